@@ -1,0 +1,60 @@
+/** The plain result object of `gradfit fit`: the JSON shape of CLI.md plus extras. */
+import type { Check } from '../checks/check.js';
+
+export interface FitStats {
+  /** Rows used in the fit. */
+  n: number;
+  /** Residual sum of squares (weighted when --sigma is given). */
+  rss: number;
+  /** sqrt(rss / n). */
+  rmse: number;
+  /** Coefficient of determination, 1 - rss / tss (tss about the (weighted) mean). */
+  r2: number;
+  /** Degrees of freedom, n - p. */
+  dof: number;
+  /** rss / dof: the reduced chi-square (the residual variance s² when unweighted); null when dof = 0. */
+  chi2red: number | null;
+}
+
+export interface RankInfo {
+  /** Numerical rank of the Jacobian at the solution. */
+  rank: number;
+  /** Parameters that cannot be told apart from the others. */
+  unidentifiable: string[];
+  /** One sentence for the user. */
+  reason: string;
+}
+
+export interface FitResult {
+  command: 'fit';
+  /** The model as fitted, in gradfit's expression syntax ("c0 + c1*x + c2*x^2" for --degree 2). */
+  model: string;
+  method: string;
+  /** Parameter values, in the model's parameter order. */
+  params: Record<string, number>;
+  /** Standard errors; null (with `rank` or `stderrNote` saying why) when they cannot be computed. */
+  stderr: Record<string, number | null>;
+  /** |stderr / value|, null where undefined. */
+  relStderr: Record<string, number | null>;
+  /** Correlation matrix of the parameters (order of `params`), null entries where undefined. */
+  correlation: { names: string[]; matrix: (number | null)[][] } | null;
+  stats: FitStats;
+  iterations: number;
+  evaluations: number;
+  converged: boolean;
+  /** Machine-readable stop reason, e.g. "rss-reduction", "step-size", "gradient", "exact", "step-cap", "no-progress". */
+  reason: string;
+  /** The stop reason as a sentence. */
+  message: string;
+  /** Set when the Jacobian at the solution is rank-deficient. */
+  rank: RankInfo | null;
+  /** Why stderr is null, when it is (e.g. "no degrees of freedom"). */
+  stderrNote: string | null;
+  /** Columns used: x (independent), y (response), sigma if any, and every data column the model names. */
+  columns: { x: string; y: string; sigma: string | null; data: string[] };
+  /** Rows dropped by --skip-invalid. */
+  skipped: number;
+  /** Loss (rss for lm, mse for the others) per iteration, starting with the initial value. */
+  history: number[];
+  checks: Check[];
+}

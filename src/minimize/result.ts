@@ -1,0 +1,29 @@
+/** The plain result object of `gradfit minimize`: the JSON shape of CLI.md plus extras. */
+import type { Check } from '../checks/check.js';
+
+export interface MinimizeResult {
+  command: 'minimize';
+  expr: string;
+  method: string;
+  /** f at `at`. */
+  minimum: number;
+  at: Record<string, number>;
+  gradient: Record<string, number>;
+  gradNorm: number;
+  iterations: number;
+  evaluations: number;
+  converged: boolean;
+  /** Machine-readable stop reason, e.g. "gradient", "no-progress", "step-cap". */
+  reason: string;
+  message: string;
+  /** f per iteration, starting with f at the start point. */
+  history: number[];
+  checks: Check[];
+}
+
+export interface GradResult {
+  command: 'grad';
+  expr: string;
+  value: number;
+  gradient: Record<string, number>;
+}
