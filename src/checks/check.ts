@@ -13,3 +13,10 @@ export interface Check {
   /** One line for people, e.g. "c1 = 1.1713, expected 1.2 ± 0.0012 (off by -0.0287)". */
   message: string;
 }
+
+/** An optimisation that failed: the step at which it happened, what happened, and a hint. */
+export interface Failure {
+  step: number;
+  message: string;
+  hint: string;
+}

@@ -1,1 +1,153 @@
-console.log('gradfit');
+/**
+ * The gradfit executable: commander wiring, flags to options, exit codes, stdout/stderr.
+ * Each command's module is imported only when that command runs, so that `gradfit grad`
+ * never loads the CSV reader or the chart library.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { addFlags, CHECK_FLAGS, CSV_FLAGS, FIT_CHECK_FLAGS, OPTIMISER_FLAGS, OUTPUT_FLAGS } from './options.js';
+import { FIT_EXAMPLES, GRAD_EXAMPLES, MINIMIZE_EXAMPLES, PREDICT_EXAMPLES, PROGRAM_EXAMPLES } from './help.js';
+import { EXIT, oneLine, reportError } from './exit.js';
+import { handleClosedPipes, writeErr, writeOut } from './output.js';
+import { VERSION } from './version.js';
+
+/** Run an action and turn whatever it throws into the one-line error and its exit code. */
+function action<A extends unknown[]>(run: (...args: A) => Promise<number> | number) {
+  return async (...args: A): Promise<void> => {
+    try {
+      process.exitCode = await run(...args);
+    } catch (e) {
+      process.exitCode = reportError(e);
+    }
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('gradfit')
+    .description('Fit curves to data and minimise expressions, with exact gradients from an embedded autograd engine.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand(false)
+    .addHelpText('before', PROGRAM_EXAMPLES + '\n')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => writeOut(s),
+      writeErr: (s) => writeErr(s),
+      outputError: (s, write) => write(`gradfit: ${oneLine(s)}\n`),
+    })
+    .exitOverride();
+
+  const grad = program
+    .command('grad')
+    .description('value and every partial derivative of EXPR at a point, by the engine\'s backward pass')
+    .argument('<expr>', 'the expression, e.g. "w*x+b"')
+    .option('--at <name=value,...>', 'the point: a value for every variable', (v: string, prev?: string[]) => [...(prev ?? []), v])
+    .addOption(new Option('--graph [format]', "print the computational graph: a tree, or 'dot' for Graphviz"))
+    .addHelpText('before', GRAD_EXAMPLES + '\n')
+    .action(action(async (expr: string, o) => (await import('./commands/grad.js')).gradCommand(expr, o)));
+  addFlags(grad, OUTPUT_FLAGS.filter((f) => f.flags !== '--no-chart'));
+
+  const minimize = program
+    .command('minimize')
+    .alias('minimise')
+    .description('minimum of EXPR over all its variables')
+    .argument('<expr>', 'the expression, e.g. "3*x^2+2*x-1.2"')
+    .option('--method <method>', 'lbfgs (default: no tuning needed), gd (the textbook loop), momentum, adam')
+    .option('--trace', 'write one CSV row per step (step,f,<variables>) to stdout; the summary goes to stderr')
+    .addHelpText('before', MINIMIZE_EXAMPLES + '\n')
+    .action(action(async (expr: string, o) => (await import('./commands/minimize.js')).minimizeCommand(expr, o)));
+  addFlags(minimize, [...OPTIMISER_FLAGS, ...CHECK_FLAGS, ...OUTPUT_FLAGS]);
+
+  const fit = program
+    .command('fit')
+    .description('least-squares fit of a polynomial or any model to CSV data (FILE, -, or piped stdin)')
+    .argument('[file]', 'CSV file; - or none reads stdin')
+    .option('--degree <n>', 'polynomial of degree n in x: parameters c0..cn (ck multiplies x^k)')
+    .option('--model <expr>', 'any model: CSV column names and x are data, other names are parameters')
+    .option('--method <method>', 'lm (default: Levenberg–Marquardt, exact Jacobian), gd, momentum, adam, lbfgs')
+    .option('--save <file.json>', 'write the fitted model for gradfit predict')
+    .option('--plot', 'draw the data and the fitted curve in the terminal')
+    .option('--plot-file <file.svg>', 'write an SVG picture of the data, the fit, the residuals and the loss')
+    .addHelpText('before', FIT_EXAMPLES + '\n')
+    .action(action(async (file: string | undefined, o) => (await import('./commands/fit.js')).fitCommand(file, o)));
+  addFlags(fit, [...CSV_FLAGS, ...OPTIMISER_FLAGS, ...CHECK_FLAGS, ...FIT_CHECK_FLAGS, ...OUTPUT_FLAGS]);
+
+  const predict = program
+    .command('predict')
+    .description('write x,y rows of a saved model (from fit --save) at the x values of FILE or stdin')
+    .argument('<model>', 'model file written by gradfit fit --save')
+    .argument('[file]', 'x values: CSV with the model\'s column names, or one number per line; - or none reads stdin')
+    .addHelpText('before', PREDICT_EXAMPLES + '\n')
+    .action(action(async (model: string, file: string | undefined, o) => (await import('./commands/predict.js')).predictCommand(model, file, o)));
+  addFlags(predict, CSV_FLAGS.filter((f) => ['--delimiter <c>', '--no-header', '--skip-invalid'].includes(f.flags)));
+
+  program
+    .command('help')
+    .description('help for a command, or for the expression syntax: gradfit help expressions')
+    .argument('[topic]', 'a command name, or "expressions"')
+    .action(
+      action(async (topic: string | undefined) => {
+        if (topic === undefined) {
+          program.outputHelp();
+          return EXIT.ok;
+        }
+        if (topic === 'expressions' || topic === 'expression' || topic === 'syntax') {
+          const { expressionHelp } = await import('./help.js');
+          const { functionNames } = await import('../expr/functions.js');
+          writeOut(expressionHelp(functionNames()));
+          return EXIT.ok;
+        }
+        const command = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
+        if (!command) {
+          writeErr(`gradfit: error: no help for '${topic}'; topics: grad, minimize, fit, predict, expressions\n`);
+          return EXIT.input;
+        }
+        command.outputHelp();
+        return EXIT.ok;
+      }),
+    );
+  return program;
+}
+
+/**
+ * An expression that starts with '-' ("-x^2", "-exp(-x)") is not a flag: for the commands that
+ * take an expression, a dash-token that names none of the command's flags is passed through as
+ * an argument (a leading space keeps commander from reading it as a flag; the parser ignores it).
+ */
+export function protectExpressions(program: Command, argv: string[]): string[] {
+  const name = argv.find((a) => !a.startsWith('-'));
+  const command = program.commands.find((c) => c.name() === name || c.aliases().includes(name ?? ''));
+  if (!command || !['grad', 'minimize'].includes(command.name())) return argv;
+  const flags = new Set<string>(['-h', '--help']);
+  for (const option of command.options) {
+    if (option.short) flags.add(option.short);
+    if (option.long) flags.add(option.long);
+  }
+  let seenCommand = false;
+  return argv.map((token) => {
+    if (!seenCommand) {
+      seenCommand = token === name;
+      return token;
+    }
+    if (token === '--' || token === '-' || !token.startsWith('-')) return token;
+    const flag = token.split('=')[0]!;
+    // A long-flag shape (--lrr) stays a flag, so that a typo gets commander's "did you mean".
+    if (flags.has(flag) || /^--[A-Za-z][A-Za-z0-9-]*$/.test(flag)) return token;
+    return ` ${token}`;
+  });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  handleClosedPipes();
+  const program = buildProgram();
+  try {
+    await program.parseAsync(protectExpressions(program, argv), { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.input;
+      return;
+    }
+    process.exitCode = reportError(e);
+  }
+}
+
+await main(process.argv.slice(2));

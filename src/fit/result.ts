@@ -1,5 +1,5 @@
 /** The plain result object of `gradfit fit`: the JSON shape of CLI.md plus extras. */
-import type { Check } from '../checks/check.js';
+import type { Check, Failure } from '../checks/check.js';
 
 export interface FitStats {
   /** Rows used in the fit. */
@@ -57,4 +57,6 @@ export interface FitResult {
   /** Loss (rss for lm, mse for the others) per iteration, starting with the initial value. */
   history: number[];
   checks: Check[];
+  /** Set when the optimisation failed (exit code 3): where, what, and what to try. */
+  failure: Failure | null;
 }

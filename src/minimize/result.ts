@@ -1,5 +1,5 @@
 /** The plain result object of `gradfit minimize`: the JSON shape of CLI.md plus extras. */
-import type { Check } from '../checks/check.js';
+import type { Check, Failure } from '../checks/check.js';
 
 export interface MinimizeResult {
   command: 'minimize';
@@ -19,6 +19,8 @@ export interface MinimizeResult {
   /** f per iteration, starting with f at the start point. */
   history: number[];
   checks: Check[];
+  /** Set when the optimisation failed (exit code 3): where, what, and what to try. */
+  failure: Failure | null;
 }
 
 export interface GradResult {

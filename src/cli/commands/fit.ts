@@ -1,0 +1,79 @@
+/** `gradfit fit [FILE]`: least-squares fit of a polynomial (--degree) or any model (--model) to CSV data. */
+import { loadFitData } from '../../fit/dataset.js';
+import { fitDataset, FIT_METHODS } from '../../fit/fit.js';
+import { parseModel, polynomialSpec } from '../../fit/model.js';
+import { guardOutput, savedModel, writeFileAtomic } from '../../fit/model-file.js';
+import { runChecks } from '../../checks/checks.js';
+import { InputError } from '../../errors.js';
+import { renderFitText } from '../../report/fit-text.js';
+import { renderCsv } from '../../report/csv.js';
+import { renderJson } from '../../report/json.js';
+import { fitPlot } from '../../report/plot.js';
+import { renderSvg } from '../../report/svg.js';
+import { chalkFor, terminalWidth, writeErr, writeOut } from '../output.js';
+import { progress } from '../progress.js';
+import { checkRequest, methodSetting, optimiserSettings, outputSettings, type RawOptions } from '../settings.js';
+import { parseInteger } from '../args.js';
+import { dataSource, readOptions } from '../input.js';
+import { exitCodeFor } from '../exit.js';
+import { warnings } from './warnings.js';
+
+export interface FitOptions extends RawOptions {
+  degree?: string;
+  model?: string;
+  xColumn?: string;
+  yColumn?: string;
+  sigma?: string;
+  delimiter?: string;
+  header?: boolean;
+  skipInvalid?: boolean;
+  save?: string;
+  plot?: boolean;
+  plotFile?: string;
+}
+
+export async function fitCommand(file: string | undefined, o: FitOptions): Promise<number> {
+  const out = outputSettings(o);
+  const opt = optimiserSettings(o);
+  const method = methodSetting(o.method, FIT_METHODS, 'lm');
+  const checks = checkRequest(o, 'params');
+  if ((o.degree === undefined) === (o.model === undefined)) {
+    throw new InputError(
+      o.degree === undefined
+        ? 'say what to fit: --degree N for a polynomial, or --model EXPR (e.g. --model "a*exp(-k*x)+c")'
+        : '--degree and --model cannot be used together; give one',
+    );
+  }
+  const model = o.degree !== undefined ? polynomialSpec(parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
+  const source = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
+  const inputs = source.kind === 'file' ? [source.path] : [];
+  if (o.save !== undefined) guardOutput(o.save, inputs, '--save');
+  if (o.plotFile !== undefined) guardOutput(o.plotFile, inputs, '--plot-file');
+
+  const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn ?? '1', y: o.yColumn ?? '2', sigma: o.sigma }, model);
+  if (loaded.data.skipped > 0) {
+    const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
+    writeErr(`gradfit: skipped ${loaded.data.skipped} row${loaded.data.skipped === 1 ? '' : 's'} that were not numeric${first}\n`);
+  }
+  const bar = progress(opt.maxSteps ?? 1000, true);
+  const run = fitDataset(loaded, { method, ...opt, onStep: (s) => bar.tick(s.step, s.f) });
+  bar.done();
+  const { result } = run;
+  result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks);
+
+  if (out.format === 'json') writeOut(renderJson(result));
+  else if (out.format === 'csv') writeOut(renderCsv(result));
+  else {
+    const chalk = chalkFor(process.stdout, out.color);
+    const width = terminalWidth();
+    writeOut(renderFitText(result, { chalk, digits: out.digits, width, chart: out.chart && !out.quiet && Boolean(process.stdout.isTTY), quiet: out.quiet }));
+    if (o.plot && !result.failure) writeOut(fitPlot(run.curve(), { width, chalk }));
+  }
+  if (o.plotFile !== undefined && !result.failure) writeFileAtomic(o.plotFile, renderSvg(result, run.curve()));
+  if (o.save !== undefined) {
+    if (result.failure) writeErr(`gradfit: not saving ${o.save}: the fit failed\n`);
+    else writeFileAtomic(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data), null, 2)}\n`);
+  }
+  writeErr(warnings(result, opt.strict, out.format !== 'text'));
+  return exitCodeFor(result, opt.strict);
+}

@@ -1,0 +1,70 @@
+/** `gradfit minimize EXPR`: the minimum of an expression over all its free identifiers. */
+import { minimizeExpression, prepareMinimize, MINIMIZE_METHODS } from '../../minimize/minimize.js';
+import { runChecks } from '../../checks/checks.js';
+import { InputError } from '../../errors.js';
+import { renderMinimizeText } from '../../report/minimize-text.js';
+import { renderCsv } from '../../report/csv.js';
+import { renderJson } from '../../report/json.js';
+import { traceHeader, traceRow } from '../../report/trace.js';
+import { chalkFor, terminalWidth, writeErr, writeOut } from '../output.js';
+import { progress } from '../progress.js';
+import { checkRequest, methodSetting, optimiserSettings, outputSettings, type RawOptions } from '../settings.js';
+import { exitCodeFor } from '../exit.js';
+import { warnings } from './warnings.js';
+
+export interface MinimizeOptions extends RawOptions {
+  trace?: boolean;
+}
+
+export function minimizeCommand(expr: string, o: MinimizeOptions): number {
+  const out = outputSettings(o);
+  const opt = optimiserSettings(o);
+  const method = methodSetting(o.method, MINIMIZE_METHODS, 'lbfgs');
+  if (o.trace && out.format !== 'text') throw new InputError(`--trace writes CSV rows to stdout, so it cannot be combined with --format ${out.format}`);
+  const checks = checkRequest(o, 'at');
+  const problem = prepareMinimize(expr);
+
+  // --trace: one CSV row per step, buffered into large writes.
+  let trace = '';
+  if (o.trace) trace = traceHeader(problem.names);
+  const bar = progress(opt.maxSteps ?? 10000, !o.trace);
+  const result = minimizeExpression(problem, {
+    method,
+    ...opt,
+    onStep(s) {
+      bar.tick(s.step, s.f);
+      if (o.trace) {
+        trace += traceRow(s.step, s.f, s.x);
+        if (trace.length > 1 << 16) {
+          writeOut(trace);
+          trace = '';
+        }
+      }
+    },
+  });
+  bar.done();
+  if (o.trace) writeOut(trace);
+
+  const expectations = runChecks({ ...result.at, minimum: result.minimum }, null, { ...checks, baseline: undefined }, 'variable');
+  const baseline = runChecks(result.at, null, { tolerance: checks.tolerance, baseline: checks.baseline }, 'variable');
+  result.checks = [...expectations, ...baseline];
+
+  if (out.format === 'json') writeOut(renderJson(result));
+  else if (out.format === 'csv') writeOut(renderCsv(result));
+  else {
+    // With --trace, stdout carries only the CSV rows; the summary goes to stderr.
+    const stream = o.trace ? process.stderr : process.stdout;
+    const text = renderMinimizeText(result, {
+      chalk: chalkFor(stream, out.color),
+      digits: out.digits,
+      width: terminalWidth(stream),
+      chart: out.chart && !o.trace && Boolean(stream.isTTY),
+      quiet: out.quiet,
+    });
+    if (o.trace) {
+      if (!out.quiet) writeErr(text);
+    } else writeOut(text);
+  }
+  writeErr(warnings(result, opt.strict, out.format !== 'text' || Boolean(o.trace)));
+  return exitCodeFor(result, opt.strict);
+}

@@ -1,0 +1,67 @@
+/** Help texts: the examples each command's help leads with, and `gradfit help expressions`. */
+
+export const PROGRAM_EXAMPLES = `Examples:
+  gradfit fit data.csv --degree 2
+  gradfit fit decay.csv --model "a*exp(-k*t)+c" -x t -y counts --start a=10,k=0.1,c=0
+  gradfit minimize "3*x^2+2*x-1.2"
+  gradfit minimize "(1-x)^2 + 100*(y-x^2)^2" --start x=-1.2,y=1
+  gradfit grad "w*x+b" --at x=4,w=2,b=3
+  cat data.csv | gradfit fit --degree 3 --json | jq .params
+  gradfit fit data.csv --degree 2 --baseline last.json     # CI regression check
+
+Expression syntax: gradfit help expressions
+`;
+
+export const GRAD_EXAMPLES = `Examples:
+  gradfit grad "w*x+b" --at x=4,w=2,b=3
+  gradfit grad "sin(x)*exp(-x^2/2)" --at x=0.7 --json
+  gradfit grad "a*exp(-k*t)" --at a=2,k=0.5,t=1 --graph
+  gradfit grad "a*exp(-k*t)" --at a=2,k=0.5,t=1 --graph dot | dot -Tpng > graph.png
+`;
+
+export const MINIMIZE_EXAMPLES = `Examples:
+  gradfit minimize "3*x^2+2*x-1.2"
+  gradfit minimize "(1-x)^2 + 100*(y-x^2)^2" --start x=-1.2,y=1
+  gradfit minimize "3*x^2+2*x-1.2" --method gd --lr 0.01 --tol 1e-3 --start x=-0.2934
+  gradfit minimize "x^4 - 3*x" --trace | head
+  gradfit minimize "(x-2)^2" --expect x=2 --atol 1e-9      # exit 1 if the minimum moved
+`;
+
+export const FIT_EXAMPLES = `Examples:
+  gradfit fit data.csv --degree 2
+  gradfit fit decay.csv --model "a*exp(-k*t)+c" -x t -y counts --start a=10,k=0.1,c=0
+  gradfit fit sensors.csv --model "a*x1 + b*x2 + c" -y y --sigma sigma
+  gradfit fit spring.dat --degree 1 --delimiter space
+  cat data.csv | gradfit fit --degree 3 --json | jq .params
+  gradfit fit data.csv --degree 2 --save model.json && gradfit predict model.json new-x.csv
+  gradfit fit data.csv --degree 2 --baseline last.json --rtol 1e-6   # CI: exit 1 on drift
+`;
+
+export const PREDICT_EXAMPLES = `Examples:
+  gradfit fit data.csv --degree 2 --save model.json
+  gradfit predict model.json xs.txt
+  seq 0 0.5 10 | gradfit predict model.json
+`;
+
+export function expressionHelp(functions: readonly string[]): string {
+  return `Expressions
+
+  Numbers      2   1.5   .5   1e-3   2.5E+4
+  Names        letters, digits and _, not starting with a digit: x, k2, t_half
+  Constants    pi, e
+  Operators    + - * /   and  ^ (power; ** is the same)
+  Functions    ${functions.join(' ')}
+  Parentheses  ( ... )
+
+Precedence, lowest first: + -, then * /, then unary minus, then ^.
+^ is right-associative and binds tighter than unary minus:
+  -x^2     is  -(x^2)
+  2^3^2    is  2^(3^2) = 512
+  2^-3     is  0.125
+There is no implicit multiplication: write 2*x, not 2x.
+
+In gradfit fit --model, names that are CSV column headers are data, x is the -x column,
+and every other name is a parameter to fit (started at 1, or from --start).
+An expression that starts with '-' can be given as it is: gradfit minimize "-exp(-x^2)".
+`;
+}

@@ -1,0 +1,67 @@
+/**
+ * Every flag, declared once as data and handed to commander; help is generated from the same
+ * data. Values arrive as strings and are checked in settings.ts, so that every bad value gets
+ * the same kind of one-line error and exit code 2.
+ */
+import { Option, type Command } from 'commander';
+
+export interface FlagSpec {
+  flags: string;
+  description: string;
+  /** Repeatable: values are collected into a list (--start a=1 --start b=2). */
+  repeat?: boolean;
+  choices?: readonly string[];
+}
+
+export const OUTPUT_FLAGS: FlagSpec[] = [
+  { flags: '--json', description: 'print exactly one JSON document on stdout (same as --format json)' },
+  { flags: '--format <format>', description: 'output format', choices: ['text', 'json', 'csv'] },
+  { flags: '-q, --quiet', description: 'print only the result line(s)' },
+  { flags: '--digits <n>', description: 'significant digits in text output (default 6; JSON is always full precision)' },
+  { flags: '--no-chart', description: 'leave out the chart' },
+  { flags: '--no-color', description: 'no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it on)' },
+];
+
+export const OPTIMISER_FLAGS: FlagSpec[] = [
+  { flags: '--start <name=value,...>', description: 'starting point', repeat: true },
+  { flags: '--lr <rate>', description: 'learning rate of gd, momentum and adam' },
+  { flags: '--max-steps <n>', description: 'step (iteration) cap' },
+  { flags: '--tol <t>', description: 'gradient-norm tolerance' },
+  { flags: '--seed <n>', description: 'draw starting values not given by --start from a seeded normal distribution' },
+  { flags: '--strict', description: 'exit 3 when the run stops at the step cap without converging' },
+];
+
+export const CHECK_FLAGS: FlagSpec[] = [
+  { flags: '--expect <name=value,...>', description: 'each value must match within --rtol/--atol, else exit 1', repeat: true },
+  { flags: '--baseline <file.json>', description: 'compare with an earlier --json result, else exit 1' },
+  { flags: '--rtol <r>', description: 'relative tolerance of --expect and --baseline (default 1e-3)' },
+  { flags: '--atol <a>', description: 'absolute tolerance of --expect and --baseline (default 0)' },
+];
+
+export const FIT_CHECK_FLAGS: FlagSpec[] = [
+  { flags: '--max-rmse <x>', description: 'fail (exit 1) when the RMSE is above x' },
+  { flags: '--min-r2 <x>', description: 'fail (exit 1) when R² is below x' },
+];
+
+export const CSV_FLAGS: FlagSpec[] = [
+  { flags: '-x, --x-column <col>', description: 'independent column, by header name or 1-based index (default 1)' },
+  { flags: '-y, --y-column <col>', description: 'response column, by header name or 1-based index (default 2)' },
+  { flags: '--sigma <col>', description: 'per-row standard deviations: weighted least squares' },
+  { flags: '--delimiter <c>', description: "field separator: ',' ';' 'tab' 'space' (runs of whitespace) or any character (default: detected)" },
+  { flags: '--no-header', description: 'the first row is data, not column names' },
+  { flags: '--skip-invalid', description: 'drop rows whose cells are not numbers, and say how many' },
+];
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export function addFlags(command: Command, specs: readonly FlagSpec[]): Command {
+  for (const spec of specs) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.repeat) option.argParser(collect);
+    if (spec.choices) option.choices(spec.choices);
+    command.addOption(option);
+  }
+  return command;
+}

@@ -1,0 +1,124 @@
+/** Raw commander option values → checked, typed settings. Every bad value is an InputError (exit 2). */
+import { readFileSync } from 'node:fs';
+import { baselineValues, type CheckRequest } from '../checks/checks.js';
+import { InputError } from '../errors.js';
+import { parseAssignments, parseInteger, parseNonNegative, parseNumber, parsePositive } from './args.js';
+
+export interface RawOptions {
+  json?: boolean;
+  format?: string;
+  quiet?: boolean;
+  digits?: string;
+  chart?: boolean;
+  color?: boolean;
+  start?: string[];
+  lr?: string;
+  maxSteps?: string;
+  tol?: string;
+  seed?: string;
+  strict?: boolean;
+  method?: string;
+  expect?: string[];
+  baseline?: string;
+  rtol?: string;
+  atol?: string;
+  maxRmse?: string;
+  minR2?: string;
+  [key: string]: unknown;
+}
+
+export type Format = 'text' | 'json' | 'csv';
+
+export interface OutputSettings {
+  format: Format;
+  quiet: boolean;
+  digits: number;
+  chart: boolean;
+  /** false when --no-color was given. */
+  color: boolean | undefined;
+}
+
+export function outputSettings(o: RawOptions): OutputSettings {
+  if (o.json && o.format && o.format !== 'json') throw new InputError(`--json and --format ${o.format} contradict each other; give one`);
+  return {
+    format: o.json ? 'json' : ((o.format as Format | undefined) ?? 'text'),
+    quiet: Boolean(o.quiet),
+    digits: o.digits === undefined ? 6 : parseInteger(o.digits, '--digits', 1, 17),
+    chart: o.chart !== false,
+    color: o.color === false ? false : undefined,
+  };
+}
+
+export interface OptimiserSettings {
+  start: Map<string, number>;
+  lr?: number;
+  maxSteps?: number;
+  tol?: number;
+  seed?: number;
+  strict: boolean;
+}
+
+/** Joined --start flags (each NAME=VALUE,...); a name given twice is an error. */
+export function assignments(list: string[] | undefined, flag: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const text of list ?? []) {
+    for (const [name, value] of parseAssignments(text, flag)) {
+      if (out.has(name)) throw new InputError(`${flag} gives '${name}' twice`);
+      out.set(name, value);
+    }
+  }
+  return out;
+}
+
+export function optimiserSettings(o: RawOptions): OptimiserSettings {
+  return {
+    start: assignments(o.start, '--start'),
+    lr: o.lr === undefined ? undefined : parsePositive(o.lr, '--lr'),
+    maxSteps: o.maxSteps === undefined ? undefined : parseInteger(o.maxSteps, '--max-steps', 1, 1e9),
+    tol: o.tol === undefined ? undefined : parseNonNegative(o.tol, '--tol'),
+    seed: o.seed === undefined ? undefined : parseInteger(o.seed, '--seed', 0, 2 ** 32 - 1),
+    strict: Boolean(o.strict),
+  };
+}
+
+/** A method name from the command's list, with the list in the error. */
+export function methodSetting<M extends string>(value: string | undefined, allowed: readonly M[], fallback: M): M {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError(`unknown method '${value}'; choose one of: ${allowed.join(', ')}`);
+  }
+  return value as M;
+}
+
+export function checkRequest(o: RawOptions, key: 'params' | 'at'): CheckRequest {
+  const req: CheckRequest = {
+    tolerance: {
+      rtol: o.rtol === undefined ? 1e-3 : parseNonNegative(o.rtol, '--rtol'),
+      atol: o.atol === undefined ? 0 : parseNonNegative(o.atol, '--atol'),
+    },
+  };
+  if (o.expect) req.expect = assignments(o.expect, '--expect');
+  if (o.baseline !== undefined) req.baseline = { values: baselineValues(readJson(o.baseline, '--baseline'), o.baseline, key), source: o.baseline };
+  if (o.maxRmse !== undefined) req.maxRmse = parseNonNegative(o.maxRmse, '--max-rmse');
+  if (o.minR2 !== undefined) req.minR2 = parseNumber(o.minR2, '--min-r2');
+  return req;
+}
+
+export function hasChecks(req: CheckRequest): boolean {
+  return req.expect !== undefined || req.baseline !== undefined || req.maxRmse !== undefined || req.minR2 !== undefined;
+}
+
+function readJson(path: string, flag: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError(`${flag} ${path} is not JSON; make it with gradfit ... --json > ${path}`);
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * The fit use case: given the loaded data and model, run the chosen method, then compute the
+ * statistics and uncertainties of the solution. Returns a plain FitResult (the JSON shape of
+ * CLI.md) and the curve to draw; deciding exit codes and printing is the CLI's job.
+ */
+import { compileKernel, type Kernel } from '../expr/index.js';
+import { lstsq } from '../linalg/index.js';
+import { adam, gd, lbfgs, levenbergMarquardt, momentum } from '../optim/index.js';
+import type { LeastSquares, Objective, OptimOptions, OptimResult, StepInfo } from '../optim/index.js';
+import { startingPoint } from '../optim/random.js';
+import { InputError } from '../errors.js';
+import type { Dataset, LoadedFit } from './dataset.js';
+import type { ModelSpec } from './model.js';
+import { fromStandard, safeLearningRate, standardisation, standardise, toStandard, vandermonde } from './polynomial.js';
+import type { FitResult } from './result.js';
+import { fitStatistics } from './stats.js';
+
+export const FIT_METHODS = ['lm', 'gd', 'momentum', 'adam', 'lbfgs'] as const;
+export type FitMethod = (typeof FIT_METHODS)[number];
+
+export interface FitSettings {
+  method: FitMethod;
+  /** --start values; the others start at 1 (or a seeded normal draw with --seed). */
+  start: ReadonlyMap<string, number>;
+  seed?: number;
+  lr?: number;
+  maxSteps?: number;
+  tol?: number;
+  onStep?: (s: StepInfo) => void;
+}
+
+/** The data and the fitted curve, for charts and pictures. */
+export interface FitCurve {
+  x: Float64Array;
+  y: Float64Array;
+  /** Points of the fitted curve, sorted by x. */
+  curveX: Float64Array;
+  curveY: Float64Array;
+  xName: string;
+  yName: string;
+}
+
+export interface FitRun {
+  result: FitResult;
+  /** The data and fitted curve, computed on demand (only charts and pictures need it). */
+  curve(): FitCurve;
+}
+
+/** What a method produced, before statistics: the parameters and how the run went. */
+interface Outcome {
+  params: Float64Array;
+  run: Pick<OptimResult, 'iterations' | 'evaluations' | 'converged' | 'reason' | 'message' | 'history' | 'failure'>;
+}
+
+export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
+  const { spec, data } = loaded;
+  const P = spec.params.length;
+  for (const name of settings.start.keys()) {
+    if (!spec.params.includes(name)) {
+      throw new InputError(`--start names '${name}', which is not a parameter of the model (its parameters are: ${spec.params.join(', ')})`);
+    }
+  }
+  if (data.n < P) {
+    const what = spec.degree !== null ? `degree ${spec.degree} needs at least ${P} data rows` : `the model has ${P} parameters, so it needs at least ${P} data rows`;
+    throw new InputError(`${what}, but ${data.source} has ${data.n}`);
+  }
+  const kernel = compileKernel(spec.ast, { params: spec.params, columns: spec.data });
+  const outcome =
+    spec.degree !== null ? fitPolynomial(spec, data, settings) : fitModel(kernel, spec, data, settings);
+
+  const r = new Float64Array(data.n);
+  const J = new Float64Array(data.n * P);
+  kernel.residuals(outcome.params, data.cols, data.y, data.w, data.n, r, J);
+  const uncertainty = fitStatistics({ names: spec.params, params: outcome.params, r, J }, data.y, data.w);
+  const params: Record<string, number> = {};
+  spec.params.forEach((name, k) => (params[name] = outcome.params[k]!));
+
+  const result: FitResult = {
+    command: 'fit',
+    model: spec.text,
+    method: settings.method,
+    params,
+    ...uncertainty,
+    iterations: outcome.run.iterations,
+    evaluations: outcome.run.evaluations,
+    converged: outcome.run.converged,
+    reason: outcome.run.reason,
+    message: outcome.run.message,
+    columns: {
+      x: data.names.x,
+      y: data.names.y,
+      sigma: data.names.sigma,
+      data: spec.data.map((id) => (id === 'x' ? data.names.x : id)),
+    },
+    skipped: data.skipped,
+    history: outcome.run.history,
+    checks: [],
+    failure: outcome.run.failure,
+  };
+  return { result, curve: () => fittedCurve(kernel, spec, data, outcome.params) };
+}
+
+function optimOptions(settings: FitSettings, lr: number | undefined): OptimOptions {
+  return { maxSteps: settings.maxSteps, tol: settings.tol, lr: settings.lr ?? lr, onStep: settings.onStep };
+}
+
+/** A general model: Levenberg–Marquardt on the residuals, or a descent method on the MSE. */
+function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitSettings): Outcome {
+  const P = spec.params.length;
+  const p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
+  checkStart(kernel, spec, data, p0);
+  if (settings.method === 'lm') {
+    const ls: LeastSquares = {
+      m: data.n,
+      n: P,
+      evaluate: (p, r, J) => kernel.residuals(p, data.cols, data.y, data.w, data.n, r, J),
+    };
+    const res = levenbergMarquardt(ls, p0, optimOptions(settings, undefined));
+    return { params: res.x, run: res };
+  }
+  const res = descend(settings.method, meanSquares(kernel, data.cols, data.y, data.w, data.n), p0, optimOptions(settings, undefined));
+  return { params: res.x, run: res };
+}
+
+/**
+ * A polynomial: solved exactly by QR with the default method; the descent methods run on the
+ * standardised problem (z in [-1, 1], unit-variance y) and map their coefficients back.
+ */
+function fitPolynomial(spec: ModelSpec, data: Dataset, settings: FitSettings): Outcome {
+  const degree = spec.degree!;
+  const P = degree + 1;
+  if (settings.method === 'lm') {
+    const A = vandermonde(data.x, degree, data.w);
+    const b = data.w ? data.y.map((v, i) => v * data.w![i]!) : data.y;
+    const sol = lstsq(A, data.n, P, b);
+    const full = sol.rank === P;
+    return {
+      params: sol.x,
+      run: {
+        iterations: 1,
+        evaluations: 1,
+        converged: true,
+        reason: 'exact',
+        message: full
+          ? 'linear in its parameters: solved exactly by column-scaled QR'
+          : `linear in its parameters: solved by column-scaled QR, but the design has rank ${sol.rank} of ${P}`,
+        history: [],
+        failure: null,
+      },
+    };
+  }
+  const s = standardisation(data.x, data.y);
+  const { z, u } = standardise(data.x, data.y, s);
+  const kernel = compileKernel(spec.ast, { params: spec.params, columns: ['x'] });
+  const c0 = startingPoint(spec.params, settings.start, 0, settings.seed);
+  const d0 = settings.start.size > 0 || settings.seed !== undefined ? toStandard(c0, s) : new Float64Array(P);
+  const lr = settings.method === 'gd' || settings.method === 'momentum' ? safeLearningRate(vandermonde(z, degree, data.w), data.n, P) : undefined;
+  const opts = optimOptions(settings, lr);
+  opts.tol = settings.tol ?? 1e-10;
+  const res = descend(settings.method, meanSquares(kernel, [z], u, data.w, data.n), d0, opts);
+  const scale = s.ys * s.ys;
+  return {
+    params: fromStandard(res.x, s),
+    run: { ...res, history: res.history.map((f) => f * scale) },
+  };
+}
+
+function descend(method: FitMethod, objective: Objective, x0: Float64Array, opts: OptimOptions): OptimResult {
+  switch (method) {
+    case 'gd':
+      return gd(objective, x0, opts);
+    case 'momentum':
+      return momentum(objective, x0, opts);
+    case 'adam':
+      return adam(objective, x0, opts);
+    default:
+      return lbfgs(objective, x0, opts);
+  }
+}
+
+/** The mean squared (weighted) residual as an objective for the descent methods. */
+function meanSquares(kernel: Kernel, cols: Float64Array[], y: Float64Array, w: Float64Array | null, n: number): Objective {
+  return {
+    dim: kernel.layout.params.length,
+    evaluate(p, g) {
+      const f = kernel.sumSquares(p, cols, y, w, n, g);
+      for (let k = 0; k < g.length; k++) g[k] = g[k]! / n;
+      return f / n;
+    },
+  };
+}
+
+/** A model that is not finite at the start cannot be fitted from there: say where, and what to do. */
+function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64Array): void {
+  const P = spec.params.length;
+  const r = new Float64Array(data.n);
+  const J = new Float64Array(data.n * P);
+  kernel.residuals(p0, data.cols, data.y, data.w, data.n, r, J);
+  const at = spec.params.map((name, k) => `${name}=${p0[k]}`).join(',');
+  for (let i = 0; i < data.n; i++) {
+    if (!Number.isFinite(r[i]!)) {
+      throw new InputError(
+        `the model is not finite at the start (${at}) for data row ${i + 1} (${data.names.x} = ${data.x[i]}); give other starting values with --start`,
+      );
+    }
+  }
+  for (let k = 0; k < P; k++) {
+    for (let i = 0; i < data.n; i++) {
+      if (!Number.isFinite(J[i + k * data.n]!)) {
+        throw new InputError(
+          `the model's derivative with respect to ${spec.params[k]} is not finite at the start (${at}) for data row ${i + 1}; give other starting values with --start`,
+        );
+      }
+    }
+  }
+}
+
+/** The fitted curve: a smooth grid for one-variable models, the fitted rows otherwise. */
+function fittedCurve(kernel: Kernel, spec: ModelSpec, data: Dataset, params: Float64Array): FitCurve {
+  const base = { x: data.x, y: data.y, xName: data.names.x, yName: data.names.y };
+  if (data.n === 0) return { ...base, curveX: new Float64Array(0), curveY: new Float64Array(0) };
+  if (spec.data.length === 1 && spec.data[0] === 'x') {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of data.x) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    const k = hi > lo ? 400 : 1;
+    const curveX = Float64Array.from({ length: k }, (_, i) => (k === 1 ? lo : lo + ((hi - lo) * i) / (k - 1)));
+    const curveY = new Float64Array(k);
+    kernel.evaluate(params, [curveX], k, curveY);
+    return { ...base, curveX, curveY };
+  }
+  const fitted = new Float64Array(data.n);
+  kernel.evaluate(params, data.cols, data.n, fitted);
+  const order = Array.from({ length: data.n }, (_, i) => i).sort((a, b) => data.x[a]! - data.x[b]!);
+  return {
+    ...base,
+    curveX: Float64Array.from(order, (i) => data.x[i]!),
+    curveY: Float64Array.from(order, (i) => fitted[i]!),
+  };
+}

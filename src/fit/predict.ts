@@ -1,0 +1,46 @@
+/** The predict use case: evaluate a saved model at new x values (CSV with a header, or one number per line). */
+import { readTable, type ReadOptions, type Source } from '../data/index.js';
+import { compileKernel, parse } from '../expr/index.js';
+import { InputError } from '../errors.js';
+import type { SavedModel } from './model-file.js';
+
+export interface Predictions {
+  /** Input column names, then the response name. */
+  names: string[];
+  /** Input columns, then the predicted values. */
+  columns: Float64Array[];
+  n: number;
+  /** Rows dropped by --skip-invalid. */
+  skipped: number;
+}
+
+export async function predict(model: SavedModel, source: Source, read: Omit<ReadOptions, 'select'>): Promise<Predictions> {
+  const ast = parse(model.model);
+  const params = Object.keys(model.params);
+  const identifiers = model.inputs.map((i) => i.identifier);
+  const kernel = compileKernel(ast, { params, columns: identifiers });
+  const table = await readTable(source, {
+    ...read,
+    select(names, width) {
+      return model.inputs.map(({ identifier, column }) => {
+        if (names) {
+          for (const candidate of [column, identifier]) {
+            const k = names.indexOf(candidate);
+            if (k >= 0) return k;
+          }
+        }
+        if (model.inputs.length === 1 && (width === 1 || !names)) return 0;
+        const wanted = model.inputs.map((i) => i.column).join(', ');
+        throw new InputError(
+          names
+            ? `the model needs the column${model.inputs.length > 1 ? 's' : ''} ${wanted}, but the file has: ${names.join(', ')}`
+            : `the model needs the columns ${wanted}: give the file a header row naming them`,
+        );
+      });
+    },
+  });
+  const p = Float64Array.from(params, (name) => model.params[name]!);
+  const y = new Float64Array(table.n);
+  kernel.evaluate(p, table.columns, table.n, y);
+  return { names: [...model.inputs.map((i) => i.column), model.response], columns: [...table.columns, y], n: table.n, skipped: table.skipped };
+}

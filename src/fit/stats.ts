@@ -1,0 +1,91 @@
+/**
+ * Fit statistics from the solution: RSS, RMSE, R², degrees of freedom, and the parameters'
+ * standard errors and correlations from cov = s²·(RᵀR)⁻¹ (QR of the Jacobian, never JᵀJ).
+ */
+import { covariance } from '../linalg/index.js';
+import type { FitResult, FitStats, RankInfo } from './result.js';
+
+export interface Solution {
+  /** Parameter names, in order. */
+  names: readonly string[];
+  params: Float64Array;
+  /** Weighted residuals w_i·(f_i − y_i) at the solution. */
+  r: Float64Array;
+  /** Their Jacobian, column-major m×p. */
+  J: Float64Array;
+}
+
+type Uncertainty = Pick<FitResult, 'stats' | 'stderr' | 'relStderr' | 'correlation' | 'rank' | 'stderrNote'>;
+
+export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | null): Uncertainty {
+  const m = sol.r.length;
+  const p = sol.names.length;
+  let rss = 0;
+  for (let i = 0; i < m; i++) rss += sol.r[i]! * sol.r[i]!;
+  let sw = 0;
+  let swy = 0;
+  for (let i = 0; i < m; i++) {
+    const wi = w ? w[i]! * w[i]! : 1;
+    sw += wi;
+    swy += wi * y[i]!;
+  }
+  const mean = swy / sw;
+  let tss = 0;
+  for (let i = 0; i < m; i++) tss += (w ? w[i]! * w[i]! : 1) * (y[i]! - mean) ** 2;
+  const dof = m - p;
+  const stats: FitStats = {
+    n: m,
+    rss,
+    rmse: Math.sqrt(rss / m),
+    r2: tss > 0 ? 1 - rss / tss : rss === 0 ? 1 : 0,
+    dof,
+    chi2red: dof > 0 ? rss / dof : null,
+  };
+
+  const stderr: Record<string, number | null> = {};
+  const relStderr: Record<string, number | null> = {};
+  for (const name of sol.names) {
+    stderr[name] = null;
+    relStderr[name] = null;
+  }
+  const nulls = sol.names.map(() => sol.names.map(() => null as number | null));
+  const cov = covariance(sol.J, m, p, dof > 0 ? rss / dof : 0);
+  const rank: RankInfo | null =
+    cov.rank < p
+      ? {
+          rank: cov.rank,
+          unidentifiable: cov.unidentifiable.map((k) => sol.names[k]!),
+          reason: unidentifiableReason(cov.unidentifiable.map((k) => sol.names[k]!), cov.rank, p),
+        }
+      : null;
+  if (dof <= 0) {
+    return { stats, stderr, relStderr, correlation: { names: [...sol.names], matrix: nulls }, rank, stderrNote: `no degrees of freedom left (${m} rows, ${p} parameters): standard errors need more rows than parameters` };
+  }
+  const matrix = nulls.map((row) => row.slice());
+  for (let a = 0; a < p; a++) {
+    const va = cov.cov[a + a * p]!;
+    if (!Number.isFinite(va) || va < 0) continue;
+    const se = Math.sqrt(va);
+    stderr[sol.names[a]!] = se;
+    const value = sol.params[a]!;
+    relStderr[sol.names[a]!] = value !== 0 ? Math.abs(se / value) : null;
+    for (let b = 0; b < p; b++) {
+      const vb = cov.cov[b + b * p]!;
+      const c = cov.cov[a + b * p]! / Math.sqrt(va * vb);
+      matrix[a]![b] = Number.isFinite(c) ? Math.max(-1, Math.min(1, c)) : null;
+    }
+  }
+  return {
+    stats,
+    stderr,
+    relStderr,
+    correlation: { names: [...sol.names], matrix },
+    rank,
+    stderrNote: rank ? 'not identifiable: the data cannot tell these parameters apart' : null,
+  };
+}
+
+function unidentifiableReason(names: string[], rank: number, p: number): string {
+  const list = names.join(', ');
+  return `the Jacobian has rank ${rank} of ${p}: ${list} cannot be told apart from the other parameters with this data (drop ${names.length > 1 ? 'one of them' : 'it'}, or add data that separates them)`;
+}

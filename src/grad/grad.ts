@@ -1,0 +1,43 @@
+/**
+ * The grad use case: evaluate an expression at a point on the engine's tensors and read every
+ * partial derivative from one backward pass (the notebook's first example), keeping the graph
+ * so that it can be shown.
+ */
+import { scalar, type Tensor } from '../engine/index.js';
+import { compile, freeIdentifiers, parse } from '../expr/index.js';
+import { InputError } from '../errors.js';
+import type { GradResult } from '../minimize/result.js';
+
+export interface GradRun {
+  result: GradResult;
+  /** The root of the computational graph the engine built, after backward. */
+  root: Tensor;
+}
+
+export function gradAt(expr: string, at: ReadonlyMap<string, number>): GradRun {
+  const ast = parse(expr);
+  const names = freeIdentifiers(ast);
+  const missing = names.filter((name) => !at.has(name));
+  if (missing.length > 0) {
+    const example = names.map((name) => `${name}=${at.get(name) ?? 1}`).join(',');
+    throw new InputError(`no value for ${missing.map((n) => `'${n}'`).join(', ')}: give every variable with --at, e.g. --at ${example}`);
+  }
+  for (const name of at.keys()) {
+    if (!names.includes(name)) {
+      const known = names.length > 0 ? `its variables are: ${names.join(', ')}` : 'it has no variables';
+      throw new InputError(`--at gives '${name}', which is not in the expression (${known})`);
+    }
+  }
+  const leaves = new Map(names.map((name) => [name, scalar(at.get(name)!, { requiresGrad: true, label: name })]));
+  const root = compile(ast, (name) => leaves.get(name)!);
+  if (!root.isScalar) throw new InputError('the expression must give a single number');
+  const value = root.item();
+  if (!Number.isFinite(value)) {
+    const point = names.map((name) => `${name}=${at.get(name)}`).join(',');
+    throw new InputError(`the expression is not finite at ${point || 'this point'} (it is ${value})`);
+  }
+  if (root.requiresGrad) root.backward();
+  const gradient: Record<string, number> = {};
+  for (const [name, leaf] of leaves) gradient[name] = leaf.grad ? leaf.grad[0]! : 0;
+  return { result: { command: 'grad', expr: expr.trim(), value, gradient }, root };
+}
