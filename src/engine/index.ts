@@ -1,0 +1,31 @@
+/**
+ * The autograd engine: scalar and column tensors, differentiable ops with their gradient
+ * rules, backward() with PyTorch's accumulation semantics, noGrad, and the Jacobian pass.
+ */
+export { EngineError } from './errors.js';
+export type { Shape } from './shape.js';
+export { Tensor, scalar, column, constant, type LeafOptions } from './tensor.js';
+export { noGrad, isGradEnabled } from './grad-mode.js';
+export {
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  neg,
+  exp,
+  log,
+  sqrt,
+  abs,
+  sin,
+  cos,
+  tan,
+  atan,
+  tanh,
+  sum,
+  mean,
+  UNARY_FUNCTIONS,
+  BINARY_OPS,
+} from './ops.js';
+export { topoOrder } from './topo.js';
+export { jacobian, type JacobianOptions } from './jacobian.js';
