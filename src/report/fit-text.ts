@@ -1,0 +1,94 @@
+/** `gradfit fit` for people: the equation, the parameters, the statistics, how it ended. */
+import type { FitResult } from '../fit/result.js';
+import { fittedEquation } from './equation.js';
+import { formatFull, formatNumber } from './format.js';
+import { alignDecimals, layoutColumns } from './layout.js';
+import { lossChart } from './loss-chart.js';
+import { checkLines, outcomeLine, plural } from './run-status.js';
+import type { TextOptions } from './text-options.js';
+
+/**
+ * The result block of a fit:
+ * ```
+ * y = -0.542·x^2 + 1.171·x - 0.6189
+ *
+ *   parameter  value    std. error  relative
+ *   c0         -0.6189  ± 0.2016    32.6%
+ *   ...
+ *
+ *   n           200
+ *   RSS         750.2
+ *   ...
+ *
+ * converged after 7 iterations (31 evaluations): <message>
+ * ```
+ * then warnings (rank, skipped rows), the checks, and the loss chart when `o.chart` and the
+ * history has two points or more. `o.quiet`: only `name = value` per parameter at full precision.
+ */
+export function renderFitText(r: FitResult, o: TextOptions): string {
+  if (o.quiet) return Object.entries(r.params).map(([name, v]) => `${name} = ${formatFull(v)}\n`).join('');
+  const { chalk } = o;
+  const blocks: string[][] = [
+    [chalk.bold(fittedEquation(r, o.digits))],
+    parameterTable(r, o),
+    statisticsTable(r, o),
+    [outcomeLine(r, chalk), ...warningLines(r, o), ...checkLines(r.checks, chalk)],
+  ];
+  if (o.chart && r.history.length >= 2) {
+    const title = `loss (log10 ${r.method === 'lm' ? 'RSS' : 'MSE'}) per iteration`;
+    blocks.push([lossChart(r.history, { width: o.width, log: true, title, chalk }).trimEnd()]);
+  }
+  return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+/** Name, value, ± standard error, relative error in %, or why the error is unknown. */
+function parameterTable(r: FitResult, o: TextOptions): string[] {
+  const names = Object.keys(r.params);
+  const values = alignDecimals(names.map((n) => formatNumber(r.params[n]!, o.digits)));
+  const known = names.map((n) => r.stderr[n]);
+  const errors = alignDecimals(known.map((s) => (s === null || s === undefined ? '' : formatNumber(s, o.digits))));
+  const relatives = alignDecimals(names.map((n) => relativeText(r.relStderr[n])));
+  const rows = names.map((name, i) => {
+    const s = known[i];
+    const error = s === null || s === undefined ? o.chalk.dim(missingErrorReason(r, name)) : `± ${errors[i]}`;
+    return [name, values[i]!, error, s === null || s === undefined ? '' : relatives[i]!];
+  });
+  return layoutColumns([['parameter', 'value', 'std. error', 'relative'].map((h) => o.chalk.dim(h)), ...rows], { indent: '  ' });
+}
+
+function relativeText(rel: number | null | undefined): string {
+  return rel === null || rel === undefined || !Number.isFinite(rel) ? '–' : `${formatNumber(rel * 100, 3)}%`;
+}
+
+function missingErrorReason(r: FitResult, name: string): string {
+  if (r.rank?.unidentifiable.includes(name)) return 'not identifiable';
+  return r.stderrNote ?? 'unavailable';
+}
+
+/** n, RSS, RMSE, R², dof, reduced χ², method: one per line. */
+function statisticsTable(r: FitResult, o: TextOptions): string[] {
+  const n = (v: number): string => formatNumber(v, o.digits);
+  const s = r.stats;
+  const weighted = r.columns.sigma !== null;
+  const rows: [string, string][] = [
+    ['n', String(s.n)],
+    [weighted ? 'χ² (weighted RSS)' : 'RSS', n(s.rss)],
+    ['RMSE', n(s.rmse)],
+    ['R²', n(s.r2)],
+    ['dof', String(s.dof)],
+    ['reduced χ²', s.chi2red === null ? '– (no degrees of freedom)' : n(s.chi2red)],
+    ['method', r.method],
+  ];
+  return layoutColumns(rows.map(([label, value]) => [o.chalk.dim(label), value]), { indent: '  ' });
+}
+
+/** Rank deficiency and rows dropped by --skip-invalid. */
+function warningLines(r: FitResult, o: TextOptions): string[] {
+  const lines: string[] = [];
+  if (r.rank) {
+    const which = r.rank.unidentifiable.length > 0 ? ` (not identifiable: ${r.rank.unidentifiable.join(', ')})` : '';
+    lines.push(o.chalk.yellow(`warning: ${r.rank.reason}${which}`));
+  }
+  if (r.skipped > 0) lines.push(o.chalk.yellow(`warning: skipped ${plural(r.skipped, 'row')} that did not hold numbers (--skip-invalid)`));
+  return lines;
+}

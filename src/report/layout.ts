@@ -1,0 +1,44 @@
+/** Plain-text layout helpers: padding that ignores colour codes, decimal alignment, tables. */
+import { stripVTControlCharacters } from 'node:util';
+
+/** The number of terminal columns `text` takes (escape codes excluded, one column per code point). */
+export function visibleWidth(text: string): number {
+  return [...stripVTControlCharacters(text)].length;
+}
+
+/** `text` padded with spaces on the right to `width` visible columns. */
+export function padRight(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - visibleWidth(text)));
+}
+
+/** `text` padded with spaces on the left to `width` visible columns. */
+export function padLeft(text: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - visibleWidth(text))) + text;
+}
+
+/**
+ * Number texts padded so their decimal points (or the end of their integer part) line up and
+ * all have one width: ["-0.6189", "1.171"] → ["-0.6189", " 1.171 "].
+ */
+export function alignDecimals(texts: readonly string[]): string[] {
+  const integerWidth = (t: string): number => {
+    const m = /^[^.e]*/.exec(t);
+    return m ? m[0].length : t.length;
+  };
+  const left = Math.max(0, ...texts.map(integerWidth));
+  const padded = texts.map((t) => ' '.repeat(left - integerWidth(t)) + t);
+  const width = Math.max(0, ...padded.map((t) => t.length));
+  return padded.map((t) => t.padEnd(width));
+}
+
+/**
+ * Rows of cells laid out in left-aligned columns separated by `gap` spaces, each line prefixed
+ * by `indent`, trailing spaces removed. Cells may contain colour codes.
+ */
+export function layoutColumns(rows: readonly (readonly string[])[], opts: { indent?: string; gap?: number } = {}): string[] {
+  const indent = opts.indent ?? '';
+  const gap = ' '.repeat(opts.gap ?? 2);
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleWidth(cell))));
+  return rows.map((row) => (indent + row.map((cell, i) => (i === row.length - 1 ? cell : padRight(cell, widths[i]))).join(gap)).trimEnd());
+}

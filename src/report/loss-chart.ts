@@ -1,0 +1,92 @@
+/** A line chart of a quantity per iteration (loss for fit, f for minimize), drawn by asciichart. */
+import { cyan, plot } from 'asciichart';
+import type { ChalkInstance } from 'chalk';
+import { formatNumber } from './format.js';
+import { fillNonFinite, resampleLinear } from './resample.js';
+import { clampedFraction, minFinite } from './scale.js';
+
+/** How `lossChart` draws. */
+export interface LossChartOptions {
+  /** Terminal columns the chart may use (labels included). */
+  width: number;
+  /** Rows of the plot area (default 10). */
+  height?: number;
+  /** Plot log10 of the values; the labels still show the values themselves. */
+  log: boolean;
+  /** The first line, e.g. "loss (log10 RSS) per iteration". */
+  title: string;
+  chalk: ChalkInstance;
+}
+
+const LABEL_DIGITS = 3;
+/** asciichart's label offset: the y axis sits one column right of the labels. */
+const OFFSET = 3;
+
+/**
+ * The series as a chart `o.width` columns wide: a title line, the y axis labelled with values,
+ * an x axis numbered by iteration (the first value is iteration 0). The series is resampled to
+ * the width. It never throws: an empty or all-non-finite series gives a one-line note, a flat
+ * or single-value series a flat line, non-finite values are drawn at the previous value and
+ * counted in a note, and on a log scale values ≤ 0 are drawn one decade below the smallest
+ * positive value (a series with none is drawn on a linear scale). Ends with a newline.
+ */
+export function lossChart(history: readonly number[], o: LossChartOptions): string {
+  const title = `${o.chalk.bold(o.title)}\n`;
+  if (history.length === 0) return `${title}  (no iterations to draw)\n`;
+  const { series: finite, replaced } = fillNonFinite(history);
+  if (finite.length === 0) return `${title}  (no finite values to draw)\n`;
+
+  const smallestPositive = minFinite(finite.filter((v) => v > 0));
+  const log = o.log && !Number.isNaN(smallestPositive);
+  const floor = log ? Math.log10(smallestPositive) - 1 : 0;
+  const plotted = log ? finite.map((v) => (v > 0 ? Math.log10(v) : floor)) : finite;
+  const shown = (u: number): number => (log ? 10 ** u : u);
+
+  const rows = Math.max(1, Math.round(o.height ?? 10));
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of plotted) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const flat = !(max > min);
+  const steps = flat ? 0 : rows - 1;
+  /** Value at plot level k (0 at the bottom). */
+  const levelValue = (k: number): number => (flat || steps === 0 ? min : min + (k / steps) * (max - min));
+
+  const labels = Array.from({ length: steps + 1 }, (_, k) => formatNumber(shown(levelValue(k)), LABEL_DIGITS));
+  const labelWidth = Math.max(OFFSET, ...labels.map((l) => l.length));
+  const points = Math.max(2, Math.floor(o.width) - labelWidth - 3); // one spare column: no wrap
+
+  const resampled = resampleLinear(plotted, points);
+  // Levels 1..steps+1 rather than 0..steps: asciichart marks the row of level 0 with '┼'.
+  const normalised = resampled.map((v) => 1 + (flat ? 0 : clampedFraction(v, min, max) * steps));
+  const chart = plot(normalised, {
+    height: steps,
+    min: 1,
+    max: steps + 1,
+    offset: OFFSET,
+    colors: o.chalk.level > 0 ? [cyan] : undefined,
+    format: (x: number) => formatNumber(shown(levelValue(x - 1)), LABEL_DIGITS).padStart(labelWidth),
+  });
+
+  const lines = chart.split('\n').map((line) => line.trimEnd());
+  const axisColumn = labelWidth + 1;
+  lines.push(`${' '.repeat(axisColumn)}└${'─'.repeat(points - 1)}`);
+  lines.push(iterationTicks(history.length - 1, axisColumn, points));
+  const notes: string[] = [];
+  if (replaced > 0) notes.push(`${replaced} non-finite value${replaced === 1 ? '' : 's'} drawn at the value before`);
+  if (log && finite.some((v) => v <= 0)) notes.push('values ≤ 0 drawn one decade below the smallest positive value');
+  if (o.log && !log) notes.push('no positive values: linear scale');
+  for (const note of notes) lines.push(o.chalk.dim(`  (${note})`));
+  return `${title}${lines.join('\n')}\n`;
+}
+
+/** "0" under the axis corner and the last iteration under the last point. */
+function iterationTicks(lastIteration: number, axisColumn: number, points: number): string {
+  const first = '0';
+  const last = String(lastIteration);
+  const lastEnd = axisColumn + points; // one past the column of the last point
+  const gap = Math.max(1, lastEnd - axisColumn - first.length - last.length);
+  return `${' '.repeat(axisColumn)}${first}${lastIteration > 0 ? ' '.repeat(gap) + last : ''}`;
+}

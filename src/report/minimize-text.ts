@@ -1,0 +1,58 @@
+/** `gradfit minimize` for people: where the minimum is, how it was found, f per iteration. */
+import type { MinimizeResult } from '../minimize/result.js';
+import { formatFull, formatNumber } from './format.js';
+import { alignDecimals, layoutColumns } from './layout.js';
+import { lossChart } from './loss-chart.js';
+import { checkLines, outcomeLine } from './run-status.js';
+import { minFinite } from './scale.js';
+import type { TextOptions } from './text-options.js';
+
+/** Variables named in the headline; with more, the headline points at the table. */
+const HEADLINE_VARIABLES = 3;
+
+/**
+ * ```
+ * minimum f = -1.533 at x = -0.3333
+ *
+ *   variable  value    gradient
+ *   x         -0.3333  0
+ *
+ *   gradient norm  0
+ *   method         lbfgs
+ *
+ * converged after 5 iterations (12 evaluations): <message>
+ * ```
+ * ("best f found" when not converged), then the checks and, when `o.chart`, a chart of f − min f
+ * per iteration on a log scale (convergence reads as a slope). `o.quiet`: `name = value` per
+ * variable at full precision.
+ */
+export function renderMinimizeText(r: MinimizeResult, o: TextOptions): string {
+  if (o.quiet) return Object.entries(r.at).map(([name, v]) => `${name} = ${formatFull(v)}\n`).join('');
+  const { chalk } = o;
+  const n = (v: number): string => formatNumber(v, o.digits);
+  const names = Object.keys(r.at);
+  const where =
+    names.length === 0 ? '' : names.length <= HEADLINE_VARIABLES ? ` at ${names.map((k) => `${k} = ${n(r.at[k]!)}`).join(', ')}` : ' at the point below';
+  const headline = `${r.converged ? 'minimum f' : 'best f found'} = ${n(r.minimum)}${where}`;
+
+  const values = alignDecimals(names.map((k) => n(r.at[k]!)));
+  const gradients = alignDecimals(names.map((k) => n(r.gradient[k] ?? NaN)));
+  const table = layoutColumns(
+    [['variable', 'value', 'gradient'].map((h) => chalk.dim(h)), ...names.map((k, i) => [k, values[i]!, gradients[i]!])],
+    { indent: '  ' },
+  );
+  const summary = layoutColumns(
+    [
+      [chalk.dim('gradient norm'), n(r.gradNorm)],
+      [chalk.dim('method'), r.method],
+    ],
+    { indent: '  ' },
+  );
+  const blocks: string[][] = [[chalk.bold(headline)], ...(names.length > 0 ? [table] : []), summary, [outcomeLine(r, chalk), ...checkLines(r.checks, chalk)]];
+  if (o.chart && r.history.length >= 2) {
+    const lowest = minFinite([r.minimum, ...r.history]);
+    const gaps = r.history.map((v) => v - lowest);
+    blocks.push([lossChart(gaps, { width: o.width, log: true, title: 'f − min f per iteration (log scale)', chalk }).trimEnd()]);
+  }
+  return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
