@@ -1,0 +1,49 @@
+/**
+ * Walking the AST without recursion. Every walker (free identifiers, printing, compiling,
+ * the kernel) is built on postOrder, so a 50,000-term chain or a 1,000-deep nesting
+ * never touches the JavaScript call stack.
+ */
+import type { Node } from './ast.js';
+
+/** The direct operands of a node, left to right. */
+export function children(node: Node): readonly Node[] {
+  switch (node.kind) {
+    case 'num':
+    case 'ident':
+      return [];
+    case 'unary':
+      return [node.arg];
+    case 'binary':
+      return [node.left, node.right];
+    case 'call':
+      return node.args;
+  }
+}
+
+/**
+ * Every node, each after its operands (operands left to right), using an explicit stack.
+ * Leaves therefore come out in source order. Evaluating in this order with a value stack
+ * (pop a node's operands, push its result) computes the expression.
+ */
+export function postOrder(root: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [root];
+  const expanded: boolean[] = [false];
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const node = stack[top];
+    if (expanded[top]) {
+      stack.pop();
+      expanded.pop();
+      out.push(node);
+      continue;
+    }
+    expanded[top] = true;
+    const operands = children(node);
+    for (let k = operands.length - 1; k >= 0; k--) {
+      stack.push(operands[k]);
+      expanded.push(false);
+    }
+  }
+  return out;
+}
