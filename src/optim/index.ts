@@ -1,0 +1,20 @@
+/** The optimisers: objectives in, results out. See types.ts for the shared vocabulary. */
+export { adam, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, ADAM_LR } from './adam.js';
+export { DESCENT_MAX_STEPS, DESCENT_TOL } from './descent.js';
+export { ProblemShapeError } from './errors.js';
+export { gd, GD_LR } from './gd.js';
+export { UNBOUNDED_BELOW } from './guards.js';
+export { lbfgs, LBFGS_MAX_RESTARTS, LBFGS_MAX_STEPS, LBFGS_MEMORY, LBFGS_RELATIVE_TOL, LBFGS_STALL_TOL } from './lbfgs.js';
+export { levenbergMarquardt, LM_FTOL, LM_GTOL, LM_MAX_STEPS, LM_XTOL } from './levenberg-marquardt.js';
+export { momentum, MOMENTUM, MOMENTUM_LR } from './momentum.js';
+export { relativeGradient } from './numeric.js';
+export type {
+  LeastSquares,
+  LeastSquaresResult,
+  Objective,
+  OptimFailure,
+  OptimOptions,
+  OptimResult,
+  StepInfo,
+  StopReason,
+} from './types.js';

@@ -1,0 +1,306 @@
+/**
+ * Levenberg–Marquardt: a port of MINPACK's lmder (Moré, "The Levenberg–Marquardt algorithm:
+ * implementation and theory", 1978). Trust-region steps from lmpar and qrsolv on the pivoted QR
+ * of the Jacobian, scaled by its column norms (mode 1), never the normal equations.
+ */
+import { applyQt, enorm, lmpar, qrFactor, upperTriangle } from '../linalg/index.js';
+import { ProblemShapeError } from './errors.js';
+import { allFinite, firstNonFinite, fmt } from './numeric.js';
+import type { LeastSquares, LeastSquaresResult, OptimFailure, OptimOptions, StopReason } from './types.js';
+
+/** ftol: stop when both the actual and predicted relative reductions of Σr² are at most this. */
+export const LM_FTOL = 1e-15;
+/** xtol: stop when the trust region (relative to the scaled parameters) shrinks below this. */
+export const LM_XTOL = 1e-15;
+/** gtol (default of opts.tol): stop when the cosine between r and every column of J is at most this. */
+export const LM_GTOL = 1e-15;
+/** Default cap on iterations (accepted steps; evaluations are counted separately). */
+export const LM_MAX_STEPS = 1000;
+/** MINPACK's factor: the initial trust radius is 100·‖D·p0‖. */
+const FACTOR = 100;
+/**
+ * A stop by ftol or xtol counts as converged only at a stationary point: the largest cosine
+ * between the residual vector and a column of J must be at most this. At a true least-squares
+ * solution it is rounding noise (below 1e-9 on the NIST problems); a stop at a domain edge or
+ * on a run that never moved shows a large cosine.
+ */
+export const LM_STATIONARY_COSINE = 1e-5;
+
+/** At most this many Gauss–Newton polishing steps after lmder's convergence. */
+const POLISH_STEPS = 10;
+
+const START_HINT = 'try another --start';
+
+/**
+ * Minimise Σr² over the parameters p of a least-squares problem (m >= n), from p0 (not
+ * modified). Reasons: 'rss-reduction' (ftol), 'step-size' (xtol), 'orthogonality' (gtol),
+ * 'exact' (Σr² = 0), 'step-cap', 'nonfinite'. A non-finite trial point counts as a failed step
+ * (the trust region shrinks); non-finite residuals or Jacobian at p0, or a non-finite Jacobian at
+ * an accepted point, end the run. The result carries r and J at the final p, f = Σr² and
+ * grad = 2·Jᵀr. history[k] is Σr² after k accepted steps; onStep reports each accepted step.
+ */
+export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: OptimOptions = {}): LeastSquaresResult {
+  const { m, n } = ls;
+  if (!(Number.isInteger(m) && Number.isInteger(n) && n >= 1 && m >= n)) {
+    throw new ProblemShapeError(`levenbergMarquardt needs at least as many residuals as parameters (got ${m} residuals, ${n} parameters): give more data rows or fewer parameters`);
+  }
+  if (p0.length !== n) {
+    throw new ProblemShapeError(`levenbergMarquardt: the problem has ${n} parameters but the starting point has ${p0.length} values; give one start per parameter`);
+  }
+  const maxSteps = opts.maxSteps ?? LM_MAX_STEPS;
+  const gtol = opts.tol ?? LM_GTOL;
+  const maxEvaluations = 10 * maxSteps + 100;
+
+  let x = Float64Array.from(p0);
+  let r = new Float64Array(m);
+  let J = new Float64Array(m * n);
+  ls.evaluate(x, r, J);
+  let evaluations = 1;
+  let iterations = 0;
+  let fnorm = enorm(r);
+  const history = [fnorm * fnorm];
+
+  const result = (reason: StopReason, converged: boolean, message: string, failure: OptimFailure | null = null): LeastSquaresResult => {
+    const grad = gradient(J, r, m, n);
+    return {
+      x,
+      f: fnorm * fnorm,
+      grad,
+      gradNorm: enorm(grad),
+      iterations,
+      evaluations,
+      converged,
+      reason,
+      message,
+      history,
+      failure,
+      r,
+      J,
+    };
+  };
+  const startFailure = nonfiniteAtStart(r, J, m);
+  if (startFailure) return result('nonfinite', false, startFailure.message, startFailure);
+
+  const diag = new Float64Array(n);
+  const step = new Float64Array(n);
+  const scaled = new Float64Array(n);
+  const sdiag = new Float64Array(n);
+  let xt = new Float64Array(n);
+  let rt = new Float64Array(m);
+  let Jt = new Float64Array(m * n);
+  let par = 0;
+  let delta = 0;
+  let xnorm = 0;
+  let first = true;
+
+  for (;;) {
+    // Factor J·P = Q·R and form Qᵀr.
+    const qr = qrFactor(J.slice(), m, n, true);
+    const { acnorm, ipvt } = qr;
+    if (first) {
+      first = false;
+      for (let j = 0; j < n; j++) diag[j] = acnorm[j] === 0 ? 1 : acnorm[j]!;
+      for (let j = 0; j < n; j++) scaled[j] = diag[j]! * x[j]!;
+      xnorm = enorm(scaled);
+      delta = FACTOR * xnorm;
+      if (delta === 0) delta = FACTOR;
+    }
+    const qtr = r.slice();
+    applyQt(qr, qtr);
+    const qtf = qtr.subarray(0, n);
+    const R = upperTriangle(qr, n);
+
+    if (fnorm === 0) return finishConverged('exact', 'the residuals are all zero: an exact fit');
+    // The norm of the scaled gradient: the largest cosine between r and a column of J.
+    const gnorm = cosine(R, qtf, acnorm, ipvt, fnorm, n);
+    if (gnorm <= gtol) return finishConverged('orthogonality', `the residuals are orthogonal to every column of the Jacobian (cosine ${fmt(gnorm)} <= ${fmt(gtol)})`);
+    for (let j = 0; j < n; j++) diag[j] = Math.max(diag[j]!, acnorm[j]!);
+
+    // The inner loop: try steps, shrinking the trust region, until one is accepted.
+    for (;;) {
+      par = lmpar(n, R, n, ipvt, diag, qtf, delta, par, step, sdiag);
+      for (let j = 0; j < n; j++) {
+        step[j] = -step[j]!;
+        xt[j] = x[j]! + step[j]!;
+        scaled[j] = diag[j]! * step[j]!;
+      }
+      const pnorm = enorm(scaled);
+      if (iterations === 0) delta = Math.min(delta, pnorm);
+
+      ls.evaluate(xt, rt, Jt);
+      evaluations++;
+      const fnorm1 = allFinite(rt) ? enorm(rt) : Infinity;
+
+      // Actual and predicted relative reductions of ‖r‖².
+      const actred = 0.1 * fnorm1 < fnorm ? 1 - (fnorm1 / fnorm) ** 2 : -1;
+      const jp = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        const temp = step[ipvt[j]!]!;
+        for (let i = 0; i <= j; i++) jp[i] = jp[i]! + R[i + j * n]! * temp;
+      }
+      const temp1 = enorm(jp) / fnorm;
+      const temp2 = (Math.sqrt(par) * pnorm) / fnorm;
+      const prered = temp1 * temp1 + (temp2 * temp2) / 0.5;
+      const dirder = -(temp1 * temp1 + temp2 * temp2);
+      const ratio = prered !== 0 ? actred / prered : 0;
+
+      // Update the trust radius and the Levenberg–Marquardt parameter.
+      if (ratio <= 0.25) {
+        let temp = actred >= 0 ? 0.5 : (0.5 * dirder) / (dirder + 0.5 * actred);
+        if (0.1 * fnorm1 >= fnorm || temp < 0.1 || !Number.isFinite(temp)) temp = 0.1;
+        delta = temp * Math.min(delta, pnorm / 0.1);
+        par = par / temp;
+      } else if (par === 0 || ratio >= 0.75) {
+        delta = pnorm / 0.5;
+        par = 0.5 * par;
+      }
+
+      const accepted = ratio >= 1e-4;
+      if (accepted) {
+        [x, xt] = [xt, x];
+        [r, rt] = [rt, r];
+        [J, Jt] = [Jt, J];
+        for (let j = 0; j < n; j++) scaled[j] = diag[j]! * x[j]!;
+        xnorm = enorm(scaled);
+        fnorm = fnorm1;
+        iterations++;
+        history.push(fnorm * fnorm);
+        const bad = firstNonFinite(J);
+        if (bad >= 0) {
+          const failure: OptimFailure = {
+            step: iterations,
+            message: `the Jacobian is not finite at step ${iterations} (row ${(bad % m) + 1}, parameter ${Math.floor(bad / m) + 1})`,
+            hint: START_HINT,
+          };
+          return result('nonfinite', false, failure.message, failure);
+        }
+        opts.onStep?.({ step: iterations, f: fnorm * fnorm, x, gradNorm: enorm(gradient(J, r, m, n)) });
+      }
+
+      // Tests for convergence.
+      const smallReduction = Math.abs(actred) <= LM_FTOL && prered <= LM_FTOL && 0.5 * ratio <= 1;
+      if (smallReduction) {
+        return finishConverged('rss-reduction', `the relative reduction of the sum of squares is at most ${fmt(LM_FTOL)}, actual and predicted`);
+      }
+      if (delta <= LM_XTOL * xnorm) {
+        return finishConverged('step-size', `the relative step size fell to ${fmt(delta / Math.max(xnorm, Number.MIN_VALUE))} <= ${fmt(LM_XTOL)}`);
+      }
+      if (fnorm === 0) return finishConverged('exact', 'the residuals are all zero: an exact fit');
+      // Tests for termination.
+      if (iterations >= maxSteps || evaluations >= maxEvaluations) {
+        return result('step-cap', false, `stopped at the cap of ${maxSteps} iterations (${evaluations} evaluations) before the convergence tests were met`);
+      }
+      // (MINPACK's further tests, ftol, xtol or gtol below machine precision, cannot trigger:
+      // the tolerances here are all above it.)
+      if (accepted) break;
+    }
+  }
+
+  /**
+   * A MINPACK convergence test passed. It is a convergence only at a stationary point: the
+   * run must have moved, or have started at one (the gradient test at p0).
+   */
+  function finishConverged(reason: StopReason, message: string): LeastSquaresResult {
+    if (reason === 'exact' || reason === 'orthogonality') return result(reason, true, message);
+    if (iterations > 0) {
+      const polished = polish();
+      if (polished > 0) message += ` (then ${polished} Gauss–Newton polishing step${polished > 1 ? 's' : ''})`;
+      if (fnorm === 0) return result('exact', true, `the residuals are all zero: an exact fit (${message})`);
+    }
+    const cos = stationarityCosine(J, r, m, n);
+    if (cos <= LM_STATIONARY_COSINE && (iterations > 0 || cos <= gtol)) return result(reason, true, message);
+    if (iterations === 0) {
+      return result('no-progress', false, `no step from the start reduced the sum of squares, and the start is not a minimum (cosine ${fmt(cos)})`);
+    }
+    return result(reason, false, `${message}, but the gradient is not small (cosine ${fmt(cos)} between the residuals and a column of the Jacobian): not a minimum`);
+  }
+
+  /**
+   * Polish a converged point with Gauss–Newton steps. When the residuals are tiny next to the
+   * data, rounding hides the last reductions of Σr² from lmder's tests (it stops at 6 to 7
+   * digits on Lanczos3, as MINPACK itself does); the cosine between r and the columns of J is
+   * still computed accurately. A step is kept only if it halves that cosine without raising Σr²
+   * by more than rounding (1e-10 relative). Returns the number of steps kept.
+   */
+  function polish(): number {
+    let kept = 0;
+    let cos = stationarityCosine(J, r, m, n);
+    const unit = new Float64Array(n).fill(1);
+    for (let k = 0; k < POLISH_STEPS && cos > 0 && iterations < maxSteps; k++) {
+      const qr = qrFactor(J.slice(), m, n, true);
+      const qtr = r.slice();
+      applyQt(qr, qtr);
+      lmpar(n, upperTriangle(qr, n), n, qr.ipvt, unit, qtr.subarray(0, n), Infinity, 0, step, sdiag);
+      for (let j = 0; j < n; j++) xt[j] = x[j]! - step[j]!;
+      ls.evaluate(xt, rt, Jt);
+      evaluations++;
+      if (!allFinite(rt) || !allFinite(Jt)) break;
+      const fnorm1 = enorm(rt);
+      const cos1 = stationarityCosine(Jt, rt, m, n);
+      if (!(cos1 < cos && fnorm1 * fnorm1 <= fnorm * fnorm * (1 + 1e-10))) break;
+      [x, xt] = [xt, x];
+      [r, rt] = [rt, r];
+      [J, Jt] = [Jt, J];
+      fnorm = fnorm1;
+      cos = cos1;
+      iterations++;
+      kept++;
+      history.push(fnorm * fnorm);
+      opts.onStep?.({ step: iterations, f: fnorm * fnorm, x, gradNorm: enorm(gradient(J, r, m, n)) });
+    }
+    return kept;
+  }
+}
+
+/** MINPACK's gnorm from the factors: max_j |(column j of J)ᵀ·r| / (‖column j‖·‖r‖). */
+function cosine(R: Float64Array, qtf: Float64Array, acnorm: Float64Array, ipvt: Int32Array, fnorm: number, n: number): number {
+  let gnorm = 0;
+  for (let j = 0; j < n; j++) {
+    const l = ipvt[j]!;
+    if (acnorm[l] === 0) continue;
+    let sum = 0;
+    for (let i = 0; i <= j; i++) sum += R[i + j * n]! * (qtf[i]! / fnorm);
+    gnorm = Math.max(gnorm, Math.abs(sum / acnorm[l]!));
+  }
+  return gnorm;
+}
+
+/** The same cosine computed directly from J and r (no factorisation): 0 when r = 0. */
+function stationarityCosine(J: Float64Array, r: Float64Array, m: number, n: number): number {
+  const rn = enorm(r);
+  if (rn === 0) return 0;
+  let worst = 0;
+  for (let j = 0; j < n; j++) {
+    const cn = enorm(J, j * m, j * m + m);
+    if (cn === 0) continue;
+    let s = 0;
+    for (let i = 0; i < m; i++) s += J[i + j * m]! * r[i]!;
+    worst = Math.max(worst, Math.abs(s) / (cn * rn));
+  }
+  return worst;
+}
+
+/** ∇(Σr²) = 2·Jᵀr. */
+function gradient(J: Float64Array, r: Float64Array, m: number, n: number): Float64Array {
+  const g = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let i = 0; i < m; i++) s += J[i + j * m]! * r[i]!;
+    g[j] = 2 * s;
+  }
+  return g;
+}
+
+function nonfiniteAtStart(r: Float64Array, J: Float64Array, m: number): OptimFailure | null {
+  const badR = firstNonFinite(r);
+  if (badR >= 0) return { step: 0, message: `the residual of row ${badR + 1} is ${r[badR]} at the start`, hint: START_HINT };
+  const badJ = firstNonFinite(J);
+  if (badJ >= 0) {
+    return {
+      step: 0,
+      message: `the Jacobian is not finite at the start (row ${(badJ % m) + 1}, parameter ${Math.floor(badJ / m) + 1})`,
+      hint: START_HINT,
+    };
+  }
+  return null;
+}

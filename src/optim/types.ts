@@ -1,0 +1,108 @@
+/**
+ * The optimisers' shared vocabulary. Objectives are plain callbacks: this layer knows nothing of
+ * expressions, data or output.
+ */
+
+/** A smooth function of `dim` variables. `evaluate` returns f(x) and writes ∇f(x) into g. */
+export interface Objective {
+  dim: number;
+  evaluate(x: Float64Array, g: Float64Array): number;
+}
+
+/**
+ * A least-squares problem: m residuals in n parameters. `evaluate` writes the residuals into r
+ * and, when J is given, the column-major m×n Jacobian J[i + k*m] = ∂r_i/∂p_k.
+ */
+export interface LeastSquares {
+  m: number;
+  n: number;
+  evaluate(p: Float64Array, r: Float64Array, J: Float64Array | null): void;
+}
+
+/**
+ * What a method reports after each iteration: the iterate's number (1, 2, …), f, x and |∇f|
+ * there. `x` is the method's working array: copy it to keep it beyond the call.
+ */
+export interface StepInfo {
+  step: number;
+  f: number;
+  x: Float64Array;
+  gradNorm: number;
+}
+
+export interface OptimOptions {
+  /** Iteration cap (default 10000; 1000 for Levenberg–Marquardt). */
+  maxSteps?: number;
+  /**
+   * Stopping tolerance. gd, momentum, adam, lbfgs: on |∇f|₂ (defaults 1e-6 for the first three;
+   * lbfgs by default runs to the rounding floor). levenbergMarquardt: MINPACK's gtol, on the
+   * cosine between the residuals and the columns of J (default 1e-15).
+   */
+  tol?: number;
+  /** Learning rate of gd, momentum and adam (default 0.01); the others ignore it. */
+  lr?: number;
+  /** Called once per iteration, with the new iterate (for progress bars and --trace rows). */
+  onStep?: (s: StepInfo) => void;
+}
+
+/**
+ * Why a run stopped.
+ * - gradient: |∇f| fell to the tolerance (descent methods, L-BFGS);
+ * - rss-reduction, step-size, orthogonality: MINPACK's ftol, xtol and gtol tests (LM);
+ * - exact: the residuals are all zero (LM);
+ * - no-progress: no step can decrease f any further (L-BFGS), or LM's tests at rounding level;
+ * - step-cap: maxSteps iterations without meeting a test;
+ * - not-minimum: the gradient vanished at a saddle point, a maximum or an inflection;
+ * - nonfinite: f or its gradient became NaN or infinite;
+ * - unbounded: f decreases without bound;
+ * - diverged: f grew by orders of magnitude (a learning rate too large).
+ */
+export type StopReason =
+  | 'gradient'
+  | 'rss-reduction'
+  | 'step-size'
+  | 'orthogonality'
+  | 'exact'
+  | 'no-progress'
+  | 'step-cap'
+  | 'not-minimum'
+  | 'nonfinite'
+  | 'unbounded'
+  | 'diverged';
+
+/** A run that went wrong: where, what, and what the user can do about it. */
+export interface OptimFailure {
+  /** The iteration at which it happened (0: at the start point). */
+  step: number;
+  message: string;
+  hint: string;
+}
+
+export interface OptimResult {
+  /** The final iterate (where the run stopped; for a failure, the point where it happened). */
+  x: Float64Array;
+  /** f at x. */
+  f: number;
+  /** ∇f at x. */
+  grad: Float64Array;
+  /** Euclidean norm of grad. */
+  gradNorm: number;
+  iterations: number;
+  /** Number of calls to the objective (or the residual function). */
+  evaluations: number;
+  converged: boolean;
+  reason: StopReason;
+  /** The stop reason as one sentence, e.g. "gradient norm 3.2e-11 <= tol 1e-10". */
+  message: string;
+  /** f at the start, then after each iteration: history[k] is f at iterate k (for a failure, possibly NaN or −∞ last). */
+  history: number[];
+  /** Set for nonfinite, unbounded and diverged. */
+  failure: null | OptimFailure;
+}
+
+/** Levenberg–Marquardt's result: f = Σr², grad = 2·Jᵀr, and the residuals and Jacobian at x. */
+export interface LeastSquaresResult extends OptimResult {
+  r: Float64Array;
+  /** Column-major m×n Jacobian at x. */
+  J: Float64Array;
+}

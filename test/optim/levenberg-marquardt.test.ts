@@ -1,0 +1,272 @@
+import { describe, expect, it } from 'vitest';
+import { covariance } from '../../src/linalg/covariance.js';
+import { ProblemShapeError } from '../../src/optim/errors.js';
+import { levenbergMarquardt } from '../../src/optim/levenberg-marquardt.js';
+import type { LeastSquares } from '../../src/optim/types.js';
+import { lre } from '../linalg/nist-data.js';
+import { HARD_PROBLEMS, SHARED_PROBLEMS, leastSquares, type NistProblem } from './nist-problems.js';
+
+/** A least-squares problem from a model y = f(t; p) with gradient, on data (t, y). */
+function curveFit(t: number[], y: number[], model: (t: number, p: Float64Array, g: Float64Array) => number, n: number): LeastSquares {
+  const g = new Float64Array(n);
+  return {
+    m: t.length,
+    n,
+    evaluate(p, r, J) {
+      for (let i = 0; i < t.length; i++) {
+        r[i] = model(t[i]!, p, g) - y[i]!;
+        if (J) for (let k = 0; k < n; k++) J[i + k * t.length] = g[k]!;
+      }
+    },
+  };
+}
+
+/** Fit a NIST problem from start 1 or 2: the digits of every parameter and standard deviation. */
+function fitNist(p: NistProblem, start: 0 | 1) {
+  const ls = leastSquares(p);
+  const res = levenbergMarquardt(ls, Float64Array.from(p.starts[start]));
+  const { cov } = covariance(res.J, ls.m, ls.n, res.f / (ls.m - ls.n));
+  return {
+    res,
+    digits: p.certified.map((c, k) => lre(res.x[k]!, c)),
+    sdDigits: p.certifiedSd.map((c, k) => lre(Math.sqrt(cov[k + k * ls.n]!), c)),
+    rssDigits: lre(res.f, p.certifiedRss),
+  };
+}
+
+describe('levenbergMarquardt on NIST StRD', () => {
+  const cases = [...SHARED_PROBLEMS, ...HARD_PROBLEMS].flatMap((p) => [
+    { name: `${p.name} (${p.difficulty}), start 1`, p, start: 0 as const },
+    { name: `${p.name} (${p.difficulty}), start 2`, p, start: 1 as const },
+  ]);
+  it.each(cases)('$name: >= 7 digits in every parameter, >= 6 in every standard deviation', ({ p, start }) => {
+    const { res, digits, sdDigits, rssDigits } = fitNist(p, start);
+    expect(res.converged, res.message).toBe(true);
+    expect(['rss-reduction', 'step-size', 'orthogonality']).toContain(res.reason);
+    digits.forEach((d, k) => expect(d, `b${k + 1}`).toBeGreaterThanOrEqual(7));
+    sdDigits.forEach((d, k) => expect(d, `sd of b${k + 1}`).toBeGreaterThanOrEqual(6));
+    expect(rssDigits).toBeGreaterThanOrEqual(9);
+    expect(res.iterations).toBeLessThan(1000);
+  });
+});
+
+describe('levenbergMarquardt, a port of MINPACK lmder', () => {
+  it('tries the same points as MINPACK (scipy.optimize.leastsq) on Misra1a from start 1', () => {
+    // The trial points at which MINPACK's lmder evaluated the residuals, recorded from
+    // scipy.optimize.leastsq with ftol = xtol = gtol = 1e-15 and the analytic Jacobian.
+    const minpack = [
+      [500.0, 0.0001],
+      [-3767.094746640736, 0.001114425746713751],
+      [491.433009804901, 0.0002382811069337312],
+      [105.82605919628219, 0.0004466102394998983],
+      [460.8208882244352, 0.000262523069552767],
+      [392.18819049627143, 0.0003064436862136948],
+      [449.75305990095666, 0.0002711272307595561],
+      [426.5513868813066, 0.00028646876341271467],
+      [388.4380723591648, 0.0003151283943025022],
+      [372.5822166461139, 0.0003322773393619611],
+      [339.5257199398392, 0.0003654793642842067],
+      [328.5606484896118, 0.0003821657530944637],
+    ];
+    const base = leastSquares(SHARED_PROBLEMS[0]!);
+    const tried: number[][] = [];
+    levenbergMarquardt({ ...base, evaluate: (b, r, J) => (tried.push(Array.from(b)), base.evaluate(b, r, J)) }, Float64Array.from(minpack[0]!));
+    minpack.forEach((point, k) => point.forEach((v, j) => expect(Math.abs(tried[k]![j]! / v - 1), `trial ${k}`).toBeLessThan(1e-10)));
+  });
+
+  it('reports Σr², 2·Jᵀr, the residuals and the Jacobian at the solution', () => {
+    // y = 2·exp(0.5 t) sampled exactly: an exact fit.
+    const t = [0, 1, 2, 3, 4];
+    const y = t.map((v) => 2 * Math.exp(0.5 * v) + (v % 2 === 0 ? 0.01 : -0.01));
+    const ls = curveFit(t, y, (v, p, g) => ((g[0] = Math.exp(p[1]! * v)), (g[1] = p[0]! * v * Math.exp(p[1]! * v)), p[0]! * g[0]!), 2);
+    const res = levenbergMarquardt(ls, Float64Array.from([1, 1]));
+    expect(res.converged).toBe(true);
+    const r = new Float64Array(5);
+    const J = new Float64Array(10);
+    ls.evaluate(res.x, r, J);
+    expect(Array.from(res.r)).toEqual(Array.from(r));
+    expect(Array.from(res.J)).toEqual(Array.from(J));
+    expect(res.f).toBeCloseTo(r.reduce((s, v) => s + v * v, 0), 15);
+    for (let k = 0; k < 2; k++) {
+      let s = 0;
+      for (let i = 0; i < 5; i++) s += 2 * J[i + k * 5]! * r[i]!;
+      expect(res.grad[k]).toBeCloseTo(s, 12);
+    }
+    expect(res.history[0]).toBeGreaterThan(res.history.at(-1)!);
+    expect(res.history).toHaveLength(res.iterations + 1);
+    expect(res.history.at(-1)).toBe(res.f);
+  });
+
+  it('stops with "exact" when the residuals reach zero', () => {
+    // y = 3 + 2t exactly: a linear model, which Gauss–Newton lands on.
+    const t = [0, 1, 2, 3];
+    const ls = curveFit(t, t.map((v) => 3 + 2 * v), (v, p, g) => ((g[0] = 1), (g[1] = v), p[0]! + p[1]! * v), 2);
+    const res = levenbergMarquardt(ls, Float64Array.from([0, 0]));
+    expect(res.reason).toBe('exact');
+    expect(res.converged).toBe(true);
+    expect(res.f).toBe(0);
+    expect(res.x[0]).toBeCloseTo(3, 14);
+    expect(res.x[1]).toBeCloseTo(2, 14);
+  });
+
+  it("follows Rosenbrock's curved valley to its end from far away", () => {
+    // r = (10·(y − x²), 1 − x): the classic, as least squares; zero residual at (1, 1).
+    const ls: LeastSquares = {
+      m: 2,
+      n: 2,
+      evaluate(p, r, J) {
+        r[0] = 10 * (p[1]! - p[0]! ** 2);
+        r[1] = 1 - p[0]!;
+        if (J) J.set([-20 * p[0]!, -1, 10, 0]);
+      },
+    };
+    for (const start of [[-1.2, 1], [-120, 100]]) {
+      const res = levenbergMarquardt(ls, Float64Array.from(start));
+      expect(res.reason).toBe('exact');
+      expect(Array.from(res.x)).toEqual([1, 1]);
+    }
+  });
+
+  it('calls onStep once per iteration with the new Σr², and never mutates p0', () => {
+    const p = SHARED_PROBLEMS[0]!;
+    const p0 = Float64Array.from(p.starts[1]);
+    const seen: number[] = [];
+    const res = levenbergMarquardt(leastSquares(p), p0, { onStep: (s) => seen.push(s.step, s.f) });
+    expect(Array.from(p0)).toEqual(p.starts[1]);
+    expect(seen.length / 2).toBe(res.iterations);
+    for (let k = 1; k <= res.iterations; k++) {
+      expect(seen[2 * (k - 1)]).toBe(k);
+      expect(seen[2 * (k - 1) + 1]).toBe(res.history[k]);
+    }
+  });
+
+  it('counts iterations against maxSteps and says it stopped at the cap', () => {
+    const res = levenbergMarquardt(leastSquares(HARD_PROBLEMS.find((q) => q.name === 'MGH10')!), Float64Array.from([2, 400000, 25000]), { maxSteps: 5 });
+    expect(res.reason).toBe('step-cap');
+    expect(res.converged).toBe(false);
+    expect(res.iterations).toBe(5);
+    expect(res.evaluations).toBeGreaterThanOrEqual(6);
+    expect(res.message).toMatch(/cap of 5 iterations/);
+  });
+
+  it('solves badly scaled parameters from a far start: amplitude 1e6 from 1e4, rate 1e-6 from 1e-5', () => {
+    // y = 1e6·exp(−1e-6·t) + 50 for t up to 3e6, with a deterministic wobble.
+    const t = Array.from({ length: 40 }, (_, i) => i * 75000);
+    const truth = [1e6, 1e-6, 50];
+    const y = t.map((v, i) => truth[0]! * Math.exp(-truth[1]! * v) + truth[2]! + 0.5 * Math.sin(i * 1.7));
+    const model = (v: number, p: Float64Array, g: Float64Array) => {
+      const e = Math.exp(-p[1]! * v);
+      g[0] = e;
+      g[1] = -v * p[0]! * e;
+      g[2] = 1;
+      return p[0]! * e + p[2]!;
+    };
+    const ls = curveFit(t, y, model, 3);
+    const res = levenbergMarquardt(ls, Float64Array.from([1e4, 1e-5, 0]));
+    expect(res.converged, res.message).toBe(true);
+    // The optimum is within the wobble of the truth; the fit's own optimality is the real test.
+    expect(Math.abs(res.x[0]! / truth[0]! - 1)).toBeLessThan(1e-5);
+    expect(Math.abs(res.x[1]! / truth[1]! - 1)).toBeLessThan(1e-5);
+    // Restarting from the solution does not move it.
+    const again = levenbergMarquardt(ls, res.x);
+    again.x.forEach((v, k) => expect(lre(v, res.x[k]!), `p${k}`).toBeGreaterThanOrEqual(9));
+  });
+
+  it('calls a start at the optimum converged, without wandering off', () => {
+    const p = SHARED_PROBLEMS[0]!;
+    const first = levenbergMarquardt(leastSquares(p), Float64Array.from(p.starts[0]));
+    const res = levenbergMarquardt(leastSquares(p), first.x);
+    expect(res.converged, res.message).toBe(true);
+    res.x.forEach((v, k) => expect(lre(v, p.certified[k]!)).toBeGreaterThanOrEqual(9));
+  });
+
+  it('does not call a run converged when no step from the start was accepted and the start is no minimum', () => {
+    // Every trial point is outside the model's domain: sqrt(p) for p < 0 is NaN, and the
+    // first step from p = 0.1 wants to go negative, as do all shorter ones.
+    const ls: LeastSquares = {
+      m: 2,
+      n: 1,
+      evaluate(p, r, J) {
+        const v = p[0]! >= 0.1 ? Math.sqrt(p[0]!) : NaN;
+        r[0] = v - 0;
+        r[1] = v + 0.2;
+        if (J) J[0] = J[1] = 0.5 / v;
+      },
+    };
+    const res = levenbergMarquardt(ls, Float64Array.from([0.1]));
+    expect(res.iterations).toBe(0);
+    expect(res.converged).toBe(false);
+    expect(res.reason).toBe('no-progress');
+    expect(res.message).toMatch(/no step from the start/);
+  });
+
+  it('treats a non-finite trial point as a failed step and carries on', () => {
+    // Misra1a from start 1 with residuals that are NaN whenever b1 < 0 (the first MINPACK
+    // trial goes to b1 = -3767): the trust region shrinks and the fit still succeeds.
+    const p = SHARED_PROBLEMS[0]!;
+    const base = leastSquares(p);
+    let nanTrials = 0;
+    const ls: LeastSquares = {
+      ...base,
+      evaluate(b, r, J) {
+        base.evaluate(b, r, J);
+        if (b[0]! < 0) {
+          nanTrials++;
+          r.fill(NaN);
+        }
+      },
+    };
+    const res = levenbergMarquardt(ls, Float64Array.from(p.starts[0]));
+    expect(nanTrials).toBeGreaterThan(0);
+    expect(res.converged).toBe(true);
+    res.x.forEach((v, k) => expect(lre(v, p.certified[k]!)).toBeGreaterThanOrEqual(7));
+  });
+
+  it('fails at step 0 when the residuals are not finite at the start, and says so', () => {
+    const ls = curveFit([1, 2, 3], [1, 2, 3], (v, p, g) => ((g[0] = 1 / v), Math.log(p[0]!) * v), 1);
+    const res = levenbergMarquardt(ls, Float64Array.from([-1]));
+    expect(res.reason).toBe('nonfinite');
+    expect(res.converged).toBe(false);
+    expect(res.failure).toEqual({ step: 0, message: 'the residual of row 1 is NaN at the start', hint: 'try another --start' });
+  });
+
+  it('fails at step 0 when the Jacobian is not finite at the start', () => {
+    const ls = curveFit([0, 1, 2], [0, 1, 2], (v, p, g) => ((g[0] = v / 0), p[0]! * v), 1);
+    const res = levenbergMarquardt(ls, Float64Array.from([1]));
+    expect(res.reason).toBe('nonfinite');
+    expect(res.failure?.step).toBe(0);
+    expect(res.failure?.message).toMatch(/Jacobian is not finite at the start \(row 1, parameter 1\)/);
+  });
+
+  it('fails when the Jacobian is not finite at an accepted point', () => {
+    // r = p − 1 with a Jacobian that is NaN once p > 0.5: the first step lands at p = 1.
+    const ls: LeastSquares = {
+      m: 1,
+      n: 1,
+      evaluate(p, r, J) {
+        r[0] = p[0]! - 1;
+        if (J) J[0] = p[0]! > 0.5 ? NaN : 1;
+      },
+    };
+    const res = levenbergMarquardt(ls, Float64Array.from([0]));
+    expect(res.reason).toBe('nonfinite');
+    expect(res.failure?.step).toBe(1);
+    expect(res.x[0]).toBe(1);
+  });
+
+  it('still converges with a rank-deficient Jacobian (two parameters that only act as a product)', () => {
+    // y = a·b·t: only a·b is determined.
+    const t = [1, 2, 3, 4];
+    const ls = curveFit(t, t.map((v) => 6 * v + (v === 2 ? 0.1 : 0)), (v, p, g) => ((g[0] = p[1]! * v), (g[1] = p[0]! * v), p[0]! * p[1]! * v), 2);
+    const res = levenbergMarquardt(ls, Float64Array.from([1, 1]));
+    expect(res.converged, res.message).toBe(true);
+    // The least-squares slope: Σty/Σt² = (6·30 + 0.2)/30.
+    expect(res.x[0]! * res.x[1]!).toBeCloseTo(6 + 0.2 / 30, 12);
+  });
+
+  it('rejects a problem with fewer residuals than parameters, or a start of the wrong size', () => {
+    expect(() => levenbergMarquardt({ m: 1, n: 2, evaluate() {} }, new Float64Array(2))).toThrow(ProblemShapeError);
+    expect(() => levenbergMarquardt({ m: 1, n: 2, evaluate() {} }, new Float64Array(2))).toThrow(/at least as many residuals as parameters \(got 1 residuals, 2 parameters\)/);
+    expect(() => levenbergMarquardt({ m: 3, n: 2, evaluate() {} }, new Float64Array(3))).toThrow(/starting point has 3 values/);
+  });
+});
