@@ -1,0 +1,80 @@
+/**
+ * Every NIST StRD problem in ../shared/data/nist, through the same path as `gradfit fit`:
+ * the CSV reader, the model classification, the fused kernel, the fitter and the statistics.
+ * Accuracy is the log relative error (LRE): the number of correct significant digits.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadFitData } from '../../src/fit/dataset.js';
+import { fitDataset, type FitMethod } from '../../src/fit/fit.js';
+import { parseModel, polynomialSpec } from '../../src/fit/model.js';
+
+const NIST = new URL('../../../shared/data/nist/', import.meta.url);
+
+interface Case {
+  name: string;
+  kind: 'linear' | 'nonlinear';
+  csv: string;
+  x: string[];
+  y: string;
+  model: string;
+  params: string[];
+  start1?: Record<string, number>;
+  start2?: Record<string, number>;
+  certified: Record<string, number>;
+  certified_sd: Record<string, number>;
+  certified_rss: number;
+  degree: number | null;
+}
+
+const cases: Case[] = JSON.parse(readFileSync(new URL('cases.json', NIST), 'utf8')).cases;
+
+/** Correct significant digits of `got` against `want` (capped at 15). */
+function lre(got: number, want: number): number {
+  if (got === want) return 15;
+  const rel = want === 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want);
+  return Math.min(15, -Math.log10(rel));
+}
+
+async function fitCase(c: Case, how: { degree?: number; start?: Record<string, number>; method?: FitMethod }) {
+  const model = how.degree !== undefined ? polynomialSpec(how.degree) : parseModel(c.model);
+  const loaded = await loadFitData(
+    { kind: 'file', path: new URL(c.csv, NIST).pathname },
+    { header: 'auto' },
+    { x: c.x[0]!, y: c.y },
+    model,
+  );
+  return fitDataset(loaded, { method: how.method ?? 'lm', start: new Map(Object.entries(how.start ?? {})) }).result;
+}
+
+function expectCertified(c: Case, r: Awaited<ReturnType<typeof fitCase>>, names: (p: string) => string = (p) => p) {
+  for (const p of c.params) {
+    expect(lre(r.params[names(p)]!, c.certified[p]!), `${c.name} ${p}`).toBeGreaterThanOrEqual(7);
+    expect(lre(r.stderr[names(p)]!, c.certified_sd[p]!), `${c.name} sd(${p})`).toBeGreaterThanOrEqual(4);
+  }
+  expect(lre(r.stats.rss, c.certified_rss), `${c.name} RSS`).toBeGreaterThanOrEqual(6);
+}
+
+describe('NIST StRD, nonlinear, from both starts', () => {
+  const nonlinear = cases.filter((c) => c.kind === 'nonlinear');
+  it.each(nonlinear.flatMap((c) => [[c.name, 'start1', c] as const, [c.name, 'start2', c] as const]))(
+    '%s from %s: ≥ 7 digits in every parameter, ≥ 4 in every standard error',
+    async (_name, start, c) => {
+      const r = await fitCase(c, { start: c[start] });
+      expect(r.converged).toBe(true);
+      expectCertified(c, r);
+    },
+  );
+});
+
+describe('NIST StRD, linear', () => {
+  const linear = cases.filter((c) => c.kind === 'linear');
+  it.each(linear.map((c) => [c.name, c] as const))('%s with --model', async (_name, c) => {
+    expectCertified(c, await fitCase(c, {}));
+  });
+  it.each(linear.filter((c) => c.degree !== null).map((c) => [c.name, c] as const))('%s with --degree', async (_name, c) => {
+    const r = await fitCase(c, { degree: c.degree! });
+    // B0, B1, B2 of NIST are c0, c1, c2 of gradfit's polynomial.
+    expectCertified(c, r, (p) => `c${p.slice(1)}`);
+  });
+});
