@@ -1,0 +1,115 @@
+/**
+ * Reading bytes in chunks from a file or a stream into a buffer the caller owns, so a large file
+ * is never held whole. Opening a file turns the usual failures into one-line DataErrors.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { DataError } from './errors.js';
+import type { Source } from './types.js';
+
+/** A pull-based byte reader. */
+export interface ByteSource {
+  /** The name used in messages: the path, or "<stdin>". */
+  readonly name: string;
+  /** Size in bytes when known (a regular file), else null. */
+  readonly size: number | null;
+  /** Copy up to `length` bytes into `target` at `offset`; 0 means the end. */
+  read(target: Uint8Array, offset: number, length: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The DataError for a failure to open or read `name` (by its errno code). */
+export function describeFailure(name: string, e: unknown): DataError {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new DataError(`no such file: ${name}`);
+    case 'EISDIR':
+      return new DataError(`${name} is a directory, not a file`);
+    case 'EACCES':
+    case 'EPERM':
+      return new DataError(`cannot read ${name}: permission denied`);
+    default: {
+      const detail = e instanceof Error ? e.message : String(e);
+      return new DataError(`cannot read ${name}: ${detail.split('\n')[0]}`);
+    }
+  }
+}
+
+class FileByteSource implements ByteSource {
+  constructor(
+    readonly name: string,
+    readonly size: number | null,
+    private readonly handle: FileHandle,
+  ) {}
+
+  async read(target: Uint8Array, offset: number, length: number): Promise<number> {
+    try {
+      const { bytesRead } = await this.handle.read(target, offset, length, null);
+      return bytesRead;
+    } catch (e) {
+      throw describeFailure(this.name, e);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+class StreamByteSource implements ByteSource {
+  readonly name = '<stdin>';
+  readonly size = null;
+  private readonly chunks: AsyncIterator<unknown>;
+  private pending: Uint8Array = new Uint8Array(0);
+  private done = false;
+
+  constructor(stream: NodeJS.ReadableStream) {
+    this.chunks = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  }
+
+  async read(target: Uint8Array, offset: number, length: number): Promise<number> {
+    while (this.pending.length === 0) {
+      if (this.done) return 0;
+      let next: IteratorResult<unknown>;
+      try {
+        next = await this.chunks.next();
+      } catch (e) {
+        throw describeFailure(this.name, e);
+      }
+      if (next.done) {
+        this.done = true;
+        return 0;
+      }
+      const chunk = next.value;
+      this.pending = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
+    }
+    const n = Math.min(length, this.pending.length);
+    target.set(this.pending.subarray(0, n), offset);
+    this.pending = this.pending.subarray(n);
+    return n;
+  }
+
+  async close(): Promise<void> {
+    if (!this.done) await this.chunks.return?.().catch(() => undefined);
+  }
+}
+
+/** Open a source for reading. Throws DataError for a missing file, a directory, no permission. */
+export async function openSource(source: Source): Promise<ByteSource> {
+  if (source.kind === 'stdin') return new StreamByteSource(source.stream);
+  let handle: FileHandle;
+  try {
+    handle = await open(source.path, 'r');
+  } catch (e) {
+    throw describeFailure(source.path, e);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new DataError(`${source.path} is a directory, not a file`);
+    return new FileByteSource(source.path, stat.isFile() ? stat.size : null, handle);
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    throw e instanceof DataError ? e : describeFailure(source.path, e);
+  }
+}

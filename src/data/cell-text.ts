@@ -1,0 +1,97 @@
+/**
+ * Showing a rejected cell to a user: trimmed, at most ~40 characters, with control characters and
+ * bytes that are not UTF-8 written as escapes (`\t`, `\x00`, `\xff`), so the message stays one line
+ * and says exactly what was in the file.
+ */
+
+import { NUMBER_PATTERN } from './number.js';
+
+/** Longest cell text shown in a message, in characters (an ellipsis follows when cut). */
+export const SHOWN_CHARS = 40;
+
+/** One piece of the cell: a decoded code point, or a byte that is not part of valid UTF-8. */
+type Unit = { codePoint: number } | { byte: number };
+
+/** Decode UTF-8 by hand so that every invalid byte survives as itself. */
+function units(bytes: Uint8Array): Unit[] {
+  const out: Unit[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      out.push({ codePoint: b });
+      i++;
+      continue;
+    }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let codePoint = length === 2 ? b & 0x1f : length === 3 ? b & 0x0f : b & 0x07;
+    let valid = length > 0 && i + length <= bytes.length;
+    for (let k = 1; valid && k < length; k++) {
+      const c = bytes[i + k]!;
+      if ((c & 0xc0) !== 0x80) valid = false;
+      else codePoint = (codePoint << 6) | (c & 0x3f);
+    }
+    // Reject overlong forms, surrogates and values past U+10FFFF.
+    if (valid && length === 3 && (codePoint < 0x800 || (codePoint >= 0xd800 && codePoint <= 0xdfff))) valid = false;
+    if (valid && length === 4 && (codePoint < 0x10000 || codePoint > 0x10ffff)) valid = false;
+    if (valid) {
+      out.push({ codePoint });
+      i += length;
+    } else {
+      out.push({ byte: b });
+      i++;
+    }
+  }
+  return out;
+}
+
+function isSpace(u: Unit): boolean {
+  return 'codePoint' in u && String.fromCodePoint(u.codePoint).trim() === '';
+}
+
+function render(u: Unit): string {
+  if ('byte' in u) return `\\x${u.byte.toString(16).padStart(2, '0')}`;
+  const c = u.codePoint;
+  if (c === 0x22) return '\\"';
+  if (c === 0x5c) return '\\\\';
+  if (c === 0x09) return '\\t';
+  if (c === 0x0a) return '\\n';
+  if (c === 0x0d) return '\\r';
+  if (c < 0x20 || c === 0x7f) return `\\x${c.toString(16).padStart(2, '0')}`;
+  if ((c >= 0x80 && c < 0xa0) || c === 0x2028 || c === 0x2029 || c === 0xfeff) return `\\u${c.toString(16).padStart(4, '0')}`;
+  return String.fromCodePoint(c);
+}
+
+/** The cell's text for a message, without quotes: trimmed, escaped, cut to about 40 characters. */
+export function showCell(bytes: Uint8Array): string {
+  const all = units(bytes);
+  let from = 0;
+  let to = all.length;
+  while (from < to && isSpace(all[from]!)) from++;
+  while (to > from && isSpace(all[to - 1]!)) to--;
+  let shown = '';
+  let chars = 0;
+  for (let i = from; i < to; i++) {
+    const piece = render(all[i]!);
+    if (chars + piece.length > SHOWN_CHARS) return `${shown}…`;
+    shown += piece;
+    chars += piece.length;
+  }
+  return shown;
+}
+
+/** Whether a cell holds nothing but whitespace. */
+export function isBlankCell(bytes: Uint8Array): boolean {
+  return showCell(bytes) === '';
+}
+
+/** What was found in a cell that is not a number, for "expected a number ..., found <this>". */
+export function describeFound(bytes: Uint8Array): string {
+  const shown = showCell(bytes);
+  if (shown === '') return 'an empty cell';
+  const quoted = `"${shown}"`;
+  if (/^[+-]?(nan|inf|infinity)$/i.test(shown)) return `${quoted} (only finite numbers are accepted)`;
+  if (NUMBER_PATTERN.test(shown)) return `${quoted}, which is too large for a 64-bit float`;
+  if (/^[+-]?\d+,\d+$/.test(shown)) return `${quoted} (write decimals with a point: ${shown.replace(',', '.')})`;
+  return quoted;
+}

@@ -1,0 +1,270 @@
+/**
+ * The fast path: a byte-level scanner for plain numeric files. It reads complete lines from a
+ * buffer, splits them on a one-byte delimiter (or on runs of spaces and tabs), and parses the
+ * selected cells itself (`scanDecimal`, correctly rounded), writing straight into the columns.
+ *
+ * It follows csv-parse's grammar as gradfit configures it (`#` comments anywhere outside quotes,
+ * CRLF/CR/LF line breaks, leading whitespace of a field ignored, blank lines skipped) and stops at
+ * the first line with a quote character, so csv-parse can read the rest ("handover"). Any row that
+ * is not plainly good is given to the general `TableBuilder.row`, which reports or skips it exactly
+ * as it would for csv-parse.
+ */
+import { detectDelimiter, WHITESPACE } from './delimiter.js';
+import { scanDecimal, cellText } from './number.js';
+import type { TableBuilder } from './table-builder.js';
+
+/** `scan` stopped at a line it cannot finish: give it more bytes from `pos`. */
+const NEED_MORE = -1;
+/** `scan` stopped at a line with a quote: csv-parse must read from `pos`. */
+const HANDOVER = -2;
+
+export type ScanStatus = 'more' | 'done' | 'handover';
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const HASH = 35;
+const QUOTE = 34;
+
+export class FastScanner {
+  /** Physical line number (1-based) of the next unread line. */
+  line = 1;
+  /** The delimiter: one character, WHITESPACE, or null until detected from the first data line. */
+  delimiter: string | null;
+  /** The delimiter byte, or -1 for whitespace-separated (or not yet known). */
+  private delimiterByte = -1;
+  /** Offset in the buffer of the line being read, so the reader can tell how far it got. */
+  lineStart = 0;
+  /** Where the content of the last line measured by `lineBounds` ends (at a `#` or the line break). */
+  private contentEnd = 0;
+
+  /**
+   * @param builder where rows go
+   * @param delimiter a normalised delimiter, or undefined to detect it
+   * @param handOverAtOnce hand every CSV line to csv-parse (once the delimiter is known)
+   */
+  constructor(
+    private readonly builder: TableBuilder,
+    delimiter: string | undefined,
+    private readonly handOverAtOnce: boolean,
+  ) {
+    this.delimiter = null;
+    if (delimiter !== undefined) this.setDelimiter(delimiter);
+  }
+
+  private setDelimiter(delimiter: string): void {
+    this.delimiter = delimiter;
+    const code = delimiter.charCodeAt(0);
+    this.delimiterByte = delimiter !== WHITESPACE && delimiter.length === 1 && code < 0x80 ? code : -1;
+  }
+
+  /** Whether lines are split on runs of spaces and tabs. */
+  get whitespace(): boolean {
+    return this.delimiter === WHITESPACE;
+  }
+
+  /**
+   * Read the complete lines in `buf[start, end)`; with `eof`, the last line needs no line break.
+   * Returns how far it got and why it stopped.
+   */
+  scan(buf: Uint8Array, start: number, end: number, eof: boolean): { status: ScanStatus; pos: number } {
+    const line = this.line;
+    const result = this.scanLines(buf, start, end, eof);
+    if (this.handOverAtOnce && result.status !== 'done' && !this.builder.headerKnown) {
+      // Nothing is taken before csv-parse starts: it reads from the very first byte.
+      this.line = line;
+      return { status: result.status, pos: start };
+    }
+    return result;
+  }
+
+  private scanLines(buf: Uint8Array, start: number, end: number, eof: boolean): { status: ScanStatus; pos: number } {
+    let p = start;
+    for (;;) {
+      this.lineStart = p;
+      if (p >= end) return { status: eof ? 'done' : 'more', pos: p };
+      let q = p;
+      while (q < end && (buf[q] === SPACE || buf[q] === TAB)) q++;
+      if (q === end) return eof ? { status: 'done', pos: end } : { status: 'more', pos: p };
+      const c = buf[q]!;
+      if (c === LF || c === CR || c === HASH || c >= 0x80 || c === 11 || c === 12) {
+        // Perhaps blank or a comment: decide on the whole line.
+        const bounds = this.lineBounds(buf, q, end, eof, false);
+        if (bounds < 0) return { status: 'more', pos: p };
+        if (c === LF || c === CR || c === HASH || cellText(buf.subarray(p, this.contentEnd)).trim() === '') {
+          p = bounds;
+          this.line++;
+          continue;
+        }
+      }
+      if (this.delimiter === null) {
+        if (this.lineBounds(buf, p, end, eof, false) < 0) return { status: 'more', pos: p };
+        this.setDelimiter(detectDelimiter(buf.subarray(p, this.contentEnd)));
+      }
+      if (!this.whitespace && (this.handOverAtOnce || this.delimiterByte < 0)) return { status: 'handover', pos: p };
+      let next: number;
+      if (!this.builder.headerKnown) {
+        next = this.lineBounds(buf, p, end, eof, !this.whitespace);
+        if (next >= 0) this.builder.firstRow(this.split(buf, p, this.contentEnd), this.line);
+      } else {
+        next = this.whitespace ? this.whitespaceRow(buf, p, end, eof) : this.delimitedRow(buf, p, end, eof);
+      }
+      if (next === NEED_MORE) return { status: 'more', pos: p };
+      if (next === HANDOVER) return { status: 'handover', pos: p };
+      p = next;
+      this.line++;
+    }
+  }
+
+  /**
+   * Find the end of the line starting at `from`: returns the offset of the next line (setting
+   * `contentEnd`), NEED_MORE, or (when `stopAtQuote`) HANDOVER if the content has a quote.
+   */
+  private lineBounds(buf: Uint8Array, from: number, end: number, eof: boolean, stopAtQuote: boolean): number {
+    let i = from;
+    let contentEnd = -1;
+    for (; i < end; i++) {
+      const c = buf[i];
+      if (c === LF || c === CR) break;
+      if (contentEnd < 0) {
+        if (c === HASH) contentEnd = i;
+        else if (c === QUOTE && stopAtQuote) return HANDOVER;
+      }
+    }
+    this.contentEnd = contentEnd < 0 ? i : contentEnd;
+    return this.lineBreakEnd(buf, i, end, eof);
+  }
+
+  /** Given `i` at a line break (or the end), the offset just past it, or NEED_MORE. */
+  private lineBreakEnd(buf: Uint8Array, i: number, end: number, eof: boolean): number {
+    if (i >= end) return eof ? end : NEED_MORE;
+    if (buf[i] === CR) {
+      if (i + 1 < end) return buf[i + 1] === LF ? i + 2 : i + 1;
+      return eof ? i + 1 : NEED_MORE;
+    }
+    return i + 1;
+  }
+
+  /** The fields of the line content `buf[from, to)` (no line break, no comment), as views. */
+  private split(buf: Uint8Array, from: number, to: number): Uint8Array[] {
+    const fields: Uint8Array[] = [];
+    if (this.whitespace) {
+      let i = from;
+      for (;;) {
+        while (i < to && (buf[i] === SPACE || buf[i] === TAB)) i++;
+        if (i >= to) return fields;
+        const fieldStart = i;
+        while (i < to && buf[i] !== SPACE && buf[i] !== TAB) i++;
+        fields.push(buf.subarray(fieldStart, i));
+      }
+    }
+    const d = this.delimiterByte;
+    let fieldStart = from;
+    for (let i = from; i < to; i++) {
+      if (buf[i] === d) {
+        fields.push(buf.subarray(fieldStart, i));
+        fieldStart = i + 1;
+      }
+    }
+    fields.push(buf.subarray(fieldStart, to));
+    return fields;
+  }
+
+  /** One line of a delimited file on the hot path. Returns the next line's offset, NEED_MORE or HANDOVER. */
+  private delimitedRow(buf: Uint8Array, from: number, end: number, eof: boolean): number {
+    const b = this.builder;
+    if (b.n === b.capacity) b.ensureRoom();
+    const d = this.delimiterByte;
+    const slotOf = b.slotOf;
+    const slots = slotOf.length;
+    const columns = b.columns;
+    const n = b.n;
+    let good = true;
+    let field = 0;
+    let fieldStart = from;
+    let i = from;
+    let c = -1;
+    for (;;) {
+      c = -1;
+      while (i < end) {
+        const x = buf[i]!;
+        if (x === d || x === LF || x === CR || x === HASH || x === QUOTE) {
+          c = x;
+          break;
+        }
+        i++;
+      }
+      if (c === -1 && !eof) return NEED_MORE;
+      if (c === QUOTE) return HANDOVER;
+      if (field < slots && good) {
+        const s = slotOf[field]!;
+        if (s >= 0) {
+          const value = scanDecimal(buf, fieldStart, i);
+          if (value === value) columns[s]![n] = value;
+          else good = false;
+        }
+      }
+      field++;
+      if (c !== d) break;
+      i++;
+      fieldStart = i;
+    }
+    const contentEnd = i;
+    if (c === HASH) {
+      while (i < end && buf[i] !== LF && buf[i] !== CR) i++;
+    }
+    const next = this.lineBreakEnd(buf, i, end, eof);
+    if (next < 0) return next;
+    if (good && field > b.maxField) b.commitRow();
+    else b.row(this.split(buf, from, contentEnd), this.line);
+    return next;
+  }
+
+  /** One line of a whitespace-separated file on the hot path. Returns the next line's offset or NEED_MORE. */
+  private whitespaceRow(buf: Uint8Array, from: number, end: number, eof: boolean): number {
+    const b = this.builder;
+    if (b.n === b.capacity) b.ensureRoom();
+    const slotOf = b.slotOf;
+    const slots = slotOf.length;
+    const columns = b.columns;
+    const n = b.n;
+    let good = true;
+    let field = 0;
+    let i = from;
+    for (;;) {
+      while (i < end && (buf[i] === SPACE || buf[i] === TAB)) i++;
+      if (i === end) {
+        if (!eof) return NEED_MORE;
+        break;
+      }
+      const first = buf[i];
+      if (first === LF || first === CR || first === HASH) break;
+      const fieldStart = i;
+      while (i < end) {
+        const x = buf[i];
+        if (x === SPACE || x === TAB || x === LF || x === CR || x === HASH) break;
+        i++;
+      }
+      if (i === end && !eof) return NEED_MORE;
+      if (field < slots && good) {
+        const s = slotOf[field]!;
+        if (s >= 0) {
+          const value = scanDecimal(buf, fieldStart, i);
+          if (value === value) columns[s]![n] = value;
+          else good = false;
+        }
+      }
+      field++;
+    }
+    const contentEnd = i;
+    if (i < end && buf[i] === HASH) {
+      while (i < end && buf[i] !== LF && buf[i] !== CR) i++;
+    }
+    const next = this.lineBreakEnd(buf, i, end, eof);
+    if (next < 0) return next;
+    if (good && field > b.maxField) b.commitRow();
+    else b.row(this.split(buf, from, contentEnd), this.line);
+    return next;
+  }
+}

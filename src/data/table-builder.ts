@@ -1,0 +1,197 @@
+/**
+ * Where rows land: header detection, column selection, line/column-precise rejection of bad rows,
+ * and growable Float64Array columns. Both readers (the byte scanner and csv-parse) feed this one
+ * builder, and every row that is not plainly good goes through `row`, so a problem is reported
+ * the same way whichever reader met it.
+ */
+import { NUMBER_PATTERN, cellNumber, cellText } from './number.js';
+import { describeFound, isBlankCell } from './cell-text.js';
+import { DataError } from './errors.js';
+import { countBreaks } from './line-breaks.js';
+import type { ReadOptions, Table, ReaderUsed } from './types.js';
+
+/** Capacity of a new table before anything is known of the source's size. */
+const INITIAL_ROWS = 1024;
+
+/**
+ * Whether a cell of the first row reads as a column name: text that is neither blank nor a number,
+ * nor a number gone wrong (NaN, inf, 1e999), which is a bad data cell to report instead.
+ */
+function isHeaderText(cell: Uint8Array): boolean {
+  const text = cellText(cell).trim();
+  return text !== '' && !NUMBER_PATTERN.test(text) && !/^[+-]?(nan|inf|infinity)$/i.test(text);
+}
+
+/** Collects the rows of one table; see the module comment. */
+export class TableBuilder {
+  /** Selected columns, with room beyond `n`; row `n` may be written before it is committed. */
+  columns: Float64Array[] = [];
+  capacity = INITIAL_ROWS;
+  n = 0;
+  /** Column indices to parse, in the caller's order; null until the first row is seen. */
+  selected: number[] | null = null;
+  /** For each field index, the position in `selected` of its column, or -1 (built with `selected`). */
+  slotOf: Int32Array = new Int32Array(0);
+  /** Largest selected field index: a row needs more fields than this. */
+  maxField = -1;
+  skipped = 0;
+  firstSkipped: string | null = null;
+  hasHeader = false;
+  private headerNames: string[] | null = null;
+  private selectedNames: string[] = [];
+  /** Selected positions sorted by field index, so a row's leftmost bad cell is the one reported. */
+  private inFileOrder: number[] = [];
+  /** Whether some column is selected more than once (the fast path then copies its cells). */
+  private repeats = false;
+
+  /** Estimated final row count, or 0 when unknown; consulted when the columns must grow. */
+  estimateRows: () => number = () => 0;
+
+  constructor(
+    readonly source: string,
+    private readonly options: ReadOptions,
+  ) {}
+
+  get headerKnown(): boolean {
+    return this.selected !== null;
+  }
+
+  /**
+   * Offer the first non-blank row. With header 'auto' it is the header when a cell holds text
+   * (see `isHeaderText`), else the first data row. Returns false when every cell is blank (the row is
+   * ignored and the next one is offered).
+   */
+  firstRow(fields: readonly Uint8Array[], line: number): boolean {
+    if (fields.every(isBlankCell)) return false;
+    const isHeader = this.options.header !== false && fields.some(isHeaderText);
+    this.hasHeader = isHeader;
+    this.headerNames = isHeader ? fields.map((f) => cellText(f).trim()) : null;
+    const width = fields.length;
+    const selected = this.options.select(this.headerNames, width);
+    for (const k of selected) {
+      if (!Number.isInteger(k) || k < 0 || k >= width) {
+        throw new DataError(`there is no column ${Number(k) + 1}: the file has ${width} column${width === 1 ? '' : 's'}`);
+      }
+    }
+    this.selected = [...selected];
+    this.maxField = Math.max(-1, ...selected);
+    this.slotOf = new Int32Array(this.maxField + 1).fill(-1);
+    // A column selected twice is parsed into the first slot and copied at commit (see `commitRow`).
+    for (let s = selected.length - 1; s >= 0; s--) this.slotOf[selected[s]!] = s;
+    this.repeats = new Set(selected).size < selected.length;
+    this.inFileOrder = selected.map((_, s) => s).sort((a, b) => selected[a]! - selected[b]!);
+    this.selectedNames = selected.map((k) => this.headerNames?.[k] || String(k + 1));
+    this.columns = selected.map(() => new Float64Array(this.capacity));
+    if (!isHeader) this.row(fields, line);
+    return true;
+  }
+
+  /**
+   * Make room for row `n` (call before writing it). Without a size estimate the columns grow by
+   * half; with one (a file of known size) they grow toward it, at most fourfold per step, so the
+   * estimate is refined as more rows are seen and the final capacity ends close to the row count.
+   */
+  ensureRoom(): void {
+    if (this.n < this.capacity) return;
+    const estimate = this.n >= 256 ? this.estimateRows() : 0;
+    const target =
+      estimate > this.capacity
+        ? Math.max(Math.min(Math.ceil(estimate * 1.02) + 1024, this.capacity * 4), Math.ceil(this.capacity * 1.125))
+        : Math.ceil(this.capacity * 1.5) + 16;
+    this.resize(target);
+  }
+
+  private resize(capacity: number): void {
+    // One column at a time, so each old buffer can go before the next new one is made.
+    for (let k = 0; k < this.columns.length; k++) {
+      const next = new Float64Array(capacity);
+      next.set(this.columns[k]!.subarray(0, this.n));
+      this.columns[k] = next;
+    }
+    this.capacity = capacity;
+  }
+
+  /**
+   * Commit row `n`, whose cells the fast path wrote into the first slot of each selected column.
+   * Copies cells of columns selected more than once.
+   */
+  commitRow(): void {
+    const n = this.n;
+    this.n = n + 1;
+    if (!this.repeats) return;
+    const selected = this.selected!;
+    for (let s = 0; s < selected.length; s++) {
+      const first = this.slotOf[selected[s]!]!;
+      if (first !== s) this.columns[s]![n] = this.columns[first]![n]!;
+    }
+  }
+
+  /**
+   * A data row given as its fields (the general path): parse the selected cells, or reject the
+   * row (error, or skip with skipInvalid). A row of blank cells only is ignored. `line` is the
+   * physical line where the row starts; a field after a quoted line break is placed on its own line.
+   */
+  row(fields: readonly Uint8Array[], line: number): void {
+    const selected = this.selected!;
+    if (this.maxField >= fields.length) {
+      if (fields.every(isBlankCell)) return;
+      const count = fields.length;
+      this.reject(`${this.source}:${line}: ${count} field${count === 1 ? '' : 's'}, expected at least ${this.maxField + 1}`);
+      return;
+    }
+    this.ensureRoom();
+    const n = this.n;
+    for (const s of this.inFileOrder) {
+      const k = selected[s]!;
+      const value = cellNumber(fields[k]!);
+      if (Number.isNaN(value)) {
+        if (fields.every(isBlankCell)) return;
+        let cellLine = line;
+        for (let j = 0; j < k; j++) cellLine += countBreaks(fields[j]!);
+        this.reject(this.cellMessage(cellLine, k, fields[k]!));
+        return;
+      }
+      this.columns[s]![n] = value;
+    }
+    this.n = n + 1;
+  }
+
+  private cellMessage(line: number, k: number, cell: Uint8Array): string {
+    const name = this.headerNames?.[k] ? ` (${this.headerNames[k]})` : '';
+    return `${this.source}:${line}:${k + 1}: expected a number in column ${k + 1}${name}, found ${describeFound(cell)}`;
+  }
+
+  /** Skip the row (with skipInvalid) or throw. */
+  reject(message: string): void {
+    if (!this.options.skipInvalid) throw new DataError(message);
+    this.skipped++;
+    this.firstSkipped ??= message;
+  }
+
+  /** The finished table: columns cut to exactly n rows. */
+  finish(meta: { delimiter: string; reader: ReaderUsed; handoverLine: number | null }): Table {
+    if (this.n === 0) {
+      if (this.skipped > 0) {
+        throw new DataError(
+          `${this.source}: no data rows: all ${this.skipped} row${this.skipped === 1 ? ' was' : 's were'} dropped as not numeric (the first: ${this.firstSkipped})`,
+        );
+      }
+      throw new DataError(`${this.source}: no data rows`);
+    }
+    const n = this.n;
+    // Keep the buffers (no copy, no second peak) unless more than half of them is unused.
+    const wasteful = this.capacity > 2 * n + 4096;
+    const columns = this.columns.map((c) => (wasteful ? c.slice(0, n) : c.subarray(0, n)));
+    this.columns = [];
+    return {
+      source: this.source,
+      names: [...this.selectedNames],
+      columns,
+      n,
+      skipped: this.skipped,
+      firstSkipped: this.firstSkipped,
+      hasHeader: this.hasHeader,
+      ...meta,
+    };
+  }
+}

@@ -1,0 +1,58 @@
+/** The shapes the data layer takes in and gives back. */
+
+/** Where the bytes come from: a file by path, or an already open stream (stdin). */
+export type Source = { kind: 'file'; path: string } | { kind: 'stdin'; stream: NodeJS.ReadableStream };
+
+export interface ReadOptions {
+  /**
+   * ',' ';' '\t' '|' etc., or 'whitespace' (runs of spaces/tabs, as gnuplot/numpy files);
+   * undefined = detect from the first data line (comma, else tab, else semicolon, else whitespace).
+   */
+  delimiter?: string;
+  /** 'auto' (default: a first row that is not all numbers is a header), or false (--no-header). */
+  header?: 'auto' | false;
+  /** Drop rows whose selected cells are not finite numbers, counting them (else DataError). */
+  skipInvalid?: boolean;
+  /**
+   * Called once the header (or its absence) is known: returns the indices (0-based) of the columns
+   * to parse, in the order wanted. Throw DataError here for unknown columns. Only these columns
+   * are parsed and validated; other cells are ignored (a text "label" column is fine).
+   */
+  select(names: readonly string[] | null, width: number): number[];
+  /**
+   * Which reader to use: 'auto' (default) scans plain numeric files itself and hands over to
+   * csv-parse at the first quote; 'csv-parse' reads the whole file with csv-parse (for comparisons
+   * and tests). Whitespace-separated files are always read by gradfit's own splitter.
+   */
+  reader?: 'auto' | 'csv-parse';
+}
+
+/** How a table was read, for messages and for tests. */
+export type ReaderUsed =
+  /** gradfit's byte scanner read every line. */
+  | 'fast'
+  /** csv-parse read every line. */
+  | 'csv-parse'
+  /** the byte scanner read up to a quote, csv-parse read the rest (see `handoverLine`). */
+  | 'fast+csv-parse';
+
+export interface Table {
+  /** The path, or "<stdin>". */
+  source: string;
+  /** Names of the selected columns (header text, or "1","2",.. by position). */
+  names: string[];
+  /** Selected columns, each exactly n long. */
+  columns: Float64Array[];
+  n: number;
+  /** Rows dropped by skipInvalid. */
+  skipped: number;
+  /** Location and text of the first dropped row's problem, for the warning. */
+  firstSkipped: string | null;
+  /** Whether the first row was taken as a header. */
+  hasHeader: boolean;
+  /** The delimiter used: a single character, or 'whitespace'. */
+  delimiter: string;
+  reader: ReaderUsed;
+  /** With reader 'fast+csv-parse': the physical line at which csv-parse took over. */
+  handoverLine: number | null;
+}

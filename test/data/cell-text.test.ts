@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { describeFound, isBlankCell, showCell } from '../../src/data/cell-text.js';
+
+const b = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+
+describe('showCell', () => {
+  it('trims and shows plain text as is', () => {
+    expect(showCell(b('  abc \t'))).toBe('abc');
+    expect(showCell(b('Zürich'))).toBe('Zürich');
+  });
+
+  it('escapes control characters, quotes and backslashes', () => {
+    expect(showCell(b('a\tb\x01"\\'))).toBe('a\\tb\\x01\\"\\\\');
+  });
+
+  it('shows bytes that are not UTF-8 as \\xNN', () => {
+    expect(showCell(Uint8Array.from([0x31, 0xff, 0x2e, 0x35]))).toBe('1\\xff.5');
+    expect(showCell(Uint8Array.from([0xc3]))).toBe('\\xc3');
+    expect(showCell(Uint8Array.from([0xe0, 0x80, 0x80]))).toBe('\\xe0\\x80\\x80');
+  });
+
+  it('cuts long text at 40 characters with an ellipsis', () => {
+    const shown = showCell(b('x'.repeat(100)));
+    expect(shown).toBe(`${'x'.repeat(40)}…`);
+  });
+
+  it('knows blank cells, whatever the whitespace', () => {
+    expect(isBlankCell(b(' \t\u00a0\u3000'))).toBe(true);
+    expect(isBlankCell(b(' . '))).toBe(false);
+  });
+});
+
+describe('describeFound', () => {
+  it.each([
+    ['', 'an empty cell'],
+    ['  ', 'an empty cell'],
+    ['abc', '"abc"'],
+    ['NaN', '"NaN" (only finite numbers are accepted)'],
+    ['-inf', '"-inf" (only finite numbers are accepted)'],
+    ['1e999', '"1e999", which is too large for a 64-bit float'],
+    ['1,5', '"1,5" (write decimals with a point: 1.5)'],
+    ['0x1F', '"0x1F"'],
+  ])('describes %j as %s', (cell, expected) => {
+    expect(describeFound(b(cell))).toBe(expected);
+  });
+});

@@ -1,0 +1,296 @@
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { DataError, readTable } from '../../src/data/index.js';
+import { failure, pick, plain, readStdin, readText, tempDir, tempFile } from './helpers.js';
+
+describe('readTable: what it reads', () => {
+  it('reads a CSV with a header into named columns', async () => {
+    const t = await readText('x,y\n1,2\n3,4.5\n');
+    expect(t.names).toEqual(['x', 'y']);
+    expect(plain(t)).toEqual([[1, 3], [2, 4.5]]);
+    expect(t).toMatchObject({ n: 2, skipped: 0, firstSkipped: null, hasHeader: true, delimiter: ',', reader: 'fast' });
+  });
+
+  it('treats an all-number first row as data, and names columns by position', async () => {
+    const t = await readText('1,2\n3,4\n');
+    expect(t.hasHeader).toBe(false);
+    expect(t.names).toEqual(['1', '2']);
+    expect(plain(t)).toEqual([[1, 3], [2, 4]]);
+  });
+
+  it('takes a first row with an empty cell, NaN or an overflow as data, to report it', async () => {
+    expect((await failure(readText('1,,3\n4,5,6\n'))).message).toMatch(/:1:2: expected a number in column 2, found an empty cell$/);
+    expect((await failure(readText('1,NaN\n4,5\n'))).message).toMatch(/:1:2: expected a number in column 2, found "NaN"/);
+    expect((await failure(readText('1e999,1\n4,5\n'))).message).toMatch(/:1:1: expected a number in column 1, found "1e999"/);
+    expect(await readText('1,NaN\n4,5\n', { skipInvalid: true })).toMatchObject({ hasHeader: false, n: 1, skipped: 1 });
+  });
+
+  it('reads an R export: a quoted header with an empty name and quoted row names', async () => {
+    const t = await readText('"","x","y"\n"1",0.5,1.5\n"2",1,2.5\n', { select: pick('x', 'y') });
+    expect(t).toMatchObject({ reader: 'csv-parse', names: ['x', 'y'], n: 2 });
+    expect(plain(t)).toEqual([[0.5, 1], [1.5, 2.5]]);
+    expect((await readText('"","x"\n"1",2\n', { select: pick('1', 'x') })).names).toEqual(['1', 'x']);
+  });
+
+  it('treats lines of other whitespace as blank, and cells padded with it as numbers', async () => {
+    const text = 'x,y\n\u00a0\n\u3000# note\n\v\f\n\u00a01,\u20032\u00a0\n';
+    for (const reader of ['auto', 'csv-parse'] as const) {
+      const t = await readText(text, { reader });
+      expect(plain(t)).toEqual([[1], [2]]);
+    }
+  });
+
+  it('with header false, never takes the first row as a header', async () => {
+    const e = await failure(readText('x,y\n1,2\n', { header: false }));
+    expect(e.message).toMatch(/:1:1: expected a number in column 1, found "x"$/);
+    const t = await readText('x,y\n1,2\n', { header: false, skipInvalid: true });
+    expect(t.names).toEqual(['1', '2']);
+    expect(plain(t)).toEqual([[1], [2]]);
+  });
+
+  it('parses only the selected columns, in the order asked, by name or position', async () => {
+    const t = await readText('label,x,y,sigma\nfirst,1,2,0.1\nsecond,3,4,0.2\n', { select: pick('sigma', 'x', '3') });
+    expect(t.names).toEqual(['sigma', 'x', 'y']);
+    expect(plain(t)).toEqual([[0.1, 0.2], [1, 3], [2, 4]]);
+  });
+
+  it('gives a column selected twice to both places', async () => {
+    const t = await readText('x,y\n1,2\n3,4\n', { select: () => [1, 0, 1] });
+    expect(plain(t)).toEqual([[2, 4], [1, 3], [2, 4]]);
+  });
+
+  it('tells select the trimmed header names and the width of the first row', async () => {
+    const seen: unknown[] = [];
+    await readText(' time , temp \n1,2\n', { select: (names, width) => (seen.push(names, width), [0]) });
+    expect(seen).toEqual([['time', 'temp'], 2]);
+    await readText('1,2,3\n', { select: (names, width) => (seen.push(names, width), [0]) });
+    expect(seen.slice(2)).toEqual([null, 3]);
+  });
+
+  it('ignores extra fields and text in columns that are not selected', async () => {
+    const t = await readText('x,y\n1,2,extra,more\n3,4\n');
+    expect(plain(t)).toEqual([[1, 3], [2, 4]]);
+  });
+
+  it('skips comment lines, trailing comments, blank lines and rows of empty cells', async () => {
+    const t = await readText('# made by hand\nx,y\n\n1,2 # first\n   \n,,\n  # indented comment\n3,4\n#');
+    expect(plain(t)).toEqual([[1, 3], [2, 4]]);
+  });
+
+  it('accepts spaces around cells, signs and exponents', async () => {
+    const t = await readText('x , y\n +1 , -2.5e-1 \n .5,5.\n-0,1E+3\n');
+    expect(plain(t)).toEqual([[1, 0.5, -0], [-0.25, 5, 1000]]);
+    expect(Object.is(t.columns[0]![2], -0)).toBe(true);
+  });
+
+  it('strips a UTF-8 BOM and reads CRLF and CR line breaks', async () => {
+    const t = await readText('\ufeffx,y\r\n1,2\r\n3,4\r\n');
+    expect(t.names).toEqual(['x', 'y']);
+    expect(plain(t)).toEqual([[1, 3], [2, 4]]);
+    const mac = await readText('x,y\r1,2\r3,4');
+    expect(plain(mac)).toEqual([[1, 3], [2, 4]]);
+  });
+
+  it('reads a last line without a line break', async () => {
+    expect(plain(await readText('1,2\n3,4'))).toEqual([[1, 3], [2, 4]]);
+  });
+
+  it('detects tab, semicolon and whitespace delimiters from the first data line', async () => {
+    expect(await readText('# c, with a comma\nt\ttemp\n0\t90\n1\t85\n')).toMatchObject({ delimiter: '\t', n: 2 });
+    expect(plain(await readText('x;y\n1;2\n'))).toEqual([[1], [2]]);
+    const gnuplot = await readText('# t  x\n   0.0   1.5\n   1.0\t\t2.5   # note\n\n  2.0 3.5');
+    expect(gnuplot.delimiter).toBe('whitespace');
+    expect(plain(gnuplot)).toEqual([[0, 1, 2], [1.5, 2.5, 3.5]]);
+  });
+
+  it('uses a delimiter it is given, including names like tab and whitespace', async () => {
+    expect(plain(await readText('x|y\n1|2\n', { delimiter: '|' }))).toEqual([[1], [2]]);
+    expect(plain(await readText('1 2\n3 4\n', { delimiter: 'whitespace' }))).toEqual([[1, 3], [2, 4]]);
+    expect(plain(await readText('1\t2\n', { delimiter: 'tab' }))).toEqual([[1], [2]]);
+    const e = await failure(readText('1,2\n', { delimiter: '.' }));
+    expect(e).toBeInstanceOf(DataError);
+  });
+
+  it('reads a one-column file of x values', async () => {
+    const t = await readText('0.5\n1.5\n2.5\n', { select: pick('1') });
+    expect(plain(t)).toEqual([[0.5, 1.5, 2.5]]);
+  });
+
+  it('reads quoted fields with csv-parse, from the first quote on', async () => {
+    const t = await readText('x,y,label\n1,2,plain\n3,4,"with, comma"\n5,"6","two\nlines"\n7,8,x\n', { select: pick('x', 'y') });
+    expect(plain(t)).toEqual([[1, 3, 5, 7], [2, 4, 6, 8]]);
+    expect(t).toMatchObject({ reader: 'fast+csv-parse', handoverLine: 3 });
+    const quotedHeader = await readText('"x","y"\n1,2\n');
+    expect(quotedHeader).toMatchObject({ reader: 'csv-parse', names: ['x', 'y'] });
+  });
+
+  it('reads a multi-byte delimiter character with csv-parse', async () => {
+    const t = await readText('x§y\n1§2\n', { delimiter: '§' });
+    expect(t).toMatchObject({ reader: 'csv-parse', names: ['x', 'y'] });
+    expect(plain(t)).toEqual([[1], [2]]);
+  });
+
+  it('reads a Readable stream as <stdin>, in chunks of any size', async () => {
+    const text = '\ufeffx,y\r\n# c\r\n1,2\r\n3,4\r\n5,"6"\r\n7,8\r';
+    for (const sizes of [[], [1], [2, 3], [7]]) {
+      const t = await readStdin(text, {}, sizes);
+      expect(t.source).toBe('<stdin>');
+      expect(plain(t)).toEqual([[1, 3, 5, 7], [2, 4, 6, 8]]);
+    }
+  });
+
+  it('with skipInvalid, drops bad rows, counts them and remembers the first', async () => {
+    const t = await readText('x,y\n1,2\n3,abc\n4\n5,NaN\n6,7\n', { skipInvalid: true });
+    expect(plain(t)).toEqual([[1, 6], [2, 7]]);
+    expect(t.skipped).toBe(3);
+    expect(t.firstSkipped).toMatch(/:3:2: expected a number in column 2 \(y\), found "abc"$/);
+  });
+
+  it('returns columns exactly n long', async () => {
+    const t = await readText('1,2\n3,4\n5,6\n');
+    for (const c of t.columns) expect(c.length).toBe(3);
+  });
+
+  it('reads 200,000 generated rows exactly', async () => {
+    const rows = 200_000;
+    const lines = ['x,y'];
+    for (let i = 0; i < rows; i++) lines.push(`${i * 0.001},${(i % 997) * 1.25e-3 - 0.5}`);
+    const t = await readText(lines.join('\n'));
+    expect(t.n).toBe(rows);
+    expect(t.columns[0]!.length).toBe(rows);
+    for (const i of [0, 1, 12_345, 199_999]) {
+      expect(t.columns[0]![i]).toBe(Number(`${i * 0.001}`));
+      expect(t.columns[1]![i]).toBe((i % 997) * 1.25e-3 - 0.5);
+    }
+  });
+});
+
+describe('readTable: errors name the place and what was found', () => {
+  const message = async (content: string | Uint8Array, options = {}): Promise<string> => {
+    const e = await failure(readText(content, options, 'data.csv'));
+    expect(e).toBeInstanceOf(DataError);
+    return e.message.replace(/^.*?data\.csv/, 'data.csv');
+  };
+
+  it.each([
+    ['x,y\n1,2\n\n# c\n5,6\n7,abc\n', 'data.csv:6:2: expected a number in column 2 (y), found "abc"'],
+    ['1,2\n3,abc\n', 'data.csv:2:2: expected a number in column 2, found "abc"'],
+    ['x,y\n1,\n', 'data.csv:2:2: expected a number in column 2 (y), found an empty cell'],
+    ['x,y\n1, NaN\n', 'data.csv:2:2: expected a number in column 2 (y), found "NaN" (only finite numbers are accepted)'],
+    ['x,y\nnan,1\n', 'data.csv:2:1: expected a number in column 1 (x), found "nan" (only finite numbers are accepted)'],
+    ['x,y\n1,inf\n', 'data.csv:2:2: expected a number in column 2 (y), found "inf" (only finite numbers are accepted)'],
+    ['x,y\n1,Infinity\n', 'data.csv:2:2: expected a number in column 2 (y), found "Infinity" (only finite numbers are accepted)'],
+    ['x,y\n0x1F,1\n', 'data.csv:2:1: expected a number in column 1 (x), found "0x1F"'],
+    ['x;y\n1;1,5\n', 'data.csv:2:2: expected a number in column 2 (y), found "1,5" (write decimals with a point: 1.5)'],
+    ['x,y\n1,1e999\n', 'data.csv:2:2: expected a number in column 2 (y), found "1e999", which is too large for a 64-bit float'],
+    ['x,y\r\n1,2\r\n3,4x\r\n', 'data.csv:3:2: expected a number in column 2 (y), found "4x"'],
+    ['x,y,label\n1,2,a\n3,"4 ",b\n5,"six",c\n', 'data.csv:4:2: expected a number in column 2 (y), found "six"'],
+    ['x,y,note\n1,2,"a\nb"\n2,3\n4,z\n', 'data.csv:5:2: expected a number in column 2 (y), found "z"'],
+    ['x,y,note\r\n1,2,"a\r\n\r\nb"\r\n2,3\r\n4,z\r\n', 'data.csv:6:2: expected a number in column 2 (y), found "z"'],
+    ['x,y\n1,"oops\nline"\n', 'data.csv:2:2: expected a number in column 2 (y), found "oops\\nline"'],
+    ['x,y\n1,2\n3\n', 'data.csv:3: 1 field, expected at least 2'],
+    ['x,y\n1,2\n3 4\n', 'data.csv:3: 1 field, expected at least 2'],
+    ['x,y\n' + 'y'.repeat(80) + ',1\n', `data.csv:2:1: expected a number in column 1 (x), found "${'y'.repeat(40)}…"`],
+    ['x,y\n1,2\n# c\n3,"4\n5,6\n', 'data.csv:4: a quote opened on or after this line is never closed; a closing \'"\' is missing'],
+    ['x,y\n1,"2"x\n', 'data.csv:2: a closing \'"\' must be followed by the delimiter or the end of the line'],
+    ['x,y\n1,2"3"\n', 'data.csv:2: a \'"\' inside an unquoted field; quote the whole field and double the inner quotes'],
+    ['', 'data.csv: no data rows'],
+    ['x,y\n', 'data.csv: no data rows'],
+    ['# nothing\n\n# here\n', 'data.csv: no data rows'],
+    ['x,y\n\n', 'data.csv: no data rows'],
+  ])('%j: %s', async (content, expected) => {
+    expect(await message(content)).toBe(expected);
+  });
+
+  it('places a cell after a quoted line break on its own line', async () => {
+    expect(await message('x,note,y\n1,"two\nlines",z\n', { select: pick('x', 'y') })).toBe(
+      'data.csv:3:3: expected a number in column 3 (y), found "z"',
+    );
+  });
+
+  it('names a non-UTF-8 byte in a numeric cell as \\xNN', async () => {
+    const bytes = Buffer.concat([Buffer.from('x,y\n1,2\n3,4'), Buffer.from([0xff]), Buffer.from('\n')]);
+    expect(await message(bytes)).toBe('data.csv:3:2: expected a number in column 2 (y), found "4\\xff"');
+  });
+
+  it('says when every row was dropped', async () => {
+    expect(await message('x,y\n1,a\n2,b\n', { skipInvalid: true })).toMatch(
+      /^data\.csv: no data rows: all 2 rows were dropped as not numeric \(the first: .*data\.csv:2:2: expected a number in column 2 \(y\), found "a"\)$/,
+    );
+  });
+
+  it('skips ragged rows with skipInvalid', async () => {
+    const t = await readText('x,y\n1\n2,3\n', { skipInvalid: true });
+    expect(t.skipped).toBe(1);
+    expect(t.firstSkipped).toMatch(/:2: 1 field, expected at least 2$/);
+  });
+
+  it('refuses binary garbage, naming the line of the first NUL byte', async () => {
+    const bytes = Buffer.concat([Buffer.from('x,y\r\n1,2\r\n'), Buffer.from([0x50, 0x4b, 0x00, 0x03])]);
+    expect(await message(bytes)).toBe('data.csv does not look like a text file (NUL byte at line 3)');
+    const quoted = Buffer.concat([Buffer.from('x,y\n"1",2\n3,4\n'), Buffer.from([0])]);
+    expect(await message(quoted)).toBe('data.csv does not look like a text file (NUL byte at line 4)');
+  });
+
+  it('refuses UTF-16 with a way out', async () => {
+    expect(await message(Buffer.from('\ufeffx,y\n1,2\n', 'utf16le'))).toBe(
+      'data.csv is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)',
+    );
+  });
+
+  it('refuses a line longer than 8 MiB', async () => {
+    expect(await message(`x,y\n1,${'9'.repeat(9 * 1024 * 1024)}`)).toBe('data.csv:2: a line longer than 8 MiB; is this really a text table?');
+  });
+
+  it('refuses a quoted field longer than 8 MiB', async () => {
+    expect(await message(`x,y\n1,2\n3,"${'9'.repeat(9 * 1024 * 1024)}"\n`)).toBe('data.csv:3: a field longer than 8 MiB; is this really a CSV file?');
+  });
+
+  it('lets errors from select through unchanged', async () => {
+    const e = await failure(readText('x,y\n1,2\n', { select: pick('z') }));
+    expect(e).toEqual(new DataError("unknown column 'z'; the columns are: x, y"));
+    class Custom extends Error {}
+    const custom = new Custom('mine');
+    expect(await failure(readText('x,"y"\n1,2\n', { select: () => { throw custom; } }))).toBe(custom);
+  });
+
+  it('refuses a selected column beyond the first row', async () => {
+    expect((await failure(readText('1,2\n', { select: () => [5] }))).message).toBe('there is no column 6: the file has 2 columns');
+  });
+
+  it('explains a missing file, a directory and a file it may not read', async () => {
+    const missing = join(tempDir, 'nope.csv');
+    expect(await failure(readTable({ kind: 'file', path: missing }, { select: pick('1') }))).toEqual(new DataError(`no such file: ${missing}`));
+    expect(await failure(readTable({ kind: 'file', path: tempDir }, { select: pick('1') }))).toEqual(
+      new DataError(`${tempDir} is a directory, not a file`),
+    );
+  });
+
+  it.skipIf(process.getuid?.() === 0)('explains a file it may not read', async () => {
+    const locked = tempFile('1,2\n', 'locked.csv');
+    chmodSync(locked, 0o000);
+    expect(await failure(readTable({ kind: 'file', path: locked }, { select: pick('1') }))).toEqual(
+      new DataError(`cannot read ${locked}: permission denied`),
+    );
+  });
+
+  it('explains a stream that fails part way, on either reader', async () => {
+    for (const data of ['x,y\n1,2\n', 'x,y\n"1",2\n']) {
+      let sent = false;
+      const stream = new Readable({
+        read() {
+          if (sent) this.destroy(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }));
+          else this.push(data);
+          sent = true;
+        },
+      });
+      expect(await failure(readTable({ kind: 'stdin', stream }, { select: pick('1') }))).toEqual(new DataError('cannot read <stdin>: EIO: i/o error, read'));
+    }
+  });
+
+  it('reports the same error from stdin, with <stdin> as the name', async () => {
+    expect((await failure(readStdin('x,y\n1,2\n3,abc\n', {}, [3]))).message).toBe('<stdin>:3:2: expected a number in column 2 (y), found "abc"');
+  });
+});
