@@ -28,6 +28,10 @@ export function reportError(e: unknown): number {
     writeErr(`gradfit: error: ${e.message}\n${e.caret()}\n`);
     return EXIT.input;
   }
+  if (e instanceof DataError && /expected a number|fields?, expected/.test(e.message)) {
+    writeErr(`gradfit: error: ${oneLine(e.message)} (--skip-invalid drops such rows)\n`);
+    return EXIT.input;
+  }
   if (e instanceof InputError || e instanceof DataError) {
     writeErr(`gradfit: error: ${oneLine(e.message)}\n`);
     return EXIT.input;

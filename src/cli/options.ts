@@ -17,7 +17,7 @@ export const OUTPUT_FLAGS: FlagSpec[] = [
   { flags: '--json', description: 'print exactly one JSON document on stdout (same as --format json)' },
   { flags: '--format <format>', description: 'output format', choices: ['text', 'json', 'csv'] },
   { flags: '-q, --quiet', description: 'print only the result line(s)' },
-  { flags: '--digits <n>', description: 'significant digits in text output (default 6; JSON is always full precision)' },
+  { flags: '--digits <n>', description: 'significant digits in text output (default 6 for fit, 12 for minimize; JSON is always full precision)' },
   { flags: '--no-chart', description: 'leave out the chart' },
   { flags: '--no-color', description: 'no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it on)' },
 ];

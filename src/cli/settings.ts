@@ -38,12 +38,13 @@ export interface OutputSettings {
   color: boolean | undefined;
 }
 
-export function outputSettings(o: RawOptions): OutputSettings {
+/** `digits`: the command's default number of significant digits in text output. */
+export function outputSettings(o: RawOptions, digits = 6): OutputSettings {
   if (o.json && o.format && o.format !== 'json') throw new InputError(`--json and --format ${o.format} contradict each other; give one`);
   return {
     format: o.json ? 'json' : ((o.format as Format | undefined) ?? 'text'),
     quiet: Boolean(o.quiet),
-    digits: o.digits === undefined ? 6 : parseInteger(o.digits, '--digits', 1, 17),
+    digits: o.digits === undefined ? digits : parseInteger(o.digits, '--digits', 1, 17),
     chart: o.chart !== false,
     color: o.color === false ? false : undefined,
   };

@@ -36,6 +36,8 @@ export interface FitCurve {
   /** Points of the fitted curve, sorted by x. */
   curveX: Float64Array;
   curveY: Float64Array;
+  /** The model at each data row (residuals are y - fitted). */
+  fitted: Float64Array;
   xName: string;
   yName: string;
 }
@@ -217,7 +219,9 @@ function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64A
 
 /** The fitted curve: a smooth grid for one-variable models, the fitted rows otherwise. */
 function fittedCurve(kernel: Kernel, spec: ModelSpec, data: Dataset, params: Float64Array): FitCurve {
-  const base = { x: data.x, y: data.y, xName: data.names.x, yName: data.names.y };
+  const fitted = new Float64Array(data.n);
+  kernel.evaluate(params, data.cols, data.n, fitted);
+  const base = { x: data.x, y: data.y, fitted, xName: data.names.x, yName: data.names.y };
   if (data.n === 0) return { ...base, curveX: new Float64Array(0), curveY: new Float64Array(0) };
   if (spec.data.length === 1 && spec.data[0] === 'x') {
     let lo = Infinity;
@@ -232,8 +236,6 @@ function fittedCurve(kernel: Kernel, spec: ModelSpec, data: Dataset, params: Flo
     kernel.evaluate(params, [curveX], k, curveY);
     return { ...base, curveX, curveY };
   }
-  const fitted = new Float64Array(data.n);
-  kernel.evaluate(params, data.cols, data.n, fitted);
   const order = Array.from({ length: data.n }, (_, i) => i).sort((a, b) => data.x[a]! - data.x[b]!);
   return {
     ...base,

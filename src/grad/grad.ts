@@ -16,7 +16,8 @@ export interface GradRun {
 
 export function gradAt(expr: string, at: ReadonlyMap<string, number>): GradRun {
   const ast = parse(expr);
-  const names = freeIdentifiers(ast);
+  // Report in the order the user gave the point (--at x=4,w=2,b=3 → x, w, b).
+  const names = freeIdentifiers(ast).sort((a, b) => order(at, a) - order(at, b));
   const missing = names.filter((name) => !at.has(name));
   if (missing.length > 0) {
     const example = names.map((name) => `${name}=${at.get(name) ?? 1}`).join(',');
@@ -40,4 +41,9 @@ export function gradAt(expr: string, at: ReadonlyMap<string, number>): GradRun {
   const gradient: Record<string, number> = {};
   for (const [name, leaf] of leaves) gradient[name] = leaf.grad ? leaf.grad[0]! : 0;
   return { result: { command: 'grad', expr: expr.trim(), value, gradient }, root };
+}
+
+function order(at: ReadonlyMap<string, number>, name: string): number {
+  const k = [...at.keys()].indexOf(name);
+  return k < 0 ? Number.MAX_SAFE_INTEGER : k;
 }

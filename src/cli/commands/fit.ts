@@ -53,7 +53,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn ?? '1', y: o.yColumn ?? '2', sigma: o.sigma }, model);
   if (loaded.data.skipped > 0) {
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
-    writeErr(`gradfit: skipped ${loaded.data.skipped} row${loaded.data.skipped === 1 ? '' : 's'} that were not numeric${first}\n`);
+    writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
   }
   const bar = progress(opt.maxSteps ?? 1000, true);
   const run = fitDataset(loaded, { method, ...opt, onStep: (s) => bar.tick(s.step, s.f) });
@@ -74,6 +74,6 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     if (result.failure) writeErr(`gradfit: not saving ${o.save}: the fit failed\n`);
     else writeFileAtomic(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data), null, 2)}\n`);
   }
-  writeErr(warnings(result, opt.strict, out.format !== 'text'));
+  writeErr(warnings(result, opt.strict, out.format === 'text' && !out.quiet && Boolean(process.stdout.isTTY)));
   return exitCodeFor(result, opt.strict);
 }

@@ -17,7 +17,7 @@ export interface MinimizeOptions extends RawOptions {
 }
 
 export function minimizeCommand(expr: string, o: MinimizeOptions): number {
-  const out = outputSettings(o);
+  const out = outputSettings(o, 12);
   const opt = optimiserSettings(o);
   const method = methodSetting(o.method, MINIMIZE_METHODS, 'lbfgs');
   if (o.trace && out.format !== 'text') throw new InputError(`--trace writes CSV rows to stdout, so it cannot be combined with --format ${out.format}`);
@@ -65,6 +65,8 @@ export function minimizeCommand(expr: string, o: MinimizeOptions): number {
       if (!out.quiet) writeErr(text);
     } else writeOut(text);
   }
-  writeErr(warnings(result, opt.strict, out.format !== 'text' || Boolean(o.trace)));
+  // The summary shows failures itself: on stderr with --trace, on a terminal's stdout otherwise.
+  const seen = out.format === 'text' && !out.quiet && (Boolean(o.trace) || Boolean(process.stdout.isTTY));
+  writeErr(warnings(result, opt.strict, seen));
   return exitCodeFor(result, opt.strict);
 }

@@ -16,7 +16,7 @@ export async function predictCommand(modelPath: string, file: string | undefined
   const model = readModelFile(modelPath);
   const source = dataSource(file, `seq 0 10 | gradfit predict ${modelPath}`);
   const predictions = await predict(model, source, readOptions(o));
-  if (predictions.skipped > 0) writeErr(`gradfit: skipped ${predictions.skipped} row${predictions.skipped === 1 ? '' : 's'} that were not numeric\n`);
+  if (predictions.skipped > 0) writeErr(`gradfit: skipped ${predictions.skipped} ${predictions.skipped === 1 ? 'row that was' : 'rows that were'} not numeric\n`);
   for (const chunk of renderPredictions(predictions)) writeOut(chunk);
   return EXIT.ok;
 }

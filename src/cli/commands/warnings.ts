@@ -12,17 +12,19 @@ interface Outcome {
 }
 
 /**
- * Lines for stderr. `machine` is true when stdout is JSON/CSV/trace (the text report, which
- * shows all of this itself, is not on stdout); a failure is always said on stderr.
+ * Lines for stderr. `seen` is true when the text report, which shows all of this itself, is
+ * on a terminal in front of the user; otherwise (JSON, CSV, trace, or a report redirected to a
+ * file) a failure, a run that did not converge and failed checks are also said on stderr.
  */
-export function warnings(r: Outcome, strict: boolean, machine: boolean): string {
+export function warnings(r: Outcome, strict: boolean, seen: boolean): string {
+  if (seen) return '';
   const lines: string[] = [];
   if (r.failure) {
-    lines.push(`gradfit: error: ${r.failure.message} (at step ${r.failure.step}); ${r.failure.hint}`);
-  } else if (!r.converged && (machine || strict)) {
+    lines.push(`gradfit: error: ${r.failure.message}; ${r.failure.hint}`);
+  } else if (!r.converged) {
     lines.push(`gradfit: ${strict ? 'error' : 'warning'}: did not converge: ${r.message}`);
   }
-  if (machine) {
+  {
     for (const c of r.checks) if (!c.passed) lines.push(`gradfit: check failed: ${c.message}`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
