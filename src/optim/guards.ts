@@ -23,7 +23,7 @@ export function unboundedVerdict(f: number, step: number, x0: ArrayLike<number>,
     failure: {
       step,
       message: `f fell to ${fmt(f)} at step ${step}: it decreases without bound`,
-      hint: `the expression has no minimum: it decreases without bound along the direction ${fmtPoint(direction(x0, x))} from the start`,
+      hint: `there is no minimum to find: f keeps decreasing along the direction ${fmtPoint(direction(x0, x))} from the start`,
     },
   };
 }

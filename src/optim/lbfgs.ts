@@ -159,7 +159,7 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
         failure: {
           step,
           message: `f still decreases 1e100 away along the search direction at step ${step}: it decreases without bound`,
-          hint: `the expression has no minimum: it decreases without bound along the direction ${fmtPoint(unit(d))}`,
+          hint: `there is no minimum to find: f keeps decreasing along the direction ${fmtPoint(unit(d))}`,
         },
       };
       return fail(v);

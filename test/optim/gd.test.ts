@@ -127,7 +127,7 @@ describe('gd', () => {
     expect(res.reason).toBe('unbounded');
     expect(res.converged).toBe(false);
     expect(res.f).toBeLessThan(-1e100);
-    expect(res.failure!.hint).toBe('the expression has no minimum: it decreases without bound along the direction (-1) from the start');
+    expect(res.failure!.hint).toBe('there is no minimum to find: f keeps decreasing along the direction (-1) from the start');
   });
 
   it.each([
