@@ -67,13 +67,25 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     throw new InputError(`${what}, but ${data.source} has ${data.n}`);
   }
   const kernel = compileKernel(spec.ast, { params: spec.params, columns: spec.data });
+  // Responses of astronomical size are brought to order one by an exact power-of-two weight, so
+  // that no sum of squares overflows; the solution and its standard errors do not change, and
+  // the sums of squares are scaled back below.
+  const scale = responseScale(data.y, data.w);
+  const scaled: Dataset = scale === 1 ? data : { ...data, w: Float64Array.from(data.y, (_, i) => (data.w ? data.w[i]! : 1) / scale) };
   const outcome =
-    spec.degree !== null ? fitPolynomial(spec, data, settings) : fitModel(kernel, spec, data, settings);
+    spec.degree !== null ? fitPolynomial(spec, scaled, settings) : fitModel(kernel, spec, scaled, settings);
 
   const r = new Float64Array(data.n);
   const J = new Float64Array(data.n * P);
-  kernel.residuals(outcome.params, data.cols, data.y, data.w, data.n, r, J);
-  const uncertainty = fitStatistics({ names: spec.params, params: outcome.params, r, J }, data.y, data.w);
+  kernel.residuals(outcome.params, scaled.cols, scaled.y, scaled.w, data.n, r, J);
+  const uncertainty = fitStatistics({ names: spec.params, params: outcome.params, r, J }, scaled.y, scaled.w);
+  if (scale !== 1) {
+    const s2 = scale * scale;
+    uncertainty.stats.rss *= s2;
+    uncertainty.stats.rmse *= scale;
+    if (uncertainty.stats.chi2red !== null) uncertainty.stats.chi2red *= s2;
+    outcome.run = { ...outcome.run, history: outcome.run.history.map((f) => f * s2) };
+  }
   const params: Record<string, number> = {};
   spec.params.forEach((name, k) => (params[name] = outcome.params[k]!));
 
@@ -102,6 +114,14 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   return { result, curve: () => fittedCurve(kernel, spec, data, outcome.params) };
 }
 
+/** 1, or the power of two nearest the largest weighted response when that is beyond 1e±100. */
+function responseScale(y: Float64Array, w: Float64Array | null): number {
+  let max = 0;
+  for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i]! * (w ? w[i]! : 1)));
+  if (!(max > 0) || !Number.isFinite(max) || (max > 1e-100 && max < 1e100)) return 1;
+  return 2 ** Math.round(Math.log2(max));
+}
+
 function optimOptions(settings: FitSettings, lr: number | undefined): OptimOptions {
   return { maxSteps: settings.maxSteps, tol: settings.tol, lr: settings.lr ?? lr, onStep: settings.onStep };
 }
@@ -118,6 +138,11 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
       evaluate: (p, r, J) => kernel.residuals(p, data.cols, data.y, data.w, data.n, r, J),
     };
     const res = levenbergMarquardt(ls, p0, optimOptions(settings, undefined));
+    if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
+      // Not a single step lowered the sum of squares: the fit did nothing, which is a failure.
+      const failure = { step: 0, message: `the fit could not move from the start: ${res.message}`, hint: 'give starting values nearer the answer with --start' };
+      return { params: res.x, run: { ...res, failure } };
+    }
     return { params: res.x, run: res };
   }
   const res = descend(settings.method, meanSquares(kernel, data.cols, data.y, data.w, data.n), p0, optimOptions(settings, undefined));
@@ -131,6 +156,13 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
 function fitPolynomial(spec: ModelSpec, data: Dataset, settings: FitSettings): Outcome {
   const degree = spec.degree!;
   const P = degree + 1;
+  let xmax = 0;
+  for (const v of data.x) xmax = Math.max(xmax, Math.abs(v));
+  if (!Number.isFinite(xmax ** degree)) {
+    throw new InputError(
+      `x^${degree} overflows for ${data.names.x} values as large as ${xmax}: rescale the ${data.names.x} column (other units) before fitting`,
+    );
+  }
   if (settings.method === 'lm') {
     const A = vandermonde(data.x, degree, data.w);
     const b = data.w ? data.y.map((v, i) => v * data.w![i]!) : data.y;

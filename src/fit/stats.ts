@@ -22,16 +22,21 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
   const p = sol.names.length;
   let rss = 0;
   for (let i = 0; i < m; i++) rss += sol.r[i]! * sol.r[i]!;
+  // Weights are normalised by the largest one, so that squaring them cannot underflow.
+  let wmax = 0;
+  for (let i = 0; i < m; i++) wmax = Math.max(wmax, w ? Math.abs(w[i]!) : 1);
+  const weight = (i: number) => (w ? w[i]! / wmax : 1) ** 2;
   let sw = 0;
   let swy = 0;
   for (let i = 0; i < m; i++) {
-    const wi = w ? w[i]! * w[i]! : 1;
-    sw += wi;
-    swy += wi * y[i]!;
+    sw += weight(i);
+    swy += weight(i) * y[i]!;
   }
   const mean = swy / sw;
+  // Weighted deviations are formed before squaring, like the residuals, so neither the weights'
+  // squares nor the responses' squares can leave floating-point range on their own.
   let tss = 0;
-  for (let i = 0; i < m; i++) tss += (w ? w[i]! * w[i]! : 1) * (y[i]! - mean) ** 2;
+  for (let i = 0; i < m; i++) tss += ((w ? w[i]! : 1) * (y[i]! - mean)) ** 2;
   const dof = m - p;
   const stats: FitStats = {
     n: m,
@@ -81,7 +86,11 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
     relStderr,
     correlation: { names: [...sol.names], matrix },
     rank,
-    stderrNote: rank ? 'not identifiable: the data cannot tell these parameters apart' : null,
+    stderrNote: rank
+      ? 'not identifiable: the data cannot tell these parameters apart'
+      : Object.values(stderr).some((v) => v === null)
+        ? 'the variance is beyond floating-point range at this scale of data'
+        : null,
   };
 }
 
