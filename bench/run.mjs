@@ -1,0 +1,349 @@
+/**
+ * gradfit's benchmark (issue 6's targets and issue 3's minimize table).
+ *
+ *   npm run bench               # builds, then runs everything (about 5–10 minutes the first time)
+ *   node bench/run.mjs --quick  # skips the 10M-row file and uses fewer repetitions
+ *
+ * Prints one table of targets (measured figure, anchor figure, ratio, target, PASS/FAIL) and the
+ * minimize table, and writes both as markdown to bench/out/results.md. Data is generated, seeded,
+ * under bench/out/ (kept between runs). Progress goes to stderr, the tables to stdout.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { ensureCsv } from './generate.mjs';
+import { firstTouchCost, interleaved, median, runTimed } from './measure.mjs';
+import { markdownTable, sig, textTable } from './table.mjs';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const OUT = join(ROOT, 'bench', 'out');
+const GRADFIT = join(ROOT, 'bin', 'gradfit');
+const QUICK = process.argv.includes('--quick');
+
+/** Repetitions: whole-process timings, start-up runs (each side). */
+const RUNS = QUICK ? { fit: 3, startup: 11 } : { fit: 5, startup: 15 };
+
+/** Issue 6's anchor figures that are not measured here. */
+const ANCHORS = { pytorchUsPerStep: 160, pandasIssueMs: 1300, pandasIssueRssMb: 169 };
+
+const log = (message) => process.stderr.write(`bench: ${message}\n`);
+const MB = 1e6;
+const rel = (path) => relative(ROOT, path) || path;
+
+/** One row of the targets table. */
+function row(target, measured, anchor, ratio, goal, verdict) {
+  return [target, measured, anchor, ratio, goal, verdict];
+}
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+const errorRow = (target, goal, err) => row(target, `error: ${err.message ?? err}`, '—', '—', goal, 'ERROR');
+
+function describeMachine() {
+  const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
+  const mem = `${Math.round(os.totalmem() / 2 ** 30)} GiB`;
+  const load = os.loadavg()[0].toFixed(1);
+  return `${os.availableParallelism()} cores (${cpu}), ${mem} RAM, Node ${process.version}, ${os.platform()} ${os.release()}, load average ${load} at start`;
+}
+
+/**
+ * The first python3 that imports pandas and numpy: `python3` on PATH, then Debian's own
+ * /usr/bin/python3 (where python3-pandas installs when PATH leads to another Python).
+ */
+function findPandas() {
+  for (const exe of ['python3', '/usr/bin/python3']) {
+    const probe = spawnSync(exe, ['-c', 'import pandas, numpy; print(pandas.__version__, numpy.__version__)'], { encoding: 'utf8' });
+    if (probe.status === 0) {
+      const [pandas, numpy] = probe.stdout.trim().split(' ');
+      return { exe, pandas, numpy };
+    }
+  }
+  return null;
+}
+
+/** Start-up: `gradfit grad` against `node -e 0`, interleaved. */
+function benchStartup(rows, notes) {
+  const target = 'start-up: `gradfit grad "w*x+b" --at x=4,w=2,b=3`';
+  const goal = '≤ 1.5';
+  try {
+    log(`start-up, ${RUNS.startup} runs each, interleaved`);
+    const res = interleaved(
+      {
+        node: { command: process.execPath, args: ['-e', '0'] },
+        gradfit: { command: GRADFIT, args: ['grad', 'w*x+b', '--at', 'x=4,w=2,b=3'] },
+      },
+      RUNS.startup,
+      2,
+    );
+    const g = median(res.gradfit.ms);
+    const n = median(res.node.ms);
+    rows.push(row(target, `${sig(g)} ms`, `node -e 0: ${sig(n)} ms`, sig(g / n), goal, verdict(g / n <= 1.5)));
+    notes.push(`Start-up: medians of ${RUNS.startup} runs each, interleaved, after 2 warm-up runs each.`);
+  } catch (err) {
+    rows.push(errorRow(target, goal, err));
+  }
+}
+
+/** 1M rows: gradfit fit --degree 3 against pandas.read_csv + numpy.polyfit, whole process. */
+function benchMillion(rows, notes, pandas) {
+  const target = '`fit --degree 3 --json`, 1M rows, wall time';
+  const goal = '≤ 0.5';
+  try {
+    const big = ensureCsv(join(OUT, 'big-1m.csv'), 'cubic', 1_000_000);
+    if (big.generated) log(`generated ${rel(big.path)} (${sig(big.bytes / MB)} MB) in ${sig(big.ms / 1000)} s`);
+    log(`1M-row fit, ${RUNS.fit} runs${pandas ? ' each, interleaved with pandas + numpy.polyfit' : ''}`);
+    const commands = { gradfit: { command: GRADFIT, args: ['fit', big.path, '--degree', '3', '--json'], rss: true } };
+    if (pandas) commands.pandas = { command: pandas.exe, args: [join(ROOT, 'bench', 'polyfit.py'), big.path, '3'], rss: true };
+    const res = interleaved(commands, RUNS.fit, 1);
+    const g = median(res.gradfit.ms);
+    const fit = JSON.parse(res.gradfit.stdout);
+    const ours = [0, 1, 2, 3].map((k) => fit.params[`c${k}`]);
+    const gRss = median(res.gradfit.rssKb) * 1024;
+    const gFaults = median(res.gradfit.faults);
+    notes.push(
+      `1M rows: ${rel(big.path)}, ${sig(big.bytes / MB)} MB, x ~ U(−10, 10), y = 0.5x³ − 2x² + 3x − 1 + N(0, 5²), ` +
+        `numbers in shortest round-trip form (~17 significant digits); medians of ${RUNS.fit} runs after 1 warm-up.`,
+    );
+    notes.push(`gradfit's coefficients c0..c3: ${ours.map((c) => sig(c, 10)).join(', ')} (method ${fit.method}, ${fit.reason}).`);
+    if (!pandas) {
+      rows.push(
+        row(target, `${sig(g)} ms`, `python3 with pandas not found (issue 6: ${ANCHORS.pandasIssueMs} ms)`, '—', goal, 'SKIP'),
+      );
+      rows.push(row('peak RSS, same 1M-row fit', `${sig(gRss / MB)} MB`, `pandas not run (issue 6: ${ANCHORS.pandasIssueRssMb} MB)`, '—', 'info', '—'));
+      notes.push(`Minor page faults of gradfit's 1M-row fit (first touches of fresh memory), median: ${gFaults}.`);
+      return;
+    }
+    const p = median(res.pandas.ms);
+    rows.push(row(target, `${sig(g)} ms`, `pandas + polyfit: ${sig(p)} ms`, sig(g / p), goal, verdict(g / p <= 0.5)));
+    const theirs = JSON.parse(res.pandas.stdout).coefficients;
+    const diff = Math.max(...ours.map((c, k) => Math.abs(c - theirs[k]) / Math.abs(theirs[k])));
+    rows.push(
+      row('coefficients vs numpy.polyfit (max relative difference)', sig(diff, 2), 'numpy.polyfit', '—', '≤ 1e-9', verdict(diff <= 1e-9)),
+    );
+    const pRss = median(res.pandas.rssKb) * 1024;
+    rows.push(row('peak RSS, same 1M-row fit', `${sig(gRss / MB)} MB`, `pandas + polyfit: ${sig(pRss / MB)} MB`, sig(gRss / pRss), 'info', '—'));
+    notes.push(`Minor page faults (first touches of fresh memory), medians: gradfit ${gFaults}, pandas + polyfit ${median(res.pandas.faults)}.`);
+    notes.push(
+      `Python side: ${pandas.exe}, pandas ${pandas.pandas}, numpy ${pandas.numpy}, one process per run ` +
+        `(bench/polyfit.py: read_csv + polyfit), with the machine's OPENBLAS_* settings left as they are.`,
+    );
+  } catch (err) {
+    rows.push(errorRow(target, goal, err));
+  }
+}
+
+/** 10M rows: peak RSS of the same fit against the raw column bytes. */
+function benchTenMillion(rows, notes) {
+  const target = 'peak RSS, `fit --degree 3 --json`, 10M rows';
+  const goal = '≤ 2.5';
+  const raw = 10_000_000 * 2 * 8;
+  if (QUICK) {
+    rows.push(row(target, 'skipped (--quick)', `raw columns: ${raw / MB} MB`, '—', goal, 'SKIP'));
+    return;
+  }
+  try {
+    const path = join(OUT, 'big-10m.csv');
+    if (!existsSync(path)) log(`generating ${rel(path)} (about 380 MB, once; reused afterwards)`);
+    const big = ensureCsv(path, 'cubic', 10_000_000);
+    if (big.generated) log(`generated ${rel(big.path)} (${sig(big.bytes / MB)} MB) in ${sig(big.ms / 1000)} s`);
+    log('10M-row fit, 1 run under /usr/bin/time');
+    const run = runTimed(GRADFIT, ['fit', big.path, '--degree', '3', '--json'], { rss: true });
+    if (run.rssKb === null) throw new Error('/usr/bin/time (GNU time) is not installed; it measures peak RSS');
+    const rss = run.rssKb * 1024;
+    rows.push(row(target, `${sig(rss / MB)} MB`, `raw columns: ${raw / MB} MB`, sig(rss / raw), goal, verdict(rss / raw <= 2.5)));
+    notes.push(
+      `10M rows: ${rel(big.path)}, ${sig(big.bytes / MB)} MB, same generator; one run, wall time ${sig(run.ms / 1000)} s, ` +
+        `${run.faults} minor page faults.`,
+    );
+  } catch (err) {
+    rows.push(errorRow(target, goal, err));
+  }
+}
+
+/** The seed parabola of the textbook example (shared data), or the project's fixture. */
+function parabolaFile() {
+  const candidates = [
+    join(ROOT, '..', 'shared', 'data', 'seed_parabola.csv'),
+    '/work/shared/data/seed_parabola.csv',
+    join(ROOT, 'fixtures', 'seed_parabola.csv'),
+  ];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`seed_parabola.csv not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+/** Bundles bench/inprocess.ts with esbuild and runs it; returns its JSON report. */
+async function runInProcess(decayPath, parabolaPath) {
+  const outfile = join(OUT, 'inprocess.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'bench', 'inprocess.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  });
+  const args = [outfile, '--decay', decayPath, '--parabola', parabolaPath, ...(QUICK ? ['--quick'] : [])];
+  return JSON.parse(runTimed(process.execPath, args).stdout);
+}
+
+/** Levenberg–Marquardt on 1M rows, the textbook loop, and the minimize table. */
+async function benchInProcess(rows, notes) {
+  const lmTarget = 'LM per iteration, `a*exp(-k*x)+c`, 1M rows';
+  const gdTarget = 'textbook gd loop, 200 rows, per step';
+  let report;
+  let decay;
+  try {
+    decay = ensureCsv(join(OUT, 'decay-1m.csv'), 'decay', 1_000_000);
+    if (decay.generated) log(`generated ${rel(decay.path)} (${sig(decay.bytes / MB)} MB) in ${sig(decay.ms / 1000)} s`);
+    log('in-process: Levenberg–Marquardt on 1M rows, the textbook loop, the minimize table');
+    report = await runInProcess(decay.path, parabolaFile());
+  } catch (err) {
+    rows.push(errorRow(lmTarget, '≤ 3', err), errorRow(gdTarget, '≤ 0.05', err));
+    return null;
+  }
+
+  const lm = report.lm;
+  if (lm.error) rows.push(errorRow(lmTarget, '≤ 3', lm.error));
+  else {
+    const ratio = lm.msPerIteration / lm.fusedPassMs;
+    rows.push(row(lmTarget, `${sig(lm.msPerIteration)} ms`, `fused pass: ${sig(lm.fusedPassMs)} ms`, sig(ratio), '≤ 3', verdict(ratio <= 3)));
+    notes.push(
+      `LM: ${rel(decay.path)} (y = 5·exp(−0.7x) + 1.5 + N(0, 0.05²), x ~ U(0, 10)), start a = k = c = 1: ` +
+        `${lm.iterations} iterations, ${lm.evaluations} evaluations, ${sig(lm.totalMs)} ms in all (median of ${lm.runs} runs after a warm-up), ` +
+        `stopped by ${lm.reason}; a = ${sig(lm.params.a, 8)}, k = ${sig(lm.params.k, 8)}, c = ${sig(lm.params.c, 8)}. ` +
+        `Fused pass = kernel.sumSquares with gradient over the 1M rows; residuals + Jacobian pass: ${sig(lm.residualsJacobianMs)} ms ` +
+        `(medians of ${lm.passes}). readTable of the file in-process: ${sig(lm.readMs)} ms ` +
+        `(${sig(decay.bytes / MB / (lm.readMs / 1000))} MB/s, reader ${lm.reader}).`,
+    );
+  }
+
+  const tb = report.textbook;
+  if (tb.error) rows.push(errorRow(gdTarget, '≤ 0.05', tb.error));
+  else {
+    const ratio = tb.usPerStep / ANCHORS.pytorchUsPerStep;
+    rows.push(
+      row(gdTarget, `${sig(tb.usPerStep)} µs`, `PyTorch: ${ANCHORS.pytorchUsPerStep} µs (issue 6)`, sig(ratio), '≤ 0.05 (20× faster)', verdict(ratio <= 0.05)),
+    );
+    notes.push(
+      `Textbook loop: optim's gd on the fused kernel, mean squared error of a*x^2+b*x+c on raw x, lr ${tb.lr}, ` +
+        `${tb.iterations} steps from 0 (median of ${tb.runs} runs): a = ${sig(tb.params.a, 6)}, b = ${sig(tb.params.b, 6)}, ` +
+        `c = ${sig(tb.params.c, 6)}. The same loop written by hand in JavaScript: ${sig(tb.handUsPerStep)} µs per step, ` +
+        `same coefficients to ${sig(tb.maxRelDiffToHand, 2)} relative.`,
+    );
+  }
+  return report.minimize;
+}
+
+/** The nonlinear fit through the CLI, for the whole-process figure beside the in-process one. */
+function benchNonlinearCli(notes) {
+  try {
+    const path = join(OUT, 'decay-1m.csv');
+    const runs = QUICK ? 1 : 3;
+    const res = interleaved(
+      { gradfit: { command: GRADFIT, args: ['fit', path, '--model', 'a*exp(-k*x)+c', '--json'] } },
+      runs,
+      0,
+    );
+    const fit = JSON.parse(res.gradfit.stdout);
+    notes.push(
+      `Whole process, \`gradfit fit decay-1m.csv --model "a*exp(-k*x)+c" --json\`: ${sig(median(res.gradfit.ms))} ms ` +
+        `(median of ${runs}), ${fit.iterations} iterations, k = ${sig(fit.params.k, 8)}.`,
+    );
+  } catch (err) {
+    notes.push(`Whole-process nonlinear fit failed: ${err.message}`);
+  }
+}
+
+function minimizeTable(results) {
+  const columns = ['function', 'vars', 'start', 'iterations', 'evaluations', 'µs/iteration', '|f − f*|', 'location error', 'stop', 'issue 3'];
+  if (!Array.isArray(results)) {
+    return { columns, rows: [[`error: ${results?.error ?? 'no result'}`, '', '', '', '', '', '', '', '', 'ERROR']] };
+  }
+  const rows = results.map((r) =>
+    r.error
+      ? [r.name, r.vars, r.start, '—', '—', '—', '—', '—', `error: ${r.error}`, 'ERROR']
+      : [r.name, r.vars, r.start, r.iterations, r.evaluations, sig(r.usPerIteration), sig(r.fError, 2), sig(r.locError, 2), r.reason, verdict(r.pass)],
+  );
+  return { columns, rows, align: ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'l'] };
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync(join(ROOT, 'dist', 'main.js'))) {
+    throw new Error('dist/main.js is missing: run `npm run build` first (npm run bench does)');
+  }
+  const machine = describeMachine();
+  const pandas = findPandas();
+  log(`${machine}; ${QUICK ? 'quick run' : 'full run'}`);
+  log(pandas ? `pandas ${pandas.pandas} / numpy ${pandas.numpy} via ${pandas.exe}` : 'python3 with pandas and numpy not found: the Python side is skipped');
+
+  const rows = [];
+  const touch = firstTouchCost();
+  const notes = [
+    `Fresh memory on this machine: first touch ${sig(touch.firstMsPerMb, 2)} ms per MB, touching it again ${sig(touch.againMsPerMb, 2)} ms per MB ` +
+      '(page faults): every large allocation costs time as well as memory here.',
+  ];
+  const t0 = performance.now();
+  benchStartup(rows, notes);
+  benchMillion(rows, notes, pandas);
+  const minimize = await benchInProcess(rows, notes);
+  benchNonlinearCli(notes);
+  benchTenMillion(rows, notes);
+
+  const targets = {
+    columns: ['target', 'measured', 'anchor', 'ratio', 'target ratio', 'result'],
+    rows,
+    align: ['l', 'r', 'l', 'r', 'l', 'l'],
+  };
+  const mini = minimizeTable(minimize);
+  const header = `Machine: ${machine}. ${QUICK ? 'Quick run (--quick).' : 'Full run.'} Ratio = measured / anchor; medians throughout.`;
+  const counted = rows.filter((r) => r[5] === 'PASS' || r[5] === 'FAIL');
+  const summary = `${counted.filter((r) => r[5] === 'PASS').length} of ${counted.length} checked targets met; bench took ${sig((performance.now() - t0) / 1000)} s.`;
+
+  const text = [
+    header,
+    '',
+    textTable(targets),
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+    'Minimize (issue 3): classic test functions through minimizeExpression, default method (L-BFGS), in-process.',
+    'Location error: max over coordinates of |x − x*| / max(1, |x*|), to the nearest known minimiser.',
+    '',
+    textTable(mini),
+    '',
+    summary,
+  ].join('\n');
+  process.stdout.write(`${text}\n`);
+
+  const markdown = [
+    '## Benchmarks',
+    '',
+    header,
+    '',
+    markdownTable(targets),
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+    '### Minimize: classic test functions (issue 3)',
+    '',
+    'Default method (L-BFGS) through `minimizeExpression`, in-process. Location error: max over coordinates of |x − x*| / max(1, |x*|), to the nearest known minimiser. "issue 3" checks |f − f*| ≤ 1e-8·(1 + |f*|) and location error ≤ 1e-5.',
+    '',
+    markdownTable(mini),
+    '',
+    summary,
+    '',
+  ].join('\n');
+  writeFileSync(join(OUT, 'results.md'), markdown);
+  log(`wrote ${rel(join(OUT, 'results.md'))}`);
+  if (rows.some((r) => r[5] === 'ERROR')) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: error: ${err.message}\n`);
+  process.exitCode = 1;
+});
