@@ -11,7 +11,8 @@ import { startingPoint } from '../optim/random.js';
 import { InputError } from '../errors.js';
 import type { Dataset, LoadedFit } from './dataset.js';
 import type { ModelSpec } from './model.js';
-import { fromStandard, safeLearningRate, standardisation, standardise, toStandard, vandermonde } from './polynomial.js';
+import { foldJacobian } from './jacobian-factor.js';
+import { fromStandard, safeLearningRate, standardisation, standardise, toStandard } from './polynomial.js';
 import type { FitResult } from './result.js';
 import { fitStatistics } from './stats.js';
 
@@ -75,10 +76,12 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   const outcome =
     spec.degree !== null ? fitPolynomial(spec, scaled, settings) : fitModel(kernel, spec, scaled, settings);
 
-  const r = new Float64Array(data.n);
-  const J = new Float64Array(data.n * P);
-  kernel.residuals(outcome.params, scaled.cols, scaled.y, scaled.w, data.n, r, J);
-  const uncertainty = fitStatistics({ names: spec.params, params: outcome.params, r, J }, scaled.y, scaled.w);
+  const factor = foldJacobian(kernel, outcome.params, scaled);
+  const uncertainty = fitStatistics(
+    { names: spec.params, params: outcome.params, rss: factor.rss, n: data.n, J: factor.R, rows: P },
+    scaled.y,
+    scaled.w,
+  );
   if (scale !== 1) {
     const s2 = scale * scale;
     uncertainty.stats.rss *= s2;
@@ -164,20 +167,30 @@ function fitPolynomial(spec: ModelSpec, data: Dataset, settings: FitSettings): O
     );
   }
   if (settings.method === 'lm') {
-    const A = vandermonde(data.x, degree, data.w);
-    const b = data.w ? data.y.map((v, i) => v * data.w![i]!) : data.y;
-    const sol = lstsq(A, data.n, P, b);
-    const full = sol.rank === P;
+    // Linear in its parameters: one Gauss–Newton step from 0 is the least-squares solution, and a
+    // second one from there is an iterative refinement. Each is a pass over the rows that folds
+    // the Jacobian (the Vandermonde matrix) into a small triangular factor, solved by
+    // column-scaled QR with pivoting.
+    const kernel = compileKernel(spec.ast, { params: spec.params, columns: ['x'] });
+    const params = new Float64Array(P);
+    let rank = P;
+    for (let pass = 0; pass < 2; pass++) {
+      const { R, qtr } = foldJacobian(kernel, params, { cols: [data.x], y: data.y, w: data.w, n: data.n });
+      const step = lstsq(R, P, P, qtr.map((v) => -v));
+      for (let k = 0; k < P; k++) params[k] = params[k]! + step.x[k]!;
+      rank = step.rank;
+    }
     return {
-      params: sol.x,
+      params,
       run: {
         iterations: 1,
-        evaluations: 1,
+        evaluations: 2,
         converged: true,
         reason: 'exact',
-        message: full
-          ? 'linear in its parameters: solved exactly by column-scaled QR'
-          : `linear in its parameters: solved by column-scaled QR, but the design has rank ${sol.rank} of ${P}`,
+        message:
+          rank === P
+            ? 'linear in its parameters: solved exactly by column-scaled QR'
+            : `linear in its parameters: solved by column-scaled QR, but the design has rank ${rank} of ${P}`,
         history: [],
         failure: null,
       },
@@ -188,7 +201,10 @@ function fitPolynomial(spec: ModelSpec, data: Dataset, settings: FitSettings): O
   const kernel = compileKernel(spec.ast, { params: spec.params, columns: ['x'] });
   const c0 = startingPoint(spec.params, settings.start, 0, settings.seed);
   const d0 = settings.start.size > 0 || settings.seed !== undefined ? toStandard(c0, s) : new Float64Array(P);
-  const lr = settings.method === 'gd' || settings.method === 'momentum' ? safeLearningRate(vandermonde(z, degree, data.w), data.n, P) : undefined;
+  const lr =
+    settings.method === 'gd' || settings.method === 'momentum'
+      ? safeLearningRate(foldJacobian(kernel, new Float64Array(P), { cols: [z], y: u, w: data.w, n: data.n }).R, data.n, P)
+      : undefined;
   const opts = optimOptions(settings, lr);
   opts.tol = settings.tol ?? 1e-10;
   const res = descend(settings.method, meanSquares(kernel, [z], u, data.w, data.n), d0, opts);

@@ -1,23 +1,7 @@
 /**
- * Polynomials: the exact linear least-squares solve (column-scaled QR of the Vandermonde matrix,
- * as numpy.polyfit does), and the standardisation that lets plain gradient descent converge on
- * raw x: fit q(z) to (y - ym)/ys with z = (x - xm)/xs in [-1, 1], then map the coefficients back.
+ * Polynomials: the standardisation that lets plain gradient descent converge on raw x — fit q(z)
+ * to (y − ym)/ys with z = (x − xm)/xs in [−1, 1], then map the coefficients back.
  */
-
-/** Column-major m×(degree+1) Vandermonde matrix, each row scaled by w[i] when given. */
-export function vandermonde(x: Float64Array, degree: number, w: Float64Array | null): Float64Array {
-  const m = x.length;
-  const A = new Float64Array(m * (degree + 1));
-  for (let i = 0; i < m; i++) {
-    let v = w ? w[i]! : 1;
-    const xi = x[i]!;
-    for (let k = 0; k <= degree; k++) {
-      A[i + k * m] = v;
-      v *= xi;
-    }
-  }
-  return A;
-}
 
 /** The affine maps between the user's (x, y) and the standardised (z, u). */
 export interface Standardisation {
@@ -97,15 +81,15 @@ export function standardise(x: Float64Array, y: Float64Array, s: Standardisation
 
 /**
  * A safe fixed learning rate for gradient descent on the mean squared error of a linear model
- * with design A (column-major m×p): 1/λmax of the Hessian (2/m)·AᵀA, by power iteration on the
- * small p×p Gram matrix.
+ * over m rows whose design has the triangular factor R (p×p, column-major): 1/λmax of the
+ * Hessian (2/m)·RᵀR, by power iteration on that small matrix.
  */
-export function safeLearningRate(A: Float64Array, m: number, p: number): number {
+export function safeLearningRate(R: Float64Array, m: number, p: number): number {
   const G = new Float64Array(p * p);
   for (let a = 0; a < p; a++) {
     for (let b = a; b < p; b++) {
       let s = 0;
-      for (let i = 0; i < m; i++) s += A[i + a * m]! * A[i + b * m]!;
+      for (let k = 0; k <= Math.min(a, b); k++) s += R[k + a * p]! * R[k + b * p]!;
       G[a + b * p] = G[b + a * p] = (2 * s) / m;
     }
   }

@@ -9,19 +9,21 @@ export interface Solution {
   /** Parameter names, in order. */
   names: readonly string[];
   params: Float64Array;
-  /** Weighted residuals w_i·(f_i − y_i) at the solution. */
-  r: Float64Array;
-  /** Their Jacobian, column-major m×p. */
+  /** Σ of the squared weighted residuals w_i·(f_i − y_i) at the solution. */
+  rss: number;
+  /** Rows fitted. */
+  n: number;
+  /** A matrix with the Jacobian's RᵀR (the Jacobian itself, or its triangular factor), column-major rows×p. */
   J: Float64Array;
+  rows: number;
 }
 
 type Uncertainty = Pick<FitResult, 'stats' | 'stderr' | 'relStderr' | 'correlation' | 'rank' | 'stderrNote'>;
 
 export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | null): Uncertainty {
-  const m = sol.r.length;
+  const m = sol.n;
   const p = sol.names.length;
-  let rss = 0;
-  for (let i = 0; i < m; i++) rss += sol.r[i]! * sol.r[i]!;
+  const rss = sol.rss;
   // Weights are normalised by the largest one, so that squaring them cannot underflow.
   let wmax = 0;
   for (let i = 0; i < m; i++) wmax = Math.max(wmax, w ? Math.abs(w[i]!) : 1);
@@ -54,7 +56,7 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
     relStderr[name] = null;
   }
   const nulls = sol.names.map(() => sol.names.map(() => null as number | null));
-  const cov = covariance(sol.J, m, p, dof > 0 ? rss / dof : 0);
+  const cov = covariance(sol.J, sol.rows, p, dof > 0 ? rss / dof : 0);
   const rank: RankInfo | null =
     cov.rank < p
       ? {

@@ -1,0 +1,99 @@
+/**
+ * Ill-conditioned and degenerate polynomials through `gradfit fit --degree`: the streaming
+ * column-scaled QR must match a dense one, and rank deficiency must be reported, not hidden.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadFitData } from '../../src/fit/dataset.js';
+import { fitDataset } from '../../src/fit/fit.js';
+import { parseModel, polynomialSpec } from '../../src/fit/model.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gradfit-poly-'));
+const lre = (got: number, want: number) => (got === want ? 15 : Math.min(15, -Math.log10(Math.abs(got - want) / Math.abs(want))));
+const poly = (c: number[], x: number) => c.reduceRight((acc, ck) => acc * x + ck, 0);
+
+function noise(count: number, seed: number): Float64Array {
+  let s = seed >>> 0;
+  return Float64Array.from({ length: count }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  });
+}
+
+async function fitFile(name: string, xs: ArrayLike<number>, ys: ArrayLike<number>, model: { degree?: number; model?: string }) {
+  const file = join(dir, name);
+  writeFileSync(file, `x,y\n${Array.from(xs, (x, i) => `${x},${ys[i]}`).join('\n')}\n`);
+  const spec = model.degree !== undefined ? polynomialSpec(model.degree) : parseModel(model.model!);
+  const loaded = await loadFitData({ kind: 'file', path: file }, { header: 'auto' }, { x: 'x', y: 'y' }, spec);
+  return fitDataset(loaded, { method: 'lm', start: new Map() }).result;
+}
+
+describe('ill-conditioned polynomials', () => {
+  it('Filip-like: degree 10 on x in [-9, -3] gets >= 7 digits in every coefficient', async () => {
+    // Filip's certified curve plus fixed noise; the exact least-squares answer for these doubles
+    // was computed in rational arithmetic (numpy.polyfit gets 7.4 to 7.6 digits on it).
+    const coef = [
+      -1467.4896142298, -2772.17959193342, -2316.37108160893, -1127.97394098372, -354.478233703349, -75.1242017393757,
+      -10.8753180355343, -1.06221498588947, -0.0670191154593408, -0.00246781078275479, -4.02962525080404e-5,
+    ];
+    const exact = [
+      -1562.0539830980647, -2954.8379947095905, -2472.816204525607, -1206.1840567530214, -379.74395640790135, -80.63458749145806,
+      -11.697017725564816, -1.1449513844659345, -0.07240400818068346, -0.002672456535431743, -4.3746293790959345e-5,
+    ];
+    const xs = Float64Array.from({ length: 82 }, (_, i) => -9 + (6 * i) / 81);
+    const eps = noise(82, 7);
+    const ys = Float64Array.from(xs, (x, i) => poly(coef, x) + 0.003 * eps[i]!);
+    const r = await fitFile('filip.csv', xs, ys, { degree: 10 });
+    expect(r.rank).toBeNull();
+    exact.forEach((c, k) => expect(lre(r.params[`c${k}`]!, c), `c${k}`).toBeGreaterThanOrEqual(7));
+    expect(lre(r.stats.rss, 0.014805263351821177 ** 2)).toBeGreaterThanOrEqual(6);
+  });
+
+  it('degree 10 on raw x in the hundreds reproduces the data to rounding level', async () => {
+    const coef = [3, -2, 1.5, 0.5, -0.25, 0.125, 0.0625, -1 / 32, 1 / 64, -1 / 128, 1 / 256];
+    const xs = Float64Array.from({ length: 82 }, (_, i) => 100 + (200 * i) / 81);
+    const ys = Float64Array.from(xs, (x) => poly(coef, x));
+    const r = await fitFile('hundreds.csv', xs, ys, { degree: 10 });
+    expect(r.rank).toBeNull();
+    // The leading coefficients carry y (the low-order ones are not determined on [100, 300]).
+    expect(lre(r.params.c10!, 0.0039062500011551975)).toBeGreaterThanOrEqual(9);
+    expect(r.stats.rmse / Math.max(...ys.map(Math.abs))).toBeLessThan(1e-14);
+    expect(r.stats.r2).toBeCloseTo(1, 12);
+  });
+
+  it('agrees with the same model written as --model (LM on the kernel Jacobian)', async () => {
+    const xs = Float64Array.from({ length: 60 }, (_, i) => 1000 + i * 3.7);
+    const eps = noise(60, 3);
+    const ys = Float64Array.from(xs, (x, i) => 0.002 * (x - 1100) ** 2 - 3 * x + 12 + eps[i]!);
+    const a = await fitFile('quad.csv', xs, ys, { degree: 2 });
+    const b = await fitFile('quad.csv', xs, ys, { model: 'c0 + c1*x + c2*x^2' });
+    for (const k of ['c0', 'c1', 'c2']) {
+      expect(lre(b.params[k]!, a.params[k]!), k).toBeGreaterThanOrEqual(7);
+      expect(lre(b.stderr[k]!, a.stderr[k]!), `sd ${k}`).toBeGreaterThanOrEqual(5);
+    }
+  });
+});
+
+describe('degenerate designs are reported', () => {
+  it('degree 4 through only 3 distinct x values: rank 3, the unidentifiable coefficients named, their stderr null', async () => {
+    const xs = [1, 1, 2, 2, 3, 3, 1, 2, 3];
+    const ys = xs.map((x, i) => x * x + 0.01 * i);
+    const r = await fitFile('three-x.csv', xs, ys, { degree: 4 });
+    expect(r.rank).not.toBeNull();
+    expect(r.rank!.rank).toBe(3);
+    expect(r.rank!.unidentifiable).toHaveLength(2);
+    for (const name of r.rank!.unidentifiable) expect(r.stderr[name]).toBeNull();
+    expect(r.message).toMatch(/rank 3 of 5/);
+  });
+
+  it('a model whose parameters only appear as a product (a*b*x) is rank-deficient, with the reason', async () => {
+    const xs = [1, 2, 3, 4, 5, 6];
+    const r = await fitFile('product.csv', xs, xs.map((x) => 2 * x + 0.01 * Math.sin(x)), { model: 'a*b*x' });
+    expect(r.rank?.rank).toBe(1);
+    expect(r.rank?.unidentifiable).toHaveLength(1);
+    expect(r.rank?.reason).toMatch(/cannot be told apart/);
+    expect(r.params.a! * r.params.b!).toBeCloseTo(2, 2);
+  });
+});
