@@ -5,7 +5,7 @@
  */
 import { compileKernel, type Kernel } from '../expr/index.js';
 import { lstsq } from '../linalg/index.js';
-import { adam, gd, lbfgs, levenbergMarquardt, momentum } from '../optim/index.js';
+import { adam, gd, lbfgs, levenbergMarquardt, momentum, notMinimumIsFailure } from '../optim/index.js';
 import type { LeastSquares, Objective, OptimOptions, OptimResult, StepInfo } from '../optim/index.js';
 import { startingPoint } from '../optim/random.js';
 import { InputError } from '../errors.js';
@@ -218,13 +218,13 @@ function fitPolynomial(spec: ModelSpec, data: Dataset, settings: FitSettings): O
 function descend(method: FitMethod, objective: Objective, x0: Float64Array, opts: OptimOptions): OptimResult {
   switch (method) {
     case 'gd':
-      return gd(objective, x0, opts);
+      return notMinimumIsFailure(gd(objective, x0, opts));
     case 'momentum':
-      return momentum(objective, x0, opts);
+      return notMinimumIsFailure(momentum(objective, x0, opts));
     case 'adam':
-      return adam(objective, x0, opts);
+      return notMinimumIsFailure(adam(objective, x0, opts));
     default:
-      return lbfgs(objective, x0, opts);
+      return notMinimumIsFailure(lbfgs(objective, x0, opts));
   }
 }
 

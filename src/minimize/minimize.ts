@@ -4,6 +4,7 @@
  */
 import { compileKernel, freeIdentifiers, parse, type Kernel } from '../expr/index.js';
 import { adam, gd, lbfgs, momentum } from '../optim/index.js';
+import { notMinimumIsFailure } from '../optim/index.js';
 import type { Objective, OptimOptions, OptimResult, StepInfo } from '../optim/index.js';
 import { startingPoint } from '../optim/random.js';
 import { InputError } from '../errors.js';
@@ -53,7 +54,7 @@ export function minimizeExpression(problem: MinimizeProblem, settings: MinimizeS
   const objective = objectiveOf(problem);
   checkStart(objective, names, x0);
   const opts: OptimOptions = { maxSteps: settings.maxSteps, tol: settings.tol, lr: settings.lr, onStep: settings.onStep };
-  const res = run(settings.method, objective, x0, opts);
+  const res = notMinimumIsFailure(run(settings.method, objective, x0, opts));
   const at: Record<string, number> = {};
   const gradient: Record<string, number> = {};
   names.forEach((name, k) => {

@@ -18,3 +18,4 @@ export type {
   StepInfo,
   StopReason,
 } from './types.js';
+export { notMinimumIsFailure } from './not-minimum.js';
