@@ -29,3 +29,4 @@ export {
 } from './ops.js';
 export { topoOrder } from './topo.js';
 export { jacobian, type JacobianOptions } from './jacobian.js';
+export { power } from './power.js';

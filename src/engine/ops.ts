@@ -6,6 +6,7 @@
 import { binaryOp, unaryOp } from './elementwise.js';
 import { compensatedSum, reductionOp } from './reduce.js';
 import type { Tensor } from './tensor.js';
+import { power } from './power.js';
 
 // ---- binary -------------------------------------------------------------------------
 
@@ -27,8 +28,8 @@ export const div = binaryOp('div', (a, b) => a / b, (_a, b) => 1 / b, (_a, b, y)
  */
 export const pow = binaryOp(
   'pow',
-  (a, b) => a ** b,
-  (a, b) => (b === 0 ? 0 : b * a ** (b - 1)),
+  (a, b) => power(a, b),
+  (a, b) => (b === 0 ? 0 : b * power(a, b - 1)),
   (a, _b, y) => (a > 0 ? y * Math.log(a) : a === 0 ? 0 : Number.NaN),
 );
 

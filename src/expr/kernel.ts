@@ -16,6 +16,7 @@
  */
 import type { Node } from './ast.js';
 import { planKernel, type KernelLayout, type KernelPlan, type PlanNode } from './kernel-plan.js';
+import { power } from '../engine/power.js';
 
 export { KernelLayoutError, type KernelLayout } from './kernel-plan.js';
 
@@ -70,7 +71,7 @@ export function compileKernel(node: Node, layout: KernelLayout, source = ''): Ke
 const MAX_NODES_IN_LOCALS = 1000;
 
 /** The parameters of every generated function, in this order. */
-const GENERATED_PARAMS = ['p', 'cols', 'y', 'w', 'n', 'out', 'deriv', 'm', 'res'] as const;
+const GENERATED_PARAMS = ['p', 'cols', 'y', 'w', 'n', 'out', 'deriv', 'm', 'res', 'pw'] as const;
 
 type GeneratedFn = (
   p: Float64Array,
@@ -82,6 +83,7 @@ type GeneratedFn = (
   deriv: Float64Array | null,
   m: Float64Array,
   res: Float64Array,
+  pw: typeof power,
 ) => void;
 
 /** Which generated function: what it computes and which optional inputs it has. */
@@ -183,7 +185,7 @@ class FusedKernel implements Kernel {
       built.fn = new Function(...GENERATED_PARAMS, built.source) as GeneratedFn;
       built.scratch = new Float64Array(built.slots);
     }
-    built.fn(p, cols, y, w, n, out, deriv, built.scratch ?? new Float64Array(0), this.result);
+    built.fn(p, cols, y, w, n, out, deriv, built.scratch ?? new Float64Array(0), this.result, power);
   }
 
   private build(variant: Variant): Built {
@@ -480,7 +482,7 @@ function localDerivative(code: Code, pn: PlanNode, k: number, position: number):
         case '^':
           if (position === 0 && isSquare(n)) return `2 * ${v(0)}`;
           return position === 0
-            ? `${v(1)} === 0 ? 0 : ${v(1)} * ${v(0)} ** (${v(1)} - 1)`
+            ? `${v(1)} === 0 ? 0 : ${v(1)} * pw(${v(0)}, ${v(1)} - 1)`
             : `${v(0)} > 0 ? ${code.ref('t', k)} * Math.log(${v(0)}) : ${v(0)} === 0 ? 0 : NaN`;
       }
       break;
@@ -508,7 +510,6 @@ const JS_BINARY: ReadonlyMap<string, string> = new Map([
   ['-', '-'],
   ['*', '*'],
   ['/', '/'],
-  ['^', '**'],
 ]);
 
 /** The JavaScript expression of a node's value from its operands' values. */
@@ -528,6 +529,8 @@ function forward(code: Code, pn: PlanNode): string {
       break;
     case 'binary': {
       if (isSquare(n)) return `${v(0)} * ${v(0)}`;
+      // The engine's power(), so that values agree to the bit (products for small whole exponents).
+      if (n.op === '^') return `pw(${v(0)}, ${v(1)})`;
       const op = JS_BINARY.get(n.op);
       if (op !== undefined) return `${v(0)} ${op} ${v(1)}`;
       break;

@@ -52,6 +52,8 @@ export interface FitRun {
 /** What a method produced, before statistics: the parameters and how the run went. */
 interface Outcome {
   params: Float64Array;
+  /** The Jacobian's triangular factor at `params`, when the method already has it (linear models). */
+  R?: Float64Array;
   run: Pick<OptimResult, 'iterations' | 'evaluations' | 'converged' | 'reason' | 'message' | 'history' | 'failure'>;
 }
 
@@ -76,7 +78,10 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   const outcome =
     spec.degree !== null ? fitPolynomial(spec, scaled, settings) : fitModel(kernel, spec, scaled, settings);
 
-  const factor = foldJacobian(kernel, outcome.params, scaled);
+  // A linear model's Jacobian does not depend on the parameters: the solve's factor serves.
+  const factor = outcome.R
+    ? { R: outcome.R, rss: kernel.sumSquares(outcome.params, scaled.cols, scaled.y, scaled.w, data.n, null) }
+    : foldJacobian(kernel, outcome.params, scaled);
   const uncertainty = fitStatistics(
     { names: spec.params, params: outcome.params, rss: factor.rss, n: data.n, J: factor.R, rows: P },
     scaled.y,
@@ -174,14 +179,17 @@ function fitPolynomial(spec: ModelSpec, data: Dataset, settings: FitSettings): O
     const kernel = compileKernel(spec.ast, { params: spec.params, columns: ['x'] });
     const params = new Float64Array(P);
     let rank = P;
+    let factor: Float64Array = new Float64Array(0);
     for (let pass = 0; pass < 2; pass++) {
       const { R, qtr } = foldJacobian(kernel, params, { cols: [data.x], y: data.y, w: data.w, n: data.n });
       const step = lstsq(R, P, P, qtr.map((v) => -v));
       for (let k = 0; k < P; k++) params[k] = params[k]! + step.x[k]!;
       rank = step.rank;
+      factor = R;
     }
     return {
       params,
+      R: factor,
       run: {
         iterations: 1,
         evaluations: 2,
