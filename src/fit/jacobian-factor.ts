@@ -6,6 +6,7 @@
  * ‖J·δ + r‖² = ‖R·δ + Qᵀr‖² + const gives Gauss–Newton steps and the covariance from R alone.
  */
 import type { Kernel } from '../expr/index.js';
+import { FOLD_BLOCK, foldRows } from '../linalg/index.js';
 
 export interface FitRows {
   cols: Float64Array[];
@@ -25,46 +26,7 @@ export interface JacobianFactor {
   finite: boolean;
 }
 
-const BLOCK = 2048;
-
-/**
- * Householder QR of [R; B] for upper triangular R (q×q) above a dense block B (nb×q, with its
- * own leading dimension nb), written back into R; B is destroyed. Only the diagonal of R and
- * the block are in each reflector (R is zero below its diagonal), so a block costs nb·q²
- * multiplications.
- */
-function annihilate(R: Float64Array, q: number, B: Float64Array, nb: number): void {
-  for (let j = 0; j < q; j++) {
-    const bj = j * nb;
-    const alpha = R[j + j * q]!;
-    let sigma = 0;
-    for (let i = 0; i < nb; i++) sigma += B[bj + i]! * B[bj + i]!;
-    if (sigma === 0) continue;
-    let norm = Math.sqrt(alpha * alpha + sigma);
-    if (!Number.isFinite(norm) || sigma < 1e-280) {
-      // Squares out of floating-point range: the same norm, scaled by the largest entry first.
-      let scale = Math.abs(alpha);
-      for (let i = 0; i < nb; i++) scale = Math.max(scale, Math.abs(B[bj + i]!));
-      let sum = (alpha / scale) ** 2;
-      for (let i = 0; i < nb; i++) sum += (B[bj + i]! / scale) ** 2;
-      norm = scale * Math.sqrt(sum);
-    }
-    const beta = alpha <= 0 ? norm : -norm;
-    const tau = (beta - alpha) / beta;
-    const v0 = alpha - beta;
-    // v = [1; B[:, j] / v0]; apply H = I − τ·v·vᵀ to the columns right of j.
-    for (let i = 0; i < nb; i++) B[bj + i] = B[bj + i]! / v0;
-    for (let k = j + 1; k < q; k++) {
-      const bk = k * nb;
-      let dot = R[j + k * q]!;
-      for (let i = 0; i < nb; i++) dot += B[bj + i]! * B[bk + i]!;
-      const t = tau * dot;
-      R[j + k * q] = R[j + k * q]! - t;
-      for (let i = 0; i < nb; i++) B[bk + i] = B[bk + i]! - t * B[bj + i]!;
-    }
-    R[j + j * q] = beta;
-  }
-}
+const BLOCK = FOLD_BLOCK;
 
 export function foldJacobian(kernel: Kernel, params: Float64Array, rows: FitRows): JacobianFactor {
   const p = params.length;
@@ -96,7 +58,7 @@ export function foldJacobian(kernel: Kernel, params: Float64Array, rows: FitRows
     // The block's rows of [J | r], column-major nb×q, below the current triangular factor.
     for (let i = 0; i < nb; i++) B[i + p * nb] = r[i]!;
     B.set(J.subarray(0, nb * p));
-    annihilate(Raug, q, B, nb);
+    foldRows(Raug, q, B, nb);
   }
   for (const v of Raug) if (!Number.isFinite(v)) finite = false;
   const R = new Float64Array(p * p);

@@ -6,6 +6,11 @@
  * the same job with three accumulators). A NaN entry gives NaN; an infinite one gives Infinity.
  */
 export function enorm(v: ArrayLike<number>, start = 0, end = v.length): number {
+  // Fast path: one pass of plain squares, kept when it neither overflowed nor came near underflow.
+  let plain = 0;
+  for (let i = start; i < end; i++) plain += v[i]! * v[i]!;
+  if (plain < Infinity && plain > 1e-280) return Math.sqrt(plain);
+  if (Number.isNaN(plain)) return NaN;
   let big = 0;
   for (let i = start; i < end; i++) {
     const a = Math.abs(v[i]!);

@@ -3,7 +3,7 @@
  * implementation and theory", 1978). Trust-region steps from lmpar and qrsolv on the pivoted QR
  * of the Jacobian, scaled by its column norms (mode 1), never the normal equations.
  */
-import { applyQt, enorm, lmpar, qrFactor, upperTriangle } from '../linalg/index.js';
+import { applyQt, enorm, lmpar, qrFactor, triangularFactor, upperTriangle } from '../linalg/index.js';
 import { ProblemShapeError } from './errors.js';
 import { allFinite, firstNonFinite, fmt } from './numeric.js';
 import type { LeastSquares, LeastSquaresResult, OptimFailure, OptimOptions, StopReason } from './types.js';
@@ -30,6 +30,9 @@ export const LM_STATIONARY_COSINE = 1e-5;
 const POLISH_STEPS = 10;
 
 const START_HINT = 'try another --start';
+
+/** The cosine below which a start that no step improved is a minimum already (rounding noise). */
+const START_AT_MINIMUM_COSINE = 1e-10;
 
 /**
  * Minimise Σr² over the parameters p of a least-squares problem (m >= n), from p0 (not
@@ -88,16 +91,14 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
   let xt = new Float64Array(n);
   let rt = new Float64Array(m);
   let Jt = new Float64Array(m * n);
-  // Work space for the factorisation, allocated once: fresh memory on every iteration costs more
-  // than the arithmetic on large data (a million rows: 32 MB per copy).
-  const qrWork = new Float64Array(m * n);
-  const qtrWork = new Float64Array(m);
+  // J·P = Q·R in two stages: [J | r] is folded a block of rows at a time into a small triangular
+  // factor (one pass, no m×n copy), then that n×n factor gets MINPACK's pivoted QR. Its column
+  // norms are J's, and in exact arithmetic its R and Qᵀr are those of the pivoted QR of J.
   const factor = () => {
-    qrWork.set(J);
-    qtrWork.set(r);
-    const qr = qrFactor(qrWork, m, n, true);
-    applyQt(qr, qtrWork);
-    return { qr, qtr: qtrWork };
+    const { R: small, qtb } = triangularFactor(J, m, n, r);
+    const qr = qrFactor(small, n, n, true);
+    applyQt(qr, qtb);
+    return { qr, qtr: qtb };
   };
   let par = 0;
   let delta = 0;
@@ -217,7 +218,8 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
       if (fnorm === 0) return result('exact', true, `the residuals are all zero: an exact fit (${message})`);
     }
     const cos = stationarityCosine(J, r, m, n);
-    if (cos <= LM_STATIONARY_COSINE && (iterations > 0 || cos <= gtol)) return result(reason, true, message);
+    // A run that never moved converged only if it started at a minimum: a cosine at rounding level.
+    if (cos <= LM_STATIONARY_COSINE && (iterations > 0 || cos <= Math.max(gtol, START_AT_MINIMUM_COSINE))) return result(reason, true, message);
     if (iterations === 0) {
       return result('no-progress', false, `no step from the start reduced the sum of squares, and the start is not a minimum (cosine ${fmt(cos)})`);
     }
