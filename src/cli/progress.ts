@@ -11,24 +11,42 @@ export interface Progress {
   done(): void;
 }
 
-const SILENT: Progress = { tick() {}, done() {} };
+/** The part of a stream the progress line needs (process.stderr has it). */
+export interface ProgressStream {
+  isTTY?: boolean;
+  /** Terminal columns; 0 or missing when the terminal's size is not known. */
+  columns?: number;
+  write(text: string): unknown;
+}
 
-export function progress(maxSteps: number, enabled: boolean): Progress {
-  const stream = process.stderr;
+const SILENT: Progress = { tick() {}, done() {} };
+/** Columns assumed when the terminal does not say (an unset size reads as 0). */
+const DEFAULT_COLUMNS = 80;
+
+/**
+ * A progress display for a run of at most `maxSteps` steps, drawn on `stream` (stderr) once the
+ * run has taken a second, at most every 100 ms. `done()` clears it with "\r", spaces and "\r"
+ * (no escape codes, so it works on any terminal, TERM=dumb included).
+ */
+export function progress(maxSteps: number, enabled: boolean, stream: ProgressStream = process.stderr, now: () => number = Date.now): Progress {
   if (!enabled || !stream.isTTY) return SILENT;
-  const started = Date.now();
+  const started = now();
   let last = 0;
-  let drawn = false;
+  let drawnLength = 0;
   return {
     tick(step, loss) {
-      const now = Date.now();
-      if (now - started < 1000 || now - last < 100) return;
-      last = now;
-      drawn = true;
-      stream.write(`\r${progressLine(step, maxSteps, loss, Math.max(20, (stream.columns ?? 80) - 1))}`);
+      const t = now();
+      if (t - started < 1000 || t - last < 100) return;
+      last = t;
+      const columns = stream.columns || DEFAULT_COLUMNS; // || and not ??: 0 means unknown
+      const line = progressLine(step, maxSteps, loss, Math.max(20, columns - 1));
+      // Spaces over whatever is left of a longer line drawn before.
+      stream.write(`\r${line}${' '.repeat(Math.max(0, drawnLength - line.length))}`);
+      drawnLength = Math.max(drawnLength, line.length);
     },
     done() {
-      if (drawn) stream.write('\r\x1b[2K');
+      if (drawnLength > 0) stream.write(`\r${' '.repeat(drawnLength)}\r`);
+      drawnLength = 0;
     },
   };
 }

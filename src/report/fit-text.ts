@@ -3,8 +3,8 @@ import type { FitResult } from '../fit/result.js';
 import { fittedEquation } from './equation.js';
 import { formatFull, formatNumber } from './format.js';
 import { alignDecimals, layoutColumns } from './layout.js';
-import { lossChart } from './loss-chart.js';
-import { checkLines, outcomeLine, plural } from './run-status.js';
+import { fitLossName, fitLossTitle, lossChart } from './loss-chart.js';
+import { checkLines, outcomeLines, plural, warningLines } from './run-status.js';
 import type { TextOptions } from './text-options.js';
 
 /**
@@ -23,7 +23,8 @@ import type { TextOptions } from './text-options.js';
  * converged after 7 iterations (31 evaluations): <message>
  * ```
  * then warnings (rank, skipped rows), the checks, and the loss chart when `o.chart` and the
- * history has two points or more. `o.quiet`: only `name = value` per parameter at full precision.
+ * history has two points or more; the status, warning and check lines are wrapped at spaces to
+ * `o.width`. `o.quiet`: only `name = value` per parameter at full precision.
  */
 export function renderFitText(r: FitResult, o: TextOptions): string {
   if (o.quiet) return Object.entries(r.params).map(([name, v]) => `${name} = ${formatFull(v)}\n`).join('');
@@ -32,10 +33,10 @@ export function renderFitText(r: FitResult, o: TextOptions): string {
     [chalk.bold(fittedEquation(r, o.digits))],
     parameterTable(r, o),
     statisticsTable(r, o),
-    [outcomeLine(r, chalk), ...warningLines(r, o), ...checkLines(r.checks, chalk)],
+    [...outcomeLines(r, chalk, o.width), ...fitWarnings(r, o), ...checkLines(r.checks, chalk, o.width)],
   ];
   if (o.chart && r.history.length >= 2) {
-    const title = `loss (log10 ${r.method === 'lm' ? 'RSS' : 'MSE'}) per iteration`;
+    const title = fitLossTitle(fitLossName(r.method));
     blocks.push([lossChart(r.history, { width: o.width, log: true, title, chalk }).trimEnd()]);
   }
   return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;
@@ -82,13 +83,13 @@ function statisticsTable(r: FitResult, o: TextOptions): string[] {
   return layoutColumns(rows.map(([label, value]) => [o.chalk.dim(label), value]), { indent: '  ' });
 }
 
-/** Rank deficiency and rows dropped by --skip-invalid. */
-function warningLines(r: FitResult, o: TextOptions): string[] {
+/** Rank deficiency and rows dropped by --skip-invalid, wrapped to the width. */
+function fitWarnings(r: FitResult, o: TextOptions): string[] {
   const lines: string[] = [];
   if (r.rank) {
     const which = r.rank.unidentifiable.length > 0 ? ` (not identifiable: ${r.rank.unidentifiable.join(', ')})` : '';
-    lines.push(o.chalk.yellow(`warning: ${r.rank.reason}${which}`));
+    lines.push(...warningLines(`${r.rank.reason}${which}`, o.chalk, o.width));
   }
-  if (r.skipped > 0) lines.push(o.chalk.yellow(`warning: skipped ${plural(r.skipped, 'row')} that did not hold numbers (--skip-invalid)`));
+  if (r.skipped > 0) lines.push(...warningLines(`skipped ${plural(r.skipped, 'row')} that did not hold numbers (--skip-invalid)`, o.chalk, o.width));
   return lines;
 }

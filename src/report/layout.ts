@@ -42,3 +42,29 @@ export function layoutColumns(rows: readonly (readonly string[])[], opts: { inde
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleWidth(cell))));
   return rows.map((row) => (indent + row.map((cell, i) => (i === row.length - 1 ? cell : padRight(cell, widths[i]))).join(gap)).trimEnd());
 }
+
+/** Below this many columns a status line is not wrapped at all (each word would get a line). */
+const MIN_WRAP_WIDTH = 20;
+
+/**
+ * Plain `text` broken at spaces into lines of at most `width` columns, every line after the
+ * first starting with `indent` (which counts towards the width). A word longer than a line
+ * stays whole on a line of its own. A width that is not finite or below 20 leaves `text` whole.
+ * `wrapWords('converged after 18 iterations: the relative reduction ...', 40)` is
+ * `['converged after 18 iterations: the', '  relative reduction ...']`.
+ */
+export function wrapWords(text: string, width: number, indent = '  '): string[] {
+  if (!(Number.isFinite(width) && width >= MIN_WRAP_WIDTH)) return [text];
+  const limit = Math.floor(width);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? (lines.length > 0 ? indent : '') + word : `${line} ${word}`;
+    if (line !== '' && visibleWidth(candidate) > limit) {
+      lines.push(line);
+      line = indent + word;
+    } else line = candidate;
+  }
+  lines.push(line);
+  return lines;
+}

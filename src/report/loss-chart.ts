@@ -13,9 +13,19 @@ export interface LossChartOptions {
   height?: number;
   /** Plot log10 of the values; the labels still show the values themselves. */
   log: boolean;
-  /** The first line, e.g. "loss (log10 RSS) per iteration". */
+  /** The first line, e.g. "loss (RSS, log scale) per iteration". */
   title: string;
   chalk: ChalkInstance;
+}
+
+/** What a fit's loss history holds: the RSS for lm, the mean squared error for the other methods. */
+export function fitLossName(method: string): 'RSS' | 'MSE' {
+  return method === 'lm' ? 'RSS' : 'MSE';
+}
+
+/** The title of a fit's loss chart, in the terminal and in the SVG: "loss (RSS, log scale) per iteration". */
+export function fitLossTitle(lossName: 'RSS' | 'MSE'): string {
+  return `loss (${lossName}, log scale) per iteration`;
 }
 
 const LABEL_DIGITS = 3;
@@ -54,7 +64,8 @@ export function lossChart(history: readonly number[], o: LossChartOptions): stri
   /** Value at plot level k (0 at the bottom). */
   const levelValue = (k: number): number => (flat || steps === 0 ? min : min + (k / steps) * (max - min));
 
-  const labels = Array.from({ length: steps + 1 }, (_, k) => formatNumber(shown(levelValue(k)), LABEL_DIGITS));
+  const label = axisLabeller(Array.from({ length: steps + 1 }, (_, k) => shown(levelValue(k))));
+  const labels = Array.from({ length: steps + 1 }, (_, k) => label(shown(levelValue(k))));
   const labelWidth = Math.max(OFFSET, ...labels.map((l) => l.length));
   const points = Math.max(2, Math.floor(o.width) - labelWidth - 3); // one spare column: no wrap
 
@@ -67,7 +78,7 @@ export function lossChart(history: readonly number[], o: LossChartOptions): stri
     max: steps + 1,
     offset: OFFSET,
     colors: o.chalk.level > 0 ? [cyan] : undefined,
-    format: (x: number) => formatNumber(shown(levelValue(x - 1)), LABEL_DIGITS).padStart(labelWidth),
+    format: (x: number) => label(shown(levelValue(x - 1))).padStart(labelWidth),
   });
 
   const lines = chart.split('\n').map((line) => line.trimEnd());
@@ -80,6 +91,20 @@ export function lossChart(history: readonly number[], o: LossChartOptions): stri
   if (o.log && !log) notes.push('no positive values: linear scale');
   for (const note of notes) lines.push(o.chalk.dim(`  (${note})`));
   return `${title}${lines.join('\n')}\n`;
+}
+
+/**
+ * How the y labels are written, one notation for the whole axis: as `formatNumber` writes them
+ * when none needs an exponent, otherwise all in exponent form (`1.16e+6` above `6.2e+5`, never
+ * above `619804`).
+ */
+function axisLabeller(values: readonly number[]): (v: number) => string {
+  if (!values.some((v) => formatNumber(v, LABEL_DIGITS).includes('e'))) return (v) => formatNumber(v, LABEL_DIGITS);
+  return (v) => {
+    if (!Number.isFinite(v) || v === 0) return formatNumber(v, LABEL_DIGITS);
+    const [mantissa, exponent] = v.toExponential(LABEL_DIGITS - 1).split('e') as [string, string];
+    return `${mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa}e${exponent}`;
+  };
 }
 
 /** "0" under the axis corner and the last iteration under the last point. */

@@ -3,7 +3,7 @@ import type { MinimizeResult } from '../minimize/result.js';
 import { formatFull, formatNumber } from './format.js';
 import { alignDecimals, layoutColumns } from './layout.js';
 import { lossChart } from './loss-chart.js';
-import { checkLines, outcomeLine } from './run-status.js';
+import { checkLines, outcomeLines } from './run-status.js';
 import { minFinite } from './scale.js';
 import type { TextOptions } from './text-options.js';
 
@@ -23,8 +23,8 @@ const HEADLINE_VARIABLES = 3;
  * converged after 5 iterations (12 evaluations): <message>
  * ```
  * ("best f found" when not converged), then the checks and, when `o.chart`, a chart of f − min f
- * per iteration on a log scale (convergence reads as a slope). `o.quiet`: `name = value` per
- * variable at full precision.
+ * per iteration on a log scale (convergence reads as a slope); the status and check lines are
+ * wrapped at spaces to `o.width`. `o.quiet`: `name = value` per variable at full precision.
  */
 export function renderMinimizeText(r: MinimizeResult, o: TextOptions): string {
   if (o.quiet) return Object.entries(r.at).map(([name, v]) => `${name} = ${formatFull(v)}\n`).join('');
@@ -48,7 +48,7 @@ export function renderMinimizeText(r: MinimizeResult, o: TextOptions): string {
     ],
     { indent: '  ' },
   );
-  const blocks: string[][] = [[chalk.bold(headline)], ...(names.length > 0 ? [table] : []), summary, [outcomeLine(r, chalk), ...checkLines(r.checks, chalk)]];
+  const blocks: string[][] = [[chalk.bold(headline)], ...(names.length > 0 ? [table] : []), summary, [...outcomeLines(r, chalk, o.width), ...checkLines(r.checks, chalk, o.width)]];
   if (o.chart && r.history.length >= 2) {
     const lowest = minFinite([r.minimum, ...r.history]);
     const gaps = r.history.map((v) => v - lowest);

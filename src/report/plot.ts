@@ -19,8 +19,9 @@ const MIN_COLUMNS = 10;
 type Cell = { ch: string; kind: 'empty' | 'data' | 'curve' };
 
 /**
- * A scatter of the data ('•') with the fitted curve drawn over it as a line, y axis labelled at
- * top, middle and bottom, x axis at both ends and the middle, a legend line on top. The curve
+ * The fitted curve as a line with the data ('•') drawn over it (a point on the curve stays
+ * visible), the y axis labelled at top, middle and bottom, the x axis at both ends and the
+ * middle, a legend line on top. The curve
  * is sorted by x and resampled to one point per column. The y range is the data's, widened to
  * the curve up to half the data's span on each side (beyond that the curve runs along the
  * edge). Non-finite points are skipped and counted. Never throws; ends with a newline.
@@ -47,8 +48,8 @@ export function fitPlot(d: PlotData, o: FitPlotOptions): string {
   const rowOf = (y: number): number => Math.round((1 - clampedFraction(y, yMin, yMax)) * (rows - 1));
   const columnOf = (x: number): number => Math.round(clampedFraction(x, xMin, xMax) * (columns - 1));
 
-  for (let i = 0; i < data.x.length; i++) grid[rowOf(data.y[i]!)]![columnOf(data.x[i]!)] = { ch: '•', kind: 'data' };
   drawCurve(grid, curve, (c) => xMin + (c / (columns - 1)) * (xMax - xMin), rowOf);
+  for (let i = 0; i < data.x.length; i++) grid[rowOf(data.y[i]!)]![columnOf(data.x[i]!)] = { ch: '•', kind: 'data' };
 
   const lines: string[] = [legend.trimEnd()];
   for (let r = 0; r < rows; r++) {

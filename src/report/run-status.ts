@@ -1,6 +1,7 @@
 /** Lines shared by fit and minimize: how the run ended, and the regression checks. */
 import type { ChalkInstance } from 'chalk';
 import type { Check, Failure } from '../checks/check.js';
+import { wrapWords } from './layout.js';
 
 /** The fields of a fit or minimize result that say how the run ended. */
 export interface RunOutcome {
@@ -14,21 +15,33 @@ export interface RunOutcome {
 /**
  * "converged after 7 iterations (31 evaluations): <message>"; when not converged a yellow
  * "warning: did not converge ..." line; when the run failed a red "error: ..." line with the step
- * and the hint instead.
+ * and the hint instead. Wrapped at word boundaries to `width` columns, continuation lines
+ * indented by two spaces (each line coloured on its own).
  */
-export function outcomeLine(r: RunOutcome, chalk: ChalkInstance): string {
+export function outcomeLines(r: RunOutcome, chalk: ChalkInstance, width: number): string[] {
   const counts = `${plural(r.iterations, 'iteration')} (${plural(r.evaluations, 'evaluation')})`;
   if (r.failure) {
     const hint = r.failure.hint ? `; ${r.failure.hint}` : '';
-    return chalk.red(`error: stopped at step ${r.failure.step}: ${r.failure.message}${hint}`);
+    return wrapWords(`error: stopped at step ${r.failure.step}: ${r.failure.message}${hint}`, width).map((l) => chalk.red(l));
   }
-  if (r.converged) return `${chalk.green('converged')} after ${counts}: ${r.message}`;
-  return chalk.yellow(`warning: did not converge after ${counts}: ${r.message}`);
+  if (r.converged) {
+    const [first = '', ...rest] = wrapWords(`converged after ${counts}: ${r.message}`, width);
+    return [`${chalk.green('converged')}${first.slice('converged'.length)}`, ...rest];
+  }
+  return warningLines(`did not converge after ${counts}: ${r.message}`, chalk, width);
 }
 
-/** One line per check: a green ✓ or a red ✗, then its message. */
-export function checkLines(checks: readonly Check[], chalk: ChalkInstance): string[] {
-  return checks.map((c) => (c.passed ? `${chalk.green('✓')} ${c.message}` : `${chalk.red('✗')} ${c.message}`));
+/** "warning: <text>" in yellow, wrapped to `width` like `outcomeLines`. */
+export function warningLines(text: string, chalk: ChalkInstance, width: number): string[] {
+  return wrapWords(`warning: ${text}`, width).map((l) => chalk.yellow(l));
+}
+
+/** Per check: a green ✓ or a red ✗, then its message, wrapped to `width` like `outcomeLines`. */
+export function checkLines(checks: readonly Check[], chalk: ChalkInstance, width: number): string[] {
+  return checks.flatMap((c) => {
+    const [first = '', ...rest] = wrapWords(`${c.passed ? '✓' : '✗'} ${c.message}`, width);
+    return [`${c.passed ? chalk.green('✓') : chalk.red('✗')}${first.slice(1)}`, ...rest];
+  });
 }
 
 /** "1 iteration", "7 iterations". */

@@ -2,10 +2,11 @@
 import type { FitResult } from '../fit/result.js';
 import { fittedEquation } from './equation.js';
 import { formatNumber } from './format.js';
+import { fitLossName, fitLossTitle } from './loss-chart.js';
 import { finitePairsByX, interpolateSorted, type PlotData } from './plot-data.js';
 import { fraction, paddedRange, rangeTowards, widen } from './scale.js';
 import { coord, element, escapeXml, pointList, text, type Attributes } from './svg-writer.js';
-import { logTicks, niceTicks } from './ticks.js';
+import { logAxis, logTickLabeller, niceTicks } from './ticks.js';
 
 /** Extra choices for `renderSvg`. */
 export interface SvgOptions {
@@ -61,7 +62,7 @@ export function renderSvg(r: FitResult, d: PlotData, o: SvgOptions = {}): string
   const data = finitePairsByX(d.x, d.y);
   const curve = finitePairsByX(d.curveX, d.curveY);
   const residuals = residualPairs(d, curve);
-  const lossName = r.method === 'lm' ? 'RSS' : 'MSE';
+  const lossName = fitLossName(r.method);
 
   const parts = [
     element('rect', { x: 0, y: 0, width: WIDTH, height, fill: 'white' }),
@@ -72,9 +73,9 @@ export function renderSvg(r: FitResult, d: PlotData, o: SvgOptions = {}): string
       'font-size': 18,
       'font-weight': 'bold',
     }),
-    fitPanel(box(0, 0), 'clip-fit', data, curve, d),
-    residualPanel(box(1, 0), 'clip-residuals', residuals, d),
-    lossPanel(box(0, 1), 'clip-loss', r.history, lossName),
+    fitPanel(box(0, 0), 'fit', data, curve, d),
+    residualPanel(box(1, 0), 'residuals', residuals, d),
+    lossPanel(box(0, 1), 'loss', r.history, lossName),
     parameterPanel(box(1, 1), r, digits),
     ...captionLines.map((line, i) =>
       text(line, { x: WIDTH / 2, y: TOP + 2 * PANEL_HEIGHT + GAP + 36 + 22 * i, 'text-anchor': 'middle', 'font-size': 16 }),
@@ -89,48 +90,60 @@ export function renderSvg(r: FitResult, d: PlotData, o: SvgOptions = {}): string
 }
 
 /** Panel 1: the data points and the fitted curve. */
-function fitPanel(b: Box, clipId: string, data: Pairs, curve: Pairs, d: PlotData): string {
+function fitPanel(b: Box, name: string, data: Pairs, curve: Pairs, d: PlotData): string {
   const xRange = paddedRange(data.x.length > 0 ? data.x : curve.x);
   const [xMin, xMax] = widen(xRange, MARGIN);
   const [yMin, yMax] = widen(rangeTowards(data.y, curve.y.filter((_, i) => curve.x[i]! >= xRange[0] && curve.x[i]! <= xRange[1])), MARGIN);
   const shown = thin(data);
   const title = `${d.yName} against ${d.xName}${shown.note}`;
-  return panel(b, clipId, title, axis(xMin, xMax, d.xName), axis(yMin, yMax, d.yName), (sx, sy) => [
-    ...shown.x.map((x, i) => element('circle', { cx: sx(x), cy: sy(shown.y[i]!), r: 2.2, fill: COLORS.data, 'fill-opacity': 0.6 })),
+  // The curve first and the points over it: a good fit runs through its points, which must stay visible.
+  return panel(b, name, title, axis(xMin, xMax, d.xName), axis(yMin, yMax, d.yName), (sx, sy) => [
     ...(curve.x.length >= 2
       ? [element('polyline', { points: pointList(curve.x.map((x, i) => [sx(x), sy(curve.y[i]!)])), fill: 'none', stroke: COLORS.curve, 'stroke-width': 2 })]
       : []),
-  ], [
-    ['data', COLORS.data, 'dot'],
-    ['fitted curve', COLORS.curve, 'line'],
-  ]);
+    ...shown.x.map((x, i) => element('circle', { cx: sx(x), cy: sy(shown.y[i]!), r: 2.2, fill: COLORS.data, 'fill-opacity': 0.6 })),
+  ], {
+    entries: [
+      ['data', COLORS.data, 'dot'],
+      ['fitted curve', COLORS.curve, 'line'],
+    ],
+    points: shown,
+    line: curve,
+  });
 }
 
 /** Panel 2: residuals (data − model) against x, with the zero line. */
-function residualPanel(b: Box, clipId: string, res: Pairs, d: PlotData): string {
+function residualPanel(b: Box, name: string, res: Pairs, d: PlotData): string {
   const [xMin, xMax] = widen(paddedRange(res.x), MARGIN);
   const [yMin, yMax] = widen(paddedRange([...res.y, 0]), MARGIN);
   const shown = thin(res);
-  return panel(b, clipId, `residuals (${d.yName} − model)${shown.note}`, axis(xMin, xMax, d.xName), axis(yMin, yMax, 'residual'), (sx, sy) => [
+  return panel(b, name, `residuals (${d.yName} − model)${shown.note}`, axis(xMin, xMax, d.xName), axis(yMin, yMax, 'residual'), (sx, sy) => [
     element('line', { x1: sx(xMin), y1: sy(0), x2: sx(xMax), y2: sy(0), stroke: COLORS.axis, 'stroke-dasharray': '4 3' }),
     ...shown.x.map((x, i) => element('circle', { cx: sx(x), cy: sy(shown.y[i]!), r: 2.2, fill: COLORS.residual, 'fill-opacity': 0.7 })),
   ]);
 }
 
-/** Panel 3: the loss per iteration on a log10 axis (values ≤ 0 or non-finite are gaps). */
-function lossPanel(b: Box, clipId: string, history: readonly number[], lossName: string): string {
+/**
+ * Panel 3: the loss per iteration on a log10 axis (values ≤ 0 or non-finite are gaps), the axis
+ * running from a labelled tick at or below the smallest loss to one at or above the largest.
+ */
+function lossPanel(b: Box, name: string, history: readonly number[], lossName: 'RSS' | 'MSE'): string {
   const exps = history.map((v) => (v > 0 && Number.isFinite(v) ? Math.log10(v) : NaN));
   const drawn = exps.filter((e) => Number.isFinite(e));
-  const title = `loss (log10 ${lossName}) per iteration`;
-  const [eMin, eMax] = widen(paddedRange(drawn), MARGIN);
+  const title = fitLossTitle(lossName);
+  const log = logAxis(...paddedRange(drawn), 5);
+  // The end ticks are at or beyond the data; a little more room keeps a marker on one off the frame.
+  const [eMin, eMax] = widen([log.min, log.max], MARGIN / 2);
   const last = Math.max(1, history.length - 1);
-  const xAxis: Axis = { min: 0, max: last, ticks: niceTicks(0, last, 5).filter((t) => Number.isInteger(t)), tickLabel: (v) => String(v), title: 'iteration' };
-  const yAxis: Axis = { min: eMin, max: eMax, ticks: logTicks(eMin, eMax, 5), tickLabel: (e) => formatNumber(10 ** e, 3), title: lossName };
+  const [xMin, xMax] = widen([0, last], MARGIN);
+  const xTicks = niceTicks(0, last, 5).filter((t) => Number.isInteger(t));
+  const xAxis: Axis = { min: xMin, max: xMax, ticks: xTicks, tickLabel: (v) => String(v), title: 'iteration' };
+  const yAxis: Axis = { min: eMin, max: eMax, ticks: log.ticks, tickLabel: logTickLabeller(log.ticks), title: lossName };
   if (history.length < 2 || drawn.length === 0) {
     const why = history.length < 2 ? 'fewer than two iterations to draw' : 'no positive finite loss to draw';
-    return panel(b, clipId, title, xAxis, yAxis, () => [], [], why);
+    return panel(b, name, title, xAxis, yAxis, () => [], null, why);
   }
-  return panel(b, clipId, title, xAxis, yAxis, (sx, sy) => [
+  return panel(b, name, title, xAxis, yAxis, (sx, sy) => [
     ...segments(exps, Math.ceil(exps.length / MAX_POINTS)).map((seg) =>
       element('polyline', { points: pointList(seg.map(([i, e]) => [sx(i), sy(e)])), fill: 'none', stroke: COLORS.loss, 'stroke-width': 2 }),
     ),
@@ -155,7 +168,7 @@ function parameterPanel(b: Box, r: FitResult, digits: number): string {
   lines.push(`${r.converged ? 'converged' : 'not converged'} after ${r.iterations} iterations (${r.method})`);
   const maxLines = Math.floor((b.h - 50) / 18);
   const shown = lines.length > maxLines ? [...lines.slice(0, maxLines - 1), `… ${lines.length - maxLines + 1} more lines`] : lines;
-  return element('g', {}, [
+  return element('g', { class: 'panel parameters' }, [
     element('rect', { x: b.x, y: b.y, width: b.w, height: b.h, fill: 'none', stroke: COLORS.grid }),
     text('parameters and statistics', { x: b.x + b.w / 2, y: b.y + 22, 'text-anchor': 'middle', 'font-size': 14, 'font-weight': 'bold' }),
     ...shown.flatMap((line, i) => (line === '' ? [] : [text(line, { x: b.x + 20, y: b.y + 52 + 18 * i, 'font-size': 13, 'font-family': 'ui-monospace, Menlo, Consolas, monospace', 'xml:space': 'preserve' })])),
@@ -165,8 +178,64 @@ function parameterPanel(b: Box, r: FitResult, digits: number): string {
 type Pairs = { x: number[]; y: number[] };
 type LegendEntry = [label: string, color: string, mark: 'dot' | 'line'];
 
-/** A framed plot: title, grid lines at the ticks, tick labels, axis titles, clipped body, legend. */
-function panel(b: Box, clipId: string, title: string, xAxis: Axis, yAxis: Axis, body: (sx: Scale, sy: Scale) => string[], legend: LegendEntry[] = [], note = ''): string {
+/** A legend and the marks it should not hide: points, and a line through points sorted by x. */
+interface Legend {
+  entries: LegendEntry[];
+  points: Pairs;
+  line: Pairs;
+}
+
+const LEGEND_WIDTH = 112;
+const LEGEND_INSET = 6;
+/** Pixels between samples when a line is checked for passing under the legend. */
+const LINE_SAMPLE_PX = 4;
+/** A data point hidden counts as much as this many line samples. */
+const POINT_WEIGHT = 8;
+
+/**
+ * The legend's box in the corner of the plot area where it hides the fewest marks (a data
+ * point weighs as much as POINT_WEIGHT samples of the line); top right on a tie, then top
+ * left, bottom right, bottom left.
+ */
+function legendBox(area: { x0: number; x1: number; y0: number; y1: number }, rows: number, marks: Legend, sx: Scale, sy: Scale): Box {
+  const w = LEGEND_WIDTH;
+  const h = 8 + 16 * rows;
+  const left = area.x0 + LEGEND_INSET;
+  const right = area.x1 - LEGEND_INSET - w;
+  const top = area.y0 + LEGEND_INSET;
+  const bottom = area.y1 - LEGEND_INSET - h;
+  const corners: Box[] = [
+    { x: right, y: top, w, h },
+    { x: left, y: top, w, h },
+    { x: right, y: bottom, w, h },
+    { x: left, y: bottom, w, h },
+  ];
+  const pad = 3;
+  const inside = (c: Box, px: number, py: number): boolean => px >= c.x - pad && px <= c.x + c.w + pad && py >= c.y - pad && py <= c.y + c.h + pad;
+  const points = marks.points.x.map((x, i): [number, number] => [sx(x), sy(marks.points.y[i]!)]);
+  const samples: [number, number][] = [];
+  for (let i = 0; i + 1 < marks.line.x.length; i++) {
+    const [ax, ay, bx, by] = [sx(marks.line.x[i]!), sy(marks.line.y[i]!), sx(marks.line.x[i + 1]!), sy(marks.line.y[i + 1]!)];
+    const n = Math.min(1000, Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / LINE_SAMPLE_PX)));
+    for (let k = 0; k < n; k++) samples.push([ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n]);
+  }
+  const cost = (c: Box): number =>
+    POINT_WEIGHT * points.filter(([px, py]) => inside(c, px, py)).length + samples.filter(([px, py]) => inside(c, px, py)).length;
+  let best = corners[0]!;
+  let bestCost = cost(best);
+  for (const c of corners.slice(1)) {
+    const k = cost(c);
+    if (k < bestCost) [best, bestCost] = [c, k];
+  }
+  return best;
+}
+
+/**
+ * A framed plot, a group of class "panel <name>": title, grid lines at the ticks, tick labels,
+ * axis titles, the clipped body, and the legend in the corner where it hides the least.
+ */
+function panel(b: Box, name: string, title: string, xAxis: Axis, yAxis: Axis, body: (sx: Scale, sy: Scale) => string[], legend: Legend | null = null, note = ''): string {
+  const clipId = `clip-${name}`;
   const area = { x0: b.x + 72, x1: b.x + b.w - 16, y0: b.y + 34, y1: b.y + b.h - 48 };
   const clampPx = (v: number, lo: number, hi: number): number => Math.min(hi + OVERDRAW, Math.max(lo - OVERDRAW, v));
   const sx: Scale = (v) => clampPx(area.x0 + fraction(v, xAxis.min, xAxis.max) * (area.x1 - area.x0), area.x0, area.x1);
@@ -191,21 +260,26 @@ function panel(b: Box, clipId: string, title: string, xAxis: Axis, yAxis: Axis, 
       transform: `rotate(-90 ${coord(b.x + 16)} ${coord((area.y0 + area.y1) / 2)})`,
     }),
     element('g', { 'clip-path': `url(#${clipId})` }, body(sx, sy)),
-    ...(legend.length > 0
-      ? [element('rect', { x: area.x1 - 118, y: area.y0 + 4, width: 112, height: 8 + 16 * legend.length, fill: 'white', 'fill-opacity': 0.85, stroke: COLORS.grid })]
-      : []),
-    ...legend.flatMap(([label, color, mark], i) => {
-      const lx = area.x1 - 110;
-      const ly = area.y0 + 16 + 16 * i;
+    ...(legend && legend.entries.length > 0 ? [legendGroup(legendBox(area, legend.entries.length, legend, sx, sy), legend.entries)] : []),
+  ];
+  if (note) parts.push(text(note, { x: (area.x0 + area.x1) / 2, y: (area.y0 + area.y1) / 2, 'text-anchor': 'middle', 'font-size': 13, fill: COLORS.axis }));
+  return element('g', { class: `panel ${name}` }, parts);
+}
+
+/** The legend drawn in `box`: a white frame, then a symbol and a label per entry. */
+function legendGroup(box: Box, entries: LegendEntry[]): string {
+  return element('g', { class: 'legend' }, [
+    element('rect', { x: box.x, y: box.y, width: box.w, height: box.h, fill: 'white', 'fill-opacity': 0.85, stroke: COLORS.grid }),
+    ...entries.flatMap(([label, color, mark], i) => {
+      const lx = box.x + 8;
+      const ly = box.y + 12 + 16 * i;
       const symbol =
         mark === 'dot'
           ? element('circle', { cx: lx + 8, cy: ly - 4, r: 3, fill: color })
           : element('line', { x1: lx, y1: ly - 4, x2: lx + 16, y2: ly - 4, stroke: color, 'stroke-width': 2 });
       return [symbol, text(label, { x: lx + 22, y: ly, 'font-size': 11 })];
     }),
-  ];
-  if (note) parts.push(text(note, { x: (area.x0 + area.x1) / 2, y: (area.y0 + area.y1) / 2, 'text-anchor': 'middle', 'font-size': 13, fill: COLORS.axis }));
-  return element('g', {}, parts);
+  ]);
 }
 
 function axis(min: number, max: number, title: string): Axis {

@@ -95,7 +95,7 @@ describe.skipIf(!HAVE_SCRIPT)('on a terminal (under a pseudo-terminal)', () => {
     expect(r.screen).toContain(ESC);
     const text = plain(r.screen);
     expect(text).toMatch(/counts = [\d.]+·exp\(-[\d.]+·t\) \+ [\d.]+/);
-    expect(text).toContain('loss (log10 RSS) per iteration');
+    expect(text).toContain('loss (RSS, log scale) per iteration');
     expect(text).toMatch(CHART_TICK);
     expect(chartLines(r.screen).length).toBeGreaterThanOrEqual(5);
   });
@@ -114,7 +114,7 @@ describe.skipIf(!HAVE_SCRIPT)('on a terminal (under a pseudo-terminal)', () => {
     const r = await onTerminal([...DECAY_FIT, '--plot']);
     expect(r.code).toBe(0);
     const text = plain(r.screen);
-    const loss = text.indexOf('loss (log10 RSS) per iteration');
+    const loss = text.indexOf('loss (RSS, log scale) per iteration');
     const plot = text.indexOf('counts against t');
     expect(loss).toBeGreaterThanOrEqual(0);
     expect(plot).toBeGreaterThan(loss);
@@ -141,7 +141,7 @@ describe.skipIf(!HAVE_SCRIPT)('on a terminal (under a pseudo-terminal)', () => {
       const r = await onTerminal([...DECAY_FIT, '--plot', ...args], { env });
       expect(r.code).toBe(0);
       expect(r.screen).not.toContain('\x1b');
-      expect(r.screen).toContain('loss (log10 RSS) per iteration');
+      expect(r.screen).toContain('loss (RSS, log scale) per iteration');
       expect(r.screen).toContain('counts against t');
       expect(r.screen).toMatch(CHART_TICK);
     });
@@ -181,7 +181,7 @@ describe('through a pipe (not a terminal)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).not.toContain('\x1b');
     expect(r.stdout).toContain('counts = ');
-    expect(r.stdout).not.toContain('loss (log10 RSS) per iteration');
+    expect(r.stdout).not.toContain('loss (RSS, log scale) per iteration');
   });
 
   it('minimize writes neither escape codes nor a chart', () => {

@@ -26,7 +26,8 @@ describe('renderFitText', () => {
         '  reduced χ²  3.808',
         '  method      lm',
         '',
-        'converged after 7 iterations (31 evaluations): the relative reduction of the RSS is at most 1e-15',
+        'converged after 7 iterations (31 evaluations): the relative reduction of',
+        '  the RSS is at most 1e-15',
         '',
       ].join('\n'),
     );
@@ -34,14 +35,14 @@ describe('renderFitText', () => {
 
   it('ends with the loss chart on a log scale', () => {
     const text = renderFitText(parabolaFit(), plain);
-    expect(text).toContain('\n\nloss (log10 RSS) per iteration\n');
+    expect(text).toContain('\n\nloss (RSS, log scale) per iteration\n');
     expect(text).toMatch(/^12000 ┼/m);
     expect(text.endsWith('\n')).toBe(true);
     expect(text.endsWith('\n\n')).toBe(false);
   });
 
   it('names the MSE for methods other than lm, and skips the chart for fewer than two points', () => {
-    expect(renderFitText(parabolaFit({ method: 'adam' }), plain)).toContain('loss (log10 MSE) per iteration');
+    expect(renderFitText(parabolaFit({ method: 'adam' }), plain)).toContain('loss (MSE, log scale) per iteration');
     expect(renderFitText(parabolaFit({ history: [5] }), plain)).not.toContain('per iteration');
   });
 
@@ -68,12 +69,50 @@ describe('renderFitText', () => {
 
   it('warns when the fit did not converge, and reports a failure with its step and hint', () => {
     const notConverged = renderFitText(parabolaFit({ converged: false, iterations: 1000, message: 'reached the step cap' }), plain);
-    expect(notConverged).toContain('warning: did not converge after 1000 iterations (31 evaluations): reached the step cap\n');
+    expect(notConverged).toContain('warning: did not converge after 1000 iterations (31 evaluations):\n  reached the step cap\n');
     const failed = renderFitText(
       parabolaFit({ converged: false, failure: { step: 12, message: 'the loss is not finite', hint: 'try a smaller --lr' } }),
       plain,
     );
     expect(failed).toContain('error: stopped at step 12: the loss is not finite; try a smaller --lr\n');
+  });
+
+  it('wraps long status and warning lines at spaces to the width, continuing them indented by two', () => {
+    const message =
+      'the relative reduction of the sum of squares is at most 1.0e-15, actual and predicted (then 4 Gauss–Newton polishing steps)';
+    const r = parabolaFit({
+      iterations: 18,
+      evaluations: 26,
+      message,
+      rank: { rank: 2, unidentifiable: ['c1', 'c2'], reason: 'the Jacobian has rank 2 of 3: some parameters cannot be told apart from the others' },
+      checks: [{ name: 'r2', kind: 'min-r2', passed: false, expected: 0.99, actual: 0.97, difference: null, tolerance: null, message: 'R² = 0.97 is below the minimum of 0.99 that --min-r2 asks for' }],
+    });
+    for (const width of [40, 60, 80]) {
+      const text = renderFitText(r, { ...plain, chart: false, width });
+      const status = text.slice(text.indexOf('converged after')).trimEnd().split('\n');
+      for (const line of status) expect([...line].length, `${width}: ${line}`).toBeLessThanOrEqual(width);
+      // Every line after the first of a message is a continuation: two spaces, then a word.
+      const starts = status.filter((l) => !l.startsWith('  ')).map((l) => l.split(' ')[0]);
+      expect(starts).toEqual(['converged', 'warning:', '✗']);
+      for (const l of status.filter((l) => l.startsWith('  '))) expect(l[2]).not.toBe(' ');
+      // Nothing is lost: joined again, the lines read as before.
+      expect(status.join('\n').replace(/\n {2}/g, ' ')).toBe(
+        [
+          `converged after 18 iterations (26 evaluations): ${message}`,
+          'warning: the Jacobian has rank 2 of 3: some parameters cannot be told apart from the others (not identifiable: c1, c2)',
+          '✗ R² = 0.97 is below the minimum of 0.99 that --min-r2 asks for',
+        ].join('\n'),
+      );
+    }
+    const at80 = renderFitText(r, { ...plain, chart: false, width: 80 });
+    expect(at80).toContain(
+      'converged after 18 iterations (26 evaluations): the relative reduction of the\n  sum of squares is at most 1.0e-15, actual and predicted (then 4 Gauss–Newton\n  polishing steps)\n',
+    );
+  });
+
+  it('colours each line of a wrapped warning on its own', () => {
+    const text = renderFitText(parabolaFit({ converged: false, iterations: 1000, message: 'reached the step cap' }), { ...plain, chalk: makeChalk(1), chart: false, width: 60 });
+    expect(text).toContain('\x1b[33mwarning: did not converge after 1000 iterations (31\x1b[39m\n\x1b[33m  evaluations): reached the step cap\x1b[39m\n');
   });
 
   it('lists the checks with ✓ and ✗', () => {

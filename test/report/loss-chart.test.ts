@@ -3,14 +3,14 @@ import { makeChalk } from '../../src/report/color.js';
 import { lossChart, type LossChartOptions } from '../../src/report/loss-chart.js';
 import { visibleWidth } from '../../src/report/layout.js';
 
-const plain: LossChartOptions = { width: 60, log: true, title: 'loss (log10 RSS) per iteration', chalk: makeChalk(0) };
+const plain: LossChartOptions = { width: 60, log: true, title: 'loss (RSS, log scale) per iteration', chalk: makeChalk(0) };
 const decay = Array.from({ length: 40 }, (_, i) => 750 + 1000 * Math.exp(-i / 3));
 
 describe('lossChart', () => {
   it('draws a title, labelled y axis, x axis numbered by iteration, all within the width', () => {
     const chart = lossChart(decay, plain);
     const lines = chart.trimEnd().split('\n');
-    expect(lines[0]).toBe('loss (log10 RSS) per iteration');
+    expect(lines[0]).toBe('loss (RSS, log scale) per iteration');
     expect(lines[1]).toMatch(/^1750 ┼/); // the first (highest) value, labelled with the loss itself
     expect(lines[10]).toMatch(/^ 750 ┤/);
     expect(lines[11]).toMatch(/^ {5}└─+$/);
@@ -41,6 +41,19 @@ describe('lossChart', () => {
     const chart = lossChart(history as number[], plain);
     expect(chart).toMatch(shows);
     expect(chart.endsWith('\n')).toBe(true);
+  });
+
+  it('writes every y label in one notation: all in exponent form once one needs it', () => {
+    const history = [1.16e6, 4.7e5, 2e5, 9.9e4, 3.9e4, 9e3, 4197, 4197];
+    const labels = lossChart(history, plain)
+      .split('\n')
+      .slice(1, 11)
+      .map((l) => l.split(/[┼┤]/)[0]!.trim());
+    expect(labels[0]).toBe('1.16e+6');
+    expect(labels[9]).toBe('4.2e+3');
+    for (const label of labels) expect(label).toMatch(/^\d(\.\d+)?e[+-]\d+$/);
+    // Without a label that needs an exponent, plain numbers as before.
+    expect(lossChart(decay, plain)).toMatch(/^1750 ┼/m);
   });
 
   it('colours the line only when chalk has colour', () => {

@@ -19,7 +19,8 @@ describe('renderMinimizeText', () => {
         '  gradient norm  1.1e-16',
         '  method         lbfgs',
         '',
-        'converged after 2 iterations (5 evaluations): gradient norm 0 <= tol 1e-10',
+        'converged after 2 iterations (5 evaluations): gradient norm 0 <= tol',
+        '  1e-10',
         '',
       ].join('\n'),
     );
@@ -29,13 +30,25 @@ describe('renderMinimizeText', () => {
     const at = { a: 1, b: 2, c: 3, d: 4 };
     const text = renderMinimizeText(rosenbrockMinimum({ converged: false, at, gradient: at, message: 'reached the step cap' }), { ...plain, digits: 4 });
     expect(text.split('\n')[0]).toBe('best f found = 0 at the point below');
-    expect(text).toContain('warning: did not converge after 35 iterations (44 evaluations): reached the step cap');
+    expect(text).toContain('warning: did not converge after 35 iterations (44 evaluations): reached\n  the step cap');
   });
 
   it('charts f − min f per iteration on a log scale', () => {
     const text = renderMinimizeText(rosenbrockMinimum(), { ...plain, chart: true });
     expect(text).toContain('f − min f per iteration (log scale)\n');
-    expect(text).toMatch(/24\.2 ┼/);
+    expect(text).toMatch(/2\.42e\+1 ┼/); // one notation down the axis, which reaches 1e-30
+  });
+
+  it('wraps the status line to the width', () => {
+    const r = rosenbrockMinimum({ message: 'the gradient norm 8.3e-11 is at most the tolerance 1e-10 (--tol), so the run stopped here' });
+    const text = renderMinimizeText(r, { ...plain, width: 50 });
+    expect(text).toContain(
+      [
+        'converged after 35 iterations (44 evaluations):',
+        '  the gradient norm 8.3e-11 is at most the',
+        '  tolerance 1e-10 (--tol), so the run stopped here',
+      ].join('\n'),
+    );
   });
 
   it('with --quiet prints the location at full precision', () => {

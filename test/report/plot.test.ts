@@ -28,6 +28,14 @@ describe('fitPlot', () => {
     expect(rows[4]).toMatch(/^ 0 ┤•$/);
   });
 
+  it('draws the data points over the curve, so points on a perfect fit all show', () => {
+    const x = Float64Array.from({ length: 11 }, (_, i) => i);
+    const d: PlotData = { x, y: x.map((v) => 2 * v), curveX: x, curveY: x.map((v) => 2 * v), xName: 'x', yName: 'y' };
+    const grid = fitPlot(d, { width: 62, height: 21, chalk: makeChalk(0) }).split('\n').slice(1, 22).join('\n');
+    expect(grid.split('•').length - 1).toBe(11);
+    expect(grid).toMatch(/[─╭╮╯╰│]/); // and the curve is still there between them
+  });
+
   it.each<[string, Partial<PlotData>]>([
     ['no data at all', { x: new Float64Array(), y: new Float64Array(), curveX: new Float64Array(), curveY: new Float64Array() }],
     ['a single point', { x: Float64Array.of(2), y: Float64Array.of(3), curveX: Float64Array.of(2), curveY: Float64Array.of(3) }],

@@ -67,7 +67,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     const chalk = chalkFor(process.stdout, out.color);
     const width = terminalWidth();
     writeOut(renderFitText(result, { chalk, digits: out.digits, width, chart: out.chart && !out.quiet && Boolean(process.stdout.isTTY), quiet: out.quiet }));
-    if (o.plot && !result.failure) writeOut(fitPlot(run.curve(), { width, chalk }));
+    if (o.plot && !result.failure) writeOut(`\n${fitPlot(run.curve(), { width, chalk })}`);
   }
   if (o.plotFile !== undefined && !result.failure) writeFileAtomic(o.plotFile, renderSvg(result, run.curve()));
   if (o.save !== undefined) {
