@@ -5,8 +5,8 @@
  */
 import { compileKernel, type Kernel } from '../expr/index.js';
 import { lstsq } from '../linalg/index.js';
-import { adam, gd, lbfgs, levenbergMarquardt, momentum, notMinimumIsFailure } from '../optim/index.js';
-import type { LeastSquares, Objective, OptimOptions, OptimResult, StepInfo } from '../optim/index.js';
+import { descend, levenbergMarquardt, type DescentMethod, type RunSettings } from '../optim/index.js';
+import type { LeastSquares, Objective, OptimOptions, OptimResult } from '../optim/index.js';
 import { startingPoint } from '../optim/random.js';
 import { InputError } from '../errors.js';
 import type { Dataset, LoadedFit } from './dataset.js';
@@ -19,15 +19,9 @@ import { fitStatistics } from './stats.js';
 export const FIT_METHODS = ['lm', 'gd', 'momentum', 'adam', 'lbfgs'] as const;
 export type FitMethod = (typeof FIT_METHODS)[number];
 
-export interface FitSettings {
+/** `start`: --start values; the others start at 1 (0 for a polynomial's coefficients). */
+export interface FitSettings extends RunSettings {
   method: FitMethod;
-  /** --start values; the others start at 1 (or a seeded normal draw with --seed). */
-  start: ReadonlyMap<string, number>;
-  seed?: number;
-  lr?: number;
-  maxSteps?: number;
-  tol?: number;
-  onStep?: (s: StepInfo) => void;
 }
 
 /** The data and the fitted curve, for charts and pictures. */
@@ -153,7 +147,7 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
     }
     return { params: res.x, run: res };
   }
-  const res = descend(settings.method, meanSquares(kernel, data.cols, data.y, data.w, data.n), p0, optimOptions(settings, undefined));
+  const res = descend(settings.method as DescentMethod, meanSquares(kernel, data.cols, data.y, data.w, data.n), p0, optimOptions(settings, undefined));
   return { params: res.x, run: res };
 }
 
@@ -215,25 +209,12 @@ function fitPolynomial(spec: ModelSpec, data: Dataset, settings: FitSettings): O
       : undefined;
   const opts = optimOptions(settings, lr);
   opts.tol = settings.tol ?? 1e-10;
-  const res = descend(settings.method, meanSquares(kernel, [z], u, data.w, data.n), d0, opts);
+  const res = descend(settings.method as DescentMethod, meanSquares(kernel, [z], u, data.w, data.n), d0, opts);
   const scale = s.ys * s.ys;
   return {
     params: fromStandard(res.x, s),
     run: { ...res, history: res.history.map((f) => f * scale) },
   };
-}
-
-function descend(method: FitMethod, objective: Objective, x0: Float64Array, opts: OptimOptions): OptimResult {
-  switch (method) {
-    case 'gd':
-      return notMinimumIsFailure(gd(objective, x0, opts));
-    case 'momentum':
-      return notMinimumIsFailure(momentum(objective, x0, opts));
-    case 'adam':
-      return notMinimumIsFailure(adam(objective, x0, opts));
-    default:
-      return notMinimumIsFailure(lbfgs(objective, x0, opts));
-  }
 }
 
 /** The mean squared (weighted) residual as an objective for the descent methods. */

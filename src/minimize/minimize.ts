@@ -3,24 +3,16 @@
  * optimisers, from --start (0 by default, or seeded normal draws with --seed).
  */
 import { compileKernel, freeIdentifiers, parse, type Kernel } from '../expr/index.js';
-import { adam, gd, lbfgs, momentum } from '../optim/index.js';
-import { notMinimumIsFailure } from '../optim/index.js';
-import type { Objective, OptimOptions, OptimResult, StepInfo } from '../optim/index.js';
+import { DESCENT_METHODS, descend, type DescentMethod, type Objective, type OptimOptions, type RunSettings } from '../optim/index.js';
 import { startingPoint } from '../optim/random.js';
 import { InputError } from '../errors.js';
 import type { MinimizeResult } from './result.js';
 
-export const MINIMIZE_METHODS = ['lbfgs', 'gd', 'momentum', 'adam'] as const;
-export type MinimizeMethod = (typeof MINIMIZE_METHODS)[number];
+export const MINIMIZE_METHODS = Object.keys(DESCENT_METHODS) as DescentMethod[];
+export type MinimizeMethod = DescentMethod;
 
-export interface MinimizeSettings {
+export interface MinimizeSettings extends RunSettings {
   method: MinimizeMethod;
-  start: ReadonlyMap<string, number>;
-  seed?: number;
-  lr?: number;
-  maxSteps?: number;
-  tol?: number;
-  onStep?: (s: StepInfo) => void;
 }
 
 /** A parsed expression ready to minimise: its variables and its compiled value-and-gradient. */
@@ -54,7 +46,7 @@ export function minimizeExpression(problem: MinimizeProblem, settings: MinimizeS
   const objective = objectiveOf(problem);
   checkStart(objective, names, x0);
   const opts: OptimOptions = { maxSteps: settings.maxSteps, tol: settings.tol, lr: settings.lr, onStep: settings.onStep };
-  const res = notMinimumIsFailure(run(settings.method, objective, x0, opts));
+  const res = descend(settings.method, objective, x0, opts);
   const at: Record<string, number> = {};
   const gradient: Record<string, number> = {};
   names.forEach((name, k) => {
@@ -78,19 +70,6 @@ export function minimizeExpression(problem: MinimizeProblem, settings: MinimizeS
     checks: [],
     failure: res.failure,
   };
-}
-
-function run(method: MinimizeMethod, objective: Objective, x0: Float64Array, opts: OptimOptions): OptimResult {
-  switch (method) {
-    case 'gd':
-      return gd(objective, x0, opts);
-    case 'momentum':
-      return momentum(objective, x0, opts);
-    case 'adam':
-      return adam(objective, x0, opts);
-    default:
-      return lbfgs(objective, x0, opts);
-  }
 }
 
 /** A start where the value or gradient is not finite is the user's to change (exit 2). */

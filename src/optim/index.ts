@@ -19,3 +19,4 @@ export type {
   StopReason,
 } from './types.js';
 export { notMinimumIsFailure } from './not-minimum.js';
+export { DESCENT_METHODS, descend, type DescentMethod, type RunSettings } from './descend.js';
