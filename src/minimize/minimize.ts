@@ -44,7 +44,9 @@ export function minimizeExpression(problem: MinimizeProblem, settings: MinimizeS
   }
   const x0 = startingPoint(names, settings.start, 0, settings.seed);
   const objective = objectiveOf(problem);
-  checkStart(objective, names, x0);
+  const start = checkStart(objective, names, x0);
+  // Step 0 is the start, so that a --trace shows the whole path.
+  settings.onStep?.({ step: 0, f: start.f, x: x0, gradNorm: Math.hypot(...start.g) });
   const opts: OptimOptions = { maxSteps: settings.maxSteps, tol: settings.tol, lr: settings.lr, onStep: settings.onStep };
   const res = descend(settings.method, objective, x0, opts);
   const at: Record<string, number> = {};
@@ -73,7 +75,7 @@ export function minimizeExpression(problem: MinimizeProblem, settings: MinimizeS
 }
 
 /** A start where the value or gradient is not finite is the user's to change (exit 2). */
-function checkStart(objective: Objective, names: string[], x0: Float64Array): void {
+function checkStart(objective: Objective, names: string[], x0: Float64Array): { f: number; g: Float64Array } {
   const g = new Float64Array(names.length);
   const f = objective.evaluate(x0, g);
   const at = names.map((name, k) => `${name}=${x0[k]}`).join(',');
@@ -84,4 +86,5 @@ function checkStart(objective: Objective, names: string[], x0: Float64Array): vo
   if (bad.length > 0) {
     throw new InputError(`the gradient (d/d${bad.join(', d/d')}) is not finite at the start ${at}; choose another point with --start`);
   }
+  return { f, g };
 }

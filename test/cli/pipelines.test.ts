@@ -390,7 +390,9 @@ describe('a closed pipe ends quietly', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('step,f,x');
     const rows = lines.slice(1).map((l) => l.split(',').map(Number));
-    expect(rows.length).toBeGreaterThanOrEqual(90);
+    // Step 0 is the start; then one row per step of the textbook loop, which takes 90.
+    expect(rows[0]).toEqual([0, 3 * 0.2934 ** 2 - 2 * 0.2934 - 1.2, -0.2934]);
+    expect(rows.map((row) => row[0])).toEqual(Array.from({ length: 91 }, (_, k) => k));
     expect(rows.every((row) => row.length === 3 && row.every(Number.isFinite))).toBe(true);
     expect(plain(r.stderr)).toMatch(/-0\.333/);
   });
