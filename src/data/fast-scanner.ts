@@ -1,7 +1,8 @@
 /**
  * The fast path: a byte-level scanner for plain numeric files. It reads complete lines from a
  * buffer, splits them on a one-byte delimiter (or on runs of spaces and tabs), and parses the
- * selected cells itself (`scanDecimal`, correctly rounded), writing straight into the columns.
+ * selected cells itself where they stand (`readNumber`, correctly rounded), writing straight into the
+ * columns.
  *
  * It follows csv-parse's grammar as gradfit configures it (`#` comments anywhere outside quotes,
  * CRLF/CR/LF line breaks, leading whitespace of a field ignored, blank lines skipped) and stops at
@@ -10,7 +11,7 @@
  * as it would for csv-parse.
  */
 import { detectDelimiter, WHITESPACE } from './delimiter.js';
-import { scanDecimal, cellText } from './number.js';
+import { readNumber, cellText } from './number.js';
 import type { TableBuilder } from './table-builder.js';
 
 /** `scan` stopped at a line it cannot finish: give it more bytes from `pos`. */
@@ -171,57 +172,81 @@ export class FastScanner {
     return fields;
   }
 
-  /** One line of a delimited file on the hot path. Returns the next line's offset, NEED_MORE or HANDOVER. */
+  /**
+   * A line that the hot path cannot take as plainly good: measure it and give its fields to the
+   * general `TableBuilder.row`. Returns the next line's offset, NEED_MORE, or (with `stopAtQuote`)
+   * HANDOVER when its content has a quote.
+   */
+  private generalRow(buf: Uint8Array, from: number, end: number, eof: boolean, stopAtQuote: boolean): number {
+    const next = this.lineBounds(buf, from, end, eof, stopAtQuote);
+    if (next >= 0) this.builder.row(this.split(buf, from, this.contentEnd), this.line);
+    return next;
+  }
+
+  /**
+   * One line of a delimited file on the hot path: each selected cell is parsed where it stands
+   * (`readNumber`), straight into its column, and may be padded with spaces (and tabs, unless tab
+   * is the delimiter). Other cells are skipped. Returns the next line's offset, NEED_MORE or
+   * HANDOVER; a line that is not plainly good goes to `generalRow`.
+   */
   private delimitedRow(buf: Uint8Array, from: number, end: number, eof: boolean): number {
     const b = this.builder;
     if (b.n === b.capacity) b.ensureRoom();
     const d = this.delimiterByte;
+    const pad = d === TAB ? SPACE : TAB;
     const slotOf = b.slotOf;
     const slots = slotOf.length;
     const columns = b.columns;
     const n = b.n;
-    let good = true;
     let field = 0;
-    let fieldStart = from;
     let i = from;
-    let c = -1;
+    /** The byte that ended the last field, or -1 for the end of the input. */
+    let c: number;
     for (;;) {
-      c = -1;
-      while (i < end) {
-        const x = buf[i]!;
-        if (x === d || x === LF || x === CR || x === HASH || x === QUOTE) {
-          c = x;
-          break;
+      const s = field < slots ? slotOf[field]! : -1;
+      if (s >= 0) {
+        while (i < end && (buf[i] === SPACE || buf[i] === pad)) i++;
+        i = readNumber(buf, i, end, columns[s]!, n);
+        if (i < 0) return this.generalRow(buf, from, end, eof, true);
+        while (i < end && (buf[i] === SPACE || buf[i] === pad)) i++;
+        if (i < end) {
+          c = buf[i]!;
+          if (c !== d && c !== LF && c !== CR && c !== HASH) return this.generalRow(buf, from, end, eof, true);
+        } else {
+          if (!eof) return NEED_MORE;
+          c = -1;
         }
-        i++;
-      }
-      if (c === -1 && !eof) return NEED_MORE;
-      if (c === QUOTE) return HANDOVER;
-      if (field < slots && good) {
-        const s = slotOf[field]!;
-        if (s >= 0) {
-          const value = scanDecimal(buf, fieldStart, i);
-          if (value === value) columns[s]![n] = value;
-          else good = false;
+      } else {
+        c = -1;
+        while (i < end) {
+          const x = buf[i]!;
+          if (x === d || x === LF || x === CR || x === HASH || x === QUOTE) {
+            c = x;
+            break;
+          }
+          i++;
         }
+        if (c === -1 && !eof) return NEED_MORE;
+        if (c === QUOTE) return HANDOVER;
       }
       field++;
       if (c !== d) break;
       i++;
-      fieldStart = i;
     }
-    const contentEnd = i;
+    // Too few fields: the general path reports (or skips) the row.
+    if (field <= b.maxField) return this.generalRow(buf, from, end, eof, true);
     if (c === HASH) {
       while (i < end && buf[i] !== LF && buf[i] !== CR) i++;
     }
     const next = this.lineBreakEnd(buf, i, end, eof);
-    if (next < 0) return next;
-    if (good && field > b.maxField) b.commitRow();
-    else b.row(this.split(buf, from, contentEnd), this.line);
+    if (next >= 0) b.commitRow();
     return next;
   }
 
-  /** One line of a whitespace-separated file on the hot path. Returns the next line's offset or NEED_MORE. */
+  /**
+   * One line of a whitespace-separated file on the hot path, as `delimitedRow` does it: selected
+   * cells parsed in place, others skipped. Returns the next line's offset or NEED_MORE.
+   */
   private whitespaceRow(buf: Uint8Array, from: number, end: number, eof: boolean): number {
     const b = this.builder;
     if (b.n === b.capacity) b.ensureRoom();
@@ -229,7 +254,6 @@ export class FastScanner {
     const slots = slotOf.length;
     const columns = b.columns;
     const n = b.n;
-    let good = true;
     let field = 0;
     let i = from;
     for (;;) {
@@ -240,31 +264,32 @@ export class FastScanner {
       }
       const first = buf[i];
       if (first === LF || first === CR || first === HASH) break;
-      const fieldStart = i;
-      while (i < end) {
-        const x = buf[i];
-        if (x === SPACE || x === TAB || x === LF || x === CR || x === HASH) break;
-        i++;
-      }
-      if (i === end && !eof) return NEED_MORE;
-      if (field < slots && good) {
-        const s = slotOf[field]!;
-        if (s >= 0) {
-          const value = scanDecimal(buf, fieldStart, i);
-          if (value === value) columns[s]![n] = value;
-          else good = false;
+      const s = field < slots ? slotOf[field]! : -1;
+      if (s >= 0) {
+        i = readNumber(buf, i, end, columns[s]!, n);
+        if (i < 0) return this.generalRow(buf, from, end, eof, false);
+        if (i < end) {
+          const x = buf[i];
+          if (x !== SPACE && x !== TAB && x !== LF && x !== CR && x !== HASH) return this.generalRow(buf, from, end, eof, false);
+        } else if (!eof) {
+          return NEED_MORE;
         }
+      } else {
+        while (i < end) {
+          const x = buf[i];
+          if (x === SPACE || x === TAB || x === LF || x === CR || x === HASH) break;
+          i++;
+        }
+        if (i === end && !eof) return NEED_MORE;
       }
       field++;
     }
-    const contentEnd = i;
+    if (field <= b.maxField) return this.generalRow(buf, from, end, eof, false);
     if (i < end && buf[i] === HASH) {
       while (i < end && buf[i] !== LF && buf[i] !== CR) i++;
     }
     const next = this.lineBreakEnd(buf, i, end, eof);
-    if (next < 0) return next;
-    if (good && field > b.maxField) b.commitRow();
-    else b.row(this.split(buf, from, contentEnd), this.line);
+    if (next >= 0) b.commitRow();
     return next;
   }
 }

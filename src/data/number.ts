@@ -1,13 +1,18 @@
 /**
  * Turning the bytes of one cell into a number.
  *
- * Two functions that must agree bit for bit on every input:
+ * Functions that must agree bit for bit on every input:
  * - `cellNumber` is the reference: decode, trim, check the grammar, `Number()`.
- * - `scanDecimal` is the fast path of the byte scanner: it parses plain ASCII decimals itself,
- *   correctly rounded (Clinger's fast path: an exact integer mantissa of at most 15 digits times
- *   or divided by an exact power of ten up to 1e22 is one IEEE operation, hence one rounding),
- *   and hands anything else to `Number()` on the substring or back to `cellNumber`.
+ * - `readNumber` is the fast path of the byte scanner: it parses a plain ASCII decimal in place,
+ *   correctly rounded without making a string, and `scanDecimal` is the same for a whole cell.
+ *   A mantissa of up to 19 significant digits is exact in two words; then
+ *   - Clinger's fast path: when it is below 2^53 and the power of ten is at most 22 (both exact
+ *     doubles), one IEEE multiplication or division, hence one rounding, is the answer;
+ *   - otherwise Eisel–Lemire (eisel-lemire.ts), which decides all but rare near-halfway cases;
+ *   - and `Number()` on the number's bytes for what is left: longer mantissas, those rare cases,
+ *     subnormals and overflows.
  */
+import { eiselLemire } from './eisel-lemire.js';
 
 /** What a user writes: sign, digits with an optional point, optional exponent. Nothing else. */
 export const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -15,8 +20,15 @@ export const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** Exact powers of ten: every one of these literals is a double without rounding. */
 const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
-/** Mantissas up to this many significant digits are exact integers (10^15 < 2^53). */
-const EXACT_DIGITS = 15;
+/** Significant digits that fit the fast path's 64-bit mantissa (10^19 < 2^64). */
+const MAX_DIGITS = 19;
+
+/** Exponents this large or larger (in magnitude) are left to `Number()`. */
+const EXPONENT_LIMIT = 100_000;
+
+const TWO32 = 4294967296;
+const INV_TWO32 = 1 / TWO32;
+const TWO53 = 9007199254740992;
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -48,50 +60,78 @@ export function cellNumber(bytes: Uint8Array): number {
   return Number.isFinite(value) ? value : NaN;
 }
 
+/** A mantissa of up to 64 bits as its 32-bit halves (high, low), as `eiselLemire` takes it. */
+const halves = new Float64Array(2);
+
+/** a·m + b into `halves`, exactly: a, m, b are below 2^32 and the result below 2^64. */
+function mulAdd(a: number, m: number, b: number): void {
+  const low = Math.imul(a, m) >>> 0;
+  const high = Math.round((a * m - low) * INV_TWO32);
+  const sum = low + b;
+  const carry = sum >= TWO32 ? 1 : 0;
+  halves[0] = high + carry;
+  halves[1] = sum - carry * TWO32;
+}
+
 /**
- * Parse the cell `buf[start, end)` on the fast path. Returns the number, or NaN when the cell is
- * not a plain ASCII decimal (optionally padded with spaces/tabs) or overflows; the caller then
- * asks `cellNumber` for the final word.
+ * Read the plain decimal that starts exactly at `buf[start]` (sign, digits with an optional point,
+ * optional exponent; no padding), store its value at `out[index]` and return the offset just past
+ * it. Returns -1, storing nothing, when no such number starts there or its value is not finite.
+ * The caller decides whether what follows the number may end the cell.
  */
-export function scanDecimal(buf: Uint8Array, start: number, end: number): number {
+export function readNumber(buf: Uint8Array, start: number, end: number, out: Float64Array, index: number): number {
   let i = start;
-  while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
-  const numberStart = i;
-  let negative = false;
-  if (i < end) {
-    const c = buf[i];
-    if (c === 45) {
-      negative = true;
-      i++;
-    } else if (c === 43) {
-      i++;
-    }
-  }
-  let mantissa = 0;
-  let significant = 0;
-  let digits = 0;
-  let scale = 0;
+  // An optional sign, without a branch (in data, signs come as they please: a branch would be
+  // mispredicted half the time). '+' is 43 and '-' is 45: a sign leaves 0 or 2 after subtracting 43.
+  const first = i < end ? buf[i]! : 0;
+  const negative = first === 45;
+  i += ((first - 43) & ~2) === 0 ? 1 : 0;
+  // Significant digits (after any leading zeros) go nine at a time into an int32 `chunk` (integer
+  // arithmetic: a short dependency chain per digit); a full chunk moves to `top` (digits 1–9) or
+  // `middle` (digits 10–18). `full` counts full chunks.
+  let chunk = 0;
+  let chunkDigits = 0;
+  let full = 0;
+  let top = 0;
+  let middle = 0;
+  const integerStart = i;
+  while (i < end && buf[i] === 48) i++;
   while (i < end) {
     const d = buf[i]! - 48;
     if (d < 0 || d > 9) break;
-    mantissa = mantissa * 10 + d;
-    if (significant > 0 || d !== 0) significant++;
-    digits++;
+    chunk = (chunk * 10 + d) | 0;
+    if (++chunkDigits === 9) {
+      if (full === 0) top = chunk;
+      else if (full === 1) middle = chunk;
+      full++;
+      chunk = 0;
+      chunkDigits = 0;
+    }
     i++;
   }
+  let digits = i - integerStart;
+  let scale = 0;
   if (i < end && buf[i] === 46) {
     i++;
+    const fractionStart = i;
+    if (full === 0 && chunkDigits === 0) while (i < end && buf[i] === 48) i++;
     while (i < end) {
       const d = buf[i]! - 48;
       if (d < 0 || d > 9) break;
-      mantissa = mantissa * 10 + d;
-      if (significant > 0 || d !== 0) significant++;
-      digits++;
-      scale--;
+      chunk = (chunk * 10 + d) | 0;
+      if (++chunkDigits === 9) {
+        if (full === 0) top = chunk;
+        else if (full === 1) middle = chunk;
+        full++;
+        chunk = 0;
+        chunkDigits = 0;
+      }
       i++;
     }
+    scale = fractionStart - i;
+    digits += i - fractionStart;
   }
-  if (digits === 0) return NaN;
+  if (digits === 0) return -1;
   let exponent = 0;
   if (i < end && (buf[i] === 101 || buf[i] === 69)) {
     i++;
@@ -100,37 +140,84 @@ export function scanDecimal(buf: Uint8Array, start: number, end: number): number
       exponentNegative = buf[i] === 45;
       i++;
     }
-    let exponentDigits = 0;
+    const exponentStart = i;
     while (i < end) {
       const d = buf[i]! - 48;
       if (d < 0 || d > 9) break;
-      if (exponent < 100_000) exponent = exponent * 10 + d;
-      exponentDigits++;
+      // Past any exponent that matters, stop counting (Number() reads the rest).
+      if (exponent < EXPONENT_LIMIT) exponent = exponent * 10 + d;
       i++;
     }
-    if (exponentDigits === 0) return NaN;
+    if (i === exponentStart) return -1;
     if (exponentNegative) exponent = -exponent;
   }
-  const numberEnd = i;
-  while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
-  if (i !== end) return NaN;
 
-  if (significant <= EXACT_DIGITS) {
-    if (mantissa === 0) return negative ? -0 : 0;
+  const significant = full * 9 + chunkDigits;
+  if (significant <= MAX_DIGITS && exponent < EXPONENT_LIMIT && exponent > -EXPONENT_LIMIT) {
     const power = exponent + scale;
-    let value = NaN;
-    if (power >= 0) {
-      if (power <= 22) {
-        value = mantissa * POW10[power]!;
-      } else if (significant + power - 22 <= EXACT_DIGITS) {
-        // Shift digits into the mantissa while it stays an exact integer, then one rounding.
-        value = mantissa * POW10[power - 22]! * 1e22;
-      }
-    } else if (power >= -22) {
-      value = mantissa / POW10[-power]!;
+    const shift = POW10[chunkDigits]!;
+    // The mantissa as a double: exact whenever it is below 2^53 (and then it says so).
+    const w = full === 0 ? chunk : full === 1 ? top * shift + chunk : (top * 1e9 + middle) * shift + chunk;
+    if (w === 0) {
+      out[index] = negative ? -0 : 0;
+      return i;
     }
-    if (value === value) return negative ? -value : value;
+    if (w < TWO53) {
+      let value = NaN;
+      if (power >= 0) {
+        if (power <= 22) {
+          value = w * POW10[power]!;
+        } else if (power <= 44) {
+          // Move digits into the mantissa while it stays exact, then one rounding.
+          const shifted = w * POW10[power - 22]!;
+          if (shifted < TWO53) value = shifted * 1e22;
+        }
+      } else if (power >= -22) {
+        value = w / POW10[-power]!;
+      }
+      if (value === value) {
+        out[index] = negative ? -value : value;
+        return i;
+      }
+      const w1 = Math.floor(w * INV_TWO32);
+      halves[0] = w1;
+      halves[1] = w - w1 * TWO32;
+      if (eiselLemire(halves, power, negative, out, index)) return i;
+    } else {
+      // 16 to 19 digits: w rebuilt exactly in 32-bit halves.
+      if (full === 1) {
+        mulAdd(top, shift, chunk);
+      } else {
+        mulAdd(top, 1e9, middle);
+        if (chunkDigits === 1) {
+          const bottom = halves[1]! * 10 + chunk;
+          const carry = Math.floor(bottom * INV_TWO32);
+          halves[0] = halves[0]! * 10 + carry;
+          halves[1] = bottom - carry * TWO32;
+        }
+      }
+      if (eiselLemire(halves, power, negative, out, index)) return i;
+    }
   }
-  const value = Number(latin1(buf, numberStart, numberEnd));
-  return Number.isFinite(value) ? value : NaN;
+  const value = Number(latin1(buf, start, i));
+  if (!Number.isFinite(value)) return -1;
+  out[index] = value;
+  return i;
+}
+
+/** Where `scanDecimal` puts the number before returning it. */
+const scratch = new Float64Array(1);
+
+/**
+ * Parse the cell `buf[start, end)` on the fast path. Returns the number, or NaN when the cell is
+ * not a plain ASCII decimal (optionally padded with spaces/tabs) or overflows; the caller then
+ * asks `cellNumber` for the final word.
+ */
+export function scanDecimal(buf: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
+  i = readNumber(buf, i, end, scratch, 0);
+  if (i < 0) return NaN;
+  while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
+  return i === end ? scratch[0]! : NaN;
 }

@@ -1,10 +1,11 @@
 /**
- * `readTable`: from a file or stdin to numeric columns. Reads in chunks into one reusable buffer,
- * checks that the input is text, strips a BOM, scans with the fast path and hands over to
- * csv-parse (loaded then) at the first quote.
+ * `readTable`: from a file or stdin to numeric columns. Reads in chunks, one chunk ahead of the
+ * scanner (read-ahead.ts), checks that the input is text, strips a BOM, scans with the fast path
+ * and hands over to csv-parse (loaded then) at the first quote.
  */
 import { openSource, type ByteSource } from './byte-source.js';
-import { CHUNK_BYTES, MAX_LINE_BYTES } from './limits.js';
+import { MAX_LINE_BYTES } from './limits.js';
+import { ReadAhead } from './read-ahead.js';
 import { normalizeDelimiter } from './delimiter.js';
 import { DataError } from './errors.js';
 import { FastScanner } from './fast-scanner.js';
@@ -31,73 +32,57 @@ async function readFrom(input: ByteSource, opts: ReadOptions, delimiter: string 
   const name = input.name;
   const builder = new TableBuilder(name, opts);
   const scanner = new FastScanner(builder, delimiter, opts.reader === 'csv-parse');
-  let buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  let start = 0;
-  let end = 0;
-  let eof = false;
-  /** Absolute offset of buf[0] in the input. */
-  let base = 0;
+  const bytes = new ReadAhead(input);
   const size = input.size;
   builder.estimateRows = () => {
-    const done = base + scanner.lineStart;
+    const done = bytes.base + scanner.lineStart;
     return size !== null && done > 0 ? Math.ceil((builder.n * size) / done) : 0;
   };
 
   /** Refuse input with a NUL byte in `buf[from, to)`: it is not text. */
   const checkText = (from: number, to: number): void => {
-    const found = buf.subarray(from, to).indexOf(0);
+    const found = bytes.buf.subarray(from, to).indexOf(0);
     if (found >= 0) {
-      throw new DataError(`${name} does not look like a text file (NUL byte at line ${scanner.line + countBreaks(buf, start, from + found)})`);
+      throw new DataError(`${name} does not look like a text file (NUL byte at line ${scanner.line + countBreaks(bytes.buf, bytes.start, from + found)})`);
     }
   };
-  /** Read once into the free end of the buffer. */
-  const readMore = async (): Promise<void> => {
-    const n = await input.read(buf, end, buf.length - end);
-    if (n === 0) eof = true;
-    else end += n;
+  const tooLong = (): never => {
+    throw new DataError(`${name}:${scanner.line}: a line longer than ${MAX_LINE_BYTES >> 20} MiB; is this really a text table?`);
   };
 
   // A few bytes first, to recognise a BOM or UTF-16.
-  while (!eof && end < 4) await readMore();
-  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+  while (!bytes.eof && bytes.end - bytes.start < 4) await bytes.readMore();
+  const b = bytes.buf;
+  const s = bytes.start;
+  if ((b[s] === 0xff && b[s + 1] === 0xfe) || (b[s] === 0xfe && b[s + 1] === 0xff)) {
     throw new DataError(`${name} is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)`);
   }
-  if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
-  checkText(start, end);
+  if (bytes.end - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) bytes.start += 3;
+  checkText(bytes.start, bytes.end);
 
   let reader: ReaderUsed = 'fast';
   let handoverLine: number | null = null;
   for (;;) {
-    const { status, pos } = scanner.scan(buf, start, end, eof);
-    start = pos;
+    // The next chunk is read while this one is scanned.
+    bytes.readAhead();
+    const { status, pos } = scanner.scan(bytes.buf, bytes.start, bytes.end, bytes.eof);
+    bytes.start = pos;
     if (status === 'done') break;
     if (status === 'handover') {
       // Before the first row csv-parse reads everything that matters; after it, the rest.
       reader = builder.headerKnown ? 'fast+csv-parse' : 'csv-parse';
       handoverLine = builder.headerKnown ? scanner.line : null;
-      const rest = Buffer.from(buf.subarray(start, end));
+      const at = { firstLine: scanner.line, firstOffset: bytes.base + bytes.start };
+      // (csv-parse checks the bytes read ahead for NUL bytes itself.)
+      const rest = await bytes.rest();
       // csv-parse is loaded only when a file needs it: plain numeric files never do.
       const { readWithCsvParse } = await import('./csv-parse-reader.js');
-      await readWithCsvParse(builder, input, rest, { firstLine: scanner.line, firstOffset: base + start }, scanner.delimiter!);
+      await readWithCsvParse(builder, input, rest, at, scanner.delimiter!);
       break;
     }
-    // More bytes needed: keep the unfinished line, at the front of the buffer.
-    if (start === 0 && end === buf.length) {
-      if (buf.length >= MAX_LINE_BYTES) {
-        throw new DataError(`${name}:${scanner.line}: a line longer than ${MAX_LINE_BYTES >> 20} MiB; is this really a text table?`);
-      }
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(bigger, 0, 0, end);
-      buf = bigger;
-    } else if (start > 0) {
-      buf.copyWithin(0, start, end);
-      base += start;
-      end -= start;
-      start = 0;
-    }
-    const before = end;
-    await readMore();
-    checkText(before, end);
+    // More bytes needed: the unfinished line stays, the next chunk follows it.
+    const from = await bytes.refill(MAX_LINE_BYTES, tooLong);
+    checkText(from, bytes.end);
   }
   return builder.finish({ delimiter: scanner.delimiter ?? ',', reader, handoverLine });
 }

@@ -88,15 +88,19 @@ export class TableBuilder {
 
   /**
    * Make room for row `n` (call before writing it). Without a size estimate the columns grow by
-   * half; with one (a file of known size) they grow toward it, at most fourfold per step, so the
-   * estimate is refined as more rows are seen and the final capacity ends close to the row count.
+   * half; with one (a file of known size) they grow toward it, with 2% to spare, by at least an
+   * eighth and at most 64-fold per step (a million-row file: 1024, 65536, its size). Big steps
+   * save the copies, and worse the first touches of fresh memory, of steps in between; the cap
+   * keeps an estimate made from the first rows from reserving wildly too much before it is
+   * refined. An estimate that is too high costs address space only (pages are committed when
+   * first written), and `finish` trims a table that ends far below its capacity.
    */
   ensureRoom(): void {
     if (this.n < this.capacity) return;
     const estimate = this.n >= 256 ? this.estimateRows() : 0;
     const target =
       estimate > this.capacity
-        ? Math.max(Math.min(Math.ceil(estimate * 1.02) + 1024, this.capacity * 4), Math.ceil(this.capacity * 1.125))
+        ? Math.max(Math.min(Math.ceil(estimate * 1.02) + 1024, this.capacity * 64), Math.ceil(this.capacity * 1.125))
         : Math.ceil(this.capacity * 1.5) + 16;
     this.resize(target);
   }

@@ -77,14 +77,22 @@ export const plainTable: fc.Arbitrary<TableSpec> = fc
     picks,
   }));
 
-/** The file a TableSpec describes. `quote` may wrap cells in quotes (for the csv-parse handover). */
-export function renderTable(spec: TableSpec, quote: (cell: string, row: number, column: number) => string = (c) => c): string {
+/**
+ * The file a TableSpec describes. `quote` may wrap cells in quotes (for the csv-parse handover);
+ * `separator` may put something else than the delimiter between cells (runs of spaces and tabs).
+ */
+export function renderTable(
+  spec: TableSpec,
+  quote: (cell: string, row: number, column: number) => string = (c) => c,
+  separator: (row: number, column: number) => string = () => spec.delimiter,
+): string {
+  const joined = (cells: string[], row: number): string => cells.reduce((line, c, column) => (column === 0 ? c : line + separator(row, column) + c), '');
   const lines: string[] = [];
-  if (spec.header) lines.push(spec.header.join(spec.delimiter));
+  if (spec.header) lines.push(joined(spec.header, -1));
   spec.lines.forEach((line, row) => {
     if ('text' in line) lines.push(line.text);
     else {
-      const cells = line.cells.map((c, column) => quote(c, row, column)).join(spec.delimiter);
+      const cells = joined(line.cells.map((c, column) => quote(c, row, column)), row);
       // A space after a closing quote is not CSV; a comment follows a quoted cell directly.
       lines.push(cells + (line.comment ? `${cells.endsWith('"') ? '' : ' '}${line.comment}` : ''));
     }

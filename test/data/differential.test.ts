@@ -104,4 +104,29 @@ describe('fast path and csv-parse agree', () => {
       { numRuns: 200 },
     );
   });
+
+  it('on whitespace-separated tables, read by the fast path, as csv-parse reads the same cells between commas', async () => {
+    const separators = [' ', '\t', '   ', ' \t ', '\t\t'];
+    await fc.assert(
+      fc.asyncProperty(plainTable, fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }), async (spec, sizes) => {
+        // Whitespace cannot hold an empty cell or padding: trim cells, and fill blank ones with text.
+        const cells: TableSpec = {
+          ...spec,
+          lines: spec.lines.map((line) => ('text' in line ? line : { ...line, cells: line.cells.map((c) => c.trim() || 'abc') })),
+        };
+        const spaced = renderTable(cells, undefined, (row, column) => separators[(row + 7 * column + 7) % separators.length]!);
+        const commas = renderTable({ ...cells, delimiter: ',' });
+        const path = tempFile(spaced);
+        const options = (delimiter: string, reader: ReadOptions['reader']): ReadOptions => ({ ...optionsFor(cells, reader), delimiter });
+        const fast = await outcome(() => readTable({ kind: 'file', path }, options('whitespace', 'auto')), path);
+        const commaPath = tempFile(commas);
+        const reference = await outcome(() => readTable({ kind: 'file', path: commaPath }, options(',', 'csv-parse')), commaPath);
+        const asComma = (o: Outcome): Outcome => ('table' in o ? { table: { ...o.table, delimiter: ',' } } : o);
+        expectSame(asComma(fast), reference);
+        const streamed = await outcome(() => readTable({ kind: 'stdin', stream: chunked(spaced, sizes) }, options('whitespace', 'auto')), '<stdin>');
+        expectSame(streamed, fast);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

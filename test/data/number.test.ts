@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cellNumber, scanDecimal } from '../../src/data/number.js';
+import { cellNumber, readNumber, scanDecimal } from '../../src/data/number.js';
 import { numberText } from './arbitraries.js';
+import { hardDecimal } from './decimal-arbitraries.js';
 
 const bytes = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 const fast = (s: string): number => {
@@ -20,6 +21,18 @@ describe('scanDecimal (the fast path) against cellNumber (the reference)', () =>
         if (!Number.isNaN(value)) expect(Object.is(value, Number(text))).toBe(true);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('agree with Number() on 20,000 hard decimals: printed doubles, long mantissas, ties and near-ties, range edges', () => {
+    fc.assert(
+      fc.property(hardDecimal, (text) => {
+        const expected = Number(text);
+        const value = Number.isFinite(expected) ? expected : NaN;
+        if (!Object.is(fast(text), value)) expect.fail(`${text}: fast path ${fast(text)}, Number() ${expected}`);
+        expect(Object.is(reference(text), value)).toBe(true);
+      }),
+      { numRuns: 20_000 },
     );
   });
 
@@ -51,6 +64,11 @@ describe('scanDecimal (the fast path) against cellNumber (the reference)', () =>
     ['  42  ', 42],
     ['0.1', 0.1],
     ['9007199254740993', 9007199254740992],
+    ['9007199254740995', 9007199254740996],
+    ['-2.9311826783144834', -2.9311826783144834],
+    ['9999999999999999999', 1e19],
+    ['1.2345678901234567e-300', 1.2345678901234567e-300],
+    ['2.2250738585072014e-308', 2.2250738585072014e-308],
     ['123456789012345e22', 123456789012345e22],
     ['123456789012345e23', 123456789012345e23],
     ['1e23', 1e23],
@@ -87,5 +105,50 @@ describe('scanDecimal (the fast path) against cellNumber (the reference)', () =>
     const b = bytes('12,345,6');
     expect(scanDecimal(b, 3, 6)).toBe(345);
     expect(scanDecimal(b, 0, 2)).toBe(12);
+  });
+});
+
+describe('readNumber', () => {
+  const at = (text: string, start = 0): { end: number; value: number } => {
+    const out = new Float64Array([42]);
+    const b = bytes(text);
+    const end = readNumber(b, start, b.length, out, 0);
+    return { end, value: out[0]! };
+  };
+
+  it('reads the number where it stands and says where it ends', () => {
+    expect(at('12.5e3,x')).toEqual({ end: 6, value: 12500 });
+    expect(at('-2.9311826783144834,-40.37301387088809\n')).toEqual({ end: 19, value: -2.9311826783144834 });
+    expect(at('-2.9311826783144834,-40.37301387088809\n', 20)).toEqual({ end: 38, value: -40.37301387088809 });
+    expect(at('7 ')).toEqual({ end: 1, value: 7 });
+    expect(at('1.5x')).toEqual({ end: 3, value: 1.5 });
+    expect(at('1e5e')).toEqual({ end: 3, value: 1e5 });
+  });
+
+  it('writes the value into the given array at the given index', () => {
+    const out = new Float64Array(3);
+    const b = bytes('0.25');
+    expect(readNumber(b, 0, b.length, out, 2)).toBe(4);
+    expect(Array.from(out)).toEqual([0, 0, 0.25]);
+  });
+
+  it.each(['', '.', '-', '+', 'e5', '.e5', '1e', '1e+', '-.', 'x1', ' 1', '1e999', '-1e400'])('returns -1 for %j and leaves the array alone', (text) => {
+    expect(at(text)).toEqual({ end: -1, value: 42 });
+  });
+
+  it('reads only up to the end it is given', () => {
+    const out = new Float64Array(1);
+    const b = bytes('123456');
+    expect(readNumber(b, 1, 4, out, 0)).toBe(4);
+    expect(out[0]).toBe(234);
+  });
+
+  it('gets huge exponents right, even against a long run of fraction zeros', () => {
+    const small = `0.${'0'.repeat(99_999)}1e100009`;
+    expect(at(small)).toEqual({ end: small.length, value: 1e9 });
+    // 10^-100000 · 10^1000000 overflows, though the exponent's first six digits would cancel the zeros.
+    expect(at(`0.${'0'.repeat(99_999)}1e1000000`).end).toBe(-1);
+    expect(at(`1e${'9'.repeat(30)}`).end).toBe(-1);
+    expect(at(`1e-${'9'.repeat(30)}`).value).toBe(0);
   });
 });

@@ -165,6 +165,42 @@ describe('readTable: what it reads', () => {
       expect(t.columns[1]![i]).toBe((i % 997) * 1.25e-3 - 0.5);
     }
   });
+
+  describe('across chunks (1 MiB each, the next read while one is scanned)', () => {
+    /** `count` rows `i,i/8,r` from `from` on (about 1 MiB per 60,000). */
+    const rows = (from: number, count: number): string => {
+      let text = '';
+      for (let i = from; i < from + count; i++) text += `${i},${i / 8},r\n`;
+      return text;
+    };
+    const expectRows = (t: { n: number; columns: Float64Array[] }, n: number): void => {
+      expect(t.n).toBe(n);
+      for (let i = 0; i < n; i++) {
+        if (t.columns[0]![i] !== i || t.columns[1]![i] !== i / 8) expect.fail(`row ${i}: ${t.columns[0]![i]}, ${t.columns[1]![i]}`);
+      }
+    };
+
+    it('reads lines longer than the room kept for an unfinished line, from a file and from stdin', async () => {
+      const long = (n: number): string => `${n},${n / 8},${'label '.repeat(50_000)}\n`;
+      const text = `x,y,label\n${rows(0, 60_000)}${long(60_000)}${long(60_001)}${rows(60_002, 60_000)}`;
+      expect(text.length).toBeGreaterThan(2 * 1024 * 1024);
+      expectRows(await readText(text), 120_002);
+      expectRows(await readStdin(text, {}, [200_000, 70_001, 1 << 20]), 120_002);
+    });
+
+    it('hands over to csv-parse with the chunk already read ahead, at the right line', async () => {
+      const text = `x,y,label\n${rows(0, 80_000)}80000,10000,"quoted, label"\n${rows(80_001, 40_000)}`;
+      const t = await readText(text);
+      expect(t).toMatchObject({ reader: 'fast+csv-parse', handoverLine: 80_002 });
+      expectRows(t, 120_001);
+    });
+
+    it('finds a NUL byte in a chunk read ahead of a handover, on its line', async () => {
+      const text = Buffer.concat([Buffer.from(`x,y,label\n${rows(0, 80_000)}1,"2",x\n3,4,x\n`), Buffer.from([0])]);
+      const e = await failure(readText(text, {}, 'data.csv'));
+      expect(e.message).toMatch(/data\.csv does not look like a text file \(NUL byte at line 80004\)$/);
+    });
+  });
 });
 
 describe('readTable: errors name the place and what was found', () => {
@@ -288,6 +324,19 @@ describe('readTable: errors name the place and what was found', () => {
       });
       expect(await failure(readTable({ kind: 'stdin', stream }, { select: pick('1') }))).toEqual(new DataError('cannot read <stdin>: EIO: i/o error, read'));
     }
+  });
+
+  it('reports a bad cell, not the failure of the read that was under way meanwhile', async () => {
+    let sent = false;
+    const stream = new Readable({
+      read() {
+        if (sent) this.destroy(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }));
+        else this.push('x,y\n1,2\n3,abc\n');
+        sent = true;
+      },
+    });
+    const e = await failure(readTable({ kind: 'stdin', stream }, { select: pick('x', 'y') }));
+    expect(e.message).toBe('<stdin>:3:2: expected a number in column 2 (y), found "abc"');
   });
 
   it('reports the same error from stdin, with <stdin> as the name', async () => {
