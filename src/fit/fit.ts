@@ -139,7 +139,17 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
       n: P,
       evaluate: (p, r, J) => kernel.residuals(p, data.cols, data.y, data.w, data.n, r, J),
     };
-    const res = levenbergMarquardt(ls, p0, optimOptions(settings, undefined));
+    let res = levenbergMarquardt(ls, p0, optimOptions(settings, undefined));
+    if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
+      // LM's first trust region is scaled by the start (100·‖D·p0‖); when the answer is many
+      // orders of magnitude away, no step within it shows a reduction. One full Gauss–Newton
+      // step gives a start of the right size; LM goes on from there if it lowered the RSS.
+      const retry = gaussNewtonStart(kernel, data, p0);
+      if (retry) {
+        const again = levenbergMarquardt(ls, retry, optimOptions(settings, undefined));
+        res = { ...again, iterations: again.iterations + 1, evaluations: again.evaluations + res.evaluations + 1, history: [res.history[0]!, ...again.history] };
+      }
+    }
     if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
       // Not a single step lowered the sum of squares: the fit did nothing, which is a failure.
       const failure = { step: 0, message: `the fit could not move from the start: ${res.message}`, hint: 'give starting values nearer the answer with --start' };
@@ -215,6 +225,17 @@ function fitPolynomial(spec: ModelSpec, data: Dataset, settings: FitSettings): O
     params: fromStandard(res.x, s),
     run: { ...res, history: res.history.map((f) => f * scale) },
   };
+}
+
+/** p0 plus one full Gauss–Newton step, if that is finite and lowers the sum of squares; else null. */
+function gaussNewtonStart(kernel: Kernel, data: Dataset, p0: Float64Array): Float64Array | null {
+  const at0 = foldJacobian(kernel, p0, data);
+  if (!at0.finite) return null;
+  const step = lstsq(at0.R, p0.length, p0.length, at0.qtr.map((v) => -v));
+  const p1 = p0.map((v, k) => v + step.x[k]!);
+  if (!p1.every(Number.isFinite)) return null;
+  const rss1 = kernel.sumSquares(p1, data.cols, data.y, data.w, data.n, null);
+  return rss1 < at0.rss ? p1 : null;
 }
 
 /** The mean squared (weighted) residual as an objective for the descent methods. */

@@ -17,12 +17,14 @@ export function foldRows(R: Float64Array, q: number, B: Float64Array, nb: number
     const alpha = R[j + j * q]!;
     let sigma = 0;
     for (let i = 0; i < nb; i++) sigma += B[bj + i]! * B[bj + i]!;
-    if (sigma === 0) continue;
     let norm = Math.sqrt(alpha * alpha + sigma);
     if (!Number.isFinite(norm) || sigma < 1e-280) {
-      // Squares out of floating-point range: the same norm, scaled by the largest entry first.
-      let scale = Math.abs(alpha);
-      for (let i = 0; i < nb; i++) scale = Math.max(scale, Math.abs(B[bj + i]!));
+      // Squares out of floating-point range (tiny entries square to 0): the same norm, scaled by
+      // the largest entry first. A block column that is truly zero needs no reflection.
+      let blockMax = 0;
+      for (let i = 0; i < nb; i++) blockMax = Math.max(blockMax, Math.abs(B[bj + i]!));
+      if (blockMax === 0) continue;
+      const scale = Math.max(blockMax, Math.abs(alpha));
       let sum = (alpha / scale) ** 2;
       for (let i = 0; i < nb; i++) sum += (B[bj + i]! / scale) ** 2;
       norm = scale * Math.sqrt(sum);
