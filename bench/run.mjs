@@ -273,8 +273,8 @@ function minimizeTable(results) {
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
-  if (!existsSync(join(ROOT, 'dist', 'main.js'))) {
-    throw new Error('dist/main.js is missing: run `npm run build` first (npm run bench does)');
+  if (!existsSync(join(ROOT, 'dist', 'gradfit.cjs'))) {
+    throw new Error('dist/gradfit.cjs is missing: run `npm run build` first (npm run bench does)');
   }
   const machine = describeMachine();
   const pandas = findPandas();

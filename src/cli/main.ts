@@ -1,7 +1,8 @@
 /**
  * The gradfit executable: commander wiring, flags to options, exit codes, stdout/stderr.
  * Each command's module is imported only when that command runs, so that `gradfit grad`
- * never loads the CSV reader or the chart library.
+ * never initialises the CSV reader or the chart library (in the CommonJS bundle these imports
+ * become lazy initialisers).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { addFlags, CHECK_FLAGS, CSV_FLAGS, FIT_CHECK_FLAGS, OPTIMISER_FLAGS, OUTPUT_FLAGS } from './options.js';
@@ -150,4 +151,4 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv.slice(2));
+void main(process.argv.slice(2));
