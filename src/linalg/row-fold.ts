@@ -33,7 +33,8 @@ export function foldRows(R: Float64Array, q: number, B: Float64Array, nb: number
     const tau = (beta - alpha) / beta;
     const v0 = alpha - beta;
     // v = [1; B[:, j] / v0]; apply H = I − τ·v·vᵀ to the columns right of j.
-    for (let i = 0; i < nb; i++) B[bj + i] = B[bj + i]! / v0;
+    const inv = 1 / v0;
+    for (let i = 0; i < nb; i++) B[bj + i] = B[bj + i]! * inv;
     for (let k = j + 1; k < q; k++) {
       const bk = k * nb;
       let dot = R[j + k * q]!;

@@ -184,7 +184,11 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
           };
           return result('nonfinite', false, failure.message, failure);
         }
-        opts.onStep?.({ step: iterations, f: fnorm * fnorm, x, gradNorm: enorm(gradient(J, r, m, n)) });
+        if (opts.onStep) {
+          // The gradient norm costs a pass over J: computed only if a listener reads it.
+          const [Js, rs] = [J, r];
+          opts.onStep({ step: iterations, f: fnorm * fnorm, x, get gradNorm() { return enorm(gradient(Js, rs, m, n)); } });
+        }
       }
 
       // Tests for convergence.
