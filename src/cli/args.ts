@@ -8,19 +8,19 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function parseNumber(text: string, what: string): number {
   const t = text.trim();
   const v = NUMBER.test(t) ? Number(t) : NaN;
-  if (!Number.isFinite(v)) throw new InputError(`${what} must be a number, got '${text}'`);
+  if (!Number.isFinite(v)) throw new InputError(`${what} must be a number, got '${text.trim()}'`);
   return v;
 }
 
 export function parsePositive(text: string, what: string): number {
   const v = parseNumber(text, what);
-  if (!(v > 0)) throw new InputError(`${what} must be greater than 0, got '${text}'`);
+  if (!(v > 0)) throw new InputError(`${what} must be greater than 0, got '${text.trim()}'`);
   return v;
 }
 
 export function parseNonNegative(text: string, what: string): number {
   const v = parseNumber(text, what);
-  if (v < 0) throw new InputError(`${what} must be 0 or more, got '${text}'`);
+  if (v < 0) throw new InputError(`${what} must be 0 or more, got '${text.trim()}'`);
   return v;
 }
 
@@ -29,7 +29,7 @@ export function parseInteger(text: string, what: string, min: number, max = Numb
   const v = parseNumber(text, what);
   if (!Number.isInteger(v) || v < min || v > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `a whole number ${min} or more` : `a whole number from ${min} to ${max}`;
-    throw new InputError(`${what} must be ${range}, got '${text}'`);
+    throw new InputError(`${what} must be ${range}, got '${text.trim()}'`);
   }
   return v;
 }

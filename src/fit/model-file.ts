@@ -90,11 +90,11 @@ export function readModelFile(path: string): SavedModel {
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new InputError(`${path} is not JSON; make a model file with gradfit fit ... --save ${path}`);
+    throw new InputError(`${path} is not JSON; a model file is made by gradfit fit ... --save model.json`);
   }
   const m = doc as Partial<SavedModel> | null;
   if (!m || typeof m !== 'object' || m.format !== MODEL_FORMAT) {
-    throw new InputError(`${path} is not a gradfit model file; make one with gradfit fit ... --save ${path}`);
+    throw new InputError(`${path} is not a gradfit model file; one is made by gradfit fit ... --save model.json`);
   }
   if (m.version !== MODEL_VERSION) {
     throw new InputError(`${path} is a version ${m.version} model file; this gradfit reads version ${MODEL_VERSION}`);
