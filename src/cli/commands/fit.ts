@@ -55,7 +55,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
   }
-  const bar = progress(opt.maxSteps ?? 1000, true);
+  const bar = progress(opt.maxSteps ?? (method === 'lm' ? 1000 : 10000), true);
   const run = fitDataset(loaded, { method, ...opt, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
   const { result } = run;
