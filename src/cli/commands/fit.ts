@@ -17,6 +17,7 @@ import { parseInteger } from '../args.js';
 import { dataSource, readOptions } from '../input.js';
 import { exitCodeFor } from '../exit.js';
 import { warnings } from './warnings.js';
+import { DESCENT_MAX_STEPS, LM_MAX_STEPS } from '../../optim/index.js';
 
 export interface FitOptions extends RawOptions {
   degree?: string;
@@ -55,7 +56,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
   }
-  const bar = progress(opt.maxSteps ?? (method === 'lm' ? 1000 : 10000), true);
+  const bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
   const run = fitDataset(loaded, { method, ...opt, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
   const { result } = run;

@@ -11,6 +11,7 @@ import { progress } from '../progress.js';
 import { checkRequest, methodSetting, optimiserSettings, outputSettings, type RawOptions } from '../settings.js';
 import { exitCodeFor } from '../exit.js';
 import { warnings } from './warnings.js';
+import { DESCENT_MAX_STEPS } from '../../optim/index.js';
 
 export interface MinimizeOptions extends RawOptions {
   trace?: boolean;
@@ -27,7 +28,7 @@ export function minimizeCommand(expr: string, o: MinimizeOptions): number {
   // --trace: one CSV row per step, buffered into large writes.
   let trace = '';
   if (o.trace) trace = traceHeader(problem.names);
-  const bar = progress(opt.maxSteps ?? 10000, !o.trace);
+  const bar = progress(opt.maxSteps ?? DESCENT_MAX_STEPS, !o.trace);
   const result = minimizeExpression(problem, {
     method,
     ...opt,
