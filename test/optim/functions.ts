@@ -24,6 +24,8 @@ export interface TestFunction {
   /** The minimiser; several when the function has several global minima (accept the nearest). */
   xStar: number[][];
   note?: string;
+  /** The start is ours, not the literature's usual one (the README says why). */
+  chosenStart?: boolean;
 }
 
 const sq = (v: number) => v * v;
@@ -157,6 +159,7 @@ export const TEST_FUNCTIONS: TestFunction[] = [
       g[0] = 4 * x! - 4.2 * x! ** 3 + x! ** 5 + y!;
       g[1] = x! + 2 * y!;
     },
+    chosenStart: true,
     start: [0.5, -0.5],
     fStar: 0,
     xStar: [[0, 0]],
@@ -186,6 +189,7 @@ export const TEST_FUNCTIONS: TestFunction[] = [
       g[0] = ax * b + a * bx;
       g[1] = ay * b + a * by;
     },
+    chosenStart: true,
     start: [0, -0.5],
     fStar: 3,
     xStar: [[0, -1]],
@@ -295,6 +299,7 @@ export const TEST_FUNCTIONS: TestFunction[] = [
     expr: '(x1^4 - 16*x1^2 + 5*x1)/2 + (x2^4 - 16*x2^2 + 5*x2)/2',
     f: (x) => x.reduce((s, v) => s + (v ** 4 - 16 * v * v + 5 * v) / 2, 0),
     grad: (x, g) => x.forEach((v, i) => (g[i] = (4 * v ** 3 - 32 * v + 5) / 2)),
+    chosenStart: true,
     start: [-3, -3],
     // The root of 4t³ − 32t + 5 = 0 near −2.9035.
     fStar: 2 * ((-2.903534027771178) ** 4 - 16 * (-2.903534027771178) ** 2 + 5 * -2.903534027771178) / 2,
@@ -313,6 +318,7 @@ export const TEST_FUNCTIONS: TestFunction[] = [
       g[0] = 2 * r1 + 2 * r2;
       g[1] = 2 * r1 * (10 * b! - 3 * b! ** 2 - 2) + 2 * r2 * (3 * b! ** 2 + 2 * b! - 14);
     },
+    chosenStart: true,
     start: [6, 3],
     fStar: 0,
     xStar: [[5, 4]],
@@ -412,6 +418,7 @@ export const TEST_FUNCTIONS: TestFunction[] = [
       g[0] = 2 * x! + 0.9 * Math.PI * Math.sin(3 * Math.PI * x!);
       g[1] = 4 * y! + 1.6 * Math.PI * Math.sin(4 * Math.PI * y!);
     },
+    chosenStart: true,
     start: [0.1, -0.1],
     fStar: 0,
     xStar: [[0, 0]],
