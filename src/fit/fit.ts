@@ -4,14 +4,14 @@
  * CLI.md) and the curve to draw; deciding exit codes and printing is the CLI's job.
  */
 import { compileKernel, type Kernel } from '../expr/index.js';
-import { lstsq } from '../linalg/index.js';
+import { FOLD_BLOCK, lstsq } from '../linalg/index.js';
 import { descend, levenbergMarquardt, type DescentMethod, type RunSettings } from '../optim/index.js';
 import type { LeastSquares, Objective, OptimOptions, OptimResult } from '../optim/index.js';
 import { startingPoint } from '../optim/random.js';
 import { InputError } from '../errors.js';
 import type { Dataset, LoadedFit } from './dataset.js';
 import type { ModelSpec } from './model.js';
-import { foldJacobian } from './jacobian-factor.js';
+import { foldJacobian, rowBlock } from './jacobian-factor.js';
 import { fromStandard, safeLearningRate, standardisation, standardise, toStandard } from './polynomial.js';
 import type { FitResult } from './result.js';
 import { fitStatistics } from './stats.js';
@@ -259,23 +259,27 @@ function meanSquares(kernel: Kernel, cols: Float64Array[], y: Float64Array, w: F
 /** A model that is not finite at the start cannot be fitted from there: say where, and what to do. */
 function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64Array): void {
   const P = spec.params.length;
-  const r = new Float64Array(data.n);
-  const J = new Float64Array(data.n * P);
-  kernel.residuals(p0, data.cols, data.y, data.w, data.n, r, J);
   const at = spec.params.map((name, k) => `${name}=${p0[k]}`).join(',');
-  for (let i = 0; i < data.n; i++) {
-    if (!Number.isFinite(r[i]!)) {
-      throw new InputError(
-        `the model is not finite at the start (${at}) for data row ${i + 1} (${data.names.x} = ${data.x[i]}); give other starting values with --start`,
-      );
-    }
-  }
-  for (let k = 0; k < P; k++) {
-    for (let i = 0; i < data.n; i++) {
-      if (!Number.isFinite(J[i + k * data.n]!)) {
+  // A block of rows at a time: a million-row fit needs no n×p matrix just to check its start.
+  const r = new Float64Array(FOLD_BLOCK);
+  const J = new Float64Array(FOLD_BLOCK * P);
+  for (let start = 0; start < data.n; start += FOLD_BLOCK) {
+    const b = rowBlock(data, start, Math.min(data.n, start + FOLD_BLOCK));
+    kernel.residuals(p0, b.cols, b.y, b.w, b.n, r, J);
+    for (let i = 0; i < b.n; i++) {
+      if (!Number.isFinite(r[i]!)) {
         throw new InputError(
-          `the model's derivative with respect to ${spec.params[k]} is not finite at the start (${at}) for data row ${i + 1}; give other starting values with --start`,
+          `the model is not finite at the start (${at}) for data row ${start + i + 1} (${data.names.x} = ${data.x[start + i]}); give other starting values with --start`,
         );
+      }
+    }
+    for (let k = 0; k < P; k++) {
+      for (let i = 0; i < b.n; i++) {
+        if (!Number.isFinite(J[i + k * b.n]!)) {
+          throw new InputError(
+            `the model's derivative with respect to ${spec.params[k]} is not finite at the start (${at}) for data row ${start + i + 1}; give other starting values with --start`,
+          );
+        }
       }
     }
   }

@@ -28,6 +28,16 @@ export interface JacobianFactor {
 
 const BLOCK = FOLD_BLOCK;
 
+/** Rows [start, end) of the fit's data, as views (no copies). */
+export function rowBlock(rows: FitRows, start: number, end: number): FitRows {
+  return {
+    cols: rows.cols.map((c) => c.subarray(start, end)),
+    y: rows.y.subarray(start, end),
+    w: rows.w ? rows.w.subarray(start, end) : null,
+    n: end - start,
+  };
+}
+
 export function foldJacobian(kernel: Kernel, params: Float64Array, rows: FitRows): JacobianFactor {
   const p = params.length;
   const q = p + 1;
@@ -40,15 +50,8 @@ export function foldJacobian(kernel: Kernel, params: Float64Array, rows: FitRows
   for (let start = 0; start < rows.n; start += BLOCK) {
     const nb = Math.min(BLOCK, rows.n - start);
     const end = start + nb;
-    kernel.residuals(
-      params,
-      rows.cols.map((c) => c.subarray(start, end)),
-      rows.y.subarray(start, end),
-      rows.w ? rows.w.subarray(start, end) : null,
-      nb,
-      r,
-      J,
-    );
+    const b = rowBlock(rows, start, end);
+    kernel.residuals(params, b.cols, b.y, b.w, nb, r, J);
     for (let i = 0; i < nb; i++) {
       const ri = r[i]!;
       rss += ri * ri;
