@@ -70,7 +70,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   const scale = responseScale(data.y, data.w);
   const scaled: Dataset = scale === 1 ? data : { ...data, w: Float64Array.from(data.y, (_, i) => (data.w ? data.w[i]! : 1) / scale) };
   const outcome =
-    spec.degree !== null ? fitPolynomial(spec, scaled, settings) : fitModel(kernel, spec, scaled, settings);
+    spec.degree !== null ? fitPolynomial(kernel, spec, scaled, settings) : fitModel(kernel, spec, scaled, settings);
 
   // A linear model's Jacobian does not depend on the parameters: the solve's factor serves.
   const factor = outcome.R
@@ -165,7 +165,7 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
  * A polynomial: solved exactly by QR with the default method; the descent methods run on the
  * standardised problem (z in [-1, 1], unit-variance y) and map their coefficients back.
  */
-function fitPolynomial(spec: ModelSpec, data: Dataset, settings: FitSettings): Outcome {
+function fitPolynomial(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitSettings): Outcome {
   const degree = spec.degree!;
   const P = degree + 1;
   let xmax = 0;
@@ -180,7 +180,6 @@ function fitPolynomial(spec: ModelSpec, data: Dataset, settings: FitSettings): O
     // second one from there is an iterative refinement. Each is a pass over the rows that folds
     // the Jacobian (the Vandermonde matrix) into a small triangular factor, solved by
     // column-scaled QR with pivoting.
-    const kernel = compileKernel(spec.ast, { params: spec.params, columns: ['x'] });
     const params = new Float64Array(P);
     let rank = P;
     let factor: Float64Array = new Float64Array(0);
@@ -216,7 +215,6 @@ function fitPolynomial(spec: ModelSpec, data: Dataset, settings: FitSettings): O
   }
   const s = standardisation(data.x, data.y);
   const { z, u } = standardise(data.x, data.y, s);
-  const kernel = compileKernel(spec.ast, { params: spec.params, columns: ['x'] });
   const c0 = startingPoint(spec.params, settings.start, 0, settings.seed);
   const d0 = settings.start.size > 0 || settings.seed !== undefined ? toStandard(c0, s) : new Float64Array(P);
   const lr =
