@@ -8,10 +8,98 @@
  */
 
 /**
- * Fold the block B (nb×q, column-major with leading dimension nb) into the q×q upper triangular
- * R (column-major, leading dimension q), in place. B is destroyed.
+ * Block column sums of squares inside this range need no scaling: every entry is then below
+ * 1e100 in magnitude, so no product overflows, and every non-zero column has a norm above
+ * 1e-100, so the products that underflow are below its rounding.
  */
-export function foldRows(R: Float64Array, q: number, B: Float64Array, nb: number): void {
+const SAFE_SQUARES_MIN = 1e-200;
+const SAFE_SQUARES_MAX = 1e200;
+
+/**
+ * Fold the block B (nb×q, column-major with leading dimension nb) into the q×q upper triangular
+ * R (column-major, leading dimension q), in place. B is destroyed. Returns the sum of squares of
+ * B's last column as it was (the right-hand side's, when B is [A | b]), summed on the way.
+ */
+export function foldRows(R: Float64Array, q: number, B: Float64Array, nb: number): number {
+  // Every column is read once before anything is written: its sum of squares, and its dot product
+  // with the first column (the first reflector needs those). The squares decide whether the block
+  // is safe for the fast fold.
+  const squares = new Float64Array(q);
+  const firstDots = new Float64Array(q);
+  squares[0] = sumSquares(B, 0, nb);
+  for (let k = 1; k < q; k++) dotAndSquares(B, k * nb, nb, firstDots, squares, k);
+  for (let j = 0; j < q; j++) {
+    const s = squares[j]!;
+    // (Squares of entries below 1e-162 are 0: a column whose sum is 0 must be zero to be safe.)
+    if (s === 0 ? !isZero(B, j * nb, nb) : !(s >= SAFE_SQUARES_MIN && s <= SAFE_SQUARES_MAX)) {
+      foldRowsScaled(R, q, B, nb);
+      return squares[q - 1]!;
+    }
+  }
+  foldRowsInRange(R, q, B, nb, squares[0]!, firstDots);
+  return squares[q - 1]!;
+}
+
+/**
+ * The fast fold, for blocks whose entries are of moderate size. Each reflector is applied
+ * without first scaling its column (the scale goes into the coefficients), dot products run with
+ * two accumulators, and the next column's norm is summed while that column is updated.
+ * `firstSquares` and `firstDots` are column 0's sum of squares and its dot products with the others.
+ */
+function foldRowsInRange(R: Float64Array, q: number, B: Float64Array, nb: number, firstSquares: number, firstDots: Float64Array): void {
+  let sigma = firstSquares;
+  for (let j = 0; j < q; j++) {
+    const bj = j * nb;
+    if (sigma === 0) {
+      // The block's part of column j is zero: no reflection; the next column is as it was.
+      if (j + 1 < q) sigma = sumSquares(B, (j + 1) * nb, nb);
+      continue;
+    }
+    const alpha = R[j + j * q]!;
+    const norm = hypotSquared(alpha, sigma);
+    const beta = alpha <= 0 ? norm : -norm;
+    const tau = (beta - alpha) / beta;
+    // The reflector is v = [1; B[:, j]·inv].
+    const inv = 1 / (alpha - beta);
+    let next = 0;
+    for (let k = j + 1; k < q; k++) {
+      const bk = k * nb;
+      const t = tau * (R[j + k * q]! + inv * (j === 0 ? firstDots[k]! : dot(B, bj, bk, nb)));
+      R[j + k * q] = R[j + k * q]! - t;
+      const c = t * inv;
+      let i = 0;
+      if (k === j + 1) {
+        let s0 = 0;
+        let s1 = 0;
+        for (; i + 1 < nb; i += 2) {
+          const u = B[bk + i]! - c * B[bj + i]!;
+          const v = B[bk + i + 1]! - c * B[bj + i + 1]!;
+          B[bk + i] = u;
+          B[bk + i + 1] = v;
+          s0 += u * u;
+          s1 += v * v;
+        }
+        if (i < nb) {
+          const u = B[bk + i]! - c * B[bj + i]!;
+          B[bk + i] = u;
+          s0 += u * u;
+        }
+        next = s0 + s1;
+      } else {
+        for (; i < nb; i++) B[bk + i] = B[bk + i]! - c * B[bj + i]!;
+      }
+    }
+    R[j + j * q] = beta;
+    sigma = next;
+  }
+}
+
+/**
+ * The same fold for blocks with entries near the ends of the floating-point range: each column's
+ * norm is scaled by its largest entry before squaring, and the column is divided by the
+ * reflector's pivot before any product is formed.
+ */
+function foldRowsScaled(R: Float64Array, q: number, B: Float64Array, nb: number): void {
   for (let j = 0; j < q; j++) {
     const bj = j * nb;
     const alpha = R[j + j * q]!;
@@ -45,6 +133,68 @@ export function foldRows(R: Float64Array, q: number, B: Float64Array, nb: number
     }
     R[j + j * q] = beta;
   }
+}
+
+/** Σ B[o..o+nb)², with two accumulators. */
+function sumSquares(B: Float64Array, o: number, nb: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 1 < nb; i += 2) {
+    s0 += B[o + i]! * B[o + i]!;
+    s1 += B[o + i + 1]! * B[o + i + 1]!;
+  }
+  if (i < nb) s0 += B[o + i]! * B[o + i]!;
+  return s0 + s1;
+}
+
+/** True when B[o..o+nb) is all zeros. */
+function isZero(B: Float64Array, o: number, nb: number): boolean {
+  for (let i = 0; i < nb; i++) if (B[o + i] !== 0) return false;
+  return true;
+}
+
+/** Σ B[bj + i]·B[bk + i] over the block, with two accumulators. */
+function dot(B: Float64Array, bj: number, bk: number, nb: number): number {
+  let d0 = 0;
+  let d1 = 0;
+  let i = 0;
+  for (; i + 1 < nb; i += 2) {
+    d0 += B[bj + i]! * B[bk + i]!;
+    d1 += B[bj + i + 1]! * B[bk + i + 1]!;
+  }
+  if (i < nb) d0 += B[bj + i]! * B[bk + i]!;
+  return d0 + d1;
+}
+
+/** In one read of column k (at offset bk): dots[k] = its dot product with column 0, squares[k] = its sum of squares. */
+function dotAndSquares(B: Float64Array, bk: number, nb: number, dots: Float64Array, squares: Float64Array, k: number): void {
+  let d0 = 0;
+  let d1 = 0;
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 1 < nb; i += 2) {
+    const u = B[bk + i]!;
+    const v = B[bk + i + 1]!;
+    d0 += B[i]! * u;
+    d1 += B[i + 1]! * v;
+    s0 += u * u;
+    s1 += v * v;
+  }
+  if (i < nb) {
+    d0 += B[i]! * B[bk + i]!;
+    s0 += B[bk + i]! * B[bk + i]!;
+  }
+  dots[k] = d0 + d1;
+  squares[k] = s0 + s1;
+}
+
+/** √(α² + σ) without overflow for a large α (σ is at most 1e200 here). */
+function hypotSquared(alpha: number, sigma: number): number {
+  const a = Math.abs(alpha);
+  if (a < 1e150) return Math.sqrt(alpha * alpha + sigma);
+  return a * Math.sqrt(1 + sigma / a / a);
 }
 
 /** Rows per block: large enough to amortise the loops, small enough to stay in cache. */
