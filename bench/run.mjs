@@ -215,7 +215,8 @@ async function benchInProcess(rows, notes) {
       `LM: ${rel(decay.path)} (y = 5·exp(−0.7x) + 1.5 + N(0, 0.05²), x ~ U(0, 10)), start a = k = c = 1: ` +
         `${lm.iterations} iterations, ${lm.evaluations} evaluations, ${sig(lm.totalMs)} ms in all (median of ${lm.runs} runs after a warm-up), ` +
         `stopped by ${lm.reason}; a = ${sig(lm.params.a, 8)}, k = ${sig(lm.params.k, 8)}, c = ${sig(lm.params.c, 8)}. ` +
-        `Fused pass = kernel.sumSquares with gradient over the 1M rows; residuals + Jacobian pass: ${sig(lm.residualsJacobianMs)} ms ` +
+        `Fused pass = kernel.sumSquares with gradient over the 1M rows; residuals + Jacobian into m×p arrays: ${sig(lm.residualsJacobianMs)} ms; ` +
+        `one LM evaluation (residuals and Jacobian folded a block of rows at a time into the 4×4 factor of [J | r]): ${sig(lm.foldMs)} ms ` +
         `(medians of ${lm.passes}). readTable of the file in-process: ${sig(lm.readMs)} ms ` +
         `(${sig(decay.bytes / MB / (lm.readMs / 1000))} MB/s, reader ${lm.reader}).`,
     );

@@ -46,8 +46,8 @@ export interface FitRun {
 /** What a method produced, before statistics: the parameters and how the run went. */
 interface Outcome {
   params: Float64Array;
-  /** The Jacobian's triangular factor at `params`, when the method already has it (linear models). */
-  R?: Float64Array;
+  /** Σr² and the Jacobian's triangular factor at `params`, when the method already has them. */
+  factor?: { R: Float64Array; rss: number };
   run: Pick<OptimResult, 'iterations' | 'evaluations' | 'converged' | 'reason' | 'message' | 'history' | 'failure'>;
 }
 
@@ -72,10 +72,9 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   const outcome =
     spec.degree !== null ? fitPolynomial(kernel, spec, scaled, settings) : fitModel(kernel, spec, scaled, settings);
 
-  // A linear model's Jacobian does not depend on the parameters: the solve's factor serves.
-  const factor = outcome.R
-    ? { R: outcome.R, rss: kernel.sumSquares(outcome.params, scaled.cols, scaled.y, scaled.w, data.n, null) }
-    : foldJacobian(kernel, outcome.params, scaled);
+  // Levenberg–Marquardt ends with the factor at its solution, and a linear model's Jacobian does
+  // not depend on the parameters; the descent methods need one more pass.
+  const factor = outcome.factor ?? foldJacobian(kernel, outcome.params, scaled);
   const uncertainty = fitStatistics(
     { names: spec.params, params: outcome.params, rss: factor.rss, n: data.n, J: factor.R, rows: P },
     scaled.y,
@@ -134,11 +133,7 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
   const p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
   checkStart(kernel, spec, data, p0);
   if (settings.method === 'lm') {
-    const ls: LeastSquares = {
-      m: data.n,
-      n: P,
-      evaluate: (p, r, J) => kernel.residuals(p, data.cols, data.y, data.w, data.n, r, J),
-    };
+    const ls: LeastSquares = { m: data.n, n: P, fold: (p) => foldJacobian(kernel, p, data) };
     let res = levenbergMarquardt(ls, p0, optimOptions(settings, undefined));
     if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
       // LM's first trust region is scaled by the start (100·‖D·p0‖); when the answer is many
@@ -153,9 +148,9 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
     if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
       // Not a single step lowered the sum of squares: the fit did nothing, which is a failure.
       const failure = { step: 0, message: `the fit could not move from the start: ${res.message}`, hint: 'give starting values nearer the answer with --start' };
-      return { params: res.x, run: { ...res, failure } };
+      return { params: res.x, factor: res.factor, run: { ...res, failure } };
     }
-    return { params: res.x, run: res };
+    return { params: res.x, factor: res.factor, run: res };
   }
   const res = descend(settings.method as DescentMethod, meanSquares(kernel, data.cols, data.y, data.w, data.n), p0, optimOptions(settings, undefined));
   return { params: res.x, run: res };
@@ -198,7 +193,7 @@ function fitPolynomial(kernel: Kernel, spec: ModelSpec, data: Dataset, settings:
     }
     return {
       params,
-      R: factor,
+      factor: { R: factor, rss: kernel.sumSquares(params, data.cols, data.y, data.w, data.n, null) },
       run: {
         iterations: 1,
         evaluations: passes,
@@ -234,7 +229,7 @@ function fitPolynomial(kernel: Kernel, spec: ModelSpec, data: Dataset, settings:
 /** p0 plus one full Gauss–Newton step, if that is finite and lowers the sum of squares; else null. */
 function gaussNewtonStart(kernel: Kernel, data: Dataset, p0: Float64Array): Float64Array | null {
   const at0 = foldJacobian(kernel, p0, data);
-  if (!at0.finite) return null;
+  if (at0.nonFinite !== null || !Number.isFinite(at0.rss)) return null;
   const step = lstsq(at0.R, p0.length, p0.length, at0.qtr.map((v) => -v));
   const p1 = p0.map((v, k) => v + step.x[k]!);
   if (!p1.every(Number.isFinite)) return null;

@@ -2,13 +2,22 @@
  * Levenberg–Marquardt: a port of MINPACK's lmder (Moré, "The Levenberg–Marquardt algorithm:
  * implementation and theory", 1978). Trust-region steps from lmpar and qrsolv on the pivoted QR
  * of the Jacobian, scaled by its column norms (mode 1), never the normal equations.
+ *
+ * Unlike lmder, it never holds the m×n Jacobian: each evaluation is a fold (LeastSquares.fold),
+ * Σr² and the n×n triangular factor of [J | r], which a problem computes a block of rows at a
+ * time in the same pass as its residuals. The pivoted QR then runs on that small factor: in exact
+ * arithmetic its R, Qᵀr and column norms are those of J's own pivoted QR. Every trial point is
+ * folded, so an accepted step costs one pass over the data and a rejected one no more.
  */
-import { applyQt, enorm, lmpar, qrFactor, triangularFactor, upperTriangle } from '../linalg/index.js';
+import { applyQt, EPSMCH, enorm, lmpar, qrFactor, upperTriangle, type QrFactors } from '../linalg/index.js';
 import { ProblemShapeError } from './errors.js';
-import { allFinite, firstNonFinite, fmt } from './numeric.js';
-import type { LeastSquares, LeastSquaresResult, OptimFailure, OptimOptions, StopReason } from './types.js';
+import { fmt } from './numeric.js';
+import type { LeastSquares, LeastSquaresFold, LeastSquaresResult, OptimFailure, OptimOptions, StopReason } from './types.js';
 
-/** ftol: stop when both the actual and predicted relative reductions of Σr² are at most this. */
+/**
+ * ftol: stop when both the actual and predicted relative reductions of Σr² are at most this, or at
+ * most the rounding level of a sum of m squares, ε·√m, if that is larger (see rssTolerance).
+ */
 export const LM_FTOL = 1e-15;
 /** xtol: stop when the trust region (relative to the scaled parameters) shrinks below this. */
 export const LM_XTOL = 1e-15;
@@ -52,19 +61,18 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
   }
   const maxSteps = opts.maxSteps ?? LM_MAX_STEPS;
   const gtol = opts.tol ?? LM_GTOL;
+  const ftol = rssTolerance(m);
   const maxEvaluations = 10 * maxSteps + 100;
 
   let x = Float64Array.from(p0);
-  let r = new Float64Array(m);
-  let J = new Float64Array(m * n);
-  ls.evaluate(x, r, J);
+  let here = ls.fold(x);
   let evaluations = 1;
   let iterations = 0;
-  let fnorm = enorm(r);
-  const history = [fnorm * fnorm];
+  let fnorm = Math.sqrt(here.rss);
+  const history = [here.rss];
 
   const result = (reason: StopReason, converged: boolean, message: string, failure: OptimFailure | null = null): LeastSquaresResult => {
-    const grad = gradient(J, r, m, n);
+    const grad = gradient(here);
     return {
       x,
       f: fnorm * fnorm,
@@ -77,11 +85,10 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
       message,
       history,
       failure,
-      r,
-      J,
+      factor: here,
     };
   };
-  const startFailure = nonfiniteAtStart(r, J, m);
+  const startFailure = nonfiniteAtStart(here);
   if (startFailure) return result('nonfinite', false, startFailure.message, startFailure);
 
   const diag = new Float64Array(n);
@@ -89,17 +96,6 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
   const scaled = new Float64Array(n);
   const sdiag = new Float64Array(n);
   let xt = new Float64Array(n);
-  let rt = new Float64Array(m);
-  let Jt = new Float64Array(m * n);
-  // J·P = Q·R in two stages: [J | r] is folded a block of rows at a time into a small triangular
-  // factor (one pass, no m×n copy), then that n×n factor gets MINPACK's pivoted QR. Its column
-  // norms are J's, and in exact arithmetic its R and Qᵀr are those of the pivoted QR of J.
-  const factor = () => {
-    const { R: small, qtb } = triangularFactor(J, m, n, r);
-    const qr = qrFactor(small, n, n, true);
-    applyQt(qr, qtb);
-    return { qr, qtr: qtb };
-  };
   let par = 0;
   let delta = 0;
   let xnorm = 0;
@@ -107,7 +103,7 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
 
   for (;;) {
     // Factor J·P = Q·R and form Qᵀr.
-    const { qr, qtr } = factor();
+    const { qr, qtr } = pivotedFactor(here);
     const { acnorm, ipvt } = qr;
     if (first) {
       first = false;
@@ -137,9 +133,9 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
       const pnorm = enorm(scaled);
       if (iterations === 0) delta = Math.min(delta, pnorm);
 
-      ls.evaluate(xt, rt, Jt);
+      const trial = ls.fold(xt);
       evaluations++;
-      const fnorm1 = allFinite(rt) ? enorm(rt) : Infinity;
+      const fnorm1 = Number.isFinite(trial.rss) ? Math.sqrt(trial.rss) : Infinity;
 
       // Actual and predicted relative reductions of ‖r‖².
       const actred = 0.1 * fnorm1 < fnorm ? 1 - (fnorm1 / fnorm) ** 2 : -1;
@@ -168,33 +164,32 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
       const accepted = ratio >= 1e-4;
       if (accepted) {
         [x, xt] = [xt, x];
-        [r, rt] = [rt, r];
-        [J, Jt] = [Jt, J];
+        here = trial;
         for (let j = 0; j < n; j++) scaled[j] = diag[j]! * x[j]!;
         xnorm = enorm(scaled);
         fnorm = fnorm1;
         iterations++;
-        history.push(fnorm * fnorm);
-        const bad = firstNonFinite(J);
-        if (bad >= 0) {
+        history.push(here.rss);
+        if (here.nonFinite) {
+          const { row, param } = here.nonFinite;
           const failure: OptimFailure = {
             step: iterations,
-            message: `the Jacobian is not finite at step ${iterations} (row ${(bad % m) + 1}, parameter ${Math.floor(bad / m) + 1})`,
+            message: `the Jacobian is not finite at step ${iterations} (row ${row + 1}, parameter ${(param ?? 0) + 1})`,
             hint: START_HINT,
           };
           return result('nonfinite', false, failure.message, failure);
         }
         if (opts.onStep) {
-          // The gradient norm costs a pass over J: computed only if a listener reads it.
-          const [Js, rs] = [J, r];
-          opts.onStep({ step: iterations, f: fnorm * fnorm, x, get gradNorm() { return enorm(gradient(Js, rs, m, n)); } });
+          const at = here;
+          opts.onStep({ step: iterations, f: here.rss, x, get gradNorm() { return enorm(gradient(at)); } });
         }
       }
 
       // Tests for convergence.
-      const smallReduction = Math.abs(actred) <= LM_FTOL && prered <= LM_FTOL && 0.5 * ratio <= 1;
+      const smallReduction = Math.abs(actred) <= ftol && prered <= ftol && 0.5 * ratio <= 1;
       if (smallReduction) {
-        return finishConverged('rss-reduction', `the relative reduction of the sum of squares is at most ${fmt(LM_FTOL)}, actual and predicted`);
+        const level = ftol > LM_FTOL ? ` (the rounding level of a sum of ${m} squares)` : '';
+        return finishConverged('rss-reduction', `the relative reduction of the sum of squares is at most ${fmt(ftol)}${level}, actual and predicted`);
       }
       if (delta <= LM_XTOL * xnorm) {
         return finishConverged('step-size', `the relative step size fell to ${fmt(delta / Math.max(xnorm, Number.MIN_VALUE))} <= ${fmt(LM_XTOL)}`);
@@ -221,7 +216,7 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
       if (polished > 0) message += ` (then ${polished} Gauss–Newton polishing step${polished > 1 ? 's' : ''})`;
       if (fnorm === 0) return result('exact', true, `the residuals are all zero: an exact fit (${message})`);
     }
-    const cos = stationarityCosine(J, r, m, n);
+    const cos = stationarityCosine(here);
     // A run that never moved converged only if it started at a minimum: a cosine at rounding level.
     if (cos <= LM_STATIONARY_COSINE && (iterations > 0 || cos <= Math.max(gtol, START_AT_MINIMUM_COSINE))) return result(reason, true, message);
     if (iterations === 0) {
@@ -232,37 +227,65 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
 
   /**
    * Polish a converged point with Gauss–Newton steps. When the residuals are tiny next to the
-   * data, rounding hides the last reductions of Σr² from lmder's tests (it stops at 6 to 7
-   * digits on Lanczos3, as MINPACK itself does); the cosine between r and the columns of J is
-   * still computed accurately. A step is kept only if it halves that cosine without raising Σr²
-   * by more than rounding (1e-10 relative). Returns the number of steps kept.
+   * data, or there are very many of them, rounding hides the last reductions of Σr² from
+   * lmder's tests (it stops at 6 to 7 digits on Lanczos3, as MINPACK itself does); the cosine
+   * between r and the columns of J is still computed accurately. A step is kept only if it
+   * halves that cosine without raising Σr² by more than rounding (1e-10 relative). Returns the
+   * number of steps kept.
    */
   function polish(): number {
     let kept = 0;
-    let cos = stationarityCosine(J, r, m, n);
+    let cos = stationarityCosine(here);
     const unit = new Float64Array(n).fill(1);
     for (let k = 0; k < POLISH_STEPS && cos > 0 && iterations < maxSteps; k++) {
-      const { qr, qtr } = factor();
+      const { qr, qtr } = pivotedFactor(here);
       lmpar(n, upperTriangle(qr, n), n, qr.ipvt, unit, qtr.subarray(0, n), Infinity, 0, step, sdiag);
-      for (let j = 0; j < n; j++) xt[j] = x[j]! - step[j]!;
-      ls.evaluate(xt, rt, Jt);
+      let moved = false;
+      for (let j = 0; j < n; j++) {
+        xt[j] = x[j]! - step[j]!;
+        if (xt[j] !== x[j]) moved = true;
+      }
+      // A step below half an ulp of every parameter leaves the point where it is: nothing to try.
+      if (!moved) break;
+      const trial = ls.fold(xt);
       evaluations++;
-      if (!allFinite(rt) || !allFinite(Jt)) break;
-      const fnorm1 = enorm(rt);
-      const cos1 = stationarityCosine(Jt, rt, m, n);
-      if (!(cos1 < cos && fnorm1 * fnorm1 <= fnorm * fnorm * (1 + 1e-10))) break;
+      if (trial.nonFinite || !Number.isFinite(trial.rss)) break;
+      const cos1 = stationarityCosine(trial);
+      if (!(cos1 < cos && trial.rss <= here.rss * (1 + 1e-10))) break;
       [x, xt] = [xt, x];
-      [r, rt] = [rt, r];
-      [J, Jt] = [Jt, J];
-      fnorm = fnorm1;
+      here = trial;
+      fnorm = Math.sqrt(here.rss);
       cos = cos1;
       iterations++;
       kept++;
-      history.push(fnorm * fnorm);
-      opts.onStep?.({ step: iterations, f: fnorm * fnorm, x, gradNorm: enorm(gradient(J, r, m, n)) });
+      history.push(here.rss);
+      opts.onStep?.({ step: iterations, f: here.rss, x, gradNorm: enorm(gradient(here)) });
     }
     return kept;
   }
+}
+
+/**
+ * The convergence tolerance on relative reductions of Σr²: LM_FTOL, or the rounding level of a
+ * sum of m squares when that is larger. Summing m terms leaves a relative error of order ε·√m
+ * (about 2e-13 for a million rows); a reduction smaller than that cannot be told from noise, and
+ * chasing it only spends evaluations on steps that rounding accepts or rejects at random. The
+ * Gauss–Newton polish, judged by the gradient rather than by Σr², finishes the job.
+ */
+export function rssTolerance(m: number): number {
+  return Math.max(LM_FTOL, EPSMCH * Math.sqrt(m));
+}
+
+/**
+ * J·P = Q·R for the fold's small triangle, by MINPACK's pivoted QR, and Qᵀr: the same R, Qᵀr
+ * and column norms as the pivoted QR of J itself (the fold's R is not modified).
+ */
+function pivotedFactor(fold: LeastSquaresFold): { qr: QrFactors; qtr: Float64Array } {
+  const n = fold.qtr.length;
+  const qr = qrFactor(Float64Array.from(fold.R), n, n, true);
+  const qtr = Float64Array.from(fold.qtr);
+  applyQt(qr, qtr);
+  return { qr, qtr };
 }
 
 /** MINPACK's gnorm from the factors: max_j |(column j of J)ᵀ·r| / (‖column j‖·‖r‖). */
@@ -278,42 +301,42 @@ function cosine(R: Float64Array, qtf: Float64Array, acnorm: Float64Array, ipvt: 
   return gnorm;
 }
 
-/** The same cosine computed directly from J and r (no factorisation): 0 when r = 0. */
-function stationarityCosine(J: Float64Array, r: Float64Array, m: number, n: number): number {
-  const rn = enorm(r);
+/**
+ * The same cosine from the fold: max_k |(Jᵀr)_k| / (‖column k of J‖·‖r‖), with Jᵀr = Rᵀ·Qᵀr and
+ * the column norms of R, which are J's. 0 when r = 0.
+ */
+function stationarityCosine(fold: LeastSquaresFold): number {
+  const rn = Math.sqrt(fold.rss);
   if (rn === 0) return 0;
+  const n = fold.qtr.length;
+  const g = gradient(fold);
   let worst = 0;
-  for (let j = 0; j < n; j++) {
-    const cn = enorm(J, j * m, j * m + m);
+  for (let k = 0; k < n; k++) {
+    const cn = enorm(fold.R, k * n, k * n + k + 1);
     if (cn === 0) continue;
-    let s = 0;
-    for (let i = 0; i < m; i++) s += J[i + j * m]! * r[i]!;
-    worst = Math.max(worst, Math.abs(s) / (cn * rn));
+    worst = Math.max(worst, Math.abs(g[k]! / 2) / (cn * rn));
   }
   return worst;
 }
 
-/** ∇(Σr²) = 2·Jᵀr. */
-function gradient(J: Float64Array, r: Float64Array, m: number, n: number): Float64Array {
+/** ∇(Σr²) = 2·Jᵀr = 2·Rᵀ·Qᵀr. */
+function gradient(fold: LeastSquaresFold): Float64Array {
+  const { R, qtr } = fold;
+  const n = qtr.length;
   const g = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
+  for (let k = 0; k < n; k++) {
     let s = 0;
-    for (let i = 0; i < m; i++) s += J[i + j * m]! * r[i]!;
-    g[j] = 2 * s;
+    for (let i = 0; i <= k; i++) s += R[i + k * n]! * qtr[i]!;
+    g[k] = 2 * s;
   }
   return g;
 }
 
-function nonfiniteAtStart(r: Float64Array, J: Float64Array, m: number): OptimFailure | null {
-  const badR = firstNonFinite(r);
-  if (badR >= 0) return { step: 0, message: `the residual of row ${badR + 1} is ${r[badR]} at the start`, hint: START_HINT };
-  const badJ = firstNonFinite(J);
-  if (badJ >= 0) {
-    return {
-      step: 0,
-      message: `the Jacobian is not finite at the start (row ${(badJ % m) + 1}, parameter ${Math.floor(badJ / m) + 1})`,
-      hint: START_HINT,
-    };
+function nonfiniteAtStart(fold: LeastSquaresFold): OptimFailure | null {
+  const bad = fold.nonFinite;
+  if (bad === null) {
+    return Number.isFinite(fold.rss) ? null : { step: 0, message: 'the sum of squared residuals overflows at the start', hint: START_HINT };
   }
-  return null;
+  if (bad.param === null) return { step: 0, message: `the residual of row ${bad.row + 1} is ${bad.value} at the start`, hint: START_HINT };
+  return { step: 0, message: `the Jacobian is not finite at the start (row ${bad.row + 1}, parameter ${bad.param + 1})`, hint: START_HINT };
 }

@@ -10,13 +10,30 @@ export interface Objective {
 }
 
 /**
- * A least-squares problem: m residuals in n parameters. `evaluate` writes the residuals into r
- * and, when J is given, the column-major m×n Jacobian J[i + k*m] = ∂r_i/∂p_k.
+ * A least-squares problem: m residuals r(p) in n parameters. Levenberg–Marquardt never sees the
+ * m×n Jacobian J = ∂r/∂p, only its triangular factor: `fold` returns, at p, Σr² and the R and
+ * Qᵀr of J = Q·R, which a problem over a million rows can compute a block of rows at a time
+ * (see denseLeastSquares for small problems given as r and J).
  */
 export interface LeastSquares {
   m: number;
   n: number;
-  evaluate(p: Float64Array, r: Float64Array, J: Float64Array | null): void;
+  fold(p: Float64Array): LeastSquaresFold;
+}
+
+/** A least-squares problem at one point, as the triangular factor of [J | r]. */
+export interface LeastSquaresFold {
+  /** Σ r_i²: not finite when some residual is not (or the sum overflows). */
+  rss: number;
+  /** The n×n upper triangular R of J = Q·R (column-major): RᵀR = JᵀJ. */
+  R: Float64Array;
+  /** The first n entries of Qᵀr, so that Jᵀr = Rᵀ·qtr and ‖J·δ + r‖² = ‖R·δ + qtr‖² + const. */
+  qtr: Float64Array;
+  /**
+   * Where a value was not finite, or null: the first such residual (param null), else the first
+   * such derivative, parameter by parameter. Rows and parameters count from 0.
+   */
+  nonFinite: { row: number; param: number | null; value: number } | null;
 }
 
 /**
@@ -100,9 +117,7 @@ export interface OptimResult {
   failure: null | OptimFailure;
 }
 
-/** Levenberg–Marquardt's result: f = Σr², grad = 2·Jᵀr, and the residuals and Jacobian at x. */
+/** Levenberg–Marquardt's result: f = Σr², grad = 2·Jᵀr, and the problem's fold at x (for the covariance). */
 export interface LeastSquaresResult extends OptimResult {
-  r: Float64Array;
-  /** Column-major m×n Jacobian at x. */
-  J: Float64Array;
+  factor: LeastSquaresFold;
 }

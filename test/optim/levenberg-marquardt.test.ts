@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { covariance } from '../../src/linalg/covariance.js';
 import { ProblemShapeError } from '../../src/optim/errors.js';
-import { levenbergMarquardt } from '../../src/optim/levenberg-marquardt.js';
-import type { LeastSquares } from '../../src/optim/types.js';
+import { denseLeastSquares, type DenseLeastSquares } from '../../src/optim/least-squares.js';
+import { levenbergMarquardt, rssTolerance } from '../../src/optim/levenberg-marquardt.js';
+import type { OptimOptions } from '../../src/optim/types.js';
 import { lre } from '../linalg/nist-data.js';
 import { HARD_PROBLEMS, SHARED_PROBLEMS, leastSquares, type NistProblem } from './nist-problems.js';
 
+/** Levenberg–Marquardt on a problem given as dense residuals and Jacobian. */
+function lm(problem: DenseLeastSquares, p0: Float64Array, opts?: OptimOptions) {
+  return levenbergMarquardt(denseLeastSquares(problem), p0, opts);
+}
+
 /** A least-squares problem from a model y = f(t; p) with gradient, on data (t, y). */
-function curveFit(t: number[], y: number[], model: (t: number, p: Float64Array, g: Float64Array) => number, n: number): LeastSquares {
+function curveFit(t: number[], y: number[], model: (t: number, p: Float64Array, g: Float64Array) => number, n: number): DenseLeastSquares {
   const g = new Float64Array(n);
   return {
     m: t.length,
@@ -24,8 +30,8 @@ function curveFit(t: number[], y: number[], model: (t: number, p: Float64Array, 
 /** Fit a NIST problem from start 1 or 2: the digits of every parameter and standard deviation. */
 function fitNist(p: NistProblem, start: 0 | 1) {
   const ls = leastSquares(p);
-  const res = levenbergMarquardt(ls, Float64Array.from(p.starts[start]));
-  const { cov } = covariance(res.J, ls.m, ls.n, res.f / (ls.m - ls.n));
+  const res = lm(ls, Float64Array.from(p.starts[start]));
+  const { cov } = covariance(res.factor.R, ls.n, ls.n, res.f / (ls.m - ls.n));
   return {
     res,
     digits: p.certified.map((c, k) => lre(res.x[k]!, c)),
@@ -70,27 +76,34 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     ];
     const base = leastSquares(SHARED_PROBLEMS[0]!);
     const tried: number[][] = [];
-    levenbergMarquardt({ ...base, evaluate: (b, r, J) => (tried.push(Array.from(b)), base.evaluate(b, r, J)) }, Float64Array.from(minpack[0]!));
+    lm({ ...base, evaluate: (b, r, J) => (tried.push(Array.from(b)), base.evaluate(b, r, J)) }, Float64Array.from(minpack[0]!));
     minpack.forEach((point, k) => point.forEach((v, j) => expect(Math.abs(tried[k]![j]! / v - 1), `trial ${k}`).toBeLessThan(1e-10)));
   });
 
-  it('reports Σr², 2·Jᵀr, the residuals and the Jacobian at the solution', () => {
-    // y = 2·exp(0.5 t) sampled exactly: an exact fit.
+  it('reports Σr², 2·Jᵀr and the Jacobian\'s triangular factor at the solution', () => {
+    // y = 2·exp(0.5 t) sampled with a wobble.
     const t = [0, 1, 2, 3, 4];
     const y = t.map((v) => 2 * Math.exp(0.5 * v) + (v % 2 === 0 ? 0.01 : -0.01));
     const ls = curveFit(t, y, (v, p, g) => ((g[0] = Math.exp(p[1]! * v)), (g[1] = p[0]! * v * Math.exp(p[1]! * v)), p[0]! * g[0]!), 2);
-    const res = levenbergMarquardt(ls, Float64Array.from([1, 1]));
+    const res = lm(ls, Float64Array.from([1, 1]));
     expect(res.converged).toBe(true);
     const r = new Float64Array(5);
     const J = new Float64Array(10);
     ls.evaluate(res.x, r, J);
-    expect(Array.from(res.r)).toEqual(Array.from(r));
-    expect(Array.from(res.J)).toEqual(Array.from(J));
     expect(res.f).toBeCloseTo(r.reduce((s, v) => s + v * v, 0), 15);
+    const { R } = res.factor;
     for (let k = 0; k < 2; k++) {
-      let s = 0;
-      for (let i = 0; i < 5; i++) s += 2 * J[i + k * 5]! * r[i]!;
-      expect(res.grad[k]).toBeCloseTo(s, 12);
+      let jtr = 0;
+      for (let i = 0; i < 5; i++) jtr += J[i + k * 5]! * r[i]!;
+      expect(res.grad[k]).toBeCloseTo(2 * jtr, 12);
+      // RᵀR = JᵀJ, entry by entry.
+      for (let l = 0; l < 2; l++) {
+        let jtj = 0;
+        for (let i = 0; i < 5; i++) jtj += J[i + k * 5]! * J[i + l * 5]!;
+        let rtr = 0;
+        for (let i = 0; i <= Math.min(k, l); i++) rtr += R[i + k * 2]! * R[i + l * 2]!;
+        expect(rtr / jtj - 1).toBeCloseTo(0, 13);
+      }
     }
     expect(res.history[0]).toBeGreaterThan(res.history.at(-1)!);
     expect(res.history).toHaveLength(res.iterations + 1);
@@ -101,7 +114,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     // y = 3 + 2t exactly: a linear model, which Gauss–Newton lands on.
     const t = [0, 1, 2, 3];
     const ls = curveFit(t, t.map((v) => 3 + 2 * v), (v, p, g) => ((g[0] = 1), (g[1] = v), p[0]! + p[1]! * v), 2);
-    const res = levenbergMarquardt(ls, Float64Array.from([0, 0]));
+    const res = lm(ls, Float64Array.from([0, 0]));
     expect(res.reason).toBe('exact');
     expect(res.converged).toBe(true);
     expect(res.f).toBe(0);
@@ -111,7 +124,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
 
   it("follows Rosenbrock's curved valley to its end from far away", () => {
     // r = (10·(y − x²), 1 − x): the classic, as least squares; zero residual at (1, 1).
-    const ls: LeastSquares = {
+    const ls: DenseLeastSquares = {
       m: 2,
       n: 2,
       evaluate(p, r, J) {
@@ -121,7 +134,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
       },
     };
     for (const start of [[-1.2, 1], [-120, 100]]) {
-      const res = levenbergMarquardt(ls, Float64Array.from(start));
+      const res = lm(ls, Float64Array.from(start));
       expect(res.reason).toBe('exact');
       expect(Array.from(res.x)).toEqual([1, 1]);
     }
@@ -131,7 +144,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     const p = SHARED_PROBLEMS[0]!;
     const p0 = Float64Array.from(p.starts[1]);
     const seen: number[] = [];
-    const res = levenbergMarquardt(leastSquares(p), p0, { onStep: (s) => seen.push(s.step, s.f) });
+    const res = lm(leastSquares(p), p0, { onStep: (s) => seen.push(s.step, s.f) });
     expect(Array.from(p0)).toEqual(p.starts[1]);
     expect(seen.length / 2).toBe(res.iterations);
     for (let k = 1; k <= res.iterations; k++) {
@@ -141,7 +154,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
   });
 
   it('counts iterations against maxSteps and says it stopped at the cap', () => {
-    const res = levenbergMarquardt(leastSquares(HARD_PROBLEMS.find((q) => q.name === 'MGH10')!), Float64Array.from([2, 400000, 25000]), { maxSteps: 5 });
+    const res = lm(leastSquares(HARD_PROBLEMS.find((q) => q.name === 'MGH10')!), Float64Array.from([2, 400000, 25000]), { maxSteps: 5 });
     expect(res.reason).toBe('step-cap');
     expect(res.converged).toBe(false);
     expect(res.iterations).toBe(5);
@@ -162,20 +175,20 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
       return p[0]! * e + p[2]!;
     };
     const ls = curveFit(t, y, model, 3);
-    const res = levenbergMarquardt(ls, Float64Array.from([1e4, 1e-5, 0]));
+    const res = lm(ls, Float64Array.from([1e4, 1e-5, 0]));
     expect(res.converged, res.message).toBe(true);
     // The optimum is within the wobble of the truth; the fit's own optimality is the real test.
     expect(Math.abs(res.x[0]! / truth[0]! - 1)).toBeLessThan(1e-5);
     expect(Math.abs(res.x[1]! / truth[1]! - 1)).toBeLessThan(1e-5);
     // Restarting from the solution does not move it.
-    const again = levenbergMarquardt(ls, res.x);
+    const again = lm(ls, res.x);
     again.x.forEach((v, k) => expect(lre(v, res.x[k]!), `p${k}`).toBeGreaterThanOrEqual(9));
   });
 
   it('calls a start at the optimum converged, without wandering off', () => {
     const p = SHARED_PROBLEMS[0]!;
-    const first = levenbergMarquardt(leastSquares(p), Float64Array.from(p.starts[0]));
-    const res = levenbergMarquardt(leastSquares(p), first.x);
+    const first = lm(leastSquares(p), Float64Array.from(p.starts[0]));
+    const res = lm(leastSquares(p), first.x);
     expect(res.converged, res.message).toBe(true);
     res.x.forEach((v, k) => expect(lre(v, p.certified[k]!)).toBeGreaterThanOrEqual(9));
   });
@@ -183,7 +196,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
   it('does not call a run converged when no step from the start was accepted and the start is no minimum', () => {
     // Every trial point is outside the model's domain: sqrt(p) for p < 0 is NaN, and the
     // first step from p = 0.1 wants to go negative, as do all shorter ones.
-    const ls: LeastSquares = {
+    const ls: DenseLeastSquares = {
       m: 2,
       n: 1,
       evaluate(p, r, J) {
@@ -193,7 +206,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
         if (J) J[0] = J[1] = 0.5 / v;
       },
     };
-    const res = levenbergMarquardt(ls, Float64Array.from([0.1]));
+    const res = lm(ls, Float64Array.from([0.1]));
     expect(res.iterations).toBe(0);
     expect(res.converged).toBe(false);
     expect(res.reason).toBe('no-progress');
@@ -206,7 +219,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     const p = SHARED_PROBLEMS[0]!;
     const base = leastSquares(p);
     let nanTrials = 0;
-    const ls: LeastSquares = {
+    const ls: DenseLeastSquares = {
       ...base,
       evaluate(b, r, J) {
         base.evaluate(b, r, J);
@@ -216,7 +229,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
         }
       },
     };
-    const res = levenbergMarquardt(ls, Float64Array.from(p.starts[0]));
+    const res = lm(ls, Float64Array.from(p.starts[0]));
     expect(nanTrials).toBeGreaterThan(0);
     expect(res.converged).toBe(true);
     res.x.forEach((v, k) => expect(lre(v, p.certified[k]!)).toBeGreaterThanOrEqual(7));
@@ -224,7 +237,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
 
   it('fails at step 0 when the residuals are not finite at the start, and says so', () => {
     const ls = curveFit([1, 2, 3], [1, 2, 3], (v, p, g) => ((g[0] = 1 / v), Math.log(p[0]!) * v), 1);
-    const res = levenbergMarquardt(ls, Float64Array.from([-1]));
+    const res = lm(ls, Float64Array.from([-1]));
     expect(res.reason).toBe('nonfinite');
     expect(res.converged).toBe(false);
     expect(res.failure).toEqual({ step: 0, message: 'the residual of row 1 is NaN at the start', hint: 'try another --start' });
@@ -232,7 +245,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
 
   it('fails at step 0 when the Jacobian is not finite at the start', () => {
     const ls = curveFit([0, 1, 2], [0, 1, 2], (v, p, g) => ((g[0] = v / 0), p[0]! * v), 1);
-    const res = levenbergMarquardt(ls, Float64Array.from([1]));
+    const res = lm(ls, Float64Array.from([1]));
     expect(res.reason).toBe('nonfinite');
     expect(res.failure?.step).toBe(0);
     expect(res.failure?.message).toMatch(/Jacobian is not finite at the start \(row 1, parameter 1\)/);
@@ -240,7 +253,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
 
   it('fails when the Jacobian is not finite at an accepted point', () => {
     // r = p − 1 with a Jacobian that is NaN once p > 0.5: the first step lands at p = 1.
-    const ls: LeastSquares = {
+    const ls: DenseLeastSquares = {
       m: 1,
       n: 1,
       evaluate(p, r, J) {
@@ -248,7 +261,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
         if (J) J[0] = p[0]! > 0.5 ? NaN : 1;
       },
     };
-    const res = levenbergMarquardt(ls, Float64Array.from([0]));
+    const res = lm(ls, Float64Array.from([0]));
     expect(res.reason).toBe('nonfinite');
     expect(res.failure?.step).toBe(1);
     expect(res.x[0]).toBe(1);
@@ -258,15 +271,59 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     // y = a·b·t: only a·b is determined.
     const t = [1, 2, 3, 4];
     const ls = curveFit(t, t.map((v) => 6 * v + (v === 2 ? 0.1 : 0)), (v, p, g) => ((g[0] = p[1]! * v), (g[1] = p[0]! * v), p[0]! * p[1]! * v), 2);
-    const res = levenbergMarquardt(ls, Float64Array.from([1, 1]));
+    const res = lm(ls, Float64Array.from([1, 1]));
     expect(res.converged, res.message).toBe(true);
     // The least-squares slope: Σty/Σt² = (6·30 + 0.2)/30.
     expect(res.x[0]! * res.x[1]!).toBeCloseTo(6 + 0.2 / 30, 12);
   });
 
   it('rejects a problem with fewer residuals than parameters, or a start of the wrong size', () => {
-    expect(() => levenbergMarquardt({ m: 1, n: 2, evaluate() {} }, new Float64Array(2))).toThrow(ProblemShapeError);
-    expect(() => levenbergMarquardt({ m: 1, n: 2, evaluate() {} }, new Float64Array(2))).toThrow(/at least as many residuals as parameters \(got 1 residuals, 2 parameters\)/);
-    expect(() => levenbergMarquardt({ m: 3, n: 2, evaluate() {} }, new Float64Array(3))).toThrow(/starting point has 3 values/);
+    expect(() => lm({ m: 1, n: 2, evaluate() {} }, new Float64Array(2))).toThrow(ProblemShapeError);
+    expect(() => lm({ m: 1, n: 2, evaluate() {} }, new Float64Array(2))).toThrow(/at least as many residuals as parameters \(got 1 residuals, 2 parameters\)/);
+    expect(() => lm({ m: 3, n: 2, evaluate() {} }, new Float64Array(3))).toThrow(/starting point has 3 values/);
+  });
+});
+
+describe('levenbergMarquardt on many rows', () => {
+  it('takes the rounding level of a sum of m squares as its ftol when that is above LM_FTOL', () => {
+    expect(rssTolerance(14)).toBe(1e-15);
+    expect(rssTolerance(1e6)).toBeCloseTo(Number.EPSILON * 1000, 25);
+  });
+
+  it('stops where Σr² cannot show progress, then polishes: no evaluations spent on rounding noise', () => {
+    // 200,000 rows of y = 5·exp(−0.7t) + 1.5 with a deterministic wobble, from a = k = c = 1.
+    const m = 200_000;
+    const t = Array.from({ length: m }, (_, i) => (i / m) * 10);
+    const y = t.map((v, i) => 5 * Math.exp(-0.7 * v) + 1.5 + 0.05 * Math.sin(i * 1.3));
+    const model = (v: number, p: Float64Array, g: Float64Array) => {
+      const e = Math.exp(-p[1]! * v);
+      g[0] = e;
+      g[1] = -v * p[0]! * e;
+      g[2] = 1;
+      return p[0]! * e + p[2]!;
+    };
+    const ls = curveFit(t, y, model, 3);
+    const res = lm(ls, Float64Array.from([1, 1, 1]));
+    expect(res.converged, res.message).toBe(true);
+    expect(res.message).toMatch(/rounding level of a sum of 200000 squares/);
+    // Every evaluation but the start, the first (too long) trial and a last look is an accepted
+    // step. With ftol = 1e-15 it went on to 13 evaluations for 9 steps, rejecting steps in the noise.
+    expect(res.evaluations).toBeLessThanOrEqual(res.iterations + 3);
+    // It is the least-squares solution: the gradient is at rounding level, and a restart stays put.
+    const r = new Float64Array(m);
+    const J = new Float64Array(3 * m);
+    ls.evaluate(res.x, r, J);
+    const rn = Math.sqrt(r.reduce((s, v) => s + v * v, 0));
+    for (let k = 0; k < 3; k++) {
+      let jtr = 0;
+      let jn = 0;
+      for (let i = 0; i < m; i++) {
+        jtr += J[i + k * m]! * r[i]!;
+        jn += J[i + k * m]! ** 2;
+      }
+      expect(Math.abs(jtr) / (Math.sqrt(jn) * rn), `cosine of column ${k}`).toBeLessThan(1e-11);
+    }
+    const again = lm(ls, res.x);
+    again.x.forEach((v, k) => expect(lre(v, res.x[k]!), `p${k}`).toBeGreaterThanOrEqual(11));
   });
 });
