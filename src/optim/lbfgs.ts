@@ -6,7 +6,7 @@ import { requireStart } from './errors.js';
 import { nonfiniteVerdict, unboundedVerdict, type Verdict } from './guards.js';
 import { lineSearch } from './line-search.js';
 import { dot, fmt, fmtPoint, norm2, relativeGradient } from './numeric.js';
-import { probeForLower, type LowerPoint } from './probe.js';
+import { probeFarther, probeForLower, type LowerPoint } from './probe.js';
 import type { Objective, OptimOptions, OptimResult, StopReason } from './types.js';
 
 /** Correction pairs kept. */
@@ -65,6 +65,8 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
   let restarts = 0;
   const pairs: Pair[] = [];
   let lastStepLength = 0;
+  /** The last step taken (x_{k+1} − x_k): the direction of travel. */
+  let lastStep: Float64Array | null = null;
   let stalled = 0;
   let bestGradNorm = norm2(g);
 
@@ -124,7 +126,7 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
     const why = small();
     if (why !== null) {
       const lower = probe();
-      if (lower === null) return finish('gradient', true, why);
+      if (lower === null) return asymptote() ?? finish('gradient', true, why);
       if (restarts >= LBFGS_MAX_RESTARTS) return notMinimum(lower);
       restartFrom(lower);
       continue;
@@ -191,6 +193,7 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
     history.push(f);
     opts.onStep?.({ step, f, x, gradNorm: norm2(g) });
     lastStepLength = norm2(s);
+    if (lastStepLength > 0) lastStep = s;
     const sy = dot(s, y);
     const yy = dot(y, y);
     if (sy > Number.EPSILON * yy && yy > 0) {
@@ -207,6 +210,24 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
     }
   }
 
+  /**
+   * Before calling a stop a minimum: does f go on falling along the direction of travel? Then the
+   * run stopped on an asymptote, where f's decreases are below rounding but it has no minimum.
+   */
+  function asymptote(): OptimResult | null {
+    if (lastStep === null) return null;
+    const far = probeFarther(objective, x, f, lastStep);
+    evaluations += far.evaluations;
+    if (far.asymptote === null) return null;
+    const { direction: u, distance, f: fFar } = far.asymptote;
+    const message = `no minimum: f keeps decreasing along ${fmtPoint(u)} (to ${fmt(fFar)} at distance ${fmt(distance)}) while its gradient is below rounding`;
+    return finish('not-minimum', false, message, {
+      step,
+      message,
+      hint: 'f only approaches its infimum as the variables grow without limit; bound them in the expression (e.g. a penalty term)',
+    });
+  }
+
   /** No further decrease is possible: converged if stationary (after the probe), else not. */
   function stall(): OptimResult | null {
     const rg = relativeGradient(x, g, f, fScale);
@@ -215,7 +236,10 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
     }
     const lower = probe();
     if (lower === null) {
-      return finish('no-progress', true, `no step decreases f any further (relative gradient ${fmt(rg)} <= ${fmt(LBFGS_STALL_TOL)}): the minimum is located to the precision f allows`);
+      return (
+        asymptote() ??
+        finish('no-progress', true, `no step decreases f any further (relative gradient ${fmt(rg)} <= ${fmt(LBFGS_STALL_TOL)}): the minimum is located to the precision f allows`)
+      );
     }
     if (restarts >= LBFGS_MAX_RESTARTS) return notMinimum(lower);
     restartFrom(lower);

@@ -1,8 +1,12 @@
 /**
- * A look around a stationary point. A small gradient does not make a minimum: x³ and −x² both
- * have zero gradient at 0. Evaluating f a little way off in each coordinate direction (both
- * signs) and along two fixed pseudo-random directions shows a saddle point, a maximum or an
- * inflection: some nearby point is clearly lower.
+ * Looks around a point where a run stopped, before it is called a minimum.
+ *
+ * Nearby: a small gradient does not make a minimum: x³ and −x² both have zero gradient at 0.
+ * Evaluating f a little way off in each coordinate direction (both signs) and along two fixed
+ * pseudo-random directions shows a saddle point, a maximum or an inflection: some nearby point
+ * is clearly lower.
+ *
+ * Farther: on an asymptote f falls below rounding without a minimum (see probeFarther).
  */
 import { dot } from './numeric.js';
 import type { Objective } from './types.js';
@@ -57,6 +61,45 @@ export function probeForLower(objective: Objective, x: Float64Array, f: number, 
     if (clearly && (lower === null || fp < lower.f)) lower = { x: xp, f: fp, g: gp.slice() };
   }
   return { lower, evaluations: steps.length };
+}
+
+/** How far the asymptote probe looks: distances FAR_FIRST·scale·4^k for k = 0 … FAR_SAMPLES − 1. */
+const FAR_FIRST = 1e-2;
+const FAR_SAMPLES = 10;
+
+/** f falling all the way out along a direction: where the last sample was, and f there. */
+export interface Asymptote {
+  direction: Float64Array;
+  distance: number;
+  f: number;
+}
+
+/**
+ * A look along the direction of travel from a point where the run stopped as if at a minimum.
+ * On an asymptote (exp(x) as x → −∞, log(1 + exp(x)), exp(x) + exp(−2y)) the gradient and the
+ * decreases of f fall below rounding while f still has no minimum: moving on along `u` lowers f
+ * at every distance from 1e-2·max(1, ‖x‖) out to ten thousand times that. At a minimum, the
+ * first of those points is already higher. Returns the evidence, or null; non-finite samples
+ * (outside the domain, or an overflow) count as no evidence.
+ */
+export function probeFarther(objective: Objective, x: Float64Array, f: number, u: Float64Array): { asymptote: Asymptote | null; evaluations: number } {
+  const len = Math.sqrt(dot(u, u));
+  if (!(len > 0) || !Number.isFinite(len)) return { asymptote: null, evaluations: 0 };
+  const direction = u.map((v) => v / len);
+  const scale = Math.max(1, Math.sqrt(dot(x, x)));
+  const g = new Float64Array(x.length);
+  let previous = f;
+  let evaluations = 0;
+  let distance = 0;
+  for (let k = 0; k < FAR_SAMPLES; k++) {
+    distance = FAR_FIRST * scale * 4 ** k;
+    const fk = objective.evaluate(x.map((v, i) => v + distance * direction[i]!), g);
+    evaluations++;
+    // Lower than the stop point from the first sample, and never higher than the one before.
+    if (!Number.isFinite(fk) || fk > previous || (k === 0 && !(fk < f))) return { asymptote: null, evaluations };
+    previous = fk;
+  }
+  return previous < f ? { asymptote: { direction, distance, f: previous }, evaluations } : { asymptote: null, evaluations };
 }
 
 /** A fixed pseudo-random unit vector (mulberry32 from `seed`), the same on every run. */

@@ -198,6 +198,7 @@ const TABLE: BadInput[] = [
   { name: '--degree and --model together', args: ['fit', 'line.csv', '--degree', '1', '--model', 'a*x+b'], code: 2, stderr: /--degree.*--model|--model.*--degree/ },
   { name: 'neither --degree nor --model', args: ['fit', 'line.csv'], code: 2, stderr: /--degree.*--model/ },
   { name: 'an unknown fit method', args: ['fit', 'line.csv', '--degree', '1', '--method', 'newton'], code: 2, stderr: /newton.*lm/ },
+  { name: 'an expression with no minimum, only an asymptote', args: ['minimize', 'exp(x)'], code: 3, stderr: /no minimum.*keeps decreasing along \(-1\)/ },
   { name: 'a fit-only method for minimize', args: ['minimize', 'x^2', '--method', 'lm'], code: 2, stderr: /method.*lm.*lbfgs/ },
   { name: 'a zero learning rate', args: ['minimize', 'x^2', '--method', 'gd', '--lr', '0'], code: 2, stderr: /--lr/ },
   { name: 'a negative learning rate', args: ['minimize', 'x^2', '--method', 'gd', '--lr', '-0.1'], code: 2, stderr: /--lr/ },

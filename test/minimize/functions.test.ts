@@ -45,6 +45,15 @@ describe('the notebook examples', () => {
     expect(r.converged).toBe(true);
   });
 
+  it('reports an expression that only approaches its lower bound at infinity as having no minimum', () => {
+    for (const expr of ['exp(x)', 'exp(-x^2)', '1/(1+x^2)', 'exp(x) + exp(-2*y)']) {
+      const r = minimizeExpression(prepareMinimize(expr), { method: 'lbfgs', start: new Map() });
+      expect(r.converged, expr).toBe(false);
+      expect(r.reason, expr).toBe('not-minimum');
+      expect(r.failure?.hint, expr).toMatch(/approaches its infimum as the variables grow without limit/);
+    }
+  });
+
   it('reports an expression without a minimum as unbounded, not as a minimum', () => {
     for (const expr of ['x^3', '-x^2', '-exp(x)', 'x - y^2']) {
       const r = minimizeExpression(prepareMinimize(expr), { method: 'lbfgs', start: new Map() });

@@ -101,6 +101,30 @@ describe('lbfgs', () => {
     expect(res.failure!.message).toMatch(/decreases without bound/);
   });
 
+  it.each([
+    ['exp(x) from 0', oneD(Math.exp, Math.exp), [0]],
+    ['exp(−x²) from 0.5', oneD((x) => Math.exp(-x * x), (x) => -2 * x * Math.exp(-x * x)), [0.5]],
+    ['1/(1 + x²) from 1', oneD((x) => 1 / (1 + x * x), (x) => (-2 * x) / (1 + x * x) ** 2), [1]],
+    ['exp(x) + exp(−2y) from (0, 0)', objective(2, ([x, y]) => Math.exp(x!) + Math.exp(-2 * y!), ([x, y], g) => g.set([Math.exp(x!), -2 * Math.exp(-2 * y!)])), [0, 0]],
+  ] as const)('does not call an asymptote a minimum: %s', (_, f, start) => {
+    // The gradient falls below rounding far out, where f still has no minimum.
+    const res = lbfgs(f, Float64Array.from(start));
+    expect(res.converged).toBe(false);
+    expect(res.reason).toBe('not-minimum');
+    expect(res.message).toMatch(/^no minimum: f keeps decreasing along .* while its gradient is below rounding$/);
+    expect(res.failure!.hint).toMatch(/approaches its infimum as the variables grow without limit/);
+  });
+
+  it.each([
+    ['x²/(1 + x²) from 3 (flat far out, minimum at 0)', oneD((x) => (x * x) / (1 + x * x), (x) => (2 * x) / (1 + x * x) ** 2), [3], [0]],
+    ['−x²·exp(−x²) from 0.5 (rises towards 0 far out)', oneD((x) => -x * x * Math.exp(-x * x), (x) => (2 * x ** 3 - 2 * x) * Math.exp(-x * x)), [0.5], [1]],
+    ['(x − 1)² + 1e-3·exp(−x) from 5', oneD((x) => (x - 1) ** 2 + 1e-3 * Math.exp(-x), (x) => 2 * (x - 1) - 1e-3 * Math.exp(-x)), [5], [1.0001839059]],
+  ] as const)('still calls a minimum next to a flat or falling region a minimum: %s', (_, f, start, at) => {
+    const res = lbfgs(f, Float64Array.from(start));
+    expect(res.converged, res.message).toBe(true);
+    expect(res.x[0]).toBeCloseTo(at[0], 8);
+  });
+
   it('escapes a saddle to a real minimum: (x² − 1)² + y² from the maximum in x at (0, 0)', () => {
     const f = objective(2, ([x, y]) => (x! * x! - 1) ** 2 + y! * y!, ([x, y], g) => g.set([4 * x! * (x! * x! - 1), 2 * y!]));
     const steps: number[] = [];
