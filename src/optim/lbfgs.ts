@@ -69,6 +69,9 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
   let lastStep: Float64Array | null = null;
   let stalled = 0;
   let bestGradNorm = norm2(g);
+  // The lowest f so far: progress is a new low, not a step down from the last value (rounding can
+  // make f alternate between two neighbouring doubles for ever).
+  let bestF = f;
 
   const finish = (reason: StopReason, converged: boolean, message: string, failure: Verdict['failure'] | null = null): OptimResult => ({
     x,
@@ -104,6 +107,7 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
     lastStepLength = 0;
     stalled = 0;
     bestGradNorm = norm2(g);
+    bestF = f;
     restarts++;
   };
   /** At a stationary point: a minimum (null), or a lower probe point to restart from. */
@@ -185,7 +189,6 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
     // Accept the step and update the memory.
     const s = Float64Array.from(ls.x, (v, i) => v - x[i]!);
     const y = Float64Array.from(ls.g, (v, i) => v - g[i]!);
-    const fPrevious = f;
     x = ls.x;
     f = ls.f;
     g = ls.g;
@@ -201,9 +204,10 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
       pairs.push({ s, y, rho: 1 / sy });
     }
     const gn = norm2(g);
-    if (f < fPrevious || gn < bestGradNorm) stalled = 0;
+    if (f < bestF || gn < bestGradNorm) stalled = 0;
     else stalled++;
     bestGradNorm = Math.min(bestGradNorm, gn);
+    bestF = Math.min(bestF, f);
     if (stalled >= STALL_ITERATIONS || lastStepLength === 0) {
       const stop = stall();
       if (stop !== null) return stop;

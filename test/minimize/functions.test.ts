@@ -45,6 +45,17 @@ describe('the notebook examples', () => {
     expect(r.converged).toBe(true);
   });
 
+  it('stops when rounding makes f alternate between two neighbouring doubles, instead of running to the cap', () => {
+    // From (0.5, 0.5) this Levy-like function reaches a local minimum near (0.6704, 1) where the
+    // steps flip f between 0.10987365835883793 and 0.1098736583588379 (one ulp) for ever.
+    const expr = 'sin(3*pi*x)^2+(x-1)^2*(1+sin(3*pi*y)^2)+(y-1)^2*(1+sin(2*pi*y)^2)';
+    const r = minimizeExpression(prepareMinimize(expr), { method: 'lbfgs', start: new Map([['x', 0.5], ['y', 0.5]]) });
+    expect(r.converged, r.message).toBe(true);
+    expect(r.iterations).toBeLessThan(100);
+    expect(r.at.y).toBeCloseTo(1, 12);
+    expect(r.minimum).toBeCloseTo(0.10987365835883793, 15);
+  });
+
   it('reports an expression that only approaches its lower bound at infinity as having no minimum', () => {
     for (const expr of ['exp(x)', 'exp(-x^2)', '1/(1+x^2)', 'exp(x) + exp(-2*y)']) {
       const r = minimizeExpression(prepareMinimize(expr), { method: 'lbfgs', start: new Map() });
