@@ -82,6 +82,15 @@ export function optimiserSettings(o: RawOptions): OptimiserSettings {
   };
 }
 
+/** Methods that take no learning rate: they choose their own steps. */
+const OWN_STEP_METHODS: readonly string[] = ['lm', 'lbfgs'];
+
+/** A warning line for stderr when --lr is given to a method that ignores it, else ''. */
+export function ignoredLearningRate(method: string, opt: OptimiserSettings): string {
+  if (opt.lr === undefined || !OWN_STEP_METHODS.includes(method)) return '';
+  return `gradfit: warning: --lr has no effect with --method ${method}, which chooses its own steps (--lr is for gd, momentum and adam)\n`;
+}
+
 /** A method name from the command's list, with the list in the error. */
 export function methodSetting<M extends string>(value: string | undefined, allowed: readonly M[], fallback: M): M {
   if (value === undefined) return fallback;

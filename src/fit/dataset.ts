@@ -63,6 +63,10 @@ export async function loadFitData(
       roles = { x: at(xi), y: at(yi), sigma: -1, data: [] };
       if (choice.sigma !== undefined) roles.sigma = at(resolveColumn(choice.sigma, names, width));
       if (spec === null) spec = classifyModel(model as ParsedModel, names);
+      const response = spec.data.find((id) => id !== 'x' && resolveColumn(id, names, width) === yi);
+      if (response !== undefined) {
+        throw new InputError(`the model reads '${response}', which is the response column (-y): it would fit ${response} to itself; name the column to fit with -y`);
+      }
       roles.data = spec.data.map((id) => (id === 'x' ? roles.x : at(resolveColumn(id, names, width))));
       return picked;
     },

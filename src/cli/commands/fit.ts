@@ -12,7 +12,7 @@ import { fitPlot } from '../../report/plot.js';
 import { renderSvg } from '../../report/svg.js';
 import { chalkFor, terminalWidth, writeErr, writeOut } from '../output.js';
 import { progress } from '../progress.js';
-import { checkRequest, methodSetting, optimiserSettings, outputSettings, type RawOptions } from '../settings.js';
+import { checkRequest, ignoredLearningRate, methodSetting, optimiserSettings, outputSettings, type RawOptions } from '../settings.js';
 import { parseInteger } from '../args.js';
 import { dataSource, readOptions } from '../input.js';
 import { exitCodeFor } from '../exit.js';
@@ -38,6 +38,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const opt = optimiserSettings(o);
   const method = methodSetting(o.method, FIT_METHODS, 'lm');
   const checks = checkRequest(o, 'params');
+  writeErr(ignoredLearningRate(method, opt));
   if ((o.degree === undefined) === (o.model === undefined)) {
     throw new InputError(
       o.degree === undefined

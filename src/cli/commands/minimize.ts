@@ -8,7 +8,7 @@ import { renderJson } from '../../report/json.js';
 import { traceHeader, traceRow } from '../../report/trace.js';
 import { chalkFor, terminalWidth, writeErr, writeOut } from '../output.js';
 import { progress } from '../progress.js';
-import { checkRequest, methodSetting, optimiserSettings, outputSettings, type RawOptions } from '../settings.js';
+import { checkRequest, ignoredLearningRate, methodSetting, optimiserSettings, outputSettings, type RawOptions } from '../settings.js';
 import { exitCodeFor } from '../exit.js';
 import { warnings } from './warnings.js';
 import { DESCENT_MAX_STEPS } from '../../optim/index.js';
@@ -23,6 +23,7 @@ export function minimizeCommand(expr: string, o: MinimizeOptions): number {
   const method = methodSetting(o.method, MINIMIZE_METHODS, 'lbfgs');
   if (o.trace && out.format !== 'text') throw new InputError(`--trace writes CSV rows to stdout, so it cannot be combined with --format ${out.format}`);
   const checks = checkRequest(o, 'at');
+  writeErr(ignoredLearningRate(method, opt));
   const problem = prepareMinimize(expr);
 
   // --trace: one CSV row per step, buffered into large writes.
