@@ -4,15 +4,24 @@
  * CLI.md) and the curve to draw; deciding exit codes and printing is the CLI's job.
  */
 import { compileKernel, type Kernel } from '../expr/index.js';
-import { FOLD_BLOCK, lstsq } from '../linalg/index.js';
+import { enorm, EPSMCH, FOLD_BLOCK, lstsq } from '../linalg/index.js';
 import { descend, levenbergMarquardt, type DescentMethod, type RunSettings } from '../optim/index.js';
 import type { LeastSquares, Objective, OptimOptions, OptimResult } from '../optim/index.js';
 import { startingPoint } from '../optim/random.js';
 import { InputError } from '../errors.js';
 import type { Dataset, LoadedFit } from './dataset.js';
 import type { ModelSpec } from './model.js';
-import { foldJacobian, rowBlock } from './jacobian-factor.js';
-import { fromStandard, safeLearningRate, standardisation, standardise, toStandard } from './polynomial.js';
+import { foldJacobian, rowBlock, type FitRows } from './jacobian-factor.js';
+import {
+  fromStandard,
+  fromStandardMatrix,
+  rangeStandardisation,
+  safeLearningRate,
+  standardisation,
+  standardise,
+  standardPolynomial,
+  toStandard,
+} from './polynomial.js';
 import type { FitResult } from './result.js';
 import { fitStatistics } from './stats.js';
 
@@ -46,8 +55,11 @@ export interface FitRun {
 /** What a method produced, before statistics: the parameters and how the run went. */
 interface Outcome {
   params: Float64Array;
-  /** Σr² and the Jacobian's triangular factor at `params`, when the method already has them. */
-  factor?: { R: Float64Array; rss: number };
+  /**
+   * Σr² and the Jacobian's triangular factor at `params`, when the method already has them; with
+   * `transform` T, R is the factor for other parameters d, and params = T·d.
+   */
+  factor?: { R: Float64Array; rss: number; transform?: Float64Array };
   run: Pick<OptimResult, 'iterations' | 'evaluations' | 'converged' | 'reason' | 'message' | 'history' | 'failure'>;
 }
 
@@ -76,7 +88,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   // not depend on the parameters; the descent methods need one more pass.
   const factor = outcome.factor ?? foldJacobian(kernel, outcome.params, scaled);
   const uncertainty = fitStatistics(
-    { names: spec.params, params: outcome.params, rss: factor.rss, n: data.n, J: factor.R, rows: P },
+    { names: spec.params, params: outcome.params, rss: factor.rss, n: data.n, J: factor.R, rows: P, transform: outcome.factor?.transform },
     scaled.y,
     scaled.w,
   );
@@ -133,7 +145,7 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
   const p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
   checkStart(kernel, spec, data, p0);
   if (settings.method === 'lm') {
-    const ls: LeastSquares = { m: data.n, n: P, fold: (p) => foldJacobian(kernel, p, data) };
+    const ls: LeastSquares = { m: data.n, n: P, fold: (p) => foldJacobian(kernel, p, data), roundingNorm: EPSMCH * weightedNorm(data.y, data.w) };
     let res = levenbergMarquardt(ls, p0, optimOptions(settings, undefined));
     if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
       // LM's first trust region is scaled by the start (100·‖D·p0‖); when the answer is many
@@ -171,38 +183,37 @@ function fitPolynomial(kernel: Kernel, spec: ModelSpec, data: Dataset, settings:
     );
   }
   if (settings.method === 'lm') {
-    // Linear in its parameters: one Gauss–Newton step from 0 is the least-squares solution, and a
-    // second one from there is an iterative refinement. Each is a pass over the rows that folds
-    // the Jacobian (the Vandermonde matrix) into a small triangular factor, solved by
-    // column-scaled QR with pivoting.
-    const params = new Float64Array(P);
-    let rank = P;
-    let factor: Float64Array = new Float64Array(0);
-    let passes = 0;
-    for (let pass = 0; pass < 2; pass++) {
-      passes++;
-      const { R, qtr } = foldJacobian(kernel, params, { cols: [data.x], y: data.y, w: data.w, n: data.n });
-      const step = lstsq(R, P, P, qtr.map((v) => -v));
-      for (let k = 0; k < P; k++) params[k] = params[k]! + step.x[k]!;
-      rank = step.rank;
-      factor = R;
-      // The refinement pass pays only on an ill-conditioned design (the column-scaled R's
-      // diagonal spread estimates the condition number): elsewhere it changes no digit.
-      const spread = Math.abs(step.R[0]! / step.R[(P - 1) * (P + 1)]!);
-      if (rank === P && spread < 1e4) break;
+    // Linear in its parameters: solved in z = (x − xm)/xs, where the design is well conditioned
+    // (the raw Vandermonde matrix of Filip's degree 10 has a condition number near 1e15), then
+    // the coefficients and their covariance are mapped back to powers of x. A design that is
+    // rank-deficient is solved in x itself, which names the coefficients it cannot determine.
+    const rows = { cols: [data.x], y: data.y, w: data.w, n: data.n };
+    const map = rangeStandardisation(data.x);
+    const zKernel = compileKernel(standardPolynomial(degree, map), { params: spec.params, columns: ['x'] });
+    let solved = solveLinear(zKernel, P, rows);
+    let passes = solved.passes;
+    let outcome: Pick<Outcome, 'params' | 'factor'>;
+    if (solved.rank === P) {
+      outcome = {
+        params: fromStandard(solved.params, map),
+        factor: { R: solved.R, rss: zKernel.sumSquares(solved.params, data.cols, data.y, data.w, data.n, null), transform: fromStandardMatrix(degree, map) },
+      };
+    } else {
+      solved = solveLinear(kernel, P, rows);
+      passes += solved.passes;
+      outcome = { params: solved.params, factor: { R: solved.R, rss: kernel.sumSquares(solved.params, data.cols, data.y, data.w, data.n, null) } };
     }
     return {
-      params,
-      factor: { R: factor, rss: kernel.sumSquares(params, data.cols, data.y, data.w, data.n, null) },
+      ...outcome,
       run: {
         iterations: 1,
         evaluations: passes,
         converged: true,
         reason: 'exact',
         message:
-          rank === P
-            ? 'linear in its parameters: solved exactly by column-scaled QR'
-            : `linear in its parameters: solved by column-scaled QR, but the design has rank ${rank} of ${P}`,
+          solved.rank === P
+            ? 'linear in its parameters: solved exactly by column-scaled QR in centred and scaled x, then mapped back to powers of x'
+            : `linear in its parameters: solved by column-scaled QR, but the design has rank ${solved.rank} of ${P}`,
         history: [],
         failure: null,
       },
@@ -224,6 +235,42 @@ function fitPolynomial(kernel: Kernel, spec: ModelSpec, data: Dataset, settings:
     params: fromStandard(res.x, s),
     run: { ...res, history: res.history.map((f) => f * scale) },
   };
+}
+
+/**
+ * A model linear in its P parameters, by least squares: one Gauss–Newton step from 0 is the
+ * solution, and a second one from there an iterative refinement. Each is a pass over the rows
+ * that folds the Jacobian into a small triangular factor, solved by column-scaled QR with
+ * pivoting. The refinement pass pays only on an ill-conditioned design (the column-scaled R's
+ * diagonal spread estimates the condition number): elsewhere it changes no digit.
+ */
+function solveLinear(kernel: Kernel, P: number, rows: FitRows): { params: Float64Array; R: Float64Array; rank: number; passes: number } {
+  const params = new Float64Array(P);
+  let rank = P;
+  let R: Float64Array = new Float64Array(0);
+  let passes = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    passes++;
+    const fold = foldJacobian(kernel, params, rows);
+    const step = lstsq(fold.R, P, P, fold.qtr.map((v) => -v));
+    for (let k = 0; k < P; k++) params[k] = params[k]! + step.x[k]!;
+    rank = step.rank;
+    R = fold.R;
+    const spread = Math.abs(step.R[0]! / step.R[(P - 1) * (P + 1)]!);
+    if (rank === P && spread < 1e4) break;
+  }
+  return { params, R, rank, passes };
+}
+
+/** ‖w∘y‖ (w null means 1), scaled by the largest term so that no square leaves the range. */
+function weightedNorm(y: Float64Array, w: Float64Array | null): number {
+  if (!w) return enorm(y);
+  let big = 0;
+  for (let i = 0; i < y.length; i++) big = Math.max(big, Math.abs(y[i]! * w[i]!));
+  if (!(big > 0) || !Number.isFinite(big)) return big;
+  let sum = 0;
+  for (let i = 0; i < y.length; i++) sum += ((y[i]! * w[i]!) / big) ** 2;
+  return big * Math.sqrt(sum);
 }
 
 /** p0 plus one full Gauss–Newton step, if that is finite and lowers the sum of squares; else null. */

@@ -1,7 +1,9 @@
 /**
- * Polynomials: the standardisation that lets plain gradient descent converge on raw x — fit q(z)
- * to (y − ym)/ys with z = (x − xm)/xs in [−1, 1], then map the coefficients back.
+ * Polynomials in standardised x. Least squares solves in z = (x − xm)/xs, where the design is
+ * well conditioned, and maps the coefficients back (fromStandard); plain gradient descent fits
+ * q(z) to (y − ym)/ys, which lets it converge on raw x.
  */
+import { parse, type Node } from '../expr/index.js';
 
 /** The affine maps between the user's (x, y) and the standardised (z, u). */
 export interface Standardisation {
@@ -29,6 +31,47 @@ export function standardisation(x: Float64Array, y: Float64Array): Standardisati
   }
   ys = Math.sqrt(ys / n);
   return { xm, xs: xs > 0 ? xs : 1, ym, ys: ys > 0 ? ys : 1 };
+}
+
+/**
+ * The map for an exact least-squares solve: xm the middle of x's range, xs the power of two
+ * nearest its half-width, so that z = (x − xm)·(1/xs) lies in about [−1.5, 1.5] and dividing by xs
+ * is exact. y is left as it is.
+ */
+export function rangeStandardisation(x: Float64Array): Standardisation {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    lo = Math.min(lo, x[i]!);
+    hi = Math.max(hi, x[i]!);
+  }
+  const xm = lo / 2 + hi / 2;
+  const half = hi / 2 - lo / 2;
+  const xs = half > 0 && Number.isFinite(half) ? 2 ** Math.round(Math.log2(half)) : 1;
+  return { xm, xs, ym: 0, ys: 1 };
+}
+
+/** The polynomial Σ c_k·z^k with z = (x − xm)·(1/xs) written out, for the fused kernel (parameters c0…cN). */
+export function standardPolynomial(degree: number, s: Standardisation): Node {
+  // Numbers are printed by JavaScript (shortest round trip) and read back exactly by the parser.
+  const z = `((x - (${s.xm}))*${1 / s.xs})`;
+  const terms: string[] = [];
+  for (let k = 0; k <= degree; k++) terms.push(k === 0 ? 'c0' : k === 1 ? `c1*${z}` : `c${k}*${z}^${k}`);
+  return parse(terms.join(' + '));
+}
+
+/**
+ * T with fromStandard(d) = T·d when ym = 0 and ys = 1 (column-major (N+1)×(N+1), upper
+ * triangular): T[k][j] = C(j, k)·(−xm)^(j−k) / xs^j. The covariance maps as T·cov·Tᵀ.
+ */
+export function fromStandardMatrix(degree: number, s: Standardisation): Float64Array {
+  const P = degree + 1;
+  const C = binomials(degree);
+  const T = new Float64Array(P * P);
+  for (let j = 0; j <= degree; j++) {
+    for (let k = 0; k <= j; k++) T[k + j * P] = (C[j]![k]! * (-s.xm) ** (j - k)) / s.xs ** j;
+  }
+  return T;
 }
 
 function binomials(n: number): number[][] {

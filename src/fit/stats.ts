@@ -16,6 +16,8 @@ export interface Solution {
   /** A matrix with the Jacobian's RᵀR (the Jacobian itself, or its triangular factor), column-major rows×p. */
   J: Float64Array;
   rows: number;
+  /** When J is the Jacobian for other parameters d with params = T·d: T (p×p, column-major). */
+  transform?: Float64Array;
 }
 
 type Uncertainty = Pick<FitResult, 'stats' | 'stderr' | 'relStderr' | 'correlation' | 'rank' | 'stderrNote'>;
@@ -57,6 +59,7 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
   }
   const nulls = sol.names.map(() => sol.names.map(() => null as number | null));
   const cov = covariance(sol.J, sol.rows, p, dof > 0 ? rss / dof : 0);
+  if (sol.transform) cov.cov = congruence(sol.transform, cov.cov, p);
   const rank: RankInfo | null =
     cov.rank < p
       ? {
@@ -94,6 +97,27 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
         ? 'the variance is beyond floating-point range at this scale of data'
         : null,
   };
+}
+
+/** T·C·Tᵀ for p×p column-major T and C. */
+function congruence(T: Float64Array, C: Float64Array, p: number): Float64Array {
+  const TC = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += T[i + k * p]! * C[k + j * p]!;
+      TC[i + j * p] = s;
+    }
+  }
+  const out = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += TC[i + k * p]! * T[j + k * p]!;
+      out[i + j * p] = s;
+    }
+  }
+  return out;
 }
 
 function unidentifiableReason(names: string[], rank: number, p: number): string {

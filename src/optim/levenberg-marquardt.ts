@@ -35,6 +35,12 @@ const FACTOR = 100;
  */
 export const LM_STATIONARY_COSINE = 1e-5;
 
+/**
+ * How far above roundingNorm/‖r‖ a cosine may be and still count as rounding: residuals carry
+ * errors of a few ε times the model's terms, which can exceed ‖y‖ a little.
+ */
+const ROUNDING_COSINE_FACTOR = 10;
+
 /** At most this many Gauss–Newton polishing steps after lmder's convergence. */
 const POLISH_STEPS = 10;
 
@@ -217,6 +223,11 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
       if (fnorm === 0) return result('exact', true, `the residuals are all zero: an exact fit (${message})`);
     }
     const cos = stationarityCosine(here);
+    // Residuals that are partly rounding noise make a cosine of up to about roundingNorm/‖r‖.
+    const noise = (ROUNDING_COSINE_FACTOR * (ls.roundingNorm ?? 0)) / fnorm;
+    if (iterations > 0 && cos > LM_STATIONARY_COSINE && cos <= noise) {
+      return result(reason, true, `${message}; the residuals are near the rounding level of the data (‖r‖ = ${fmt(fnorm)}), so a cosine of ${fmt(cos)} is rounding`);
+    }
     // A run that never moved converged only if it started at a minimum: a cosine at rounding level.
     if (cos <= LM_STATIONARY_COSINE && (iterations > 0 || cos <= Math.max(gtol, START_AT_MINIMUM_COSINE))) return result(reason, true, message);
     if (iterations === 0) {

@@ -19,6 +19,12 @@ export interface LeastSquares {
   m: number;
   n: number;
   fold(p: Float64Array): LeastSquaresFold;
+  /**
+   * The size of ‖r‖ that rounding alone leaves in computing the residuals, about ε·‖y‖ for
+   * r = f − y (optional). Where ‖r‖ itself is not far above it (an exact fit of data given to
+   * 13 digits), the residuals are partly rounding noise, and so is their angle with J's columns.
+   */
+  roundingNorm?: number;
 }
 
 /** A least-squares problem at one point, as the triangular factor of [J | r]. */

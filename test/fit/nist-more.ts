@@ -1,15 +1,18 @@
 /**
- * The NIST StRD regression problems that the other NIST tests do not cover, typed in as data for
+ * The NIST StRD regression problems that the other NIST tests do not cover, as data for
  * test/fit/nist-more.test.ts: eleven nonlinear problems (Misra1c, Misra1d, Lanczos1, Lanczos2,
  * Gauss3, Roszman1, ENSO, Kirby2, Hahn1, Nelson, Bennett5) with NIST's two starts, and six
- * polynomial ones (Filip, Wampler1-5). Numbers only, from the NIST .dat files (public domain);
- * the certified values keep every digit NIST prints. Every data set was checked against a second
- * copy, and in 50-digit arithmetic its certified values reproduce NIST's certified residual sum of
- * squares to 10 or more digits (the polynomial ones reproduce every certified value and standard
- * deviation to 14 or more), which a typing error would not survive. Lanczos1 is the exception to
- * the RSS check (its certified RSS, 1.4e-25, is below what 11-digit parameters can reproduce): its
- * data agree with NIST's generating function 0.0951e^-x + 0.8607e^-3x + 1.5576e^-5x to 5e-13, and
- * Lanczos2's are exactly Lanczos1's rounded to 6 digits.
+ * polynomial ones (Filip, Wampler1-5). Numbers only, from NIST's .dat files (public domain) as
+ * copied in public test suites; the certified values keep every digit NIST prints.
+ *
+ * Checked when typed in: every problem has NIST's number of observations; in 50-digit arithmetic
+ * the certified values reproduce NIST's certified residual sum of squares to 10 digits or more,
+ * which a typing error in the data or in a certified value would not survive (Lanczos1 excepted:
+ * its certified RSS, 1.4e-25, is below what 11-digit parameters reproduce, so its data were checked
+ * against NIST's generating function 0.0951e^-x + 0.8607e^-3x + 1.5576e^-5x, to 5e-13, and
+ * Lanczos2's data are exactly Lanczos1's rounded to 6 digits); an exact least-squares solution of
+ * each polynomial problem reproduces every certified coefficient and standard deviation to 14
+ * digits or more; and the data agree with a second copy wherever one was at hand.
  */
 
 export interface NonlinearProblem {
@@ -157,7 +160,9 @@ export const NONLINEAR: NonlinearProblem[] = [
   {
     name: 'ENSO',
     difficulty: 'average',
-    model: 'b1 + b2*cos(2*pi*x/12) + b3*sin(2*pi*x/12) + b5*cos(2*pi*x/b4) + b6*sin(2*pi*x/b4) + b8*cos(2*pi*x/b7) + b9*sin(2*pi*x/b7)',
+    model:
+      'b1 + b2*cos(2*pi*x/12) + b3*sin(2*pi*x/12) + b5*cos(2*pi*x/b4) + b6*sin(2*pi*x/b4) ' +
+      '+ b8*cos(2*pi*x/b7) + b9*sin(2*pi*x/b7)',
     x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
       31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58,
       59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86,

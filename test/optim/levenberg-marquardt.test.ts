@@ -5,6 +5,7 @@ import { denseLeastSquares, type DenseLeastSquares } from '../../src/optim/least
 import { levenbergMarquardt, rssTolerance } from '../../src/optim/levenberg-marquardt.js';
 import type { OptimOptions } from '../../src/optim/types.js';
 import { lre } from '../linalg/nist-data.js';
+import { NONLINEAR } from '../fit/nist-more.js';
 import { HARD_PROBLEMS, SHARED_PROBLEMS, leastSquares, type NistProblem } from './nist-problems.js';
 
 /** Levenberg–Marquardt on a problem given as dense residuals and Jacobian. */
@@ -275,6 +276,33 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     expect(res.converged, res.message).toBe(true);
     // The least-squares slope: Σty/Σt² = (6·30 + 0.2)/30.
     expect(res.x[0]! * res.x[1]!).toBeCloseTo(6 + 0.2 / 30, 12);
+  });
+
+  it('allows for residuals at the rounding level of the data (Lanczos1: an exact fit to 13 digits) when told that level', () => {
+    // y = 0.0951·exp(−x) + 0.8607·exp(−3x) + 1.5576·exp(−5x), given to 13 digits: the residuals at
+    // the solution (≈ 1e-13) are partly rounding, and so is their angle with J's columns.
+    const p = NONLINEAR.find((q) => q.name === 'Lanczos1')!;
+    const t = p.x!;
+    const model = (v: number, b: Float64Array, g: Float64Array) => {
+      let f = 0;
+      for (let k = 0; k < 6; k += 2) {
+        const e = Math.exp(-b[k + 1]! * v);
+        g[k] = e;
+        g[k + 1] = -v * b[k]! * e;
+        f += b[k]! * e;
+      }
+      return f;
+    };
+    const dense = curveFit(t, p.y, model, 6);
+    const start = Float64Array.from(p.starts[1]);
+    const plain = levenbergMarquardt(denseLeastSquares(dense), start);
+    expect(plain.converged).toBe(false);
+    expect(plain.message).toMatch(/the gradient is not small/);
+    const roundingNorm = Number.EPSILON * Math.hypot(...p.y);
+    const told = levenbergMarquardt({ ...denseLeastSquares(dense), roundingNorm }, start);
+    expect(told.converged, told.message).toBe(true);
+    expect(told.message).toMatch(/residuals are near the rounding level of the data/);
+    told.x.forEach((v, k) => expect(lre(v, p.certified[k]!), `b${k + 1}`).toBeGreaterThanOrEqual(9));
   });
 
   it('rejects a problem with fewer residuals than parameters, or a start of the wrong size', () => {
