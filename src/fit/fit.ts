@@ -10,7 +10,7 @@ import type { LeastSquares, Objective, OptimOptions, OptimResult } from '../opti
 import { startingPoint } from '../optim/random.js';
 import { InputError } from '../errors.js';
 import type { Dataset, LoadedFit } from './dataset.js';
-import type { ModelSpec } from './model.js';
+import { polynomialOrder, type ModelSpec } from './model.js';
 import { foldJacobian, rowBlock, type FitRows } from './jacobian-factor.js';
 import {
   fromStandard,
@@ -82,7 +82,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   const scale = responseScale(data.y, data.w);
   const scaled: Dataset = scale === 1 ? data : { ...data, w: Float64Array.from(data.y, (_, i) => (data.w ? data.w[i]! : 1) / scale) };
   const outcome =
-    spec.degree !== null ? fitPolynomial(kernel, spec, scaled, settings) : fitModel(kernel, spec, scaled, settings);
+    spec.degree !== null ? fitPolynomial(kernel, spec, scaled, settings) : fitModel(kernel, spec, scaled, settings, polynomialOrder(spec));
 
   // Levenberg–Marquardt ends with the factor at its solution, and a linear model's Jacobian does
   // not depend on the parameters; the descent methods need one more pass.
@@ -140,10 +140,15 @@ function optimOptions(settings: FitSettings, lr: number | undefined): OptimOptio
 }
 
 /** A general model: Levenberg–Marquardt on the residuals, or a descent method on the MSE. */
-function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitSettings): Outcome {
+function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitSettings, order: number[] | null): Outcome {
   const P = spec.params.length;
   const p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
   checkStart(kernel, spec, data, p0);
+  // A --model that is a polynomial in x (b0 + b1*x + ... + bN*x^N) is solved as --degree N is.
+  if (settings.method === 'lm' && order !== null) {
+    checkPowers(data.cols[0]!, order.length - 1, spec.data[0] === 'x' ? data.names.x : spec.data[0]!);
+    return solvePolynomial(kernel, order.length - 1, order, data);
+  }
   if (settings.method === 'lm') {
     const ls: LeastSquares = { m: data.n, n: P, fold: (p) => foldJacobian(kernel, p, data), roundingNorm: EPSMCH * weightedNorm(data.y, data.w) };
     let res = levenbergMarquardt(ls, p0, optimOptions(settings, undefined));
@@ -175,50 +180,8 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
 function fitPolynomial(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitSettings): Outcome {
   const degree = spec.degree!;
   const P = degree + 1;
-  let xmax = 0;
-  for (const v of data.x) xmax = Math.max(xmax, Math.abs(v));
-  if (!Number.isFinite(xmax ** degree)) {
-    throw new InputError(
-      `x^${degree} overflows for ${data.names.x} values as large as ${xmax}: rescale the ${data.names.x} column (other units) before fitting`,
-    );
-  }
-  if (settings.method === 'lm') {
-    // Linear in its parameters: solved in z = (x − xm)/xs, where the design is well conditioned
-    // (the raw Vandermonde matrix of Filip's degree 10 has a condition number near 1e15), then
-    // the coefficients and their covariance are mapped back to powers of x. A design that is
-    // rank-deficient is solved in x itself, which names the coefficients it cannot determine.
-    const rows = { cols: [data.x], y: data.y, w: data.w, n: data.n };
-    const map = rangeStandardisation(data.x);
-    const zKernel = compileKernel(standardPolynomial(degree, map), { params: spec.params, columns: ['x'] });
-    let solved = solveLinear(zKernel, P, rows);
-    let passes = solved.passes;
-    let outcome: Pick<Outcome, 'params' | 'factor'>;
-    if (solved.rank === P) {
-      outcome = {
-        params: fromStandard(solved.params, map),
-        factor: { R: solved.R, rss: zKernel.sumSquares(solved.params, data.cols, data.y, data.w, data.n, null), transform: fromStandardMatrix(degree, map) },
-      };
-    } else {
-      solved = solveLinear(kernel, P, rows);
-      passes += solved.passes;
-      outcome = { params: solved.params, factor: { R: solved.R, rss: kernel.sumSquares(solved.params, data.cols, data.y, data.w, data.n, null) } };
-    }
-    return {
-      ...outcome,
-      run: {
-        iterations: 1,
-        evaluations: passes,
-        converged: true,
-        reason: 'exact',
-        message:
-          solved.rank === P
-            ? 'linear in its parameters: solved exactly by column-scaled QR in centred and scaled x, then mapped back to powers of x'
-            : `linear in its parameters: solved by column-scaled QR, but the design has rank ${solved.rank} of ${P}`,
-        history: [],
-        failure: null,
-      },
-    };
-  }
+  checkPowers(data.x, degree, data.names.x);
+  if (settings.method === 'lm') return solvePolynomial(kernel, degree, Array.from({ length: P }, (_, k) => k), data);
   const s = standardisation(data.x, data.y);
   const { z, u } = standardise(data.x, data.y, s);
   const c0 = startingPoint(spec.params, settings.start, 0, settings.seed);
@@ -237,25 +200,94 @@ function fitPolynomial(kernel: Kernel, spec: ModelSpec, data: Dataset, settings:
   };
 }
 
+/** Refuses a polynomial whose highest power overflows on the data. */
+function checkPowers(x: Float64Array, degree: number, name: string): void {
+  let xmax = 0;
+  for (const v of x) xmax = Math.max(xmax, Math.abs(v));
+  if (!Number.isFinite(xmax ** degree)) {
+    throw new InputError(`x^${degree} overflows for ${name} values as large as ${xmax}: rescale the ${name} column (other units) before fitting`);
+  }
+}
+
+/**
+ * A polynomial in x by least squares, solved in z = (x − xm)/xs, where the design is well
+ * conditioned (the raw Vandermonde matrix of Filip's degree 10 has a condition number near 1e15),
+ * and the coefficients and their covariance mapped back to powers of x. Even a design that
+ * column scaling makes passable in x loses digits there when the residuals are large (the
+ * error grows with the condition number squared: Wampler4 and 5). `order[k]` is the index of the
+ * parameter of x^k in the kernel's parameters. A design that is rank-deficient is solved in x,
+ * which names the coefficients it cannot determine.
+ */
+function solvePolynomial(kernel: Kernel, degree: number, order: number[], data: Dataset): Outcome {
+  const P = degree + 1;
+  // The polynomial's variable: the model's one data column (the -x column for --degree).
+  const x = data.cols[0]!;
+  const rows = { cols: [x], y: data.y, w: data.w, n: data.n };
+  const rawOutcome = (solved: LinearSolution) => ({
+    params: solved.params,
+    factor: { R: solved.R, rss: kernel.sumSquares(solved.params, rows.cols, data.y, data.w, data.n, null) },
+  });
+  const result = (outcome: Pick<Outcome, 'params' | 'factor'>, passes: number, message: string): Outcome => ({
+    ...outcome,
+    run: { iterations: 1, evaluations: passes, converged: true, reason: 'exact', message, history: [], failure: null },
+  });
+
+  const map = rangeStandardisation(x);
+  const powers = Array.from({ length: P }, (_, k) => `c${k}`);
+  const zKernel = compileKernel(standardPolynomial(degree, map), { params: powers, columns: ['x'] });
+  const centred = solveLinear(zKernel, P, rows, 2);
+  if (centred.rank === P) {
+    // Coefficients of x^k, and T with c = T·d, both re-ordered to the kernel's parameters.
+    const c = fromStandard(centred.params, map);
+    const T = fromStandardMatrix(degree, map);
+    const params = new Float64Array(P);
+    const transform = new Float64Array(P * P);
+    for (let k = 0; k < P; k++) {
+      params[order[k]!] = c[k]!;
+      for (let j = 0; j < P; j++) transform[order[k]! + j * P] = T[k + j * P]!;
+    }
+    const rss = zKernel.sumSquares(centred.params, rows.cols, data.y, data.w, data.n, null);
+    return result(
+      { params, factor: { R: centred.R, rss, transform } },
+      centred.passes,
+      'linear in its parameters: solved exactly by column-scaled QR in centred and scaled x, then mapped back to powers of x',
+    );
+  }
+  const refined = solveLinear(kernel, P, rows, 2);
+  return result(
+    rawOutcome(refined),
+    centred.passes + refined.passes,
+    `linear in its parameters: solved by column-scaled QR, but the design has rank ${refined.rank} of ${P}`,
+  );
+}
+
+interface LinearSolution {
+  params: Float64Array;
+  R: Float64Array;
+  rank: number;
+  passes: number;
+}
+
 /**
  * A model linear in its P parameters, by least squares: one Gauss–Newton step from 0 is the
- * solution, and a second one from there an iterative refinement. Each is a pass over the rows
- * that folds the Jacobian into a small triangular factor, solved by column-scaled QR with
- * pivoting. The refinement pass pays only on an ill-conditioned design (the column-scaled R's
- * diagonal spread estimates the condition number): elsewhere it changes no digit.
+ * solution, and a second one from there (up to maxPasses) an iterative refinement. Each is a pass
+ * over the rows that folds the Jacobian into a small triangular factor, solved by column-scaled
+ * QR with pivoting. The refinement pays only on an ill-conditioned design: elsewhere it changes
+ * no digit.
  */
-function solveLinear(kernel: Kernel, P: number, rows: FitRows): { params: Float64Array; R: Float64Array; rank: number; passes: number } {
+function solveLinear(kernel: Kernel, P: number, rows: FitRows, maxPasses: number): LinearSolution {
   const params = new Float64Array(P);
   let rank = P;
   let R: Float64Array = new Float64Array(0);
   let passes = 0;
-  for (let pass = 0; pass < 2; pass++) {
+  while (passes < maxPasses) {
     passes++;
     const fold = foldJacobian(kernel, params, rows);
     const step = lstsq(fold.R, P, P, fold.qtr.map((v) => -v));
     for (let k = 0; k < P; k++) params[k] = params[k]! + step.x[k]!;
     rank = step.rank;
     R = fold.R;
+    // The column-scaled R's diagonal spread estimates the condition number.
     const spread = Math.abs(step.R[0]! / step.R[(P - 1) * (P + 1)]!);
     if (rank === P && spread < 1e4) break;
   }

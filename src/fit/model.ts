@@ -57,3 +57,58 @@ export function classifyModel(model: ParsedModel, names: readonly string[] | nul
   }
   return { ast: model.ast, text: model.text, params, data, degree: null };
 }
+
+/**
+ * For a --model that is a polynomial in its one data column written term by term — a sum of p,
+ * p*x and p*x^k (either factor first), one parameter per power and every power from 0 to N ≥ 1
+ * present — the index in spec.params of the parameter of each power x^k; otherwise null.
+ */
+export function polynomialOrder(spec: ModelSpec): number[] | null {
+  if (spec.degree !== null || spec.data.length !== 1) return null;
+  const x = spec.data[0]!;
+  const terms: Node[] = [];
+  const pending: Node[] = [spec.ast];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.kind === 'binary' && node.op === '+') pending.push(node.left, node.right);
+    else terms.push(node);
+  }
+  const byPower = new Map<number, number>();
+  for (const term of terms) {
+    const found = coefficientTerm(term, x);
+    if (found === null || byPower.has(found.power)) return null;
+    const index = spec.params.indexOf(found.param);
+    if (index < 0 || [...byPower.values()].includes(index)) return null;
+    byPower.set(found.power, index);
+  }
+  const degree = byPower.size - 1;
+  if (degree < 1 || byPower.size !== spec.params.length) return null;
+  const order: number[] = [];
+  for (let k = 0; k <= degree; k++) {
+    const index = byPower.get(k);
+    if (index === undefined) return null;
+    order.push(index);
+  }
+  return order;
+}
+
+/** p → (p, 0); p*x or x*p → (p, 1); p*x^k or x^k*p with k a whole number ≥ 1 → (p, k). */
+function coefficientTerm(term: Node, x: string): { param: string; power: number } | null {
+  if (term.kind === 'ident') return term.name === x ? null : { param: term.name, power: 0 };
+  if (term.kind !== 'binary' || term.op !== '*') return null;
+  for (const [p, v] of [[term.left, term.right], [term.right, term.left]] as const) {
+    if (p.kind !== 'ident' || p.name === x) continue;
+    const power = powerOf(v, x);
+    if (power !== null) return { param: p.name, power };
+  }
+  return null;
+}
+
+function powerOf(node: Node, x: string): number | null {
+  if (node.kind === 'ident' && node.name === x) return 1;
+  if (node.kind === 'binary' && node.op === '^' && node.left.kind === 'ident' && node.left.name === x && node.right.kind === 'num') {
+    const k = node.right.value;
+    return Number.isInteger(k) && k >= 1 && k <= 100 ? k : null;
+  }
+  return null;
+}

@@ -91,23 +91,26 @@ describe('the other NIST StRD nonlinear problems through --model, from both star
   }
 });
 
-describe('the other NIST StRD polynomial problems through --degree', () => {
-  for (const p of LINEAR) {
-    const bar = REACHED[p.name] ?? { params: 7, stderr: 6 };
+describe('the other NIST StRD polynomial problems, through --degree and as a --model', () => {
+  const runs = LINEAR.flatMap((p) => [[p.name, 'degree', p] as const, [p.name, 'model', p] as const]);
+  for (const [name, how, p] of runs) {
+    const bar = REACHED[name] ?? { params: 7, stderr: 6 };
+    // NIST's B0, B1, ... are c0, c1, ... of --degree; the --model names them b0, b1, ...
+    const model = Array.from({ length: p.degree + 1 }, (_, k) => (k === 0 ? 'b0' : `b${k}*x^${k}`)).join(' + ');
+    const names = p.certified.map((_, k) => (how === 'degree' ? `c${k}` : `b${k}`));
     const title =
-      `${p.name} (degree ${p.degree}): ` +
+      `${name} (${how === 'degree' ? `--degree ${p.degree}` : `--model "${model.slice(0, 20)}..."`}): ` +
       `≥ ${bar.params} digits in every coefficient, ≥ ${bar.stderr} in every standard error`;
     it(title, async () => {
-      const path = join(dir, `${p.name}.csv`);
+      const path = join(dir, `${name}.csv`);
       writeFileSync(path, `x,y\n${p.x.map((x, i) => `${x},${p.y[i]}`).join('\n')}\n`);
-      const choice = { x: 'x', y: 'y' };
-      const loaded = await loadFitData({ kind: 'file', path }, { header: 'auto' }, choice, polynomialSpec(p.degree));
+      const spec = how === 'degree' ? polynomialSpec(p.degree) : parseModel(model);
+      const loaded = await loadFitData({ kind: 'file', path }, { header: 'auto' }, { x: 'x', y: 'y' }, spec);
       const r = fitDataset(loaded, { method: 'lm', start: new Map() }).result;
       expect(r.converged, r.message).toBe(true);
-      // B0, B1, ... of NIST are c0, c1, ... of gradfit's polynomial.
       p.certified.forEach((want, k) => {
-        expect(lre(r.params[`c${k}`]!, want), `${p.name} c${k}`).toBeGreaterThanOrEqual(bar.params);
-        expect(lre(r.stderr[`c${k}`]!, p.certifiedSd[k]!), `${p.name} sd(c${k})`).toBeGreaterThanOrEqual(bar.stderr);
+        expect(lre(r.params[names[k]!]!, want), `${name} ${names[k]}`).toBeGreaterThanOrEqual(bar.params);
+        expect(lre(r.stderr[names[k]!]!, p.certifiedSd[k]!), `${name} sd(${names[k]})`).toBeGreaterThanOrEqual(bar.stderr);
       });
     });
   }
