@@ -2,8 +2,7 @@
  * Where the CLI's text goes: results to stdout, diagnostics to stderr. A closed stdout pipe
  * (`gradfit ... | head -1`) ends the process quietly instead of with an EPIPE stack trace.
  */
-import { colorLevel, makeChalk } from '../report/color.js';
-import type { ChalkInstance } from 'chalk';
+import { colorLevel, paint, type Paint } from '../report/color.js';
 
 let quietExit = false;
 
@@ -32,9 +31,9 @@ export function writeErr(text: string): void {
   if (text.length > 0 && !quietExit) process.stderr.write(text);
 }
 
-/** The chalk instance for a stream, decided in one place (chalk itself ignores NO_COLOR). */
-export function chalkFor(stream: NodeJS.WriteStream, flag: boolean | undefined): ChalkInstance {
-  return makeChalk(colorLevel({ isTTY: Boolean(stream.isTTY), env: process.env, flag }));
+/** The styles for a stream, decided in one place (chalk itself ignores NO_COLOR). */
+export function chalkFor(stream: NodeJS.WriteStream, flag: boolean | undefined): Promise<Paint> {
+  return paint(colorLevel({ isTTY: Boolean(stream.isTTY), env: process.env, flag }));
 }
 
 /** The width to draw charts at: the terminal's, or 80 when it is not a terminal. */

@@ -1,11 +1,27 @@
 /**
  * The colour decision, made in one place. chalk detects colour support by itself but ignores
- * `NO_COLOR`, so the CLI asks `colorLevel` and builds its chalk instance with `makeChalk`.
+ * `NO_COLOR`, so the CLI asks `colorLevel` and gets its styles from `paint`. chalk is loaded only
+ * to colour: plain output (a pipe, a file, NO_COLOR), which is every scripted run, never loads it.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
 
 /** chalk's levels: 0 none, 1 the 16 basic colours, 2 256 colours, 3 truecolor. */
 export type ColorLevel = 0 | 1 | 2 | 3;
+
+/** The styles the reports use, and the level they colour at: a chalk instance, or PLAIN. */
+export interface Paint {
+  readonly level: number;
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+}
+
+const same = (text: string): string => text;
+
+/** Level 0 without chalk: every style leaves the text as it is, as chalk's do at level 0. */
+export const PLAIN: Paint = { level: 0, bold: same, dim: same, red: same, green: same, yellow: same, cyan: same };
 
 /** What the decision depends on; the caller passes them in (the report layer reads no globals). */
 export interface ColorContext {
@@ -38,8 +54,10 @@ export function colorLevel(o: ColorContext): ColorLevel {
   return terminalLevel(o.env);
 }
 
-/** A chalk instance that colours at exactly `level` (0: plain text, no escape codes at all). */
-export function makeChalk(level: ColorLevel): ChalkInstance {
+/** The styles at exactly `level` (0: plain text, no escape codes at all). */
+export async function paint(level: ColorLevel): Promise<Paint> {
+  if (level === 0) return PLAIN;
+  const { Chalk } = await import('chalk');
   return new Chalk({ level });
 }
 

@@ -1,6 +1,6 @@
 /** A line chart of a quantity per iteration (loss for fit, f for minimize), drawn by asciichart. */
 import { cyan, plot } from 'asciichart';
-import type { ChalkInstance } from 'chalk';
+import type { Paint } from './color.js';
 import { formatNumber } from './format.js';
 import { fillNonFinite, resampleLinear } from './resample.js';
 import { clampedFraction, minFinite } from './scale.js';
@@ -15,7 +15,7 @@ export interface LossChartOptions {
   log: boolean;
   /** The first line, e.g. "loss (RSS, log scale) per iteration". */
   title: string;
-  chalk: ChalkInstance;
+  chalk: Paint;
 }
 
 /** What a fit's loss history holds: the RSS for lm, the mean squared error for the other methods. */

@@ -1,5 +1,5 @@
 /** `--plot`: the data points and the fitted curve on a character grid with axes. */
-import type { ChalkInstance } from 'chalk';
+import type { Paint } from './color.js';
 import { formatNumber } from './format.js';
 import { finitePairsByX, interpolateSorted, type PlotData } from './plot-data.js';
 import { clampedFraction, paddedRange, rangeTowards } from './scale.js';
@@ -10,7 +10,7 @@ export interface FitPlotOptions {
   width: number;
   /** Rows of the plot area (default 15). */
   height?: number;
-  chalk: ChalkInstance;
+  chalk: Paint;
 }
 
 const LABEL_DIGITS = 4;

@@ -1,5 +1,5 @@
 /** Lines shared by fit and minimize: how the run ended, and the regression checks. */
-import type { ChalkInstance } from 'chalk';
+import type { Paint } from './color.js';
 import type { Check, Failure } from '../checks/check.js';
 import { wrapWords } from './layout.js';
 
@@ -18,7 +18,7 @@ export interface RunOutcome {
  * and the hint instead. Wrapped at word boundaries to `width` columns, continuation lines
  * indented by two spaces (each line coloured on its own).
  */
-export function outcomeLines(r: RunOutcome, chalk: ChalkInstance, width: number): string[] {
+export function outcomeLines(r: RunOutcome, chalk: Paint, width: number): string[] {
   const counts = `${plural(r.iterations, 'iteration')} (${plural(r.evaluations, 'evaluation')})`;
   if (r.failure) {
     const hint = r.failure.hint ? `; ${r.failure.hint}` : '';
@@ -32,12 +32,12 @@ export function outcomeLines(r: RunOutcome, chalk: ChalkInstance, width: number)
 }
 
 /** "warning: <text>" in yellow, wrapped to `width` like `outcomeLines`. */
-export function warningLines(text: string, chalk: ChalkInstance, width: number): string[] {
+export function warningLines(text: string, chalk: Paint, width: number): string[] {
   return wrapWords(`warning: ${text}`, width).map((l) => chalk.yellow(l));
 }
 
 /** Per check: a green ✓ or a red ✗, then its message, wrapped to `width` like `outcomeLines`. */
-export function checkLines(checks: readonly Check[], chalk: ChalkInstance, width: number): string[] {
+export function checkLines(checks: readonly Check[], chalk: Paint, width: number): string[] {
   return checks.flatMap((c) => {
     const [first = '', ...rest] = wrapWords(`${c.passed ? '✓' : '✗'} ${c.message}`, width);
     return [`${c.passed ? chalk.green('✓') : chalk.red('✗')}${first.slice(1)}`, ...rest];

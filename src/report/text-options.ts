@@ -1,10 +1,10 @@
 /** What every human-readable renderer is given by the CLI. */
-import type { ChalkInstance } from 'chalk';
+import type { Paint } from './color.js';
 
 /** Passed to renderGradText, renderMinimizeText and renderFitText. */
 export interface TextOptions {
   /** Colours to use; a level-0 instance gives plain text. */
-  chalk: ChalkInstance;
+  chalk: Paint;
   /** Significant digits for rounded numbers (--digits). */
   digits: number;
   /** Terminal columns available (charts are sized to it). */

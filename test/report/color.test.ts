@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorLevel, makeChalk } from '../../src/report/color.js';
+import { colorLevel, paint, PLAIN } from '../../src/report/color.js';
 
 const tty = true;
 const pipe = false;
@@ -33,12 +33,16 @@ describe('colorLevel decides colour in one place', () => {
   });
 });
 
-describe('makeChalk', () => {
-  it('at level 0 writes no escape codes', () => {
-    expect(makeChalk(0).red.bold('x')).toBe('x');
+describe('paint', () => {
+  it('at level 0 is PLAIN, which writes no escape codes (and needs no chalk)', async () => {
+    expect(await paint(0)).toBe(PLAIN);
+    for (const style of ['bold', 'dim', 'red', 'green', 'yellow', 'cyan'] as const) expect(PLAIN[style]('x y')).toBe('x y');
   });
 
-  it('at level 1 colours', () => {
-    expect(makeChalk(1).red('x')).toBe('\x1b[31mx\x1b[39m');
+  it('at level 1 colours with chalk', async () => {
+    const c = await paint(1);
+    expect(c.level).toBe(1);
+    expect(c.red('x')).toBe('\x1b[31mx\x1b[39m');
+    expect(c.bold('x')).toBe('\x1b[1mx\x1b[22m');
   });
 });

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { makeChalk } from '../../src/report/color.js';
+import { paint, PLAIN } from '../../src/report/color.js';
 import { renderFitText } from '../../src/report/fit-text.js';
 import type { TextOptions } from '../../src/report/text-options.js';
 import { parabolaFit } from './fixtures.js';
 
-const plain: TextOptions = { chalk: makeChalk(0), digits: 4, width: 72, chart: true, quiet: false };
+/** Styles at level 1: chalk, loaded as the CLI loads it when it colours. */
+const COLOURED = await paint(1);
+
+const plain: TextOptions = { chalk: PLAIN, digits: 4, width: 72, chart: true, quiet: false };
 
 describe('renderFitText', () => {
   it('shows the equation, the parameters ± errors, the statistics and how it ended', () => {
@@ -111,7 +114,7 @@ describe('renderFitText', () => {
   });
 
   it('colours each line of a wrapped warning on its own', () => {
-    const text = renderFitText(parabolaFit({ converged: false, iterations: 1000, message: 'reached the step cap' }), { ...plain, chalk: makeChalk(1), chart: false, width: 60 });
+    const text = renderFitText(parabolaFit({ converged: false, iterations: 1000, message: 'reached the step cap' }), { ...plain, chalk: COLOURED, chart: false, width: 60 });
     expect(text).toContain('\x1b[33mwarning: did not converge after 1000 iterations (31\x1b[39m\n\x1b[33m  evaluations): reached the step cap\x1b[39m\n');
   });
 
@@ -141,7 +144,7 @@ describe('renderFitText', () => {
   it('has no escape code anywhere at colour level 0, and colours at level 1', () => {
     const bad = parabolaFit({ converged: false, skipped: 1, checks: [{ name: 'r2', kind: 'min-r2', passed: false, expected: 0.99, actual: 0.97, difference: null, tolerance: null, message: 'R² 0.97 < 0.99' }] });
     expect(renderFitText(bad, plain)).not.toContain('\x1b');
-    const coloured = renderFitText(bad, { ...plain, chalk: makeChalk(1) });
+    const coloured = renderFitText(bad, { ...plain, chalk: COLOURED });
     expect(coloured).toContain('\x1b[33mwarning: did not converge');
     expect(coloured).toContain('\x1b[31m✗\x1b[39m R² 0.97 < 0.99');
     expect(coloured).toContain('\x1b[1my = -0.542·x^2');

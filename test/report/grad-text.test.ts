@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { makeChalk } from '../../src/report/color.js';
+import { paint, PLAIN } from '../../src/report/color.js';
 import { renderGradText } from '../../src/report/grad-text.js';
 import type { TextOptions } from '../../src/report/text-options.js';
 import { wxb } from './fixtures.js';
 
-const plain: TextOptions = { chalk: makeChalk(0), digits: 4, width: 80, chart: true, quiet: false };
+/** Styles at level 1: chalk, loaded as the CLI loads it when it colours. */
+const COLOURED = await paint(1);
+
+const plain: TextOptions = { chalk: PLAIN, digits: 4, width: 80, chart: true, quiet: false };
 
 describe('renderGradText', () => {
   it('prints w*x+b at x=4, w=2, b=3 exactly as CLI.md shows', () => {
@@ -21,7 +24,7 @@ describe('renderGradText', () => {
   });
 
   it('with colour, only the names change', () => {
-    const text = renderGradText(wxb, { ...plain, chalk: makeChalk(1) });
+    const text = renderGradText(wxb, { ...plain, chalk: COLOURED });
     expect(text).toContain('\x1b[2mvalue\x1b[22m  11\n');
     expect(text.replace(/\x1b\[\d+m/g, '')).toBe(renderGradText(wxb, plain));
   });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { alignDecimals, layoutColumns, visibleWidth } from '../../src/report/layout.js';
 import { fillNonFinite, resampleLinear } from '../../src/report/resample.js';
-import { makeChalk } from '../../src/report/color.js';
+import { paint, PLAIN } from '../../src/report/color.js';
+
+/** Styles at level 1: chalk, loaded as the CLI loads it when it colours. */
+const COLOURED = await paint(1);
 
 describe('layout helpers', () => {
   it('alignDecimals lines up decimal points', () => {
@@ -9,7 +12,7 @@ describe('layout helpers', () => {
   });
 
   it('layoutColumns pads by visible width, ignoring colour codes', () => {
-    const c = makeChalk(1);
+    const c = COLOURED;
     const lines = layoutColumns([[c.dim('name'), 'v'], ['longer', 'w']], { indent: '  ' });
     expect(lines.map((l) => l.replace(/\x1b\[\d+m/g, ''))).toEqual(['  name    v', '  longer  w']);
     expect(visibleWidth(lines[0]!)).toBe(11);

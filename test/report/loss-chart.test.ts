@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { makeChalk } from '../../src/report/color.js';
+import { paint, PLAIN } from '../../src/report/color.js';
 import { lossChart, type LossChartOptions } from '../../src/report/loss-chart.js';
 import { visibleWidth } from '../../src/report/layout.js';
 
-const plain: LossChartOptions = { width: 60, log: true, title: 'loss (RSS, log scale) per iteration', chalk: makeChalk(0) };
+/** Styles at level 1: chalk, loaded as the CLI loads it when it colours. */
+const COLOURED = await paint(1);
+
+const plain: LossChartOptions = { width: 60, log: true, title: 'loss (RSS, log scale) per iteration', chalk: PLAIN };
 const decay = Array.from({ length: 40 }, (_, i) => 750 + 1000 * Math.exp(-i / 3));
 
 describe('lossChart', () => {
@@ -58,7 +61,7 @@ describe('lossChart', () => {
 
   it('colours the line only when chalk has colour', () => {
     expect(lossChart(decay, plain)).not.toContain('\x1b');
-    expect(lossChart(decay, { ...plain, chalk: makeChalk(1) })).toContain('\x1b[36m');
+    expect(lossChart(decay, { ...plain, chalk: COLOURED })).toContain('\x1b[36m');
   });
 
   it('draws a linear scale when asked, with labels that are the values', () => {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { makeChalk } from '../../src/report/color.js';
+import { paint, PLAIN } from '../../src/report/color.js';
 import { renderMinimizeText } from '../../src/report/minimize-text.js';
 import type { TextOptions } from '../../src/report/text-options.js';
 import { rosenbrockMinimum } from './fixtures.js';
 
-const plain: TextOptions = { chalk: makeChalk(0), digits: 12, width: 72, chart: false, quiet: false };
+/** Styles at level 1: chalk, loaded as the CLI loads it when it colours. */
+const COLOURED = await paint(1);
+
+const plain: TextOptions = { chalk: PLAIN, digits: 12, width: 72, chart: false, quiet: false };
 
 describe('renderMinimizeText', () => {
   it('leads with where the minimum is', () => {
@@ -57,6 +60,6 @@ describe('renderMinimizeText', () => {
 
   it('has no escape code at colour level 0', () => {
     expect(renderMinimizeText(rosenbrockMinimum({ converged: false }), { ...plain, chart: true })).not.toContain('\x1b');
-    expect(renderMinimizeText(rosenbrockMinimum(), { ...plain, chalk: makeChalk(1) })).toContain('\x1b[32mconverged');
+    expect(renderMinimizeText(rosenbrockMinimum(), { ...plain, chalk: COLOURED })).toContain('\x1b[32mconverged');
   });
 });

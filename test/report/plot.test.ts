@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { makeChalk } from '../../src/report/color.js';
+import { paint, PLAIN } from '../../src/report/color.js';
 import { visibleWidth } from '../../src/report/layout.js';
 import { fitPlot } from '../../src/report/plot.js';
 import type { PlotData } from '../../src/report/plot-data.js';
 import { parabolaPlotData } from './fixtures.js';
 
-const plain = { width: 72, chalk: makeChalk(0) };
+/** Styles at level 1: chalk, loaded as the CLI loads it when it colours. */
+const COLOURED = await paint(1);
+
+const plain = { width: 72, chalk: PLAIN };
 
 describe('fitPlot', () => {
   it('draws data points and the fitted curve with labelled axes, within the width', () => {
@@ -31,7 +34,7 @@ describe('fitPlot', () => {
   it('draws the data points over the curve, so points on a perfect fit all show', () => {
     const x = Float64Array.from({ length: 11 }, (_, i) => i);
     const d: PlotData = { x, y: x.map((v) => 2 * v), curveX: x, curveY: x.map((v) => 2 * v), xName: 'x', yName: 'y' };
-    const grid = fitPlot(d, { width: 62, height: 21, chalk: makeChalk(0) }).split('\n').slice(1, 22).join('\n');
+    const grid = fitPlot(d, { width: 62, height: 21, chalk: PLAIN }).split('\n').slice(1, 22).join('\n');
     expect(grid.split('•').length - 1).toBe(11);
     expect(grid).toMatch(/[─╭╮╯╰│]/); // and the curve is still there between them
   });
@@ -58,7 +61,7 @@ describe('fitPlot', () => {
 
   it('has no escape codes without colour, and colours data and curve with it', () => {
     expect(fitPlot(parabolaPlotData(), plain)).not.toContain('\x1b');
-    const coloured = fitPlot(parabolaPlotData(), { ...plain, chalk: makeChalk(1) });
+    const coloured = fitPlot(parabolaPlotData(), { ...plain, chalk: COLOURED });
     expect(coloured).toContain('\x1b[36m•');
     expect(coloured).toContain('\x1b[33m');
   });

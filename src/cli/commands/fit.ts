@@ -66,7 +66,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (out.format === 'json') writeOut(renderJson(result));
   else if (out.format === 'csv') writeOut(renderCsv(result));
   else {
-    const chalk = chalkFor(process.stdout, out.color);
+    const chalk = await chalkFor(process.stdout, out.color);
     const width = terminalWidth();
     writeOut(renderFitText(result, { chalk, digits: out.digits, width, chart: out.chart && !out.quiet && Boolean(process.stdout.isTTY), quiet: out.quiet }));
     if (o.plot && !result.failure) writeOut(`\n${fitPlot(run.curve(), { width, chalk })}`);

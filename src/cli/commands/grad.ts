@@ -15,7 +15,7 @@ export interface GradOptions extends RawOptions {
   graph?: string | boolean;
 }
 
-export function gradCommand(expr: string, o: GradOptions): number {
+export async function gradCommand(expr: string, o: GradOptions): Promise<number> {
   const out = outputSettings(o);
   const graph = o.graph === undefined || o.graph === false ? null : o.graph === true ? 'tree' : o.graph;
   if (graph !== null && graph !== 'tree' && graph !== 'dot') {
@@ -32,7 +32,7 @@ export function gradCommand(expr: string, o: GradOptions): number {
   } else if (out.format === 'csv') {
     writeOut(renderCsv(result));
   } else {
-    const chalk = chalkFor(process.stdout, out.color);
+    const chalk = await chalkFor(process.stdout, out.color);
     writeOut(renderGradText(result, { chalk, digits: out.digits, width: terminalWidth(), chart: false, quiet: out.quiet }));
     if (graphText !== null) writeOut(`\n${graphText.endsWith('\n') ? graphText : `${graphText}\n`}`);
   }

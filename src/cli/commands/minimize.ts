@@ -17,7 +17,7 @@ export interface MinimizeOptions extends RawOptions {
   trace?: boolean;
 }
 
-export function minimizeCommand(expr: string, o: MinimizeOptions): number {
+export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise<number> {
   const out = outputSettings(o, 12);
   const opt = optimiserSettings(o);
   const method = methodSetting(o.method, MINIMIZE_METHODS, 'lbfgs');
@@ -57,7 +57,7 @@ export function minimizeCommand(expr: string, o: MinimizeOptions): number {
     // With --trace, stdout carries only the CSV rows; the summary goes to stderr.
     const stream = o.trace ? process.stderr : process.stdout;
     const text = renderMinimizeText(result, {
-      chalk: chalkFor(stream, out.color),
+      chalk: await chalkFor(stream, out.color),
       digits: out.digits,
       width: terminalWidth(stream),
       chart: out.chart && !o.trace && Boolean(stream.isTTY),
