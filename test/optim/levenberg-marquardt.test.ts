@@ -6,11 +6,20 @@ import { levenbergMarquardt, rssTolerance } from '../../src/optim/levenberg-marq
 import type { OptimOptions } from '../../src/optim/types.js';
 import { lre } from '../linalg/nist-data.js';
 import { NONLINEAR } from '../fit/nist-more.js';
-import { HARD_PROBLEMS, SHARED_PROBLEMS, leastSquares, type NistProblem } from './nist-problems.js';
+import { HARD_PROBLEMS, SHARED_PROBLEMS, lanczos, leastSquares, type NistProblem } from './nist-problems.js';
 
 /** Levenberg–Marquardt on a problem given as dense residuals and Jacobian. */
 function lm(problem: DenseLeastSquares, p0: Float64Array, opts?: OptimOptions) {
   return levenbergMarquardt(denseLeastSquares(problem), p0, opts);
+}
+
+/** y = a·exp(−k·t) + c with its gradient in (a, k, c). */
+function decay(t: number, p: Float64Array, g: Float64Array): number {
+  const e = Math.exp(-p[1]! * t);
+  g[0] = e;
+  g[1] = -t * p[0]! * e;
+  g[2] = 1;
+  return p[0]! * e + p[2]!;
 }
 
 /** A least-squares problem from a model y = f(t; p) with gradient, on data (t, y). */
@@ -168,14 +177,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     const t = Array.from({ length: 40 }, (_, i) => i * 75000);
     const truth = [1e6, 1e-6, 50];
     const y = t.map((v, i) => truth[0]! * Math.exp(-truth[1]! * v) + truth[2]! + 0.5 * Math.sin(i * 1.7));
-    const model = (v: number, p: Float64Array, g: Float64Array) => {
-      const e = Math.exp(-p[1]! * v);
-      g[0] = e;
-      g[1] = -v * p[0]! * e;
-      g[2] = 1;
-      return p[0]! * e + p[2]!;
-    };
-    const ls = curveFit(t, y, model, 3);
+    const ls = curveFit(t, y, decay, 3);
     const res = lm(ls, Float64Array.from([1e4, 1e-5, 0]));
     expect(res.converged, res.message).toBe(true);
     // The optimum is within the wobble of the truth; the fit's own optimality is the real test.
@@ -283,17 +285,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     // the solution (≈ 1e-13) are partly rounding, and so is their angle with J's columns.
     const p = NONLINEAR.find((q) => q.name === 'Lanczos1')!;
     const t = p.x!;
-    const model = (v: number, b: Float64Array, g: Float64Array) => {
-      let f = 0;
-      for (let k = 0; k < 6; k += 2) {
-        const e = Math.exp(-b[k + 1]! * v);
-        g[k] = e;
-        g[k + 1] = -v * b[k]! * e;
-        f += b[k]! * e;
-      }
-      return f;
-    };
-    const dense = curveFit(t, p.y, model, 6);
+    const dense = curveFit(t, p.y, lanczos, 6);
     const start = Float64Array.from(p.starts[1]);
     const plain = levenbergMarquardt(denseLeastSquares(dense), start);
     expect(plain.converged).toBe(false);
@@ -323,14 +315,7 @@ describe('levenbergMarquardt on many rows', () => {
     const m = 200_000;
     const t = Array.from({ length: m }, (_, i) => (i / m) * 10);
     const y = t.map((v, i) => 5 * Math.exp(-0.7 * v) + 1.5 + 0.05 * Math.sin(i * 1.3));
-    const model = (v: number, p: Float64Array, g: Float64Array) => {
-      const e = Math.exp(-p[1]! * v);
-      g[0] = e;
-      g[1] = -v * p[0]! * e;
-      g[2] = 1;
-      return p[0]! * e + p[2]!;
-    };
-    const ls = curveFit(t, y, model, 3);
+    const ls = curveFit(t, y, decay, 3);
     const res = lm(ls, Float64Array.from([1, 1, 1]));
     expect(res.converged, res.message).toBe(true);
     expect(res.message).toMatch(/rounding level of a sum of 200000 squares/);

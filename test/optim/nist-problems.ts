@@ -38,7 +38,8 @@ const chwirut: Model = (x, b, g) => {
   return e / d;
 };
 
-const lanczos: Model = (x, b, g) => {
+/** Lanczos1, 2 and 3: b1·exp(−b2·x) + b3·exp(−b4·x) + b5·exp(−b6·x). */
+export const lanczos: Model = (x, b, g) => {
   let f = 0;
   for (let k = 0; k < 6; k += 2) {
     const e = Math.exp(-b[k + 1]! * x);
