@@ -245,14 +245,15 @@ function benchNonlinearCli(notes) {
     const path = join(OUT, 'decay-1m.csv');
     const runs = QUICK ? 1 : 3;
     const res = interleaved(
-      { gradfit: { command: GRADFIT, args: ['fit', path, '--model', 'a*exp(-k*x)+c', '--json'] } },
+      { gradfit: { command: GRADFIT, args: ['fit', path, '--model', 'a*exp(-k*x)+c', '--json'], rss: true } },
       runs,
       0,
     );
     const fit = JSON.parse(res.gradfit.stdout);
     notes.push(
       `Whole process, \`gradfit fit decay-1m.csv --model "a*exp(-k*x)+c" --json\`: ${sig(median(res.gradfit.ms))} ms ` +
-        `(median of ${runs}), ${fit.iterations} iterations, k = ${sig(fit.params.k, 8)}.`,
+        `(median of ${runs}), ${fit.iterations} iterations, k = ${sig(fit.params.k, 8)}` +
+        (res.gradfit.rssKb.length > 0 ? `, peak RSS ${sig(median(res.gradfit.rssKb) / 1024)} MB (Levenberg–Marquardt holds no m×p Jacobian).` : '.'),
     );
   } catch (err) {
     notes.push(`Whole-process nonlinear fit failed: ${err.message}`);
