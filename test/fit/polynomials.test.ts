@@ -63,6 +63,20 @@ describe('ill-conditioned polynomials', () => {
     expect(r.stats.r2).toBeCloseTo(1, 12);
   });
 
+  it('fits x given as Unix timestamps (1.7e9 + minutes) to full precision: centred, not raw, powers', async () => {
+    // y = 3 + 2u − 0.5u², u = (t − t0)/3600, sampled exactly: the least-squares answer is that
+    // polynomial written in powers of t, whose raw design has a condition number beyond 1e20.
+    const t0 = 1.7e9;
+    const ts = Float64Array.from({ length: 200 }, (_, i) => t0 + 60 * i);
+    const ys = Float64Array.from(ts, (t) => 3 + 2 * ((t - t0) / 3600) - 0.5 * ((t - t0) / 3600) ** 2);
+    const r = await fitFile('timestamps.csv', ts, ys, { degree: 2 });
+    const a = -0.5 / 3600 ** 2;
+    const b = 2 / 3600;
+    const exact = [3 - b * t0 + a * t0 * t0, b - 2 * a * t0, a];
+    exact.forEach((c, k) => expect(lre(r.params[`c${k}`]!, c), `c${k}`).toBeGreaterThanOrEqual(12));
+    expect(r.stats.rmse).toBeLessThan(1e-12);
+  });
+
   it('solves a --model written as a polynomial in any order and names as --degree does, and LM on x*x agrees', async () => {
     const xs = Float64Array.from({ length: 60 }, (_, i) => 1000 + i * 3.7);
     const eps = noise(60, 3);
