@@ -203,7 +203,8 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
       if (fnorm === 0) return finishConverged('exact', 'the residuals are all zero: an exact fit');
       // Tests for termination.
       if (iterations >= maxSteps || evaluations >= maxEvaluations) {
-        return result('step-cap', false, `stopped at the cap of ${maxSteps} iterations (${evaluations} evaluations) before the convergence tests were met`);
+        const cap = iterations >= maxSteps ? `the cap of ${maxSteps} iterations` : `the cap of ${maxEvaluations} evaluations (for ${maxSteps} iterations)`;
+        return result('step-cap', false, `stopped at ${cap} before the convergence tests were met`);
       }
       // (MINPACK's further tests, ftol, xtol or gtol below machine precision, cannot trigger:
       // the tolerances here are all above it.)
