@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { addFlags, CHECK_FLAGS, CSV_FLAGS, FIT_CHECK_FLAGS, OPTIMISER_FLAGS, OUTPUT_FLAGS } from './options.js';
 import { FIT_EXAMPLES, GRAD_EXAMPLES, MINIMIZE_EXAMPLES, PREDICT_EXAMPLES, PROGRAM_EXAMPLES } from './help.js';
 import { EXIT, oneLine, reportError } from './exit.js';
-import { handleClosedPipes, writeErr, writeOut } from './output.js';
+import { writeErr, writeOut } from './output.js';
 import { VERSION } from './version.js';
 
 /** Run an action and turn whatever it throws into the one-line error and its exit code. */
@@ -138,7 +138,6 @@ export function protectExpressions(program: Command, argv: string[]): string[] {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  handleClosedPipes();
   const program = buildProgram();
   try {
     await program.parseAsync(protectExpressions(program, argv), { from: 'user' });

@@ -1,21 +1,41 @@
 /**
- * Where the CLI's text goes: results to stdout, diagnostics to stderr. A closed stdout pipe
- * (`gradfit ... | head -1`) ends the process quietly instead of with an EPIPE stack trace.
+ * Where the CLI's text goes: results to stdout, diagnostics to stderr, written synchronously to
+ * file descriptors 1 and 2. Node's stream objects for them are created only on a terminal (for
+ * its width and the progress line): setting up both costs every run some 8 ms, a fifth of what
+ * gradfit adds to Node's start-up. A closed pipe (`gradfit ... | head -1`) ends the process
+ * quietly instead of with an EPIPE error.
  */
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import { colorLevel, paint, type Paint } from '../report/color.js';
+
+/** stdout or stderr. */
+export type OutputFd = 1 | 2;
 
 let quietExit = false;
 
-/** Install once: EPIPE on stdout/stderr means the reader has gone, which is not an error. */
-export function handleClosedPipes(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') {
+/** A moment's sleep, for a non-blocking pipe that is full. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Writes all of `text` to `fd`; EPIPE (the reader has gone) ends the process with its exit code. */
+function writeAll(fd: OutputFd, text: string): void {
+  if (text.length === 0 || quietExit) return;
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 1);
+        continue;
+      }
+      if (code === 'EPIPE' || code === 'EBADF') {
         quietExit = true;
         process.exit(process.exitCode ?? 0);
       }
       throw e;
-    });
+    }
   }
 }
 
@@ -24,20 +44,41 @@ export function pipeClosed(): boolean {
 }
 
 export function writeOut(text: string): void {
-  if (text.length > 0 && !quietExit) process.stdout.write(text);
+  writeAll(1, text);
 }
 
 export function writeErr(text: string): void {
-  if (text.length > 0 && !quietExit) process.stderr.write(text);
+  writeAll(2, text);
 }
 
-/** The styles for a stream, decided in one place (chalk itself ignores NO_COLOR). */
-export function chalkFor(stream: NodeJS.WriteStream, flag: boolean | undefined): Promise<Paint> {
-  return paint(colorLevel({ isTTY: Boolean(stream.isTTY), env: process.env, flag }));
+/**
+ * Whether stdout (1) or stderr (2) is a terminal: a character device other than /dev/null.
+ * (tty.isatty answers the same, but loading Node's tty module, and its net module, costs a few
+ * milliseconds at every start; it is asked only where /dev/null cannot be looked at.)
+ */
+export function isTerminal(fd: OutputFd): boolean {
+  let device;
+  try {
+    device = fstatSync(fd);
+  } catch {
+    return false;
+  }
+  if (!device.isCharacterDevice()) return false;
+  try {
+    const nul = statSync('/dev/null');
+    return device.rdev !== nul.rdev;
+  } catch {
+    return process.getBuiltinModule('node:tty').isatty(fd);
+  }
+}
+
+/** The styles for stdout or stderr, decided in one place (chalk itself ignores NO_COLOR). */
+export function chalkFor(fd: OutputFd, flag: boolean | undefined): Promise<Paint> {
+  return paint(colorLevel({ isTTY: isTerminal(fd), env: process.env, flag }));
 }
 
 /** The width to draw charts at: the terminal's, or 80 when it is not a terminal. */
-export function terminalWidth(stream: NodeJS.WriteStream = process.stdout): number {
-  const cols = stream.isTTY ? stream.columns : undefined;
+export function terminalWidth(fd: OutputFd = 1): number {
+  const cols = isTerminal(fd) ? (fd === 1 ? process.stdout : process.stderr).columns : undefined;
   return cols && cols > 20 ? Math.min(cols, 200) : 80;
 }

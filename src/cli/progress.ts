@@ -3,6 +3,7 @@
  * loss, and a bar against the step cap. Nothing at all when stderr is not a terminal.
  */
 import { progressLine } from '../report/progress.js';
+import { isTerminal } from './output.js';
 
 export interface Progress {
   /** Call once per step; cheap when nothing needs drawing. */
@@ -28,8 +29,10 @@ const DEFAULT_COLUMNS = 80;
  * run has taken a second, at most every 100 ms. `done()` clears it with "\r", spaces and "\r"
  * (no escape codes, so it works on any terminal, TERM=dumb included).
  */
-export function progress(maxSteps: number, enabled: boolean, stream: ProgressStream = process.stderr, now: () => number = Date.now): Progress {
-  if (!enabled || !stream.isTTY) return SILENT;
+export function progress(maxSteps: number, enabled: boolean, given?: ProgressStream, now: () => number = Date.now): Progress {
+  // stderr's stream object is created only on a terminal (see output.ts).
+  const stream = given ?? (isTerminal(2) ? process.stderr : null);
+  if (!enabled || !stream?.isTTY) return SILENT;
   const started = now();
   let last = 0;
   let drawnLength = 0;

@@ -6,7 +6,7 @@
 import { existsSync, linkSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoCrash, expectOneError, gradfit, json, plain, removeScratch, scratch, shell, SHARED, type Run } from './run.js';
+import { BIN, expectNoCrash, expectOneError, gradfit, json, plain, removeScratch, scratch, shell, SHARED, type Run } from './run.js';
 
 const SEED = readFileSync(join(SHARED, 'data', 'seed_parabola.csv'));
 /** A small exact line, y = 2t + 1, with named columns. */
@@ -382,6 +382,33 @@ describe('a closed pipe ends quietly', () => {
     expect(r.stdout.split('\n')[0]).toBe('x,y');
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(2);
     expect(r.stderr).toMatch(/^exit=(0|141)\n$/);
+  });
+
+  it('writes every byte to a non-blocking pipe that fills up (a full pipe is waited for, not an error)', () => {
+    // Python hands gradfit a pipe in O_NONBLOCK mode (Node's own spawn would make it blocking),
+    // then drains it slowly: gradfit's writes meet EAGAIN whenever the 64 KB pipe is full.
+    writeFileSync(at('xs.txt'), Array.from({ length: 50000 }, (_, i) => `${i}\n`).join(''));
+    writeFileSync(
+      at('nonblocking.py'),
+      [
+        'import fcntl, os, subprocess, sys, time',
+        'r, w = os.pipe()',
+        'fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)',
+        'p = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)',
+        'os.close(w)',
+        'time.sleep(0.3)',
+        "data = b''",
+        'while True:',
+        '    chunk = os.read(r, 65536)',
+        '    if not chunk: break',
+        '    data += chunk',
+        '    time.sleep(0.001)',
+        'p.wait()',
+        "print(p.returncode, data.count(b'\\n'), data.splitlines()[-1].decode(), repr(p.stderr.read().decode()))",
+      ].join('\n'),
+    );
+    const r = shell(`python3 nonblocking.py ${JSON.stringify(BIN)} predict model.json xs.txt`, { cwd: dir });
+    expect(r.stdout.trim(), r.stderr).toMatch(/^0 50001 49999,\S+ ''$/);
   });
 
   it('--trace on a pipe that stays open gives one CSV row per step, the summary on stderr', () => {

@@ -10,7 +10,7 @@ import { renderCsv } from '../../report/csv.js';
 import { renderJson } from '../../report/json.js';
 import { fitPlot } from '../../report/plot.js';
 import { renderSvg } from '../../report/svg.js';
-import { chalkFor, terminalWidth, writeErr, writeOut } from '../output.js';
+import { chalkFor, isTerminal, terminalWidth, writeErr, writeOut } from '../output.js';
 import { progress } from '../progress.js';
 import { checkRequest, ignoredLearningRate, methodSetting, optimiserSettings, outputSettings, type RawOptions } from '../settings.js';
 import { parseInteger } from '../args.js';
@@ -66,9 +66,9 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (out.format === 'json') writeOut(renderJson(result));
   else if (out.format === 'csv') writeOut(renderCsv(result));
   else {
-    const chalk = await chalkFor(process.stdout, out.color);
+    const chalk = await chalkFor(1, out.color);
     const width = terminalWidth();
-    writeOut(renderFitText(result, { chalk, digits: out.digits, width, chart: out.chart && !out.quiet && Boolean(process.stdout.isTTY), quiet: out.quiet }));
+    writeOut(renderFitText(result, { chalk, digits: out.digits, width, chart: out.chart && !out.quiet && isTerminal(1), quiet: out.quiet }));
     if (o.plot && !result.failure) writeOut(`\n${fitPlot(run.curve(), { width, chalk })}`);
   }
   if (o.plotFile !== undefined && !result.failure) writeFileAtomic(o.plotFile, renderSvg(result, run.curve()));
@@ -76,6 +76,6 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     if (result.failure) writeErr(`gradfit: not saving ${o.save}: the fit failed\n`);
     else writeFileAtomic(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data), null, 2)}\n`);
   }
-  writeErr(warnings(result, opt.strict, out.format === 'text' && !out.quiet && Boolean(process.stdout.isTTY)));
+  writeErr(warnings(result, opt.strict, out.format === 'text' && !out.quiet && isTerminal(1)));
   return exitCodeFor(result, opt.strict);
 }

@@ -32,7 +32,7 @@ export async function gradCommand(expr: string, o: GradOptions): Promise<number>
   } else if (out.format === 'csv') {
     writeOut(renderCsv(result));
   } else {
-    const chalk = await chalkFor(process.stdout, out.color);
+    const chalk = await chalkFor(1, out.color);
     writeOut(renderGradText(result, { chalk, digits: out.digits, width: terminalWidth(), chart: false, quiet: out.quiet }));
     if (graphText !== null) writeOut(`\n${graphText.endsWith('\n') ? graphText : `${graphText}\n`}`);
   }

@@ -6,7 +6,7 @@ import { renderMinimizeText } from '../../report/minimize-text.js';
 import { renderCsv } from '../../report/csv.js';
 import { renderJson } from '../../report/json.js';
 import { traceHeader, traceRow } from '../../report/trace.js';
-import { chalkFor, terminalWidth, writeErr, writeOut } from '../output.js';
+import { chalkFor, isTerminal, terminalWidth, writeErr, writeOut } from '../output.js';
 import { progress } from '../progress.js';
 import { checkRequest, ignoredLearningRate, methodSetting, optimiserSettings, outputSettings, type RawOptions } from '../settings.js';
 import { exitCodeFor } from '../exit.js';
@@ -55,12 +55,12 @@ export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise
   else if (out.format === 'csv') writeOut(renderCsv(result));
   else {
     // With --trace, stdout carries only the CSV rows; the summary goes to stderr.
-    const stream = o.trace ? process.stderr : process.stdout;
+    const fd = o.trace ? 2 : 1;
     const text = renderMinimizeText(result, {
-      chalk: await chalkFor(stream, out.color),
+      chalk: await chalkFor(fd, out.color),
       digits: out.digits,
-      width: terminalWidth(stream),
-      chart: out.chart && !o.trace && Boolean(stream.isTTY),
+      width: terminalWidth(fd),
+      chart: out.chart && !o.trace && isTerminal(fd),
       quiet: out.quiet,
     });
     if (o.trace) {
@@ -68,7 +68,7 @@ export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise
     } else writeOut(text);
   }
   // The summary shows failures itself: on stderr with --trace, on a terminal's stdout otherwise.
-  const seen = out.format === 'text' && !out.quiet && (Boolean(o.trace) || Boolean(process.stdout.isTTY));
+  const seen = out.format === 'text' && !out.quiet && (Boolean(o.trace) || isTerminal(1));
   writeErr(warnings(result, opt.strict, seen));
   return exitCodeFor(result, opt.strict);
 }
