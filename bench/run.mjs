@@ -24,7 +24,7 @@ const GRADFIT = join(ROOT, 'bin', 'gradfit');
 const QUICK = process.argv.includes('--quick');
 
 /** Repetitions: whole-process timings, start-up runs (each side). */
-const RUNS = QUICK ? { fit: 3, startup: 11 } : { fit: 5, startup: 15 };
+const RUNS = QUICK ? { fit: 3, startup: 15 } : { fit: 7, startup: 21 };
 
 /** Issue 6's anchor figures that are not measured here. */
 const ANCHORS = { pytorchUsPerStep: 160, pandasIssueMs: 1300, pandasIssueRssMb: 169 };
@@ -76,10 +76,18 @@ function benchStartup(rows, notes) {
       RUNS.startup,
       2,
     );
-    const g = median(res.gradfit.ms);
-    const n = median(res.node.ms);
+    // Best of N on both sides. Single runs on this machine fall into two bands (node -e 0 takes
+    // about 110 ms or about 155 ms, gradfit likewise about 140 or 190 ms, whatever the command),
+    // so a median lands in either band and the ratio of medians swings from 0.9 to 1.6 between
+    // runs of this bench; the fastest run of each is the start-up cost without that interference.
+    const g = Math.min(...res.gradfit.ms);
+    const n = Math.min(...res.node.ms);
     rows.push(row(target, `${sig(g)} ms`, `node -e 0: ${sig(n)} ms`, sig(g / n), goal, verdict(g / n <= 1.5)));
-    notes.push(`Start-up: medians of ${RUNS.startup} runs each, interleaved, after 2 warm-up runs each.`);
+    notes.push(
+      `Start-up: the fastest of ${RUNS.startup} runs each, interleaved, after 2 warm-up runs each (medians: gradfit ${sig(median(res.gradfit.ms))} ms, ` +
+        `node -e 0 ${sig(median(res.node.ms))} ms, ratio ${sig(median(res.gradfit.ms) / median(res.node.ms))}). Single runs here fall into two bands, ` +
+        `about 40 ms apart, for node -e 0 as for gradfit, which makes medians of start-up unstable; the fastest run is the cost without that interference.`,
+    );
   } catch (err) {
     rows.push(errorRow(target, goal, err));
   }
@@ -302,7 +310,7 @@ async function main() {
     align: ['l', 'r', 'l', 'r', 'l', 'l'],
   };
   const mini = minimizeTable(minimize);
-  const header = `Machine: ${machine}. ${QUICK ? 'Quick run (--quick).' : 'Full run.'} Ratio = measured / anchor; medians throughout.`;
+  const header = `Machine: ${machine}. ${QUICK ? 'Quick run (--quick).' : 'Full run.'} Ratio = measured / anchor; medians throughout, except start-up (the fastest run of each; see its note).`;
   const counted = rows.filter((r) => r[5] === 'PASS' || r[5] === 'FAIL');
   const summary = `${counted.filter((r) => r[5] === 'PASS').length} of ${counted.length} checked targets met; bench took ${sig((performance.now() - t0) / 1000)} s.`;
 
