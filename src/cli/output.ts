@@ -6,6 +6,7 @@
  * quietly instead of with an EPIPE error.
  */
 import { fstatSync, statSync, writeSync } from 'node:fs';
+import { InputError } from '../errors.js';
 import { colorLevel, paint, type Paint } from '../report/color.js';
 
 /** stdout or stderr. */
@@ -34,7 +35,12 @@ function writeAll(fd: OutputFd, text: string): void {
         quietExit = true;
         process.exit(process.exitCode ?? 0);
       }
-      throw e;
+      if (fd === 2) {
+        // Nowhere left to say it: stderr itself cannot be written.
+        quietExit = true;
+        process.exit(process.exitCode || 2);
+      }
+      throw new InputError(`cannot write to standard output: ${(e as Error).message}`);
     }
   }
 }

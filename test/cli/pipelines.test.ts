@@ -411,6 +411,14 @@ describe('a closed pipe ends quietly', () => {
     expect(r.stdout.trim(), r.stderr).toMatch(/^0 50001 49999,\S+ ''$/);
   });
 
+  it('a full disk on stdout is one clear error (exit 2), and a closed stderr costs nothing but the message', () => {
+    const full = shell('gradfit fit data.csv --degree 2 --json > /dev/full', { cwd: dir });
+    expect(full.code).toBe(2);
+    expect(plain(full.stderr)).toMatch(/^gradfit: error: cannot write to standard output: ENOSPC[^\n]*\n$/);
+    const silent = shell('gradfit grad "x^" 2> /dev/full; echo "exit=$?"', { cwd: dir });
+    expect(silent.stdout).toBe('exit=2\n');
+  });
+
   it('--trace on a pipe that stays open gives one CSV row per step, the summary on stderr', () => {
     const r = gradfit(['minimize', '3*x^2+2*x-1.2', '--method', 'gd', '--start', 'x=-0.2934', '--tol', '1e-3', '--trace']);
     expect(r.code).toBe(0);
