@@ -45,10 +45,6 @@ function writeAll(fd: OutputFd, text: string): void {
   }
 }
 
-export function pipeClosed(): boolean {
-  return quietExit;
-}
-
 export function writeOut(text: string): void {
   writeAll(1, text);
 }
