@@ -236,6 +236,9 @@ function solvePolynomial(kernel: Kernel, degree: number, order: number[], data: 
   const powers = Array.from({ length: P }, (_, k) => `c${k}`);
   const zKernel = compileKernel(standardPolynomial(degree, map), { params: powers, columns: ['x'] });
   const centred = solveLinear(zKernel, P, rows, 2);
+  let mapped: Pick<Outcome, 'params' | 'factor'> | null = null;
+  let rssInX = Infinity;
+  let passes = centred.passes;
   if (centred.rank === P) {
     // Coefficients of x^k, and T with c = T·d, both re-ordered to the kernel's parameters.
     const c = fromStandard(centred.params, map);
@@ -247,18 +250,43 @@ function solvePolynomial(kernel: Kernel, degree: number, order: number[], data: 
       for (let j = 0; j < P; j++) transform[order[k]! + j * P] = T[k + j * P]!;
     }
     const rss = zKernel.sumSquares(centred.params, rows.cols, data.y, data.w, data.n, null);
-    return result(
-      { params, factor: { R: centred.R, rss, transform } },
-      centred.passes,
-      'linear in its parameters: solved exactly by column-scaled QR in centred and scaled x, then mapped back to powers of x',
-    );
+    mapped = { params, factor: { R: centred.R, rss, transform } };
+    // The coefficients are what predict, the plots and the user evaluate, in powers of x; they
+    // should still give that fit there (up to rounding).
+    rssInX = kernel.sumSquares(params, rows.cols, data.y, data.w, data.n, null);
+    passes++;
+    if (reproduces(rssInX, rss, data)) return result(mapped, passes, CENTRED_MESSAGE);
   }
-  const refined = solveLinear(kernel, P, rows, 2);
+  // Powers of x lose the centred fit to cancellation (a high degree on data far from 0), or the
+  // centred design is rank-deficient: solve in x itself. Its coefficients are the best for powers
+  // of x; the centred ones are still kept when powers of x evaluate them about as well (x given as
+  // Unix timestamps: both lose the same digits to evaluating huge terms).
+  const solved = solveLinear(kernel, P, rows, 2);
+  const raw = rawOutcome(solved);
+  passes += solved.passes + 1;
+  if (mapped !== null && rssInX <= 2 * raw.factor.rss + roundingFloor(data)) return result(mapped, passes, CENTRED_MESSAGE);
   return result(
-    rawOutcome(refined),
-    centred.passes + refined.passes,
-    `linear in its parameters: solved by column-scaled QR, but the design has rank ${refined.rank} of ${P}`,
+    raw,
+    passes,
+    solved.rank === P
+      ? `linear in its parameters: solved by column-scaled QR in x (in powers of x, the solution in centred x loses too much to cancellation at degree ${degree})`
+      : `linear in its parameters: solved by column-scaled QR, but the design has rank ${solved.rank} of ${P}`,
   );
+}
+
+const CENTRED_MESSAGE = 'linear in its parameters: solved exactly by column-scaled QR in centred and scaled x, then mapped back to powers of x';
+
+/** Σr² that rounding alone can leave, for responses of this size. */
+function roundingFloor(data: Dataset): number {
+  return (1e3 * EPSMCH * weightedNorm(data.y, data.w)) ** 2;
+}
+
+/**
+ * Whether Σr² with the coefficients evaluated in powers of x (rssInX) is the fit's own (rss), up
+ * to rounding: within a millionth, or within the rounding of residuals of responses of this size.
+ */
+function reproduces(rssInX: number, rss: number, data: Dataset): boolean {
+  return Math.abs(rssInX - rss) <= 1e-6 * rss + roundingFloor(data);
 }
 
 interface LinearSolution {
