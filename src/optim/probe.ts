@@ -9,6 +9,7 @@
  * Farther: on an asymptote f falls below rounding without a minimum (see probeFarther).
  */
 import { dot } from './numeric.js';
+import { uniformSource } from './random.js';
 import type { Objective } from './types.js';
 
 /** A nearby point that is lower than the probed one. */
@@ -102,17 +103,10 @@ export function probeFarther(objective: Objective, x: Float64Array, f: number, u
   return previous < f ? { asymptote: { direction, distance, f: previous }, evaluations } : { asymptote: null, evaluations };
 }
 
-/** A fixed pseudo-random unit vector (mulberry32 from `seed`), the same on every run. */
+/** A fixed pseudo-random unit vector (the seeded generator of random.ts), the same on every run. */
 function unitVector(n: number, seed: number): Float64Array {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-  const u = Float64Array.from({ length: n }, next);
+  const next = uniformSource(seed);
+  const u = Float64Array.from({ length: n }, () => next() - 0.5);
   const len = Math.sqrt(dot(u, u));
   return u.map((v) => v / len);
 }
