@@ -12,6 +12,7 @@ import { loadFitData } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
 import { parseModel } from '../../src/fit/model.js';
 import { HARD_PROBLEMS } from '../optim/nist-problems.js';
+import { lre } from '../linalg/nist-data.js';
 
 const MODELS: Record<string, string> = {
   MGH09: 'b1*(x^2+x*b2) / (x^2+x*b3+b4)',
@@ -24,7 +25,6 @@ const MODELS: Record<string, string> = {
   Thurber: '(b1 + b2*x + b3*x^2 + b4*x^3) / (1 + b5*x + b6*x^2 + b7*x^3)',
 };
 
-const lre = (got: number, want: number) => (got === want ? 15 : Math.min(15, -Math.log10(Math.abs(got - want) / Math.abs(want))));
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-nist-'));
 
 describe('harder NIST StRD problems through --model', () => {

@@ -18,13 +18,7 @@ import { loadFitData, type ColumnChoice } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
 import { parseModel, polynomialSpec } from '../../src/fit/model.js';
 import { LINEAR, NONLINEAR, type NonlinearProblem } from './nist-more.js';
-
-/** Correct significant digits of `got` against `want` (absolute when NIST certifies 0; capped at 15). */
-function lre(got: number, want: number): number {
-  if (got === want) return 15;
-  const rel = want === 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want);
-  return Math.min(15, -Math.log10(rel));
-}
+import { lre } from '../linalg/nist-data.js';
 
 /**
  * The digits every parameter and every standard error reach today, over both starts: the minimum

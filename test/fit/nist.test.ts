@@ -3,38 +3,16 @@
  * the CSV reader, the model classification, the fused kernel, the fitter and the statistics.
  * Accuracy is the log relative error (LRE): the number of correct significant digits.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadFitData } from '../../src/fit/dataset.js';
 import { fitDataset, type FitMethod } from '../../src/fit/fit.js';
 import { parseModel, polynomialSpec } from '../../src/fit/model.js';
+import { lre, nistCases, type NistCase } from '../linalg/nist-data.js';
 
 const NIST = new URL('../../../shared/data/nist/', import.meta.url);
 
-interface Case {
-  name: string;
-  kind: 'linear' | 'nonlinear';
-  csv: string;
-  x: string[];
-  y: string;
-  model: string;
-  params: string[];
-  start1?: Record<string, number>;
-  start2?: Record<string, number>;
-  certified: Record<string, number>;
-  certified_sd: Record<string, number>;
-  certified_rss: number;
-  degree: number | null;
-}
-
-const cases: Case[] = JSON.parse(readFileSync(new URL('cases.json', NIST), 'utf8')).cases;
-
-/** Correct significant digits of `got` against `want` (capped at 15). */
-function lre(got: number, want: number): number {
-  if (got === want) return 15;
-  const rel = want === 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want);
-  return Math.min(15, -Math.log10(rel));
-}
+type Case = NistCase;
+const cases = nistCases();
 
 async function fitCase(c: Case, how: { degree?: number; start?: Record<string, number>; method?: FitMethod }) {
   const model = how.degree !== undefined ? polynomialSpec(how.degree) : parseModel(c.model);

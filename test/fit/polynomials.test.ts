@@ -10,18 +10,10 @@ import { loadFitData } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
 import { compileKernel } from '../../src/expr/index.js';
 import { parseModel, polynomialSpec } from '../../src/fit/model.js';
+import { noise, poly } from '../linalg/sequences.js';
+import { lre } from '../linalg/nist-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-poly-'));
-const lre = (got: number, want: number) => (got === want ? 15 : Math.min(15, -Math.log10(Math.abs(got - want) / Math.abs(want))));
-const poly = (c: number[], x: number) => c.reduceRight((acc, ck) => acc * x + ck, 0);
-
-function noise(count: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  return Float64Array.from({ length: count }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 31 - 1;
-  });
-}
 
 async function fitFile(name: string, xs: ArrayLike<number>, ys: ArrayLike<number>, model: { degree?: number; model?: string }) {
   const file = join(dir, name);

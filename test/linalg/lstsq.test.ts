@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lstsq } from '../../src/linalg/lstsq.js';
 import { design, lre, nistCase, nistData, vandermonde } from './nist-data.js';
+import { noise, poly } from './sequences.js';
 
 /** b − A·x */
 function residual(A: Float64Array, m: number, n: number, x: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
@@ -10,18 +11,6 @@ function residual(A: Float64Array, m: number, n: number, x: ArrayLike<number>, b
 }
 
 const norm = (v: ArrayLike<number>) => Math.hypot(...Array.from(v));
-
-/** Evaluate Σ c_k x^k by Horner's rule. */
-const poly = (c: number[], x: number) => c.reduceRight((acc, ck) => acc * x + ck, 0);
-
-/** A fixed pseudo-random sequence in (-1, 1), so tests are repeatable. */
-function noise(count: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  return Float64Array.from({ length: count }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 31 - 1;
-  });
-}
 
 describe('lstsq', () => {
   it('solves a square system exactly', () => {

@@ -14,6 +14,9 @@ export interface NistCase {
   difficulty: string;
   csv: string;
   columns: string[];
+  /** The x column(s) and the response, by header name. */
+  x: string[];
+  y: string;
   model: string;
   params: string[];
   start1?: Record<string, number>;
@@ -27,6 +30,11 @@ export interface NistCase {
 }
 
 const cases: NistCase[] = JSON.parse(readFileSync(DATA_DIR + 'nist/cases.json', 'utf8')).cases;
+
+/** Every case in cases.json, in its order. */
+export function nistCases(): readonly NistCase[] {
+  return cases;
+}
 
 /** One NIST case by name, as listed in cases.json. */
 export function nistCase(name: string): NistCase {
