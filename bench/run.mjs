@@ -169,16 +169,9 @@ function benchTenMillion(rows, notes) {
   }
 }
 
-/** The seed parabola of the textbook example (shared data), or the project's fixture. */
+/** The seed parabola of the textbook example, kept with the tests' reference data. */
 function parabolaFile() {
-  const candidates = [
-    join(ROOT, '..', 'shared', 'data', 'seed_parabola.csv'),
-    '/work/shared/data/seed_parabola.csv',
-    join(ROOT, 'fixtures', 'seed_parabola.csv'),
-  ];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`seed_parabola.csv not found (looked in ${candidates.join(', ')})`);
-  return found;
+  return join(ROOT, 'test', 'reference-data', 'seed_parabola.csv');
 }
 
 /** Bundles bench/inprocess.ts with esbuild and runs it; returns its JSON report. */

@@ -1,4 +1,4 @@
-/** A regression check (CLI.md "CI regression checks"): one comparison and its outcome. */
+/** A regression check (docs/CLI.md "CI regression checks"): one comparison and its outcome. */
 export interface Check {
   /** What was checked: a parameter name, "rmse" or "r2". */
   name: string;

@@ -1,5 +1,5 @@
 /**
- * Regression checks for CI (CLI.md "CI regression checks"): compare fitted values with
+ * Regression checks for CI (docs/CLI.md "CI regression checks"): compare fitted values with
  * expected ones, with an earlier --json result, or with bounds on the fit statistics.
  */
 import { InputError } from '../errors.js';

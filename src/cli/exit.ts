@@ -1,4 +1,4 @@
-/** Exit codes (CLI.md) and the one-line error report. */
+/** Exit codes (docs/CLI.md) and the one-line error report. */
 import { ExprError } from '../expr/errors.js';
 import { DataError } from '../data/errors.js';
 import { InputError } from '../errors.js';

@@ -1,7 +1,7 @@
 /**
  * The fused kernel: one generated JavaScript loop over the data rows that computes the
  * model's value and its reverse-mode derivatives row by row, instead of the engine's one
- * array pass per operation (DESIGN.md, "Speed on large data").
+ * array pass per operation (docs/DESIGN.md, "Speed on large data").
  *
  * This is the only module in the project that builds code, and it builds it from the
  * AST's structure alone: identifiers become indices (`p[3]`, `c1[i]`), numbers are printed

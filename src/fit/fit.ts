@@ -1,7 +1,7 @@
 /**
  * The fit use case: given the loaded data and model, run the chosen method, then compute the
  * statistics and uncertainties of the solution. Returns a plain FitResult (the JSON shape of
- * CLI.md) and the curve to draw; deciding exit codes and printing is the CLI's job.
+ * docs/CLI.md) and the curve to draw; deciding exit codes and printing is the CLI's job.
  */
 import { compileKernel, type Kernel } from '../expr/index.js';
 import { enorm, EPSMCH, FOLD_BLOCK, lstsq } from '../linalg/index.js';

@@ -1,4 +1,4 @@
-/** The plain result object of `gradfit minimize`: the JSON shape of CLI.md plus extras. */
+/** The plain result object of `gradfit minimize`: the JSON shape of docs/CLI.md plus extras. */
 import type { Check, Failure } from '../checks/check.js';
 
 export interface MinimizeResult {

@@ -7,9 +7,9 @@
 import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectNoCrash, expectOneError, gradfit, gradfitAsync, json, plain, removeScratch, scratch, shell, SHARED, type Run } from './run.js';
+import { expectNoCrash, expectOneError, gradfit, gradfitAsync, json, plain, removeScratch, scratch, shell, REFERENCE, type Run } from './run.js';
 
-const SEED = readFileSync(join(SHARED, 'data', 'seed_parabola.csv'));
+const SEED = readFileSync(join(REFERENCE, 'seed_parabola.csv'));
 
 /** Files every row's folder holds: the notebook's noisy parabola and an exact line y = 2x + 1. */
 const COMMON: Record<string, string | Buffer> = {

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectNoCrash, gradfit, json, plain, ROOT, SHARED } from './run.js';
+import { expectNoCrash, gradfit, json, plain, ROOT, REFERENCE } from './run.js';
 
-const SEED_CSV = join(SHARED, 'data', 'seed_parabola.csv');
-const SEED_OPTIMUM = JSON.parse(readFileSync(join(SHARED, 'data', 'seed_parabola.optimum.json'), 'utf8')) as {
+const SEED_CSV = join(REFERENCE, 'seed_parabola.csv');
+const SEED_OPTIMUM = JSON.parse(readFileSync(join(REFERENCE, 'seed_parabola.optimum.json'), 'utf8')) as {
   params: Record<string, number>;
   stderr: Record<string, number>;
   rss: number;
@@ -21,7 +21,7 @@ function expectRelative(actual: number, expected: number, rtol: number, what = '
 }
 
 describe('the notebook, example 1: gradients of y = w*x + b', () => {
-  it('prints the value and every partial derivative, as CLI.md shows it', () => {
+  it('prints the value and every partial derivative, as docs/CLI.md shows it', () => {
     const r = gradfit(['grad', 'w*x+b', '--at', 'x=4,w=2,b=3']);
     expectNoCrash(r);
     expect(r.code).toBe(0);

@@ -1,14 +1,14 @@
 /**
  * gradfit in shell pipelines and CI jobs (issue 5): stdin is a file like any other, machine
  * output is exactly what it says, regression checks fail the build with a reason, saved models
- * predict, exit codes follow CLI.md, closed pipes end quietly and output is reproducible.
+ * predict, exit codes follow docs/CLI.md, closed pipes end quietly and output is reproducible.
  */
 import { existsSync, linkSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, expectNoCrash, expectOneError, gradfit, json, plain, removeScratch, scratch, shell, SHARED, type Run } from './run.js';
+import { BIN, expectNoCrash, expectOneError, gradfit, json, plain, removeScratch, scratch, shell, REFERENCE, type Run } from './run.js';
 
-const SEED = readFileSync(join(SHARED, 'data', 'seed_parabola.csv'));
+const SEED = readFileSync(join(REFERENCE, 'seed_parabola.csv'));
 /** A small exact line, y = 2t + 1, with named columns. */
 const LINE = 't,counts\n0,1\n1,3\n2,5\n3,7\n4,9\n';
 
@@ -77,7 +77,7 @@ describe('machine-readable output', () => {
     }
   });
 
-  it('--json carries the fields CLI.md promises, numbers at full precision', () => {
+  it('--json carries the fields docs/CLI.md promises, numbers at full precision', () => {
     expect(Object.keys(fitted)).toEqual(expect.arrayContaining(['model', 'method', 'params', 'stderr', 'stats', 'iterations', 'converged', 'checks']));
     expect(Object.keys(fitted.stats)).toEqual(expect.arrayContaining(['n', 'rss', 'rmse', 'r2', 'dof']));
     // Full precision: the text of each number reads back as itself with 15+ significant digits.

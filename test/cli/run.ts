@@ -13,7 +13,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * GRADFIT_BIN points the tests at another build's launcher (e.g. one built to a scratch folder).
  */
 export const BIN = process.env.GRADFIT_BIN ?? fileURLToPath(new URL('../../bin/gradfit', import.meta.url));
-export const SHARED = fileURLToPath(new URL('../../../shared', import.meta.url));
+/** Reference data kept in the repository (test/reference-data: NIST StRD and the seed parabola). */
+export const REFERENCE = fileURLToPath(new URL('../reference-data', import.meta.url));
 
 export interface Run {
   code: number;

@@ -1,5 +1,5 @@
 /**
- * Every NIST StRD problem in ../shared/data/nist, through the same path as `gradfit fit`:
+ * Every NIST StRD problem in test/reference-data/nist, through the same path as `gradfit fit`:
  * the CSV reader, the model classification, the fused kernel, the fitter and the statistics.
  * Accuracy is the log relative error (LRE): the number of correct significant digits.
  */
@@ -9,7 +9,7 @@ import { fitDataset, type FitMethod } from '../../src/fit/fit.js';
 import { parseModel, polynomialSpec } from '../../src/fit/model.js';
 import { lre, nistCases, type NistCase } from '../linalg/nist-data.js';
 
-const NIST = new URL('../../../shared/data/nist/', import.meta.url);
+const NIST = new URL('../reference-data/nist/', import.meta.url);
 
 type Case = NistCase;
 const cases = nistCases();

@@ -6,8 +6,8 @@ import { fitDataset, type FitMethod } from '../../src/fit/fit.js';
 import { parseModel, polynomialSpec } from '../../src/fit/model.js';
 import { gd } from '../../src/optim/index.js';
 
-const DATA = new URL('../../../shared/data/seed_parabola.csv', import.meta.url).pathname;
-const optimum = JSON.parse(readFileSync(new URL('../../../shared/data/seed_parabola.optimum.json', import.meta.url), 'utf8'));
+const DATA = new URL('../reference-data/seed_parabola.csv', import.meta.url).pathname;
+const optimum = JSON.parse(readFileSync(new URL('../reference-data/seed_parabola.optimum.json', import.meta.url), 'utf8'));
 
 async function fit(method: FitMethod, extra: { model?: string; lr?: number; maxSteps?: number; start?: Record<string, number> } = {}) {
   const model = extra.model ? parseModel(extra.model) : polynomialSpec(2);

@@ -1,12 +1,12 @@
 /**
- * Test helper: the NIST StRD problems and the seed parabola in /work/shared/data, read as
+ * Test helper: the NIST StRD problems and the seed parabola in test/reference-data, read as
  * plain numeric columns (a deliberately tiny CSV reader: these files are simple and trusted).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The shared reference data folder (../shared/data from the repository root). */
-export const DATA_DIR = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+/** The reference data kept in the repository (test/reference-data; see its README). */
+export const DATA_DIR = fileURLToPath(new URL('../reference-data/', import.meta.url));
 
 export interface NistCase {
   name: string;

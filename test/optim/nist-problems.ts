@@ -1,7 +1,7 @@
 /**
  * NIST StRD nonlinear regression problems with hand-written models and Jacobians, for testing
  * Levenberg–Marquardt. The lower-difficulty ones read their data and certified values from
- * /work/shared/data/nist; the average and higher ones (MGH09, BoxBOD, Eckerle4, Rat42, Rat43,
+ * test/reference-data/nist; the average and higher ones (MGH09, BoxBOD, Eckerle4, Rat42, Rat43,
  * MGH10, MGH17, Thurber) are typed in from the NIST StRD pages. Their certified values reproduce
  * to 7 or more digits with this data, which a typing error would not survive.
  */
@@ -172,7 +172,7 @@ function fromShared(name: string, model: Model): NistProblem {
   };
 }
 
-/** The lower-difficulty problems of /work/shared/data/nist. */
+/** The lower-difficulty problems of test/reference-data/nist. */
 export const SHARED_PROBLEMS: NistProblem[] = [
   fromShared('Misra1a', misra1a),
   fromShared('Chwirut2', chwirut),

@@ -3,7 +3,7 @@ import type { FitResult } from '../../src/fit/result.js';
 import type { GradResult, MinimizeResult } from '../../src/minimize/result.js';
 import type { PlotData } from '../../src/report/plot-data.js';
 
-/** The certified least-squares fit of /work/shared/data/seed_parabola.csv (degree 2). */
+/** The certified least-squares fit of test/reference-data/seed_parabola.csv (degree 2). */
 export function parabolaFit(overrides: Partial<FitResult> = {}): FitResult {
   return {
     command: 'fit',

@@ -10,7 +10,7 @@ const COLOURED = await paint(1);
 const plain: TextOptions = { chalk: PLAIN, digits: 4, width: 80, chart: true, quiet: false };
 
 describe('renderGradText', () => {
-  it('prints w*x+b at x=4, w=2, b=3 exactly as CLI.md shows', () => {
+  it('prints w*x+b at x=4, w=2, b=3 exactly as docs/CLI.md shows', () => {
     expect(renderGradText(wxb, plain)).toBe('value  11\ndy/dx  2\ndy/dw  4\ndy/db  1\n');
   });
 
