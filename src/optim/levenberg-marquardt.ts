@@ -46,9 +46,6 @@ const POLISH_STEPS = 10;
 
 const START_HINT = 'try another --start';
 
-/** The cosine below which a start that no step improved is a minimum already (rounding noise). */
-const START_AT_MINIMUM_COSINE = 1e-10;
-
 /**
  * Minimise Σr² over the parameters p of a least-squares problem (m >= n), from p0 (not
  * modified). Reasons: 'rss-reduction' (ftol), 'step-size' (xtol), 'orthogonality' (gtol),
@@ -218,19 +215,19 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
    */
   function finishConverged(reason: StopReason, message: string): LeastSquaresResult {
     if (reason === 'exact' || reason === 'orthogonality') return result(reason, true, message);
-    if (iterations > 0) {
-      const polished = polish();
-      if (polished > 0) message += ` (then ${polished} Gauss–Newton polishing step${polished > 1 ? 's' : ''})`;
-      if (fnorm === 0) return result('exact', true, `the residuals are all zero: an exact fit (${message})`);
-    }
+    // A start at the solution (a --start copied from an earlier result) may take no LM step at
+    // all: rounding hides every reduction. The polish, judged by the gradient, runs then too.
+    const polished = polish();
+    if (polished > 0) message += ` (then ${polished} Gauss–Newton polishing step${polished > 1 ? 's' : ''})`;
+    if (fnorm === 0) return result('exact', true, `the residuals are all zero: an exact fit (${message})`);
     const cos = stationarityCosine(here);
     // Residuals that are partly rounding noise make a cosine of up to about roundingNorm/‖r‖.
     const noise = (ROUNDING_COSINE_FACTOR * (ls.roundingNorm ?? 0)) / fnorm;
-    if (iterations > 0 && cos > LM_STATIONARY_COSINE && cos <= noise) {
+    if (cos > LM_STATIONARY_COSINE && cos <= noise) {
       return result(reason, true, `${message}; the residuals are near the rounding level of the data (‖r‖ = ${fmt(fnorm)}), so a cosine of ${fmt(cos)} is rounding`);
     }
-    // A run that never moved converged only if it started at a minimum: a cosine at rounding level.
-    if (cos <= LM_STATIONARY_COSINE && (iterations > 0 || cos <= Math.max(gtol, START_AT_MINIMUM_COSINE))) return result(reason, true, message);
+    // A stationary point: a run that took no step converged only if it started at one.
+    if (cos <= LM_STATIONARY_COSINE) return result(reason, true, iterations === 0 ? `the start is a stationary point of the sum of squares (cosine ${fmt(cos)}): ${message}` : message);
     if (iterations === 0) {
       return result('no-progress', false, `no step from the start reduced the sum of squares, and the start is not a minimum (cosine ${fmt(cos)})`);
     }
