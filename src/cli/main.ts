@@ -65,6 +65,7 @@ export function buildProgram(): Command {
     .option('--degree <n>', 'polynomial of degree n in x: parameters c0..cn (ck multiplies x^k)')
     .option('--model <expr>', 'any model: CSV column names and x are data, other names are parameters')
     .option('--method <method>', 'lm (default: Levenberg–Marquardt, exact Jacobian), gd, momentum, adam, lbfgs')
+    .option('--global', 'search for the fit even when --start gives every parameter (the start is one candidate)')
     .option('--save <file.json>', 'write the fitted model for gradfit predict')
     .option('--plot', 'draw the data and the fitted curve in the terminal')
     .option('--plot-file <file.svg>', 'write an SVG picture of the data, the fit, the residuals and the loss')

@@ -23,6 +23,8 @@ import {
   toStandard,
 } from './polynomial.js';
 import type { FitResult } from './result.js';
+import { searchStart, type SearchReport } from './search.js';
+import { linearParameters } from './separable.js';
 import { fitStatistics } from './stats.js';
 
 export const FIT_METHODS = ['lm', 'gd', 'momentum', 'adam', 'lbfgs'] as const;
@@ -31,6 +33,8 @@ export type FitMethod = (typeof FIT_METHODS)[number];
 /** `start`: --start values; the others start at 1 (0 for a polynomial's coefficients). */
 export interface FitSettings extends RunSettings {
   method: FitMethod;
+  /** --global: search for the start even when --start gives every parameter. */
+  global?: boolean;
 }
 
 /** The data and the fitted curve, for charts and pictures. */
@@ -61,6 +65,10 @@ interface Outcome {
    */
   factor?: { R: Float64Array; rss: number; transform?: Float64Array };
   run: Pick<OptimResult, 'iterations' | 'evaluations' | 'converged' | 'reason' | 'message' | 'history' | 'failure'>;
+  /** 'linear' when the model was solved exactly as linear in its parameters (else the method asked for). */
+  method?: 'linear';
+  /** What the automatic start search did, when it ran. */
+  search?: SearchReport;
 }
 
 export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
@@ -105,7 +113,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   const result: FitResult = {
     command: 'fit',
     model: spec.text,
-    method: settings.method,
+    method: outcome.method ?? settings.method,
     params,
     ...uncertainty,
     iterations: outcome.run.iterations,
@@ -124,6 +132,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     checks: [],
     failure: outcome.run.failure,
   };
+  if (outcome.search) result.search = outcome.search;
   return { result, curve: () => fittedCurve(kernel, spec, data, outcome.params) };
 }
 
@@ -142,13 +151,52 @@ function optimOptions(settings: FitSettings, lr: number | undefined): OptimOptio
 /** A general model: Levenberg–Marquardt on the residuals, or a descent method on the MSE. */
 function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitSettings, order: number[] | null): Outcome {
   const P = spec.params.length;
-  const p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
-  checkStart(kernel, spec, data, p0);
   // A --model that is a polynomial in x (b0 + b1*x + ... + bN*x^N) is solved as --degree N is.
-  if (settings.method === 'lm' && order !== null) {
+  if (settings.method === 'lm' && order !== null && !settings.global) {
     checkPowers(data.cols[0]!, order.length - 1, spec.data[0] === 'x' ? data.names.x : spec.data[0]!);
     return solvePolynomial(kernel, order.length - 1, order, data);
   }
+  const linear = linearParameters(kernel, P, data);
+  // A model linear in every parameter is one least-squares solve.
+  if (settings.method === 'lm' && linear.length === P && !settings.global) {
+    const exact = solveLinearModel(kernel, P, data);
+    if (exact) return exact;
+  }
+  // Without a start for every parameter (and without --seed, which draws them), search for one.
+  let search: SearchReport | undefined;
+  let p0: Float64Array;
+  if (settings.global || (settings.start.size < P && settings.seed === undefined)) {
+    const found = searchStart({ kernel, ast: spec.ast, params: spec.params, columns: spec.data, rows: data, given: settings.start, everything: settings.global === true }, linear);
+    p0 = found.start;
+    search = found.report;
+  } else {
+    p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
+  }
+  checkStart(kernel, spec, data, p0);
+  const outcome = solveFrom(kernel, data, settings, p0);
+  return search ? { ...outcome, search } : outcome;
+}
+
+/** A model linear in all its parameters, solved exactly; null when the solve does not reproduce its own fit. */
+function solveLinearModel(kernel: Kernel, P: number, data: Dataset): Outcome | null {
+  const solved = solveLinear(kernel, P, data, 2);
+  const rss = kernel.sumSquares(solved.params, data.cols, data.y, data.w, data.n, null);
+  if (!Number.isFinite(rss) || !solved.params.every(Number.isFinite)) return null;
+  const message =
+    solved.rank === P
+      ? 'linear in its parameters: solved exactly by column-scaled QR'
+      : `linear in its parameters: solved by column-scaled QR, but the design has rank ${solved.rank} of ${P}`;
+  return {
+    params: solved.params,
+    factor: { R: solved.R, rss },
+    method: 'linear',
+    run: { iterations: 1, evaluations: solved.passes + 1, converged: true, reason: 'exact', message, history: [], failure: null },
+  };
+}
+
+/** The local fit from p0 by the chosen method. */
+function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Float64Array): Outcome {
+  const P = p0.length;
   if (settings.method === 'lm') {
     const ls: LeastSquares = { m: data.n, n: P, fold: (p) => foldJacobian(kernel, p, data), roundingNorm: EPSMCH * weightedNorm(data.y, data.w) };
     let res = levenbergMarquardt(ls, p0, optimOptions(settings, undefined));

@@ -38,7 +38,8 @@ export function rowBlock(rows: FitRows, start: number, end: number): FitRows {
 export function foldJacobian(kernel: Kernel, params: Float64Array, rows: FitRows): LeastSquaresFold {
   const p = params.length;
   const q = p + 1;
-  const B = new Float64Array(FOLD_BLOCK * q);
+  // A work block no larger than the data: small fits are folded many times by the start search.
+  const B = new Float64Array(Math.min(FOLD_BLOCK, Math.max(rows.n, 1)) * q);
   const Raug = new Float64Array(q * q);
   let rss = 0;
   let nonFinite: LeastSquaresFold['nonFinite'] = null;

@@ -1,5 +1,6 @@
 /** The plain result object of `gradfit fit`: the JSON shape of docs/CLI.md plus extras. */
 import type { Check, Failure } from '../checks/check.js';
+import type { SearchReport } from './search.js';
 
 export interface FitStats {
   /** Rows used in the fit. */
@@ -59,4 +60,6 @@ export interface FitResult {
   checks: Check[];
   /** Set when the optimisation failed (exit code 3): where, what, and what to try. */
   failure: Failure | null;
+  /** What the automatic start search did, when it ran (no --start for some parameter, or --global). */
+  search?: SearchReport;
 }

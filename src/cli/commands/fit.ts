@@ -31,6 +31,7 @@ export interface FitOptions extends RawOptions {
   save?: string;
   plot?: boolean;
   plotFile?: string;
+  global?: boolean;
 }
 
 export async function fitCommand(file: string | undefined, o: FitOptions): Promise<number> {
@@ -58,7 +59,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
   }
   const bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
-  const run = fitDataset(loaded, { method, ...opt, onStep: (s) => bar.tick(s.step, s.f) });
+  const run = fitDataset(loaded, { method, ...opt, global: o.global === true, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
   const { result } = run;
   result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks);

@@ -1,0 +1,170 @@
+/**
+ * The automatic start of a fit: a deterministic global search over the nonlinear parameters.
+ *
+ *   1. Split the parameters: the linear ones are solved exactly for any values of the others
+ *      (separable.ts), so only the nonlinear ones are searched.
+ *   2. Give each nonlinear parameter a box from the expression and the data (scales.ts).
+ *   3. Screen quasi-random candidates over the boxes, and the values the data suggest, by the
+ *      projected sum of squares on a spread sample of the rows.
+ *   4. Polish the best few distinct candidates with Levenberg–Marquardt on all parameters, and
+ *      keep the lowest sum of squares.
+ *
+ * The same input always gives the same answer: nothing is random.
+ */
+import type { Kernel, Node } from '../expr/index.js';
+import { EPSMCH } from '../linalg/index.js';
+import { levenbergMarquardt } from '../optim/index.js';
+import { quasiRandom } from '../optim/quasi-random.js';
+import { foldJacobian, type FitRows } from './jacobian-factor.js';
+import { parameterBoxes, type ParameterBox } from './scales.js';
+import { Projector, spreadRows } from './separable.js';
+
+/** What the search did, for the report (JSON `search`). */
+export interface SearchReport {
+  /** Parameters solved exactly for each candidate (they enter the model linearly). */
+  linear: string[];
+  /** Parameters searched over, each with the role its box came from. */
+  searched: { name: string; role: ParameterBox['role'] }[];
+  /** Candidate points screened. */
+  candidates: number;
+  /** Local fits (Levenberg–Marquardt) run from the best candidates. */
+  starts: number;
+  /** How many of them reached the best minimum. */
+  reachedBest: number;
+  /** The lowest distinct other minimum the local fits found, or null. */
+  nextBest: { rss: number; params: Record<string, number> } | null;
+  /** Rows the local fits ran on (all of them unless the data are large). */
+  rows: number;
+}
+
+export interface SearchProblem {
+  kernel: Kernel;
+  ast: Node;
+  params: readonly string[];
+  /** The model's data columns (layout order of the kernel). */
+  columns: readonly string[];
+  rows: FitRows;
+  /** Given starting values (--start); those parameters are not searched unless `everything`. */
+  given: ReadonlyMap<string, number>;
+  /** --global: search every nonlinear parameter, the given start being one candidate. */
+  everything: boolean;
+}
+
+/** Rows screened per candidate, and rows a local fit runs on, at the most. */
+const SCREEN_ROWS = 400;
+const POLISH_ROWS = 20_000;
+/** Iteration cap of each local fit in the search (the final fit has the user's cap). */
+const POLISH_STEPS = 300;
+
+/** Candidates screened for d searched parameters. */
+export function candidateBudget(d: number): number {
+  return Math.min(2400, 200 + 300 * d);
+}
+
+/** Local fits from the best candidates. */
+export function localBudget(d: number): number {
+  return Math.min(16, 4 + 3 * d);
+}
+
+export interface SearchOutcome {
+  start: Float64Array;
+  report: SearchReport;
+  /** Indices of the parameters that enter linearly. */
+  linear: number[];
+}
+
+export function searchStart(problem: SearchProblem, linear: number[]): SearchOutcome {
+  const { kernel, params, rows, given } = problem;
+  const P = params.length;
+  const isLinear = new Set(linear);
+  const searched = params.map((_, k) => k).filter((k) => !isLinear.has(k) && (problem.everything || !given.has(params[k]!)));
+  const screen = spreadRows(rows, SCREEN_ROWS);
+  const boxes = parameterBoxes(problem.ast, params, problem.columns, screen, searched);
+  const d = searched.length;
+
+  // The base point: given values, else 1 (the linear ones are solved anyway).
+  const base = Float64Array.from(params, (name) => given.get(name) ?? 1);
+  const candidates: Float64Array[] = [Float64Array.from(base)];
+  const typical = Float64Array.from(base);
+  searched.forEach((k, j) => (typical[k] = boxes[j]!.typical));
+  candidates.push(typical);
+  if (d > 0) {
+    const budget = candidateBudget(d);
+    const q = quasiRandom(2 * d);
+    for (let i = 0; i < budget; i++) {
+      const u = q.next();
+      const p = Float64Array.from(base);
+      searched.forEach((k, j) => {
+        const box = boxes[j]!;
+        // Every other candidate takes the data's suggestions where a box has them.
+        p[k] = i % 2 === 1 && box.seeds.length > 0 ? box.seeds[Math.floor(u[d + j]! * box.seeds.length)]! : box.sample(u[j]!);
+      });
+      candidates.push(p);
+    }
+  }
+
+  // Screen: the projected sum of squares on a spread sample of the rows.
+  const projector = new Projector(kernel, linear, screen);
+  const screened: { params: Float64Array; rss: number }[] = [];
+  for (const p of candidates) {
+    const projected = projector.project(p);
+    if (projected && Number.isFinite(projected.rss)) screened.push(projected);
+  }
+  screened.sort((a, b) => a.rss - b.rss);
+  const chosen: Float64Array[] = [];
+  const local = localBudget(d);
+  for (const s of screened) {
+    if (chosen.length >= local) break;
+    if (chosen.some((c) => near(c, s.params, searched))) continue;
+    chosen.push(s.params);
+  }
+  if (chosen.length === 0) chosen.push(base);
+
+  // Polish each with Levenberg–Marquardt on all the parameters.
+  const polishRows = spreadRows(rows, POLISH_ROWS);
+  const fullProjector = polishRows === screen ? projector : new Projector(kernel, linear, polishRows);
+  const ls = { m: polishRows.n, n: P, fold: (p: Float64Array) => foldJacobian(kernel, p, polishRows), roundingNorm: EPSMCH * norm(polishRows) };
+  const ends: { params: Float64Array; rss: number }[] = [];
+  for (const c of chosen) {
+    const start = fullProjector.project(c)?.params ?? c;
+    if (polishRows.n < P) break;
+    const run = levenbergMarquardt(ls, start, { maxSteps: POLISH_STEPS });
+    if (Number.isFinite(run.f) && run.x.every(Number.isFinite)) ends.push({ params: Float64Array.from(run.x), rss: run.f });
+  }
+  ends.sort((a, b) => a.rss - b.rss);
+  const best = ends[0];
+  const same = (rss: number) => best !== undefined && rss <= best.rss * (1 + 1e-7) + 1e-300;
+  const other = ends.find((e) => !same(e.rss));
+  const named = (p: Float64Array) => {
+    const out: Record<string, number> = Object.create(null);
+    params.forEach((name, k) => (out[name] = p[k]!));
+    return out;
+  };
+  return {
+    start: best ? best.params : (fullProjector.project(chosen[0]!)?.params ?? base),
+    linear,
+    report: {
+      linear: linear.map((k) => params[k]!),
+      searched: searched.map((k, j) => ({ name: params[k]!, role: boxes[j]!.role })),
+      candidates: candidates.length,
+      starts: ends.length,
+      reachedBest: ends.filter((e) => same(e.rss)).length,
+      nextBest: other ? { rss: other.rss, params: named(other.params) } : null,
+      rows: polishRows.n,
+    },
+  };
+}
+
+/** Two points whose searched parameters all agree to 1%. */
+function near(a: Float64Array, b: Float64Array, searched: readonly number[]): boolean {
+  return searched.every((k) => Math.abs(a[k]! - b[k]!) <= 0.01 * Math.max(Math.abs(a[k]!), Math.abs(b[k]!)));
+}
+
+function norm(rows: FitRows): number {
+  let big = 0;
+  for (let i = 0; i < rows.n; i++) big = Math.max(big, Math.abs(rows.y[i]! * (rows.w ? rows.w[i]! : 1)));
+  if (!(big > 0) || !Number.isFinite(big)) return big;
+  let s = 0;
+  for (let i = 0; i < rows.n; i++) s += ((rows.y[i]! * (rows.w ? rows.w[i]! : 1)) / big) ** 2;
+  return big * Math.sqrt(s);
+}
