@@ -23,6 +23,7 @@ import {
   toStandard,
 } from './polynomial.js';
 import type { FitResult } from './result.js';
+import { judge } from './judge.js';
 import { searchStart, type SearchReport } from './search.js';
 import { linearParameters } from './separable.js';
 import { fitStatistics } from './stats.js';
@@ -69,6 +70,8 @@ interface Outcome {
   method?: 'linear';
   /** What the automatic start search did, when it ran. */
   search?: SearchReport;
+  /** Indices of the parameters that enter the model linearly, when known. */
+  linear?: number[];
 }
 
 export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
@@ -131,8 +134,21 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     history: outcome.run.history,
     checks: [],
     failure: outcome.run.failure,
+    warnings: [],
   };
   if (outcome.search) result.search = outcome.search;
+  const searched = outcome.search;
+  const verdict = judge(result, {
+    searchBest: searched && searched.bestRss !== null && searched.rows === data.n ? searched.bestRss * scale * scale : null,
+    startGiven: !searched && spec.degree === null && outcome.method === undefined,
+    kernel,
+    data,
+    params: outcome.params,
+    // Only a nonlinear parameter of an iterative fit can run off; linear ones scale with y.
+    canRunOff: outcome.method === 'linear' || spec.degree !== null ? [] : spec.params.filter((_, k) => !(outcome.linear ?? []).includes(k)),
+  });
+  result.failure = verdict.failure;
+  result.warnings = verdict.warnings;
   return { result, curve: () => fittedCurve(kernel, spec, data, outcome.params) };
 }
 
@@ -166,15 +182,17 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
   let search: SearchReport | undefined;
   let p0: Float64Array;
   if (settings.global || (settings.start.size < P && settings.seed === undefined)) {
-    const found = searchStart({ kernel, ast: spec.ast, params: spec.params, columns: spec.data, rows: data, given: settings.start, everything: settings.global === true }, linear);
+    const found = searchStart({ kernel, ast: spec.ast, params: spec.params, columns: spec.data, rows: data, given: settings.start, everything: settings.global === true, maxSteps: settings.maxSteps }, linear);
     p0 = found.start;
     search = found.report;
+    // The best local fit ran on all the rows: it is the fit.
+    if (settings.method === 'lm' && found.run?.converged) return { params: found.run.x, factor: found.run.factor, run: found.run, search, linear };
   } else {
     p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
   }
   checkStart(kernel, spec, data, p0);
   const outcome = solveFrom(kernel, data, settings, p0);
-  return search ? { ...outcome, search } : outcome;
+  return search ? { ...outcome, search, linear } : { ...outcome, linear };
 }
 
 /** A model linear in all its parameters, solved exactly; null when the solve does not reproduce its own fit. */
@@ -277,6 +295,7 @@ function solvePolynomial(kernel: Kernel, degree: number, order: number[], data: 
   });
   const result = (outcome: Pick<Outcome, 'params' | 'factor'>, passes: number, message: string): Outcome => ({
     ...outcome,
+    method: 'linear',
     run: { iterations: 1, evaluations: passes, converged: true, reason: 'exact', message, history: [], failure: null },
   });
 

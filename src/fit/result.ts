@@ -60,6 +60,8 @@ export interface FitResult {
   checks: Check[];
   /** Set when the optimisation failed (exit code 3): where, what, and what to try. */
   failure: Failure | null;
+  /** Things the user should know about a fit that is still trusted (one sentence each). */
+  warnings: string[];
   /** What the automatic start search did, when it ran (no --start for some parameter, or --global). */
   search?: SearchReport;
 }

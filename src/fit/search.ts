@@ -13,7 +13,7 @@
  */
 import type { Kernel, Node } from '../expr/index.js';
 import { EPSMCH } from '../linalg/index.js';
-import { levenbergMarquardt } from '../optim/index.js';
+import { levenbergMarquardt, type LeastSquaresResult } from '../optim/index.js';
 import { quasiRandom } from '../optim/quasi-random.js';
 import { foldJacobian, type FitRows } from './jacobian-factor.js';
 import { parameterBoxes, type ParameterBox } from './scales.js';
@@ -31,6 +31,8 @@ export interface SearchReport {
   starts: number;
   /** How many of them reached the best minimum. */
   reachedBest: number;
+  /** The lowest sum of squares they reached (on `rows` rows). */
+  bestRss: number | null;
   /** The lowest distinct other minimum the local fits found, or null. */
   nextBest: { rss: number; params: Record<string, number> } | null;
   /** Rows the local fits ran on (all of them unless the data are large). */
@@ -48,6 +50,8 @@ export interface SearchProblem {
   given: ReadonlyMap<string, number>;
   /** --global: search every nonlinear parameter, the given start being one candidate. */
   everything: boolean;
+  /** The user's iteration cap (--max-steps), which no local fit exceeds. */
+  maxSteps?: number;
 }
 
 /** Rows screened per candidate, and rows a local fit runs on, at the most. */
@@ -68,6 +72,8 @@ export function localBudget(d: number): number {
 
 export interface SearchOutcome {
   start: Float64Array;
+  /** The local fit that reached the best minimum, when the local fits ran on all the rows. */
+  run: LeastSquaresResult | null;
   report: SearchReport;
   /** Indices of the parameters that enter linearly. */
   linear: number[];
@@ -124,12 +130,12 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   const polishRows = spreadRows(rows, POLISH_ROWS);
   const fullProjector = polishRows === screen ? projector : new Projector(kernel, linear, polishRows);
   const ls = { m: polishRows.n, n: P, fold: (p: Float64Array) => foldJacobian(kernel, p, polishRows), roundingNorm: EPSMCH * norm(polishRows) };
-  const ends: { params: Float64Array; rss: number }[] = [];
+  const ends: { params: Float64Array; rss: number; run: LeastSquaresResult }[] = [];
   for (const c of chosen) {
     const start = fullProjector.project(c)?.params ?? c;
     if (polishRows.n < P) break;
-    const run = levenbergMarquardt(ls, start, { maxSteps: POLISH_STEPS });
-    if (Number.isFinite(run.f) && run.x.every(Number.isFinite)) ends.push({ params: Float64Array.from(run.x), rss: run.f });
+    const run = levenbergMarquardt(ls, start, { maxSteps: Math.min(POLISH_STEPS, problem.maxSteps ?? POLISH_STEPS) });
+    if (Number.isFinite(run.f) && run.x.every(Number.isFinite)) ends.push({ params: Float64Array.from(run.x), rss: run.f, run });
   }
   ends.sort((a, b) => a.rss - b.rss);
   const best = ends[0];
@@ -142,6 +148,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   };
   return {
     start: best ? best.params : (fullProjector.project(chosen[0]!)?.params ?? base),
+    run: best && polishRows === rows ? best.run : null,
     linear,
     report: {
       linear: linear.map((k) => params[k]!),
@@ -149,6 +156,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
       candidates: candidates.length,
       starts: ends.length,
       reachedBest: ends.filter((e) => same(e.rss)).length,
+      bestRss: best ? best.rss : null,
       nextBest: other ? { rss: other.rss, params: named(other.params) } : null,
       rows: polishRows.n,
     },

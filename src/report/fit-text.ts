@@ -33,7 +33,7 @@ export function renderFitText(r: FitResult, o: TextOptions): string {
     [chalk.bold(fittedEquation(r, o.digits))],
     parameterTable(r, o),
     statisticsTable(r, o),
-    [...outcomeLines(r, chalk, o.width), ...fitWarnings(r, o), ...checkLines(r.checks, chalk, o.width)],
+    [...searchLines(r, o), ...outcomeLines(r, chalk, o.width), ...fitWarnings(r, o), ...checkLines(r.checks, chalk, o.width)],
   ];
   if (o.chart && r.history.length >= 2) {
     const title = fitLossTitle(fitLossName(r.method));
@@ -83,6 +83,35 @@ function statisticsTable(r: FitResult, o: TextOptions): string[] {
   return layoutColumns(rows.map(([label, value]) => [o.chalk.dim(label), value]), { indent: '  ' });
 }
 
+/**
+ * What the automatic start search did, in one line: "searched k, w (a, c solved exactly): 7 local
+ * fits from 502 candidates, 7 reached the best minimum; the next best has RSS 20.8".
+ */
+function searchLines(r: FitResult, o: TextOptions): string[] {
+  const s = r.search;
+  if (!s) return [];
+  const over = s.searched.length > 0 ? `searched ${s.searched.map((p) => p.name).join(', ')}` : 'no parameter to search';
+  const exact = s.linear.length > 0 ? ` (${s.linear.join(', ')} solved exactly)` : '';
+  const next = s.nextBest ? `; the next best minimum has ${r.columns.sigma !== null ? 'χ²' : 'RSS'} ${formatNumber(s.nextBest.rss, o.digits)}` : '';
+  const sample = s.rows < r.stats.n ? ` on ${s.rows} of the rows` : '';
+  const text = `${over}${exact}: ${plural(s.starts, 'local fit')}${sample} from ${plural(s.candidates, 'candidate')}, ${s.reachedBest} reached the best minimum${next}`;
+  return wrapDim(text, o);
+}
+
+function wrapDim(text: string, o: TextOptions): string[] {
+  const words = text.split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line !== '' && line.length + 1 + w.length > Math.max(20, o.width)) {
+      lines.push(line);
+      line = w;
+    } else line = line === '' ? w : `${line} ${w}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((l) => o.chalk.dim(l));
+}
+
 /** Rank deficiency and rows dropped by --skip-invalid, wrapped to the width. */
 function fitWarnings(r: FitResult, o: TextOptions): string[] {
   const lines: string[] = [];
@@ -90,6 +119,7 @@ function fitWarnings(r: FitResult, o: TextOptions): string[] {
     const which = r.rank.unidentifiable.length > 0 ? ` (not identifiable: ${r.rank.unidentifiable.join(', ')})` : '';
     lines.push(...warningLines(`${r.rank.reason}${which}`, o.chalk, o.width));
   }
+  for (const w of r.warnings ?? []) lines.push(...warningLines(w, o.chalk, o.width));
   if (r.skipped > 0) lines.push(...warningLines(`skipped ${plural(r.skipped, 'row')} that did not hold numbers (--skip-invalid)`, o.chalk, o.width));
   return lines;
 }

@@ -26,6 +26,7 @@ export function parabolaFit(overrides: Partial<FitResult> = {}): FitResult {
     history: [12000.5, 3000.25, 900, 760.1, 750.3, 750.2426090491267, 750.2426090491267, 750.2426090491267],
     checks: [],
     failure: null,
+    warnings: [],
     ...overrides,
   };
 }

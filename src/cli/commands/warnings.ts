@@ -6,6 +6,8 @@ import type { Check, Failure } from '../../checks/check.js';
 
 interface Outcome {
   failure: Failure | null;
+  /** Things to know about a result that is still trusted. */
+  warnings?: string[];
   converged: boolean;
   message: string;
   checks: Check[];
@@ -24,6 +26,7 @@ export function warnings(r: Outcome, strict: boolean, seen: boolean): string {
   } else if (!r.converged) {
     lines.push(`gradfit: ${strict ? 'error' : 'warning'}: did not converge: ${r.message}`);
   }
+  for (const w of r.warnings ?? []) lines.push(`gradfit: warning: ${w}`);
   {
     for (const c of r.checks) if (!c.passed) lines.push(`gradfit: check failed: ${c.message}`);
   }

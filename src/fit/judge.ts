@@ -1,0 +1,96 @@
+/**
+ * Whether a fit can be trusted: one place for the verdict. A result is either a minimum (exit 0)
+ * or a failure that says why (exit 3, the parameters still reported): a run that did not
+ * converge, parameters that ran off towards infinity, or a final fit above a minimum the start
+ * search already found. A fit that explains almost nothing of data with a clear pattern left in
+ * its residuals is trusted, but warned about.
+ */
+import type { Kernel } from '../expr/index.js';
+import type { Dataset } from './dataset.js';
+import type { FitResult } from './result.js';
+
+/** A parameter beyond this size has run off: no data set pins a parameter out there. */
+export const RUNAWAY = 1e60;
+/** Below this R², with patterned residuals, the fit is warned about. */
+const LOW_R2 = 0.2;
+/** Lag-one correlation of the residuals (in x order) that counts as a clear pattern. */
+const PATTERNED = 0.5;
+
+export interface Verdict {
+  failure: FitResult['failure'];
+  warnings: string[];
+}
+
+export interface JudgeContext {
+  /** The lowest sum of squares the start search found on all the rows, when it ran on all of them. */
+  searchBest: number | null;
+  /** Whether the start was given in full (no search ran). */
+  startGiven: boolean;
+  kernel: Kernel;
+  data: Dataset;
+  params: Float64Array;
+  /** The parameters that can run off: the nonlinear ones of an iterative fit. */
+  canRunOff: readonly string[];
+}
+
+export function judge(r: FitResult, ctx: JudgeContext): Verdict {
+  const warnings: string[] = [];
+  const hintStart = ctx.startGiven ? 'try without --start (gradfit then searches for the fit) or with --global' : 'check the model and the data';
+  if (r.failure) return { failure: r.failure, warnings };
+
+  const runaway = ctx.canRunOff.find((name) => !(Math.abs(r.params[name]!) < RUNAWAY));
+  if (runaway !== undefined) {
+    return {
+      failure: {
+        step: r.iterations,
+        message: `${runaway} ran off to ${r.params[runaway]}: the sum of squares keeps falling as it grows, so the fit has no finite optimum from here`,
+        hint: hintStart,
+      },
+      warnings,
+    };
+  }
+  if (!r.converged) {
+    const hint = r.method === 'lm' ? `raise --max-steps, or ${hintStart}` : 'use --method lm (the default), or raise --max-steps';
+    return { failure: { step: r.iterations, message: `did not converge: ${r.message}`, hint }, warnings };
+  }
+  if (ctx.searchBest !== null && r.stats.rss > ctx.searchBest * (1 + 1e-6) + 1e-300) {
+    return {
+      failure: {
+        step: r.iterations,
+        message: `the fit ended at a sum of squares of ${r.stats.rss}, above the ${ctx.searchBest} the start search found`,
+        hint: 'report this with the command that caused it; --global may help meanwhile',
+      },
+      warnings,
+    };
+  }
+  const r2 = r.stats.r2;
+  if (r2 !== null && r2 < LOW_R2) {
+    const lag = residualPattern(ctx);
+    if (lag !== null && lag > PATTERNED) {
+      warnings.push(
+        `the model explains little of the data (R² = ${r2.toPrecision(3)}), and the residuals follow a pattern (lag-one correlation ${lag.toFixed(2)} in x order): ` +
+          'check that the model can take the shape of the data, and the columns -x and -y',
+      );
+    }
+  }
+  return { failure: null, warnings };
+}
+
+/** The lag-one autocorrelation of the residuals with the rows in x order, or null. */
+function residualPattern(ctx: JudgeContext): number | null {
+  const { data } = ctx;
+  const n = data.n;
+  if (n < 8) return null;
+  const fitted = new Float64Array(n);
+  ctx.kernel.evaluate(ctx.params, data.cols, n, fitted);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => data.x[a]! - data.x[b]!);
+  const r = order.map((i) => (data.w ? data.w[i]! : 1) * (data.y[i]! - fitted[i]!));
+  const mean = r.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let k = 0; k < n; k++) {
+    den += (r[k]! - mean) ** 2;
+    if (k > 0) num += (r[k]! - mean) * (r[k - 1]! - mean);
+  }
+  return den > 0 && Number.isFinite(num / den) ? num / den : null;
+}
