@@ -58,7 +58,7 @@ export interface SearchProblem {
 const SCREEN_ROWS = 400;
 const POLISH_ROWS = 20_000;
 /** Iteration cap of each local fit in the search (the final fit has the user's cap). */
-const POLISH_STEPS = 300;
+const POLISH_STEPS = 150;
 
 /** Candidates screened for d searched parameters. */
 export function candidateBudget(d: number): number {
@@ -113,8 +113,8 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   const projector = new Projector(kernel, linear, screen);
   const screened: { params: Float64Array; rss: number }[] = [];
   for (const p of candidates) {
-    const projected = projector.project(p);
-    if (projected && Number.isFinite(projected.rss)) screened.push(projected);
+    const rss = projector.rss(p);
+    if (Number.isFinite(rss)) screened.push({ params: p, rss });
   }
   screened.sort((a, b) => a.rss - b.rss);
   const chosen: Float64Array[] = [];
@@ -132,10 +132,13 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   const ls = { m: polishRows.n, n: P, fold: (p: Float64Array) => foldJacobian(kernel, p, polishRows), roundingNorm: EPSMCH * norm(polishRows) };
   const ends: { params: Float64Array; rss: number; run: LeastSquaresResult }[] = [];
   for (const c of chosen) {
+    // Enough: at least four local fits, half the budget, and three of them at the same lowest minimum.
+    if (ends.length >= Math.max(4, chosen.length / 2) && ends.filter((e) => e.rss <= ends[0]!.rss * (1 + 1e-7) + 1e-300).length >= 3) break;
     const start = fullProjector.project(c)?.params ?? c;
     if (polishRows.n < P) break;
     const run = levenbergMarquardt(ls, start, { maxSteps: Math.min(POLISH_STEPS, problem.maxSteps ?? POLISH_STEPS) });
     if (Number.isFinite(run.f) && run.x.every(Number.isFinite)) ends.push({ params: Float64Array.from(run.x), rss: run.f, run });
+    ends.sort((a, b) => a.rss - b.rss);
   }
   ends.sort((a, b) => a.rss - b.rss);
   const best = ends[0];

@@ -135,6 +135,7 @@ export class Projector {
   private readonly gj: Float64Array;
   private readonly A: Float64Array;
   private readonly b: Float64Array;
+  private readonly point: Float64Array;
 
   constructor(
     private readonly kernel: Kernel,
@@ -145,28 +146,82 @@ export class Projector {
     this.gj = new Float64Array(rows.n);
     this.A = new Float64Array(rows.n * linear.length);
     this.b = new Float64Array(rows.n);
+    this.point = new Float64Array(kernel.layout.params.length);
+  }
+
+  /**
+   * Only the projected sum of squares (for screening many candidates): the basis and the
+   * response in the work arrays, then modified Gram–Schmidt, twice per column, with a column
+   * that has nothing left of its own (below 1e-10 of its size) dropped. Infinity when the model
+   * is not finite at p.
+   */
+  rss(p: Float64Array): number {
+    if (!this.fill(p)) return Infinity;
+    const { A, b, linear } = this;
+    const n = this.rows.n;
+    for (let col = 0; col < linear.length; col++) {
+      const off = col * n;
+      let size = 0;
+      for (let i = 0; i < n; i++) size += A[off + i]! * A[off + i]!;
+      for (let pass = 0; pass < 2; pass++) {
+        for (let prev = 0; prev < col; prev++) {
+          const po = prev * n;
+          let dot = 0;
+          for (let i = 0; i < n; i++) dot += A[po + i]! * A[off + i]!;
+          if (dot !== 0) for (let i = 0; i < n; i++) A[off + i] = A[off + i]! - dot * A[po + i]!;
+        }
+      }
+      let left = 0;
+      for (let i = 0; i < n; i++) left += A[off + i]! * A[off + i]!;
+      if (!(left > 1e-20 * size) || !Number.isFinite(left)) {
+        A.fill(0, off, off + n);
+        continue;
+      }
+      const inv = 1 / Math.sqrt(left);
+      for (let i = 0; i < n; i++) A[off + i] = A[off + i]! * inv;
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += A[off + i]! * b[i]!;
+      for (let i = 0; i < n; i++) b[i] = b[i]! - dot * A[off + i]!;
+    }
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += b[i]! * b[i]!;
+    return sum;
+  }
+
+  /** The weighted response less g₀ in b, and the weighted basis in A; false where not finite. */
+  private fill(p: Float64Array): boolean {
+    const { kernel, linear, rows, g0, gj, A, b, point } = this;
+    const n = rows.n;
+    point.set(p);
+    for (const j of linear) point[j] = 0;
+    kernel.evaluate(point, rows.cols, n, g0);
+    for (let i = 0; i < n; i++) {
+      b[i] = (rows.w ? rows.w[i]! : 1) * (rows.y[i]! - g0[i]!);
+      if (!Number.isFinite(b[i]!)) return false;
+    }
+    for (let col = 0; col < linear.length; col++) {
+      const j = linear[col]!;
+      point[j] = 1;
+      kernel.evaluate(point, rows.cols, n, gj);
+      point[j] = 0;
+      const off = col * n;
+      for (let i = 0; i < n; i++) {
+        const v = (rows.w ? rows.w[i]! : 1) * (gj[i]! - g0[i]!);
+        if (!Number.isFinite(v)) return false;
+        A[off + i] = v;
+      }
+    }
+    return true;
   }
 
   /** null when the model is not finite on some row at these parameters. */
   project(p: Float64Array): Projection | null {
-    const { kernel, linear, rows, g0, gj, A, b } = this;
+    const { linear, rows, A, b } = this;
     const n = rows.n;
+    if (!this.fill(p)) return null;
     const params = Float64Array.from(p);
     for (const j of linear) params[j] = 0;
-    kernel.evaluate(params, rows.cols, n, g0);
-    for (let i = 0; i < n; i++) {
-      const w = rows.w ? rows.w[i]! : 1;
-      b[i] = w * (rows.y[i]! - g0[i]!);
-      if (!Number.isFinite(b[i]!)) return null;
-    }
     if (linear.length === 0) return { params, rss: sumSquares(b) };
-    linear.forEach((j, col) => {
-      params[j] = 1;
-      kernel.evaluate(params, rows.cols, n, gj);
-      params[j] = 0;
-      for (let i = 0; i < n; i++) A[i + col * n] = (rows.w ? rows.w[i]! : 1) * (gj[i]! - g0[i]!);
-    });
-    for (let i = 0; i < A.length; i++) if (!Number.isFinite(A[i]!)) return null;
     const solved = lstsq(A, n, linear.length, b);
     linear.forEach((j, col) => (params[j] = solved.x[col]!));
     if (!params.every(Number.isFinite)) return null;
