@@ -1,0 +1,196 @@
+/**
+ * The automatic start: fits of common models with no --start reach the same optimum as a local
+ * fit started at the true parameters (on data with little noise, the global one), the search is
+ * deterministic, and its parts — which parameters are linear, where each one lives, the
+ * periodogram — do what they say.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileKernel, parse } from '../../src/expr/index.js';
+import { loadFitData } from '../../src/fit/dataset.js';
+import { fitDataset } from '../../src/fit/fit.js';
+import { parseModel } from '../../src/fit/model.js';
+import { periodogramPeaks } from '../../src/fit/periodogram.js';
+import { parameterBoxes } from '../../src/fit/scales.js';
+import { linearParameters } from '../../src/fit/separable.js';
+import { normalSource } from '../../src/optim/random.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gradfit-search-'));
+
+interface Case {
+  name: string;
+  model: string;
+  truth: Record<string, number>;
+  x: [number, number];
+  n: number;
+  /** Noise as a fraction of the largest |y|. */
+  noise: number;
+  xName?: string;
+}
+
+/** Evenly spaced x, the model at the true parameters, seeded normal noise. */
+function writeCase(c: Case): string {
+  const xName = c.xName ?? 'x';
+  const ast = parse(c.model);
+  const names = Object.keys(c.truth);
+  const kernel = compileKernel(ast, { params: names, columns: [xName] });
+  const x = Float64Array.from({ length: c.n }, (_, i) => c.x[0] + ((c.x[1] - c.x[0]) * i) / (c.n - 1));
+  const y = new Float64Array(c.n);
+  kernel.evaluate(Float64Array.from(names, (k) => c.truth[k]!), [x], c.n, y);
+  const big = y.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const draw = normalSource(42);
+  const path = join(dir, `${c.name}.csv`);
+  writeFileSync(path, `${xName},y\n${Array.from(x, (v, i) => `${v},${y[i]! + c.noise * big * draw()}`).join('\n')}\n`);
+  return path;
+}
+
+async function fitCase(c: Case, start: Record<string, number> = {}, global = false) {
+  const path = writeCase(c);
+  const loaded = await loadFitData({ kind: 'file', path }, { header: 'auto' }, { x: c.xName ?? 'x', y: 'y' }, parseModel(c.model));
+  return fitDataset(loaded, { method: 'lm', start: new Map(Object.entries(start)), global }).result;
+}
+
+const CASES: Case[] = [
+  { name: 'narrow-peak', model: 'A*exp(-(x-mu)^2/(2*s^2))+b', truth: { A: 5, mu: 2.4, s: 0.05, b: 0.3 }, x: [0, 10], n: 400, noise: 0.01 },
+  { name: 'issue-peak', model: 'A*exp(-(x-mu)^2/(2*s^2))+b', truth: { A: 3.2, mu: 8.3, s: 1.7, b: 1.1 }, x: [0, 20], n: 100, noise: 0.02 },
+  { name: 'logistic-years', model: 'K/(1+exp(-r*(t-t0)))', truth: { K: 350, r: 0.03, t0: 1930 }, x: [1790, 2020], n: 24, noise: 0.01, xName: 't' },
+  { name: 'dozen-periods', model: 'A*sin(w*x+p)', truth: { A: 2.5, w: 1.3, p: 0.7 }, x: [0, 58], n: 300, noise: 0.05 },
+  { name: 'slow-decay', model: 'a*exp(-k*x)+c', truth: { a: 80, k: 3e-4, c: 5 }, x: [0, 20000], n: 100, noise: 0.01 },
+  { name: 'biexponential', model: 'a*exp(-k1*x)+b*exp(-k2*x)', truth: { a: 10, k1: 3, b: 4, k2: 0.3 }, x: [0, 10], n: 80, noise: 0.002 },
+  { name: 'michaelis-menten', model: 'Vm*x/(K+x)', truth: { Vm: 212, K: 0.064 }, x: [0.02, 1.1], n: 24, noise: 0.02 },
+  { name: 'hill', model: 'top*x^h/(ec^h+x^h)', truth: { top: 90, h: 2.5, ec: 30 }, x: [0, 100], n: 60, noise: 0.01 },
+  { name: 'damped-sine', model: 'A*exp(-k*x)*sin(w*x+p)+c', truth: { A: 4, k: 0.1, w: 2.2, p: 1, c: 0.5 }, x: [0, 30], n: 400, noise: 0.01 },
+  { name: 'period-as-divisor', model: 'a*sin(2*pi*x/T+p)+c', truth: { a: 7, T: 3.7, p: 1.1, c: 20 }, x: [0, 48], n: 200, noise: 0.02 },
+  { name: 'arrhenius', model: 'A*exp(-Ea/(8.314*T))', truth: { A: 3e9, Ea: 62000 }, x: [280, 400], n: 30, noise: 0.01, xName: 'T' },
+  { name: 'power-law', model: 'a*x^b', truth: { a: 3.5, b: 0.73 }, x: [1, 1000], n: 50, noise: 0.01 },
+  { name: 'tanh-step-in-thousands', model: 'a*tanh((x-x0)/w)+c', truth: { a: 50, x0: 1800, w: 120, c: 60 }, x: [1000, 3000], n: 120, noise: 0.01 },
+];
+
+describe('a fit with no --start reaches the optimum a start at the truth reaches', () => {
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const searched = await fitCase(c);
+    const local = await fitCase(c, c.truth);
+    expect(local.converged, local.message).toBe(true);
+    expect(searched.converged, searched.message).toBe(true);
+    expect(searched.failure).toBeNull();
+    expect(searched.stats.rss).toBeLessThanOrEqual(local.stats.rss * (1 + 1e-9));
+    expect(searched.stats.rss).toBeGreaterThanOrEqual(local.stats.rss * (1 - 1e-9));
+    expect(searched.search?.starts).toBeGreaterThan(0);
+    expect(searched.search?.reachedBest).toBeGreaterThan(0);
+    // The same curve: sign and phase conventions may differ (A·sin(wx + p) = −A·sin(wx + p + π)).
+  });
+
+  it('is deterministic: the same input gives the same result, bit for bit', async () => {
+    const c = CASES[0]!;
+    expect(JSON.stringify(await fitCase(c))).toBe(JSON.stringify(await fitCase(c)));
+  });
+
+  it('holds the parameters that --start gives, and still finds the rest', async () => {
+    const c = CASES[1]!;
+    const r = await fitCase(c, { mu: 8 });
+    expect(r.search?.searched.map((p) => p.name)).toEqual(['s']);
+    expect(r.params.mu).toBeCloseTo(8.3, 1);
+  });
+
+  it('--global searches even from a full, bad start, which is one of the candidates', async () => {
+    const c = CASES[0]!;
+    const bad = await fitCase(c, { A: 1, mu: 7, s: 1, b: 0 });
+    const searched = await fitCase(c, { A: 1, mu: 7, s: 1, b: 0 }, true);
+    const free = await fitCase(c);
+    expect(searched.search).toBeDefined();
+    expect(searched.stats.rss).toBeLessThan(bad.stats.rss / 10);
+    expect(searched.stats.rss).toBeCloseTo(free.stats.rss, 10);
+    expect(searched.params.mu).toBeCloseTo(2.4, 2);
+  });
+
+  it('reports the next best distinct minimum when the local fits found one', async () => {
+    const r = await fitCase(CASES[0]!);
+    const next = r.search?.nextBest;
+    if (next) expect(next.rss).toBeGreaterThan(r.stats.rss);
+    expect(r.search?.reachedBest).toBeLessThanOrEqual(r.search!.starts);
+  });
+
+  it('solves a model linear in every parameter exactly, as method "linear"', async () => {
+    const r = await fitCase({ name: 'linear', model: 'a + b*sin(x) + c*exp(-x)', truth: { a: 1, b: 2, c: 3 }, x: [0, 5], n: 50, noise: 0.01 });
+    expect(r.method).toBe('linear');
+    expect(r.search).toBeUndefined();
+    expect(r.params.b).toBeCloseTo(2, 1);
+  });
+});
+
+describe('linear parameters are found from the compiled model', () => {
+  const linearOf = (model: string, params: string[]) => {
+    const kernel = compileKernel(parse(model), { params, columns: ['x'] });
+    const x = Float64Array.from({ length: 20 }, (_, i) => 0.5 + i);
+    const rows = { cols: [x], y: new Float64Array(20), w: null, n: 20 };
+    return linearParameters(kernel, params.length, rows).map((k) => params[k]);
+  };
+  it('amplitude and offset of a Gaussian peak', () => {
+    expect(linearOf('A*exp(-(x-mu)^2/(2*s^2))+b', ['A', 'mu', 's', 'b'])).toEqual(['A', 'b']);
+  });
+  it('both asymptotes of a four-parameter logistic, though neither is a plain factor', () => {
+    expect(linearOf('d+(a-d)/(1+(x/c)^b)', ['d', 'a', 'c', 'b'])).toEqual(['d', 'a']);
+  });
+  it('one of two parameters that multiply each other', () => {
+    expect(linearOf('a*b*x', ['a', 'b'])).toEqual(['a']);
+  });
+  it('none in an exponent or a rate', () => {
+    expect(linearOf('exp(a*x)', ['a'])).toEqual([]);
+    expect(linearOf('x^p', ['p'])).toEqual([]);
+  });
+});
+
+describe('boxes come from the expression and the data, not from names', () => {
+  const rolesOf = (model: string, params: string[], x: Float64Array, y: Float64Array) => {
+    const rows = { cols: [x], y, w: null, n: x.length };
+    const boxes = parameterBoxes(parse(model), params, ['x'], rows, params.map((_, k) => k));
+    return Object.fromEntries(params.map((p, k) => [p, boxes[k]!]));
+  };
+  const x = Float64Array.from({ length: 101 }, (_, i) => 1000 + i * 10);
+  const y = Float64Array.from(x, (v) => Math.exp(-(((v - 1500) / 30) ** 2)));
+
+  it('a parameter compared with x is a location among the x values, seeded where y peaks', () => {
+    const { zz } = rolesOf('exp(-((x-zz)/qq)^2)', ['zz', 'qq'], x, y);
+    expect(zz!.role).toBe('location');
+    expect(zz!.seeds).toContain(1500);
+    for (const u of [0, 0.3, 0.79]) {
+      const v = zz!.sample(u);
+      expect(v).toBeGreaterThanOrEqual(1000 - 250);
+      expect(v).toBeLessThanOrEqual(2000 + 250);
+    }
+  });
+
+  it('a divisor of x - location is a scale, and a multiplier of x a rate near 1/spread', () => {
+    const { qq } = rolesOf('exp(-((x-zz)/qq)^2)', ['zz', 'qq'], x, y);
+    expect(qq!.role).toBe('scale');
+    const { k } = rolesOf('exp(-k*x)', ['k'], x, y);
+    expect(k!.role).toBe('rate');
+    expect(Math.abs(k!.typical)).toBeCloseTo(1 / 1000, 8);
+  });
+
+  it('inside sin, a multiplier of x is a frequency and an added parameter a phase', () => {
+    const t = Float64Array.from({ length: 200 }, (_, i) => i * 0.25);
+    const wave = Float64Array.from(t, (v) => Math.sin(1.7 * v + 0.4));
+    const { w, p } = rolesOf('sin(w*x+p)', ['w', 'p'], t, wave);
+    expect(w!.role).toBe('frequency');
+    expect(p!.role).toBe('phase');
+    expect(w!.seeds[0]).toBeCloseTo(1.7, 1);
+  });
+
+  it('through constant factors and powers: s in (x-m)^2/(2*s^2) is a scale', () => {
+    const { s } = rolesOf('exp(-(x-m)^2/(2*s^2))', ['m', 's'], x, y);
+    expect(s!.role).toBe('scale');
+    expect(s!.sample(0.5)).toBeGreaterThan(0);
+  });
+});
+
+describe('periodogram', () => {
+  it('finds the frequency of a noisy sine on a line, unevenly sampled', () => {
+    const draw = normalSource(7);
+    const x = Float64Array.from({ length: 300 }, (_, i) => i * 0.2 + 0.05 * Math.sin(i * 12.9898));
+    const y = Float64Array.from(x, (v) => 3 * Math.sin(0.9 * v + 2) + 0.05 * v + 1 + 0.3 * draw());
+    expect(periodogramPeaks(x, y, 1)[0]).toBeCloseTo(0.9, 1);
+  });
+});
