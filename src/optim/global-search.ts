@@ -1,0 +1,252 @@
+/**
+ * A deterministic global search: screen many quasi-random points of a box by their value alone,
+ * run a local method from the best few distinct ones, then zoom in on the lowest minimum found
+ * and screen again in smaller boxes around it. The points come from Roberts' sequence
+ * (quasi-random.ts), so the same problem always gives the same answer and no seed is needed.
+ *
+ * The layer knows nothing of expressions or data: `value` is f alone (for screening), `local`
+ * runs any local method from a point (L-BFGS for minimize; a fit can pass Levenberg–Marquardt).
+ */
+import { UNBOUNDED_BELOW } from './guards.js';
+import { quasiRandom } from './quasi-random.js';
+
+/** An axis-aligned box: lo[j] < hi[j] for every coordinate. */
+export interface SearchBox {
+  lo: Float64Array;
+  hi: Float64Array;
+}
+
+/** How much work the search does; see searchBudget for the defaults. */
+export interface SearchBudget {
+  /** Points screened in the first box. */
+  candidates: number;
+  /** Local runs from the best distinct screened points of the first box (besides the start). */
+  starts: number;
+  /**
+   * Rounds after the first, at most; each screens a box centred on the lowest minimum so far,
+   * shrink^-level as wide as the first, where the level starts at 1 and goes up after every round
+   * that finds no lower minimum; the search ends after level `levels`.
+   */
+  rounds: number;
+  levels: number;
+  /** Rounds in a row without a lower minimum before the box shrinks. */
+  patience: number;
+  shrink: number;
+  /** Points screened and local runs in each zoom round. */
+  roundCandidates: number;
+  roundStarts: number;
+}
+
+/**
+ * The default budget for n variables: 500·n points and 4 + 2n local runs in the first box, then
+ * 4 rounds of 200·n points and 2 + n local runs in boxes 1/3, 1/9, 1/27, 1/81 as wide, centred on
+ * the lowest minimum so far. For 2 variables: 2,600 values and up to 25 local runs.
+ */
+export function searchBudget(n: number): SearchBudget {
+  return { candidates: 500 * n, starts: 4 + 2 * n, rounds: 8 + 2 * n, levels: 4, patience: 2, shrink: 3, roundCandidates: 200 * n, roundStarts: 2 + n };
+}
+
+/** A point and f there. */
+export interface ScreenedPoint {
+  x: Float64Array;
+  f: number;
+}
+
+/** What a local method returns, as far as the search needs it. */
+export interface LocalOutcome {
+  x: Float64Array;
+  f: number;
+  converged: boolean;
+  evaluations: number;
+  /** 'unbounded' ends the search: f has no minimum. */
+  reason: string;
+  /** Set when the run failed (it then never counts as having reached a minimum). */
+  failure: unknown;
+}
+
+/**
+ * Screen `count` points of the quasi-random sequence `seq` mapped into `box`; the lowest `keep`
+ * of those where f is finite, no two closer than `radius` (in units of the box's sides, the
+ * largest coordinate difference) and none that close to a point of `avoid`, lowest first.
+ */
+export function screenBox(
+  value: (x: Float64Array) => number,
+  box: SearchBox,
+  count: number,
+  keep: number,
+  opts: { sequence?: { next(): Float64Array }; radius?: number; avoid?: readonly Float64Array[]; around?: Float64Array } = {},
+): { points: ScreenedPoint[]; screened: number; finite: number } {
+  const n = box.lo.length;
+  const seq = opts.sequence ?? quasiRandom(n);
+  const all: ScreenedPoint[] = [];
+  const around = opts.around;
+  for (let i = 0; i < count; i++) {
+    const u = seq.next();
+    const x = Float64Array.from(u, (t, j) => box.lo[j]! + t * (box.hi[j]! - box.lo[j]!));
+    // Around a point, every other candidate moves one coordinate of it only (in turn): a minimum
+    // that is wrong in one coordinate, as in a nearly separable f, is put right directly.
+    if (around && n > 1 && i % 2 === 1) {
+      const j = ((i - 1) / 2) % n;
+      const xj = x[j]!;
+      x.set(around);
+      x[j] = xj;
+    }
+    const f = value(x);
+    // NaN and +∞ are outside f's domain; −∞ is kept (a start that shows f unbounded below).
+    if (!Number.isNaN(f) && f !== Infinity) all.push({ x, f });
+  }
+  // Lowest first; ties keep the sequence's order (sort is stable), so the result is deterministic.
+  all.sort((a, b) => a.f - b.f);
+  const radius = opts.radius ?? 0.25 / Math.max(1, keep) ** (1 / n);
+  const far = (a: Float64Array, b: Float64Array): boolean => {
+    for (let j = 0; j < n; j++) if (Math.abs(a[j]! - b[j]!) >= radius * (box.hi[j]! - box.lo[j]!)) return true;
+    return false;
+  };
+  const points: ScreenedPoint[] = [];
+  const avoid = opts.avoid ?? [];
+  for (const p of all) {
+    if (points.length >= keep) break;
+    if (avoid.every((a) => far(p.x, a)) && points.every((q) => far(p.x, q.x))) points.push(p);
+  }
+  return { points, screened: count, finite: all.length };
+}
+
+export interface GlobalSearchOptions<R extends LocalOutcome> {
+  /** f alone, for screening (NaN or +∞ outside its domain). */
+  value: (x: Float64Array) => number;
+  /** A local run from x0. */
+  local: (x0: Float64Array) => R;
+  box: SearchBox;
+  /** Always one of the starts (the user's or the default start); skipped if f is not finite there. */
+  start?: Float64Array;
+  budget?: SearchBudget;
+}
+
+/** One local run: where it started and what it gave. */
+export interface LocalRun<R> {
+  start: Float64Array;
+  result: R;
+}
+
+export interface GlobalSearchResult<R extends LocalOutcome> {
+  /** The run that went lowest (unbounded runs first), or null when f is finite nowhere screened. */
+  best: LocalRun<R> | null;
+  runs: LocalRun<R>[];
+  /** Points screened, in all rounds (the start included). */
+  candidates: number;
+  /** Of those, points where f was finite. */
+  finite: number;
+  /** Screening evaluations plus the local runs' evaluations. */
+  evaluations: number;
+  /** Runs that did not fail and whose f is within sameMinimum of the best run's (the best included). */
+  reachedBest: number;
+  /** The lowest converged run at a clearly higher f than the best, or null. */
+  nextBest: ScreenedPoint | null;
+}
+
+/** Two minima are the same when their values agree to 1e-8·(1 + |f|). */
+export function sameMinimum(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-8 * (1 + Math.min(Math.abs(a), Math.abs(b)));
+}
+
+/**
+ * The search. Local runs go from the start, then from the best distinct screened points of
+ * `box`; then `rounds` times from the best distinct points of a box centred on the lowest
+ * minimum so far (each `shrink` times narrower), avoiding points near minima already found.
+ * Stops at once when a run reports f unbounded below. The best run is the one with the lowest
+ * f, converged or not: a run that went lower than every minimum shows that those minima are not
+ * the global one, and the caller reports that run as it ended.
+ */
+export function globalSearch<R extends LocalOutcome>(opts: GlobalSearchOptions<R>): GlobalSearchResult<R> {
+  const { value, local, box } = opts;
+  const n = box.lo.length;
+  const budget = opts.budget ?? searchBudget(n);
+  const sequence = quasiRandom(n);
+  const runs: LocalRun<R>[] = [];
+  let candidates = 0;
+  let finite = 0;
+  let evaluations = 0;
+  let best: LocalRun<R> | null = null;
+
+  const isUnbounded = (r: R) => r.reason === 'unbounded' || r.f < UNBOUNDED_BELOW;
+  const lower = (a: R, b: R): boolean => {
+    if (isUnbounded(a) !== isUnbounded(b)) return isUnbounded(a);
+    return a.f < b.f || (Number.isFinite(a.f) && !Number.isFinite(b.f));
+  };
+  const run = (x0: Float64Array): boolean => {
+    const result = local(x0);
+    evaluations += result.evaluations;
+    const entry = { start: x0, result };
+    runs.push(entry);
+    if (best === null || lower(result, best.result)) best = entry;
+    return isUnbounded(result);
+  };
+
+  const done = (): GlobalSearchResult<R> => summarise(best, runs, candidates, finite, evaluations);
+
+  if (opts.start) {
+    candidates++;
+    evaluations++;
+    const f0 = value(opts.start);
+    if (!Number.isNaN(f0) && f0 !== Infinity) {
+      finite++;
+      if (run(Float64Array.from(opts.start))) return done();
+    }
+  }
+  // Round 0 screens the whole box; each later round a box centred on the lowest minimum so far,
+  // 1/shrink^level as wide. The level goes up (the box shrinks) after a round that finds nothing
+  // lower, so that the search keeps hopping at one scale while that pays.
+  let level = 1;
+  let idle = 0;
+  for (let round = 0; round <= budget.rounds && level <= budget.levels; round++) {
+    let current = box;
+    if (round > 0) {
+      if (best === null) break;
+      const centre = (best as LocalRun<R>).result.x;
+      const scale = budget.shrink ** -level;
+      current = {
+        lo: Float64Array.from(centre, (c, j) => c - (scale * (box.hi[j]! - box.lo[j]!)) / 2),
+        hi: Float64Array.from(centre, (c, j) => c + (scale * (box.hi[j]! - box.lo[j]!)) / 2),
+      };
+      if (!current.lo.every((v, j) => v < current.hi[j]!)) break;
+    }
+    const before = best === null ? Infinity : (best as LocalRun<R>).result.f;
+    const count = round === 0 ? budget.candidates : budget.roundCandidates;
+    const keep = round === 0 ? budget.starts : budget.roundStarts;
+    const avoid = runs.flatMap((r) => [r.start, r.result.x]);
+    const around = round > 0 ? (best as LocalRun<R> | null)?.result.x : undefined;
+    const screen = screenBox(value, current, count, keep, { sequence, avoid, around });
+    candidates += screen.screened;
+    finite += screen.finite;
+    evaluations += screen.screened;
+    for (const p of screen.points) if (run(p.x)) return done();
+    const after = best === null ? Infinity : (best as LocalRun<R>).result.f;
+    if (!(after < before) || sameMinimum(after, before)) {
+      if (++idle >= budget.patience) {
+        level++;
+        idle = 0;
+      }
+    } else idle = 0;
+  }
+  return done();
+}
+
+function summarise<R extends LocalOutcome>(
+  best: LocalRun<R> | null,
+  runs: LocalRun<R>[],
+  candidates: number,
+  finite: number,
+  evaluations: number,
+): GlobalSearchResult<R> {
+  let reachedBest = 0;
+  let nextBest: ScreenedPoint | null = null;
+  if (best !== null) {
+    const fBest = best.result.f;
+    for (const { result } of runs) {
+      if (result.failure || !Number.isFinite(result.f)) continue;
+      if (sameMinimum(result.f, fBest)) reachedBest++;
+      else if (result.converged && result.f > fBest && (nextBest === null || result.f < nextBest.f)) nextBest = { x: result.x, f: result.f };
+    }
+  }
+  return { best, runs, candidates, finite, evaluations, reachedBest, nextBest };
+}
