@@ -139,7 +139,7 @@ function minimizeGlobal(problem: MinimizeProblem, settings: MinimizeSettings, x0
     settings.onStep({ step: 0, f, x: start, gradNorm: Math.hypot(...g) });
     res = descend(settings.method, objective, start, { ...opts, onStep: settings.onStep });
   }
-  if (res.reason === 'unbounded' && res.failure) {
+  if (res.reason === 'unbounded' && res.failure && ranges.size > 0) {
     res = { ...res, failure: { ...res.failure, hint: `${res.failure.hint} (--range only says where the search looks; it does not bound the variables)` } };
   }
   const summary: MinimizeSearch = {
