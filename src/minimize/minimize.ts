@@ -100,6 +100,13 @@ function named(names: readonly string[], x: ArrayLike<number>): Record<string, n
 }
 
 /**
+ * The step cap of each local run of --global unless --max-steps is given: a run that needs more
+ * is rare, and a few that never finish (f flipping between two neighbouring doubles) must not
+ * cost 10,000 iterations each.
+ */
+export const GLOBAL_MAX_STEPS = 1000;
+
+/**
  * --global: a deterministic search of a box (globalSearch) with local runs of the chosen method;
  * the result is the run that went lowest, as it ended, with the search's figures in `search`.
  * With onStep (--trace), that run is run again from its start to show its path.
@@ -124,9 +131,9 @@ function minimizeGlobal(problem: MinimizeProblem, settings: MinimizeSettings, x0
     kernel.evaluate(x, [], 1, out);
     return out[0]!;
   };
-  const opts: OptimOptions = { maxSteps: settings.maxSteps, tol: settings.tol, lr: settings.lr };
+  const opts: OptimOptions = { maxSteps: settings.maxSteps ?? GLOBAL_MAX_STEPS, tol: settings.tol, lr: settings.lr };
   const budget = settings.global!.budget ?? searchBudget(names.length);
-  const search = globalSearch({ value, local: (x) => descend(settings.method, objective, x, opts), box, start: x0, budget });
+  const search = globalSearch({ value, local: (x) => descend(settings.method, objective, x, opts), box, start: x0, budget, widen: names.map((name) => !ranges.has(name)) });
   const boxText = names.map((name, k) => `${name} in [${fmt(box.lo[k]!)}, ${fmt(box.hi[k]!)}]`).join(', ');
   if (search.best === null) {
     throw new InputError(`the expression is not finite at the start or at any of the ${search.candidates} points screened in ${boxText}; give a box where it is defined with --range`);

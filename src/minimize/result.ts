@@ -38,7 +38,7 @@ export interface MinimizeSearch {
   /** The first box searched: {name: [lo, hi]}. */
   box: Record<string, [number, number]>;
   /** The budget: points screened and local runs per round, zoom rounds and their shrink factor. */
-  budget: { candidates: number; starts: number; rounds: number; levels: number; patience: number; shrink: number; roundCandidates: number; roundStarts: number };
+  budget: { candidates: number; starts: number; rounds: number; levels: number; outward: number[]; patience: number; shrink: number; roundCandidates: number; roundStarts: number };
 }
 
 export interface GradResult {

@@ -29,6 +29,13 @@ export interface SearchBudget {
    */
   rounds: number;
   levels: number;
+  /**
+   * Then, for the coordinates the caller lets widen (a box the user did not give), boxes this many
+   * times as wide around the first box's centre, each screened with roundCandidates points; a
+   * local run goes from each of the best roundStarts points that is lower than the lowest minimum
+   * found (f lower far out, or unbounded below, is then not reported as the minimum).
+   */
+  outward: number[];
   /** Rounds in a row without a lower minimum before the box shrinks. */
   patience: number;
   shrink: number;
@@ -45,7 +52,7 @@ export interface SearchBudget {
  * For 2 variables: at most 1,000 + 12 × 400 = 5,800 values screened and 8 + 12 × 6 = 80 local runs.
  */
 export function searchBudget(n: number): SearchBudget {
-  return { candidates: 500 * n, starts: 4 + 2 * n, rounds: 8 + 2 * n, levels: 4, patience: 2, shrink: 3, roundCandidates: 200 * n, roundStarts: 2 + 2 * n };
+  return { candidates: 500 * n, starts: 4 + 2 * n, rounds: 8 + 2 * n, levels: 4, outward: [10, 100], patience: 2, shrink: 3, roundCandidates: 200 * n, roundStarts: 2 + 2 * n };
 }
 
 /** A point and f there. */
@@ -134,6 +141,8 @@ export interface GlobalSearchOptions<R extends LocalOutcome> {
   /** Always one of the starts (the user's or the default start); skipped if f is not finite there. */
   start?: Float64Array;
   budget?: SearchBudget;
+  /** The coordinates whose box is only a default guess: the outward look widens these. */
+  widen?: readonly boolean[];
 }
 
 /** One local run: where it started and what it gave. */
@@ -169,7 +178,8 @@ export function sameMinimum(a: number, b: number): boolean {
  * minimum so far (each `shrink` times narrower), avoiding points near minima already found.
  * Stops at once when a run reports f unbounded below. The best run is the one with the lowest
  * f, converged or not: a run that went lower than every minimum shows that those minima are not
- * the global one, and the caller reports that run as it ended.
+ * the global one, and the caller reports that run as it ended. Last, the outward look (see
+ * SearchBudget.outward) for the coordinates in `widen`.
  */
 export function globalSearch<R extends LocalOutcome>(opts: GlobalSearchOptions<R>): GlobalSearchResult<R> {
   const { value, local, box } = opts;
@@ -241,6 +251,22 @@ export function globalSearch<R extends LocalOutcome>(opts: GlobalSearchOptions<R
         idle = 0;
       }
     } else idle = 0;
+  }
+  const widen = opts.widen ?? [];
+  if (widen.some(Boolean)) {
+    for (const factor of budget.outward) {
+      if (best === null) break;
+      const lowest = (best as LocalRun<R>).result.f;
+      const wide = {
+        lo: Float64Array.from(box.lo, (lo, j) => (widen[j] ? (lo + box.hi[j]!) / 2 - (factor * (box.hi[j]! - lo)) / 2 : lo)),
+        hi: Float64Array.from(box.hi, (hi, j) => (widen[j] ? (box.lo[j]! + hi) / 2 + (factor * (hi - box.lo[j]!)) / 2 : hi)),
+      };
+      const screen = screenBox(value, wide, budget.roundCandidates, budget.roundStarts, { sequence });
+      candidates += screen.screened;
+      finite += screen.finite;
+      evaluations += screen.screened;
+      for (const p of screen.points) if (p.f < lowest && !sameMinimum(p.f, lowest) && run(p.x)) return done();
+    }
   }
   return done();
 }
