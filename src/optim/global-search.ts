@@ -71,6 +71,8 @@ export interface LocalOutcome {
   reason: string;
   /** Set when the run failed (it then never counts as having reached a minimum). */
   failure: unknown;
+  /** Iterations taken: a 'nonfinite' failure after none (the gradient not finite at the start) never counts as the best run while another run exists. */
+  iterations?: number;
 }
 
 /**
@@ -193,8 +195,12 @@ export function globalSearch<R extends LocalOutcome>(opts: GlobalSearchOptions<R
   let best: LocalRun<R> | null = null;
 
   const isUnbounded = (r: R) => r.reason === 'unbounded' || r.f < UNBOUNDED_BELOW;
+  // A run that could not take a step (f or its gradient not finite where it started) says nothing
+  // about minima: like a non-finite screening point, it yields to any run that did.
+  const stuck = (r: R) => r.reason === 'nonfinite' && r.iterations === 0;
   const lower = (a: R, b: R): boolean => {
     if (isUnbounded(a) !== isUnbounded(b)) return isUnbounded(a);
+    if (stuck(a) !== stuck(b)) return stuck(b);
     return a.f < b.f || (Number.isFinite(a.f) && !Number.isFinite(b.f));
   };
   const run = (x0: Float64Array): boolean => {

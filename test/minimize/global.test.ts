@@ -123,6 +123,15 @@ describe('minimize --global stays honest', () => {
     expect(r.minimum).toBeCloseTo(1, 14);
   });
 
+  it('a start where the gradient is not finite (|x| at 0) does not make the search fail: the other runs count', () => {
+    const r = minimizeExpression(prepareMinimize('sqrt(x^2)'), { method: 'lbfgs', start: new Map(), global: { ranges: new Map() } });
+    expect(r.failure).toBeNull();
+    expect(Math.abs(r.at.x!)).toBeLessThan(1e-8);
+    // A kink, not a smooth minimum: found, not certified.
+    expect(r.converged).toBe(false);
+    expect(r.reason).toBe('no-progress');
+  });
+
   it('is an input error when f is finite nowhere in the box', () => {
     expect(() =>
       minimizeExpression(prepareMinimize('sqrt(-x-100)'), { method: 'lbfgs', start: new Map(), global: { ranges: new Map([['x', [0, 1]]]) } }),
