@@ -24,6 +24,8 @@ export const MINIMIZE_EXAMPLES = `Examples:
   gradfit minimize "(1-x)^2 + 100*(y-x^2)^2" --start x=-1.2,y=1
   gradfit minimize "3*x^2+2*x-1.2" --method gd --lr 0.01 --tol 1e-3 --start x=-0.2934
   gradfit minimize "x^4 - 3*x" --trace | head
+  gradfit minimize "x^2 - 10*cos(2*pi*x)" --start x=3.3 --global   # the lowest of many minima
+  gradfit minimize "sin(3*x)*exp(-y^2) + x^2/10" --range x=-5:5      # --global in a box
   gradfit minimize "(x-2)^2" --expect x=2 --atol 1e-9      # exit 1 if the minimum moved
 `;
 

@@ -5,7 +5,7 @@
  * become lazy initialisers).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { addFlags, CHECK_FLAGS, CSV_FLAGS, FIT_CHECK_FLAGS, OPTIMISER_FLAGS, OUTPUT_FLAGS } from './options.js';
+import { addFlags, CHECK_FLAGS, CSV_FLAGS, FIT_CHECK_FLAGS, OPTIMISER_FLAGS, OUTPUT_FLAGS, SEARCH_FLAGS } from './options.js';
 import { FIT_EXAMPLES, GRAD_EXAMPLES, MINIMIZE_EXAMPLES, PREDICT_EXAMPLES, PROGRAM_EXAMPLES } from './help.js';
 import { EXIT, oneLine, reportError } from './exit.js';
 import { writeErr, writeOut } from './output.js';
@@ -56,7 +56,7 @@ export function buildProgram(): Command {
     .option('--trace', 'write one CSV row per step (step,f,<variables>) to stdout; the summary goes to stderr')
     .addHelpText('before', MINIMIZE_EXAMPLES + '\n')
     .action(action(async (expr: string, o) => (await import('./commands/minimize.js')).minimizeCommand(expr, o)));
-  addFlags(minimize, [...OPTIMISER_FLAGS, ...CHECK_FLAGS, ...OUTPUT_FLAGS]);
+  addFlags(minimize, [...OPTIMISER_FLAGS, ...SEARCH_FLAGS, ...CHECK_FLAGS, ...OUTPUT_FLAGS]);
 
   const fit = program
     .command('fit')

@@ -31,6 +31,12 @@ export const OPTIMISER_FLAGS: FlagSpec[] = [
   { flags: '--strict', description: 'exit 3 when the run stops at the step cap without converging' },
 ];
 
+/** minimize's global search. */
+export const SEARCH_FLAGS: FlagSpec[] = [
+  { flags: '--global', description: 'deterministic global search: screen a box, run the local method from the best points, report the lowest minimum' },
+  { flags: '--range <name=lo:hi,...>', description: 'the box of --global for these variables (implies --global; others: start ± max(10, 10·|start|))', repeat: true },
+];
+
 export const CHECK_FLAGS: FlagSpec[] = [
   { flags: '--expect <name=value,...>', description: 'each value must match within --rtol/--atol, else exit 1', repeat: true },
   { flags: '--baseline <file.json>', description: 'compare with an earlier --json result, else exit 1' },

@@ -1,9 +1,9 @@
 /** `gradfit minimize` for people: where the minimum is, how it was found, f per iteration. */
 import type { MinimizeResult } from '../minimize/result.js';
 import { formatFull, formatNumber } from './format.js';
-import { alignDecimals, layoutColumns } from './layout.js';
+import { alignDecimals, layoutColumns, wrapWords } from './layout.js';
 import { lossChart } from './loss-chart.js';
-import { checkLines, outcomeLines } from './run-status.js';
+import { checkLines, outcomeLines, plural } from './run-status.js';
 import { minFinite } from './scale.js';
 import type { TextOptions } from './text-options.js';
 
@@ -48,11 +48,32 @@ export function renderMinimizeText(r: MinimizeResult, o: TextOptions): string {
     ],
     { indent: '  ' },
   );
-  const blocks: string[][] = [[chalk.bold(headline)], ...(names.length > 0 ? [table] : []), summary, [...outcomeLines(r, chalk, o.width), ...checkLines(r.checks, chalk, o.width)]];
+  const search = r.search ? wrapWords(searchLine(r, n), o.width) : [];
+  const blocks: string[][] = [
+    [chalk.bold(headline)],
+    ...(names.length > 0 ? [table] : []),
+    summary,
+    [...search, ...outcomeLines(r, chalk, o.width), ...checkLines(r.checks, chalk, o.width)],
+  ];
   if (o.chart && r.history.length >= 2) {
     const lowest = minFinite([r.minimum, ...r.history]);
     const gaps = r.history.map((v) => v - lowest);
     blocks.push([lossChart(gaps, { width: o.width, log: true, title: 'f − min f per iteration (log scale)', chalk }).trimEnd()]);
   }
   return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+/**
+ * What --global did, in one sentence: "global search: 4,201 points screened in x in [-9.5, 10.5],
+ * y in [-22, 18]; 41 local runs, 34 reached the lowest minimum; next lowest f = 48.98 at x = 11.41,
+ * y = -0.8968".
+ */
+function searchLine(r: MinimizeResult, n: (v: number) => string): string {
+  const s = r.search!;
+  const box = Object.entries(s.box).map(([name, [lo, hi]]) => `${name} in [${n(lo)}, ${n(hi)}]`).join(', ');
+  const runs = `${plural(s.starts, 'local run')}, ${s.reachedBest} reached the lowest value`;
+  const next = s.nextBest
+    ? `next lowest minimum f = ${n(s.nextBest.f)} at ${Object.entries(s.nextBest.at).map(([k, v]) => `${k} = ${n(v)}`).join(', ')}`
+    : 'no other minimum found';
+  return `global search: ${plural(s.candidates, 'point')} screened in ${box}; ${runs}; ${next}`;
 }

@@ -10,11 +10,14 @@ import { chalkFor, isTerminal, terminalWidth, writeErr, writeOut } from '../outp
 import { progress } from '../progress.js';
 import { checkRequest, ignoredLearningRate, methodSetting, optimiserSettings, outputSettings, type RawOptions } from '../settings.js';
 import { exitCodeFor } from '../exit.js';
+import { parseRanges } from '../ranges.js';
 import { warnings } from './warnings.js';
 import { DESCENT_MAX_STEPS } from '../../optim/index.js';
 
 export interface MinimizeOptions extends RawOptions {
   trace?: boolean;
+  global?: boolean;
+  range?: string[];
 }
 
 export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise<number> {
@@ -24,15 +27,18 @@ export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise
   if (o.trace && out.format !== 'text') throw new InputError(`--trace writes CSV rows to stdout, so it cannot be combined with --format ${out.format}`);
   const checks = checkRequest(o, 'at');
   writeErr(ignoredLearningRate(method, opt));
+  const ranges = parseRanges(o.range);
+  const global = o.global || ranges.size > 0 ? { ranges } : undefined;
   const problem = prepareMinimize(expr);
 
   // --trace: one CSV row per step, buffered into large writes.
   let trace = '';
   if (o.trace) trace = traceHeader(problem.names);
-  const bar = progress(opt.maxSteps ?? DESCENT_MAX_STEPS, !o.trace);
+  const bar = progress(opt.maxSteps ?? DESCENT_MAX_STEPS, !o.trace && !global);
   const result = minimizeExpression(problem, {
     method,
     ...opt,
+    global,
     onStep(s) {
       bar.tick(s.step, s.f);
       if (o.trace) {
