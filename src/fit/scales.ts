@@ -15,6 +15,7 @@
  */
 import { CONSTANTS, compileKernel, children, postOrder, type Node } from '../expr/index.js';
 import type { FitRows } from './jacobian-factor.js';
+import { dataFeatures, type Features } from './features.js';
 import { periodogramPeaks } from './periodogram.js';
 
 /** A box for one parameter: map a unit coordinate to a value, plus values the data suggest. */
@@ -49,6 +50,7 @@ interface Context {
   allColumns: readonly string[];
   allParams: readonly string[];
   rows: FitRows;
+  features: Features;
 }
 
 /**
@@ -58,7 +60,7 @@ interface Context {
 export function parameterBoxes(ast: Node, params: readonly string[], columns: readonly string[], rows: FitRows, searched: readonly number[]): ParameterBox[] {
   const parent = new Map<Node, Node>();
   for (const node of postOrder(ast)) for (const child of children(node)) parent.set(child, node);
-  const ctx: Context = { parent, params: new Set(params), columns: new Set(columns), allColumns: columns, allParams: params, rows };
+  const ctx: Context = { parent, params: new Set(params), columns: new Set(columns), allColumns: columns, allParams: params, rows, features: dataFeatures(rows) };
   const occurrences = new Map<string, Node[]>();
   for (const node of postOrder(ast)) {
     if (node.kind === 'ident' && ctx.params.has(node.name)) occurrences.set(node.name, [...(occurrences.get(node.name) ?? []), node]);
@@ -92,14 +94,15 @@ function boxFor(name: string, nodes: Node[], ctx: Context, typical: Map<string, 
     case 'location':
       if (best.periodic && !pureData) return toParameter(phaseBox(), best);
       if (!pureData) return toParameter(genericBox(Math.max(10, 2 * range.maxAbs)), best);
-      return toParameter(locationBox(values, range, best.sign, ctx.rows), best);
+      return toParameter(locationBox(values, range, best.sign, ctx.features), best);
     case 'rate':
     case 'scale': {
       if (best.periodic) {
         const peaks = pureData ? frequencySeeds(best.D!, values, ctx) : [];
         return toParameter(frequencyBox(range, ctx.rows.n, peaks, best.op), best);
       }
-      return toParameter(best.op === 'rate' ? rateBox(range) : scaleBox(range), best);
+      const spans = featureSpans(values, ctx);
+      return toParameter(best.op === 'rate' ? rateBox(range, spans) : scaleBox(range, spans), best);
     }
   }
 }
@@ -250,11 +253,12 @@ function toParameter(box: ParameterBox, how: Encounter): ParameterBox {
     if (Number.isInteger(e) && !even) return Math.sign(t) * Math.abs(t) ** (1 / e);
     return Math.abs(t) ** (1 / e);
   };
-  const seeds = box.seeds.map(invert).filter(Number.isFinite);
+  const seeds = [...new Set(box.seeds.map(invert).filter(Number.isFinite))];
   const typical = invert(box.typical);
   return {
     role: box.role,
-    sample: (u) => invert(box.sample(u)),
+    // An even power loses the sign: sample only the positive half of a signed box.
+    sample: even && box.role !== 'location' ? (u) => invert(box.sample(0.5 + 0.5 * u)) : (u) => invert(box.sample(u)),
     seeds,
     typical: Number.isFinite(typical) && typical !== 0 ? typical : 1,
   };
@@ -284,16 +288,47 @@ function phaseBox(): ParameterBox {
   return { role: 'phase', sample: (u) => -Math.PI + 2 * Math.PI * u, seeds: [0, Math.PI / 2, -Math.PI / 2, Math.PI], typical: 0 };
 }
 
-/** q·D with D of this spread: q·spread from 1e-2 to 1e5, either sign. */
-function rateBox(range: Range): ParameterBox {
+/**
+ * q·D with D of this spread: q·spread from 1e-2 to 1e5, either sign; seeded with the reciprocals
+ * of how much D changes across a feature of the data (a half-life, a peak's half-width).
+ */
+function rateBox(range: Range, spans: number[]): ParameterBox {
   const log = logMagnitude(-2 - Math.log10(range.spread), 5 - Math.log10(range.spread));
-  return { role: 'rate', sample: log, seeds: [1 / range.spread, -1 / range.spread, 5 / range.spread, -5 / range.spread], typical: 1 / range.spread };
+  const seeds = [1 / range.spread, 5 / range.spread, ...spans.flatMap((s) => [0.7 / s, 1.4 / s])];
+  return { role: 'rate', sample: log, seeds: [...seeds, ...seeds.map((v) => -v)], typical: 1 / range.spread };
 }
 
-/** D/q with D of this spread: q/spread from 1e-7 to 1e2, either sign. */
-function scaleBox(range: Range): ParameterBox {
+/** D/q with D of this spread: q/spread from 1e-7 to 1e2, either sign; seeded like a rate. */
+function scaleBox(range: Range, spans: number[]): ParameterBox {
   const log = logMagnitude(-7 + Math.log10(range.spread), 2 + Math.log10(range.spread));
-  return { role: 'scale', sample: log, seeds: [range.spread / 10, range.spread / 100], typical: range.spread / 10 };
+  const seeds = [range.spread / 10, ...spans.flatMap((s) => [0.7 * s, 1.4 * s])];
+  return { role: 'scale', sample: log, seeds: [...seeds, ...seeds.map((v) => -v)], typical: range.spread / 10 };
+}
+
+/**
+ * How much D changes across each feature width of the data, measured from the middle of the
+ * first data column's range (with D's own parameters at their typical values).
+ */
+function featureSpans(values: Float64Array, ctx: Context): number[] {
+  const { order, widths } = ctx.features;
+  const x = ctx.rows.cols[0];
+  if (!x || order.length < 2) return [];
+  const lo = x[order[0]!]!;
+  const hi = x[order[order.length - 1]!]!;
+  const nearest = (target: number) => {
+    let best = 0;
+    for (let k = 1; k < order.length; k++) if (Math.abs(x[order[k]!]! - target) < Math.abs(x[order[best]!]! - target)) best = k;
+    return order[best]!;
+  };
+  const mid = (lo + hi) / 2;
+  const i0 = nearest(mid);
+  const spans: number[] = [];
+  for (const w of widths) {
+    const i1 = nearest(mid + w <= hi ? mid + w : mid - w);
+    const span = Math.abs(values[i1]! - values[i0]!);
+    if (span > 0 && Number.isFinite(span)) spans.push(span);
+  }
+  return spans;
 }
 
 /**
@@ -314,70 +349,18 @@ function frequencyBox(range: Range, n: number, peaks: number[], op: 'rate' | 'sc
  * range, with a fifth of the box on a log scale out to a hundred times D's size (a Michaelis
  * constant can lie far beyond the data); seeded with the rows the data single out.
  */
-function locationBox(values: Float64Array, range: Range, sign: number, rows: FitRows): ParameterBox {
+function locationBox(values: Float64Array, range: Range, sign: number, features: Features): ParameterBox {
   const lo = range.lo - 0.25 * range.spread;
   const hi = range.hi + 0.25 * range.spread;
   const log = logMagnitude(Math.log10(range.spread) - 3, Math.log10(Math.max(range.maxAbs, range.spread)) + 2);
   const at = (v: number) => (sign < 0 ? v : -v);
-  const seeds = featureRows(rows).map((i) => at(values[i]!)).filter(Number.isFinite);
+  const seeds = features.rows.map((i) => at(values[i]!)).filter(Number.isFinite);
   return {
     role: 'location',
     sample: (u) => (u < 0.8 ? at(lo + (hi - lo) * (u / 0.8)) : log((u - 0.8) / 0.2)),
     seeds: [...new Set(seeds)],
     typical: at((range.lo + range.hi) / 2),
   };
-}
-
-/**
- * Rows the response singles out: its largest and smallest value, the one furthest from the
- * median, and where it changes fastest and crosses its mid-range (in the order of the first
- * data column).
- */
-function featureRows(rows: FitRows): number[] {
-  const { y, n } = rows;
-  if (n === 0) return [];
-  let iMax = 0;
-  let iMin = 0;
-  for (let i = 1; i < n; i++) {
-    if (y[i]! > y[iMax]!) iMax = i;
-    if (y[i]! < y[iMin]!) iMin = i;
-  }
-  const sorted = Float64Array.from(y).sort();
-  const median = sorted[n >> 1]!;
-  let iFar = 0;
-  for (let i = 1; i < n; i++) if (Math.abs(y[i]! - median) > Math.abs(y[iFar]! - median)) iFar = i;
-  const out = [iMax, iMin, iFar];
-  const x = rows.cols[0];
-  if (x && n >= 5) {
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
-    // Smooth over a window of about n/20 rows, then the steepest change and the mid crossing.
-    const half = Math.max(1, Math.floor(n / 40));
-    const smooth = order.map((_, k) => {
-      let s = 0;
-      let c = 0;
-      for (let j = Math.max(0, k - half); j <= Math.min(n - 1, k + half); j++, c++) s += y[order[j]!]!;
-      return s / c;
-    });
-    let kSteep = 1;
-    let steep = -1;
-    for (let k = 1; k < n; k++) {
-      const dx = x[order[k]!]! - x[order[k - 1]!]!;
-      const slope = dx > 0 ? Math.abs(smooth[k]! - smooth[k - 1]!) / dx : 0;
-      if (slope > steep) {
-        steep = slope;
-        kSteep = k;
-      }
-    }
-    out.push(order[kSteep]!);
-    const mid = (smooth.reduce((a, b) => Math.max(a, b)) + smooth.reduce((a, b) => Math.min(a, b))) / 2;
-    for (let k = 1; k < n; k++) {
-      if ((smooth[k - 1]! - mid) * (smooth[k]! - mid) <= 0) {
-        out.push(order[k]!);
-        break;
-      }
-    }
-  }
-  return out;
 }
 
 /**

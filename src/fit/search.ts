@@ -11,13 +11,13 @@
  *
  * The same input always gives the same answer: nothing is random.
  */
-import type { Kernel, Node } from '../expr/index.js';
+import { compileKernel, type Kernel, type Node } from '../expr/index.js';
 import { EPSMCH } from '../linalg/index.js';
 import { levenbergMarquardt, type LeastSquaresResult } from '../optim/index.js';
 import { quasiRandom } from '../optim/quasi-random.js';
 import { foldJacobian, type FitRows } from './jacobian-factor.js';
 import { parameterBoxes, type ParameterBox } from './scales.js';
-import { Projector, spreadRows } from './separable.js';
+import { projectedProblem, Projector, spreadRows } from './separable.js';
 
 /** What the search did, for the report (JSON `search`). */
 export interface SearchReport {
@@ -27,9 +27,11 @@ export interface SearchReport {
   searched: { name: string; role: ParameterBox['role'] }[];
   /** Candidate points screened. */
   candidates: number;
-  /** Local fits (Levenberg–Marquardt) run from the best candidates. */
+  /** Local fits run from the best distinct candidates (a few projected Levenberg–Marquardt steps each). */
   starts: number;
-  /** How many of them reached the best minimum. */
+  /** Distinct points they ended near, each then fitted to convergence over all the parameters. */
+  polished: number;
+  /** How many of the local fits ended at the best minimum. */
   reachedBest: number;
   /** The lowest sum of squares they reached (on `rows` rows). */
   bestRss: number | null;
@@ -56,7 +58,7 @@ export interface SearchProblem {
 
 /** Rows screened per candidate, and rows a local fit runs on, at the most. */
 const SCREEN_ROWS = 400;
-const POLISH_ROWS = 20_000;
+const POLISH_ROWS = 3000;
 /** Iteration cap of each local fit in the search (the final fit has the user's cap). */
 const POLISH_STEPS = 150;
 
@@ -64,6 +66,12 @@ const POLISH_STEPS = 150;
 export function candidateBudget(d: number): number {
   return Math.min(2400, 200 + 300 * d);
 }
+
+/** Candidates refined by a few projected steps before the local fits. */
+export function refineBudget(d: number): number {
+  return Math.min(64, 8 + 8 * d);
+}
+const REFINE_STEPS = 12;
 
 /** Local fits from the best candidates. */
 export function localBudget(d: number): number {
@@ -117,27 +125,58 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
     if (Number.isFinite(rss)) screened.push({ params: p, rss });
   }
   screened.sort((a, b) => a.rss - b.rss);
-  const chosen: Float64Array[] = [];
-  const local = localBudget(d);
+  const compile = (order: readonly number[]) => compileKernel(problem.ast, { params: order.map((k) => params[k]!), columns: [...problem.columns] });
+
+  // Refine: a few steps of the projected fit from each of the best distinct candidates, on the
+  // screening rows. The sum of squares at a raw candidate favours broad shapes that explain a
+  // little everywhere; a few steps downhill rank the candidates by the basins they are in.
+  const refined: { params: Float64Array; rss: number }[] = [];
+  const quick = d > 0 && screen.n >= P ? projectedProblem(compile, P, linear, searched, base, screen) : null;
   for (const s of screened) {
-    if (chosen.length >= local) break;
-    if (chosen.some((c) => near(c, s.params, searched))) continue;
-    chosen.push(s.params);
+    if (refined.length >= refineBudget(d)) break;
+    if (refined.some((c) => near(c.params, s.params, searched))) continue;
+    if (!quick) {
+      refined.push(s);
+      continue;
+    }
+    const run = levenbergMarquardt(quick.ls, Float64Array.from(searched, (k) => s.params[k]!), { maxSteps: REFINE_STEPS });
+    const end = run.x.every(Number.isFinite) && Number.isFinite(run.f) ? quick.complete(run.x) : null;
+    refined.push(end ? { params: end, rss: run.f } : s);
   }
-  if (chosen.length === 0) chosen.push(base);
+  refined.sort((a, b) => a.rss - b.rss);
+  // The distinct refined points, each with the number of refined runs that ended near it.
+  const chosen: { params: Float64Array; members: number }[] = [];
+  const local = localBudget(d);
+  for (const s of refined) {
+    const same = chosen.find((c) => near(c.params, s.params, searched));
+    if (same) same.members++;
+    else if (chosen.length < local) chosen.push({ params: s.params, members: 1 });
+  }
+  if (chosen.length === 0) chosen.push({ params: base, members: 1 });
 
   // Polish each with Levenberg–Marquardt on all the parameters.
   const polishRows = spreadRows(rows, POLISH_ROWS);
   const fullProjector = polishRows === screen ? projector : new Projector(kernel, linear, polishRows);
   const ls = { m: polishRows.n, n: P, fold: (p: Float64Array) => foldJacobian(kernel, p, polishRows), roundingNorm: EPSMCH * norm(polishRows) };
-  const ends: { params: Float64Array; rss: number; run: LeastSquaresResult }[] = [];
-  for (const c of chosen) {
+  // Each local fit first runs over the searched parameters alone, the linear ones projected out
+  // (fewer local minima), then over all of them.
+  const projected =
+    d > 0 && polishRows.n >= P
+      ? projectedProblem(compile, P, linear, searched, base, polishRows)
+      : null;
+  const steps = Math.min(POLISH_STEPS, problem.maxSteps ?? POLISH_STEPS);
+  const ends: { params: Float64Array; rss: number; run: LeastSquaresResult; members: number }[] = [];
+  for (const { params: c, members } of chosen) {
     // Enough: at least four local fits, half the budget, and three of them at the same lowest minimum.
     if (ends.length >= Math.max(4, chosen.length / 2) && ends.filter((e) => e.rss <= ends[0]!.rss * (1 + 1e-7) + 1e-300).length >= 3) break;
-    const start = fullProjector.project(c)?.params ?? c;
     if (polishRows.n < P) break;
-    const run = levenbergMarquardt(ls, start, { maxSteps: Math.min(POLISH_STEPS, problem.maxSteps ?? POLISH_STEPS) });
-    if (Number.isFinite(run.f) && run.x.every(Number.isFinite)) ends.push({ params: Float64Array.from(run.x), rss: run.f, run });
+    let start = fullProjector.project(c)?.params ?? c;
+    if (projected) {
+      const reduced = levenbergMarquardt(projected.ls, Float64Array.from(searched, (k) => c[k]!), { maxSteps: steps });
+      if (reduced.x.every(Number.isFinite)) start = projected.complete(reduced.x) ?? start;
+    }
+    const run = levenbergMarquardt(ls, start, { maxSteps: steps });
+    if (Number.isFinite(run.f) && run.x.every(Number.isFinite)) ends.push({ params: Float64Array.from(run.x), rss: run.f, run, members });
     ends.sort((a, b) => a.rss - b.rss);
   }
   ends.sort((a, b) => a.rss - b.rss);
@@ -150,17 +189,19 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
     return out;
   };
   return {
-    start: best ? best.params : (fullProjector.project(chosen[0]!)?.params ?? base),
+    start: best ? best.params : (fullProjector.project(chosen[0]!.params)?.params ?? base),
     run: best && polishRows === rows ? best.run : null,
     linear,
     report: {
       linear: linear.map((k) => params[k]!),
       searched: searched.map((k, j) => ({ name: params[k]!, role: boxes[j]!.role })),
       candidates: candidates.length,
-      starts: ends.length,
-      reachedBest: ends.filter((e) => same(e.rss)).length,
+      starts: refined.length,
+      polished: ends.length,
+      reachedBest: ends.filter((e) => same(e.rss)).reduce((sum, e) => sum + e.members, 0),
       bestRss: best ? best.rss : null,
-      nextBest: other ? { rss: other.rss, params: named(other.params) } : null,
+      // On a sample of the rows, the next best's sum of squares is taken again over all of them.
+      nextBest: other ? { rss: polishRows === rows ? other.rss : kernel.sumSquares(other.params, rows.cols, rows.y, rows.w, rows.n, null), params: named(other.params) } : null,
       rows: polishRows.n,
     },
   };

@@ -7,9 +7,9 @@
  * parameters only.
  */
 import type { Kernel } from '../expr/index.js';
-import { lstsq } from '../linalg/index.js';
 import { quasiRandom } from '../optim/quasi-random.js';
-import type { FitRows } from './jacobian-factor.js';
+import type { LeastSquares, LeastSquaresFold } from '../optim/index.js';
+import { foldJacobian, type FitRows } from './jacobian-factor.js';
 
 /** At most this many rows, spread evenly over the data, decide which parameters are linear. */
 const PROBE_ROWS = 48;
@@ -136,6 +136,9 @@ export class Projector {
   private readonly A: Float64Array;
   private readonly b: Float64Array;
   private readonly point: Float64Array;
+  private readonly R: Float64Array;
+  private readonly z: Float64Array;
+  private readonly coef: Float64Array;
 
   constructor(
     private readonly kernel: Kernel,
@@ -147,19 +150,30 @@ export class Projector {
     this.A = new Float64Array(rows.n * linear.length);
     this.b = new Float64Array(rows.n);
     this.point = new Float64Array(kernel.layout.params.length);
+    this.R = new Float64Array(linear.length * linear.length);
+    this.z = new Float64Array(linear.length);
+    this.coef = new Float64Array(linear.length);
   }
 
   /**
-   * Only the projected sum of squares (for screening many candidates): the basis and the
-   * response in the work arrays, then modified Gram–Schmidt, twice per column, with a column
-   * that has nothing left of its own (below 1e-10 of its size) dropped. Infinity when the model
+   * Only the projected sum of squares (for screening many candidates). Infinity when the model
    * is not finite at p.
    */
   rss(p: Float64Array): number {
-    if (!this.fill(p)) return Infinity;
-    const { A, b, linear } = this;
+    return this.fill(p) ? this.orthogonalise(null) : Infinity;
+  }
+
+  /**
+   * Modified Gram–Schmidt on the basis in A, twice per column, with a column that has nothing
+   * left of its own (below 1e-10 of its size) dropped; b is orthogonalised along. Returns ‖b‖²
+   * left; with `coef`, also the coefficients of the basis (0 for a dropped column).
+   */
+  private orthogonalise(coef: Float64Array | null): number {
+    const { A, b, linear, R, z } = this;
     const n = this.rows.n;
-    for (let col = 0; col < linear.length; col++) {
+    const l = linear.length;
+    R.fill(0);
+    for (let col = 0; col < l; col++) {
       const off = col * n;
       let size = 0;
       for (let i = 0; i < n; i++) size += A[off + i]! * A[off + i]!;
@@ -168,20 +182,37 @@ export class Projector {
           const po = prev * n;
           let dot = 0;
           for (let i = 0; i < n; i++) dot += A[po + i]! * A[off + i]!;
-          if (dot !== 0) for (let i = 0; i < n; i++) A[off + i] = A[off + i]! - dot * A[po + i]!;
+          if (dot === 0) continue;
+          R[prev + col * l] = R[prev + col * l]! + dot;
+          for (let i = 0; i < n; i++) A[off + i] = A[off + i]! - dot * A[po + i]!;
         }
       }
       let left = 0;
       for (let i = 0; i < n; i++) left += A[off + i]! * A[off + i]!;
       if (!(left > 1e-20 * size) || !Number.isFinite(left)) {
         A.fill(0, off, off + n);
+        z[col] = 0;
         continue;
       }
-      const inv = 1 / Math.sqrt(left);
-      for (let i = 0; i < n; i++) A[off + i] = A[off + i]! * inv;
+      const norm = Math.sqrt(left);
+      R[col + col * l] = norm;
+      for (let i = 0; i < n; i++) A[off + i] = A[off + i]! / norm;
       let dot = 0;
       for (let i = 0; i < n; i++) dot += A[off + i]! * b[i]!;
+      z[col] = dot;
       for (let i = 0; i < n; i++) b[i] = b[i]! - dot * A[off + i]!;
+    }
+    if (coef) {
+      for (let col = l - 1; col >= 0; col--) {
+        const diag = R[col + col * l]!;
+        if (diag === 0) {
+          coef[col] = 0;
+          continue;
+        }
+        let v = z[col]!;
+        for (let k = col + 1; k < l; k++) v -= R[col + k * l]! * coef[k]!;
+        coef[col] = v / diag;
+      }
     }
     let sum = 0;
     for (let i = 0; i < n; i++) sum += b[i]! * b[i]!;
@@ -216,21 +247,83 @@ export class Projector {
 
   /** null when the model is not finite on some row at these parameters. */
   project(p: Float64Array): Projection | null {
-    const { linear, rows, A, b } = this;
-    const n = rows.n;
     if (!this.fill(p)) return null;
+    const rss = this.orthogonalise(this.coef);
     const params = Float64Array.from(p);
-    for (const j of linear) params[j] = 0;
-    if (linear.length === 0) return { params, rss: sumSquares(b) };
-    const solved = lstsq(A, n, linear.length, b);
-    linear.forEach((j, col) => (params[j] = solved.x[col]!));
-    if (!params.every(Number.isFinite)) return null;
-    return { params, rss: solved.residualNorm ** 2 };
+    this.linear.forEach((j, col) => (params[j] = this.coef[col]!));
+    if (!params.every(Number.isFinite) || !Number.isFinite(rss)) return null;
+    return { params, rss };
   }
 }
 
-function sumSquares(v: Float64Array): number {
-  let s = 0;
-  for (const x of v) s += x * x;
-  return s;
+
+/**
+ * Variable projection as a least-squares problem over the searched parameters alone (Kaufman's
+ * form): at each point the linear parameters are solved exactly, and the Jacobian is that of the
+ * searched parameters with the linear parameters' columns projected out. Both come from one
+ * fold of the Jacobian with the columns in the order [linear, searched, others]: Householder QR
+ * of [J_c J_θ | r] leaves in its trailing block the factor of (I − P)·J_θ, and r is already
+ * orthogonal to J_c at the solved c. Minimising over θ alone removes most of the local minima a
+ * fit over all the parameters has.
+ */
+export interface ProjectedProblem {
+  /** The problem over θ (the searched parameters, in the order given). */
+  ls: LeastSquares;
+  /** Every parameter, in the model's order, for θ: the linear ones solved; null where not finite. */
+  complete(theta: Float64Array): Float64Array | null;
+}
+
+export function projectedProblem(
+  kernelFor: (order: readonly number[]) => Kernel,
+  P: number,
+  linear: readonly number[],
+  searched: readonly number[],
+  base: Float64Array,
+  rows: FitRows,
+): ProjectedProblem {
+  const l = linear.length;
+  const d = searched.length;
+  const others = Array.from({ length: P }, (_, k) => k).filter((k) => !linear.includes(k) && !searched.includes(k));
+  const order = [...linear, ...searched, ...others];
+  const kernel = kernelFor(order);
+  const projector = new Projector(kernel, linear.map((_, i) => i), rows);
+  const reordered = Float64Array.from(order, (k) => base[k]!);
+  const toModel = (q: Float64Array) => {
+    const p = new Float64Array(P);
+    order.forEach((k, i) => (p[k] = q[i]!));
+    return p;
+  };
+  const at = (theta: Float64Array): Float64Array | null => {
+    const q = Float64Array.from(reordered);
+    for (let j = 0; j < d; j++) q[l + j] = theta[j]!;
+    return projector.project(q)?.params ?? null;
+  };
+  const failed = (): LeastSquaresFold => ({
+    rss: Number.NaN,
+    R: new Float64Array(d * d).fill(Number.NaN),
+    qtr: new Float64Array(d).fill(Number.NaN),
+    nonFinite: { row: 0, param: null, value: Number.NaN },
+  });
+  const ls: LeastSquares = {
+    m: rows.n,
+    n: d,
+    fold(theta) {
+      const q = at(theta);
+      if (q === null) return failed();
+      const f = foldJacobian(kernel, q, rows);
+      if (!Number.isFinite(f.rss)) return failed();
+      const R = new Float64Array(d * d);
+      for (let j = 0; j < d; j++) for (let i = 0; i <= j; i++) R[i + j * d] = f.R[l + i + (l + j) * P]!;
+      const qtr = f.qtr.slice(l, l + d);
+      const nonFinite = f.nonFinite && f.nonFinite.param !== null && f.nonFinite.param >= l && f.nonFinite.param < l + d ? { ...f.nonFinite, param: f.nonFinite.param - l } : null;
+      return { rss: f.rss, R, qtr, nonFinite };
+    },
+  };
+  return {
+    ls,
+    complete(theta) {
+      const q = at(theta);
+      return q === null ? null : toModel(q);
+    },
+  };
 }
