@@ -49,8 +49,8 @@ export function minimizeExpression(problem: MinimizeProblem, settings: MinimizeS
   settings.onStep?.({ step: 0, f: start.f, x: x0, gradNorm: Math.hypot(...start.g) });
   const opts: OptimOptions = { maxSteps: settings.maxSteps, tol: settings.tol, lr: settings.lr, onStep: settings.onStep };
   const res = descend(settings.method, objective, x0, opts);
-  const at: Record<string, number> = {};
-  const gradient: Record<string, number> = {};
+  const at: Record<string, number> = Object.create(null); // a variable may be called __proto__
+  const gradient: Record<string, number> = Object.create(null);
   names.forEach((name, k) => {
     at[name] = res.x[k]!;
     gradient[name] = res.grad[k]!;
