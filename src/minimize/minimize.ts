@@ -69,6 +69,7 @@ export function minimizeExpression(problem: MinimizeProblem, settings: MinimizeS
     reason: res.reason,
     message: res.message,
     history: res.history,
+    historySteps: res.historySteps,
     checks: [],
     failure: res.failure,
   };
