@@ -18,6 +18,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { shownName } from '../names.js';
+import { writeErr, writeOut } from './output.js';
 
 /** What is read whole from a file: JSON documents (models, baselines) are far smaller. */
 export const MAX_JSON_BYTES = 16 << 20;
@@ -123,8 +124,12 @@ export function checkOutputs(outputs: readonly NamedFile[], inputs: readonly Nam
     }
   }
   for (const output of outputs) {
-    const real = resolveTarget(output.path, output.flag);
-    const st = statOrNull(real);
+    if (output.path === '') throw new InputError(`${output.flag} needs a file name, got an empty one`);
+    const direct = statOrNull(output.path);
+    // A device or a pipe (/dev/stdout is a link to /proc/self/fd/1, whose target is no path) is
+    // compared by device and inode only.
+    const real = direct && !direct.isFile() && !direct.isDirectory() ? `\0${output.path}` : resolveTarget(output.path, output.flag);
+    const st = direct ?? statOrNull(real);
     if (st?.isDirectory()) throw new InputError(`${output.flag} ${shownName(output.path)} is a directory; give a file name`);
     const id = identity(st);
     if (id !== null && id === stdinId) {
@@ -149,14 +154,29 @@ export function checkOutputs(outputs: readonly NamedFile[], inputs: readonly Nam
  * named pipe, a socket — is written through; a symbolic link is followed to its target.
  */
 export function writeOutputFile(path: string, text: string, flag: string): void {
-  const target = resolveTarget(path, flag);
-  const st = statOrNull(target);
-  if (st?.isDirectory()) throw new InputError(`${flag} ${shownName(path)} is a directory; give a file name`);
+  if (path === '') throw new InputError(`${flag} needs a file name, got an empty one`);
+  const direct = statOrNull(path);
+  if (direct?.isDirectory()) throw new InputError(`${flag} ${shownName(path)} is a directory; give a file name`);
   const bytes = Buffer.from(text, 'utf8');
-  if (st && !st.isFile()) {
+  const standard = standardDescriptor(path);
+  if (standard !== null && direct && !direct.isFile()) {
+    // /dev/stdout on a socket cannot be opened by name (ENXIO): write to the descriptor itself.
+    if (standard === 1) writeOut(text);
+    else if (standard === 2) writeErr(text);
+    else {
+      try {
+        writeFully(standard, bytes);
+      } catch (e) {
+        throw fileError(flag, path, e);
+      }
+    }
+    return;
+  }
+  if (direct && !direct.isFile()) {
+    // Opened by its own name: the system follows every link, /dev/stdout's included.
     let fd: number | null = null;
     try {
-      fd = openSync(target, 'w');
+      fd = openSync(path, 'w');
       writeFully(fd, bytes);
     } catch (e) {
       throw fileError(flag, path, e);
@@ -165,6 +185,8 @@ export function writeOutputFile(path: string, text: string, flag: string): void 
     }
     return;
   }
+  const target = resolveTarget(path, flag);
+  const st = statOrNull(target);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | null = null;
   try {
@@ -189,6 +211,14 @@ export function writeOutputFile(path: string, text: string, flag: string): void 
     rmSync(tmp, { force: true });
     throw fileError(flag, path, e);
   }
+}
+
+/** The descriptor that /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N names, else null. */
+function standardDescriptor(path: string): number | null {
+  if (path === '/dev/stdout') return 1;
+  if (path === '/dev/stderr') return 2;
+  const m = /^\/(?:dev|proc\/self)\/fd\/(\d{1,4})$/.exec(path);
+  return m ? Number(m[1]) : null;
 }
 
 function writeFully(fd: number, bytes: Buffer): void {

@@ -68,8 +68,8 @@ export function parseModelFile(text: string, path: string): SavedModel {
   if (typeof m.model !== 'string' || m.model.trim() === '') throw damaged('"model" is not an expression');
   if (m.model.length > MAX_MODEL_CHARS) throw damaged(`"model" is longer than ${MAX_MODEL_CHARS / 1024}K characters`);
   if (typeof m.response !== 'string') throw damaged('"response" is not a column name');
-  const params = namedNumbers(m.params, '"params"', damaged, false) as Record<string, number>;
-  const stderr = m.stderr === undefined ? Object.create(null) : namedNumbers(m.stderr, '"stderr"', damaged, true);
+  const params = namedNumbers(m.params, 'params', damaged, false) as Record<string, number>;
+  const stderr = m.stderr === undefined ? Object.create(null) : namedNumbers(m.stderr, 'stderr', damaged, true);
   if (!Array.isArray(m.inputs) || m.inputs.length > MAX_MODEL_NAMES) throw damaged('"inputs" is not a list of inputs');
   const inputs: SavedModel['inputs'] = [];
   const identifiers = new Set<string>();
@@ -90,13 +90,13 @@ export function parseModelFile(text: string, path: string): SavedModel {
 
 /** A JSON object of name → finite number (or null where `nulls`), as a null-prototype record. */
 function namedNumbers(value: unknown, field: string, damaged: (what: string) => InputError, nulls: boolean): Record<string, number | null> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw damaged(`${field} is not an object of numbers`);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw damaged(`"${field}" is not an object of numbers`);
   const out: Record<string, number | null> = Object.create(null);
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > MAX_MODEL_NAMES) throw damaged(`${field} has more than ${MAX_MODEL_NAMES} names`);
+  if (entries.length > MAX_MODEL_NAMES) throw damaged(`"${field}" has more than ${MAX_MODEL_NAMES} names`);
   for (const [name, v] of entries) {
-    if (!NAME.test(name)) throw damaged(`${field} has '${shownName(name)}', which is not a name`);
-    if (!((typeof v === 'number' && Number.isFinite(v)) || (nulls && v === null))) throw damaged(`${field}.${name} is not a number`);
+    if (!NAME.test(name)) throw damaged(`"${field}" has '${shownName(name)}', which is not a name`);
+    if (!((typeof v === 'number' && Number.isFinite(v)) || (nulls && v === null))) throw damaged(`"${field}.${name}" is not a number`);
     out[name] = v as number | null;
   }
   return out;
