@@ -158,20 +158,11 @@ export function writeOutputFile(path: string, text: string, flag: string): void 
   const direct = statOrNull(path);
   if (direct?.isDirectory()) throw new InputError(`${flag} ${shownName(path)} is a directory; give a file name`);
   const bytes = Buffer.from(text, 'utf8');
-  const standard = standardDescriptor(path);
-  if (standard !== null && direct && !direct.isFile()) {
-    // /dev/stdout on a socket cannot be opened by name (ENXIO): write to the descriptor itself.
-    if (standard === 1) writeOut(text);
-    else if (standard === 2) writeErr(text);
-    else {
-      try {
-        writeFully(standard, bytes);
-      } catch (e) {
-        throw fileError(flag, path, e);
-      }
-    }
-    return;
-  }
+  // Our own stdout or stderr (/dev/stdout, a link to /proc/self/fd/1): written to the descriptor,
+  // since a socket cannot be opened by name (ENXIO) and the text must keep its place in the stream.
+  const standard = direct && !direct.isFile() ? standardDescriptor(direct) : null;
+  if (standard === 1) return writeOut(text);
+  if (standard === 2) return writeErr(text);
   if (direct && !direct.isFile()) {
     // Opened by its own name: the system follows every link, /dev/stdout's included.
     let fd: number | null = null;
@@ -213,12 +204,17 @@ export function writeOutputFile(path: string, text: string, flag: string): void 
   }
 }
 
-/** The descriptor that /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N names, else null. */
-function standardDescriptor(path: string): number | null {
-  if (path === '/dev/stdout') return 1;
-  if (path === '/dev/stderr') return 2;
-  const m = /^\/(?:dev|proc\/self)\/fd\/(\d{1,4})$/.exec(path);
-  return m ? Number(m[1]) : null;
+/** 1 or 2 when `st` is the file on stdout or stderr, else null. */
+function standardDescriptor(st: Stats): 1 | 2 | null {
+  for (const fd of [1, 2] as const) {
+    try {
+      const own = fstatSync(fd);
+      if (own.dev === st.dev && own.ino === st.ino && own.rdev === st.rdev) return fd;
+    } catch {
+      // not open
+    }
+  }
+  return null;
 }
 
 function writeFully(fd: number, bytes: Buffer): void {

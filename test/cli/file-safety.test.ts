@@ -22,29 +22,55 @@ function folder(files: Record<string, string> = {}): string {
 
 const fitTo = (dir: string, ...more: string[]) => gradfit(['fit', 'line.csv', '--degree', '1', '-q', ...more], { cwd: dir });
 
+/**
+ * Device nodes of our own (mknod, as root) behave as /dev/null and /dev/full do, so a build that
+ * still renames over its target replaces a scratch file, never the machine's /dev/null (which
+ * every other process here shares). The real /dev/null is tried only after its twin passed.
+ */
+function device(dir: string, name: string, minor: number): string | null {
+  const path = join(dir, name);
+  return spawnSync('mknod', ['-m', '666', path, 'c', '1', String(minor)]).status === 0 ? path : null;
+}
+
 describe('--save and --plot-file as root', () => {
-  it.each(['/dev/null', '/dev/stdout'])('--save %s writes through and leaves the device a device', (device) => {
-    const before = statSync('/dev/null');
-    const r = fitTo(folder(), '--save', device);
+  it.each(['--save', '--plot-file'])('%s to a character device writes through: the device stays a device', (flag) => {
+    const dir = folder();
+    const nul = device(dir, 'null', 3);
+    if (nul === null) return; // not root: cannot make a device node
+    const before = statSync(nul);
+    const r = fitTo(dir, flag, nul);
     expect(r.code).toBe(0);
-    const after = statSync('/dev/null');
+    const after = statSync(nul);
     expect(after.isCharacterDevice()).toBe(true);
-    expect(after.rdev).toBe(before.rdev);
     expect(after.ino).toBe(before.ino);
-    if (device === '/dev/stdout') expect(r.stdout).toContain('"format": "gradfit-model"');
-  });
-
-  it('--save /dev/full is a clear error (exit 2) and /dev/full stays a device', () => {
-    const r = gradfit(['fit', 'line.csv', '--degree', '1', '--json', '--save', '/dev/full'], { cwd: folder() });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^gradfit: error: --save \/dev\/full: cannot write: no space left/m);
-    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
-  });
-
-  it('--plot-file /dev/null leaves /dev/null a character device', () => {
-    const r = fitTo(folder(), '--plot-file', '/dev/null');
-    expect(r.code).toBe(0);
+    // Only now that a private /dev/null survived: the real one too.
+    const real = statSync('/dev/null');
+    expect(fitTo(dir, flag, '/dev/null').code).toBe(0);
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(statSync('/dev/null').ino).toBe(real.ino);
+  });
+
+  it('--save to a link to /proc/self/fd/1 (what /dev/stdout is) writes to stdout', () => {
+    const dir = folder();
+    symlinkSync('/proc/self/fd/1', join(dir, 'stdout'));
+    const r = fitTo(dir, '--save', 'stdout');
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, 'stdout')).isSymbolicLink()).toBe(true);
+    expect(r.stdout).toContain('"format": "gradfit-model"');
+    const direct = fitTo(dir, '--save', '/dev/stdout');
+    expect(direct.code).toBe(0);
+    expect(direct.stdout).toContain('"format": "gradfit-model"');
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+  });
+
+  it('--save to a full device is a clear error (exit 2), and the device stays a device', () => {
+    const dir = folder();
+    const full = device(dir, 'full', 7);
+    if (full === null) return;
+    const r = gradfit(['fit', 'line.csv', '--degree', '1', '--json', '--save', full], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gradfit: error: --save \S*full: cannot write: no space left/m);
+    expect(statSync(full).isCharacterDevice()).toBe(true);
   });
 
   it('follows a symbolic link to its target: the link stays a link', () => {
