@@ -178,7 +178,8 @@ export function writeOutputFile(path: string, text: string, flag: string): void 
   }
   const target = resolveTarget(path, flag);
   const st = statOrNull(target);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  // Cut the name so the temporary one stays within the file system's limit on a name (255 bytes).
+  const tmp = join(dirname(target), `.${basename(target).slice(0, 64)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | null = null;
   try {
     fd = openSync(tmp, 'wx', 0o666);
