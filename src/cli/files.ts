@@ -123,6 +123,14 @@ export function checkOutputs(outputs: readonly NamedFile[], inputs: readonly Nam
       // no stdin: nothing to protect
     }
   }
+  // A regular file on stdout (`> out.json`) is an output too: a second writer would clobber it.
+  let stdoutId: string | null = null;
+  try {
+    const st = fstatSync(1);
+    if (st.isFile()) stdoutId = identity(st);
+  } catch {
+    // no stdout
+  }
   for (const output of outputs) {
     if (output.path === '') throw new InputError(`${output.flag} needs a file name, got an empty one`);
     const direct = statOrNull(output.path);
@@ -134,6 +142,9 @@ export function checkOutputs(outputs: readonly NamedFile[], inputs: readonly Nam
     const id = identity(st);
     if (id !== null && id === stdinId) {
       throw new InputError(`${output.flag} ${shownName(output.path)} is the file on standard input, which it would overwrite; choose another file name`);
+    }
+    if (id !== null && id === stdoutId) {
+      throw new InputError(`${output.flag} ${shownName(output.path)} is also the file standard output goes to; give each output its own file`);
     }
     for (const other of seen) {
       const same = other.real === real || (id !== null && other.id === id);

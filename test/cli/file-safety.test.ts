@@ -167,6 +167,13 @@ describe('never over an input or another output', () => {
     expectOneError(r);
     expect(r.code).toBe(2);
   });
+
+  it('--save to the file stdout is redirected to is refused', () => {
+    const dir = folder();
+    const r = shell('gradfit fit line.csv --degree 1 --json --save out.json > out.json', { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gradfit: error: --save out\.json is also the file standard output goes to/);
+  });
 });
 
 describe('bad output paths are a clear exit 2', () => {
