@@ -4,6 +4,7 @@
  */
 import { InputError } from '../errors.js';
 import type { Check } from './check.js';
+import { shownList, shownName } from '../names.js';
 
 export interface Tolerance {
   /** Relative tolerance (default 1e-3). */
@@ -52,8 +53,8 @@ export function runChecks(
   const names = Object.keys(values);
   if (req.expect) {
     for (const [name, expected] of req.expect) {
-      if (!(name in values)) {
-        throw new InputError(`--expect names '${name}', which is not a ${what} (the ${what}s are: ${names.join(', ')})`);
+      if (!Object.hasOwn(values, name)) {
+        throw new InputError(`--expect names '${name}', which is not a ${what} (the ${what}s are: ${shownList(names)})`);
       }
       checks.push(compare(name, 'expect', values[name]!, expected, req.tolerance));
     }
@@ -61,12 +62,13 @@ export function runChecks(
   if (req.baseline) {
     const base = req.baseline.values;
     for (const name of names) {
-      if (name in base) checks.push(compare(name, 'baseline', values[name]!, base[name]!, req.tolerance));
+      if (Object.hasOwn(base, name)) checks.push(compare(name, 'baseline', values[name]!, base[name]!, req.tolerance));
       else checks.push(missing(name, 'baseline', values[name]!, null, `${name} is not in the baseline ${req.baseline.source}`));
     }
     for (const name of Object.keys(base)) {
-      if (!(name in values)) {
-        checks.push(missing(name, 'baseline', null, base[name]!, `${name} is in the baseline ${req.baseline.source} but not in this result`));
+      // a baseline's names come from a file: shown escaped
+      if (!Object.hasOwn(values, name)) {
+        checks.push(missing(name, 'baseline', null, base[name]!, `${shownName(name)} is in the baseline ${req.baseline.source} but not in this result`));
       }
     }
   }
@@ -104,9 +106,9 @@ export function baselineValues(doc: unknown, source: string, key: 'params' | 'at
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     throw new InputError(`${source} is not a gradfit --json result: it has no "${key}" object (make it with --json > ${source})`);
   }
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = Object.create(null);
   for (const [name, v] of Object.entries(obj as Record<string, unknown>)) {
-    if (typeof v !== 'number') throw new InputError(`${source}: "${key}.${name}" is not a number`);
+    if (typeof v !== 'number') throw new InputError(`${source}: "${key}.${shownName(name)}" is not a number`);
     out[name] = v;
   }
   return out;

@@ -4,6 +4,7 @@ import { DataError } from '../data/errors.js';
 import { InputError } from '../errors.js';
 import type { Check, Failure } from '../checks/check.js';
 import { writeErr } from './output.js';
+import { escapeControls } from '../names.js';
 
 export const EXIT = {
   ok: 0,
@@ -25,7 +26,7 @@ export function exitCodeFor(r: { failure: Failure | null; converged: boolean; ch
 /** Print an error as `gradfit: error: ...` (with the caret lines for an expression) and give its exit code. */
 export function reportError(e: unknown): number {
   if (e instanceof ExprError) {
-    writeErr(`gradfit: error: ${e.message}\n${e.caret()}\n`);
+    writeErr(`gradfit: error: ${oneLine(e.message)}\n${e.caret()}\n`);
     return EXIT.input;
   }
   if (e instanceof DataError && /expected a number|fields?, expected/.test(e.message)) {
@@ -45,6 +46,7 @@ export function reportError(e: unknown): number {
   return EXIT.optimisation;
 }
 
+/** The message as one line: line breaks folded, and any control character left (from a name in it) escaped, never sent to the terminal. */
 export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return escapeControls(text.replace(/\s*\n\s*/g, ' ').trim());
 }

@@ -1,5 +1,6 @@
 /** Where data comes from (FILE, `-`, or piped stdin) and how to read it (delimiter, header, invalid rows). */
 import { normalizeDelimiter, type ReadOptions, type Source } from '../data/index.js';
+import { fstatSync } from 'node:fs';
 import { InputError } from '../errors.js';
 
 /** How to read the data; the delimiter is checked (and named ones like 'tab' resolved) by the data layer. */
@@ -17,6 +18,13 @@ export function dataSource(file: string | undefined, example: string): Source {
     if (file === undefined && process.stdin.isTTY) {
       throw new InputError(`no data: give a CSV file or pipe one in, e.g. ${example}`);
     }
+    let directory = false;
+    try {
+      directory = fstatSync(0).isDirectory();
+    } catch {
+      // no stdin at all: the reader says there is no data
+    }
+    if (directory) throw new InputError(`standard input is a directory, not data: give a CSV file or pipe one in, e.g. ${example}`);
     return { kind: 'stdin', stream: process.stdin };
   }
   return { kind: 'file', path: file };

@@ -5,7 +5,7 @@
  * become lazy initialisers).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { addFlags, CHECK_FLAGS, CSV_FLAGS, FIT_CHECK_FLAGS, OPTIMISER_FLAGS, OUTPUT_FLAGS, SEARCH_FLAGS } from './options.js';
+import { addFlags, once, CHECK_FLAGS, CSV_FLAGS, FIT_CHECK_FLAGS, OPTIMISER_FLAGS, OUTPUT_FLAGS, SEARCH_FLAGS } from './options.js';
 import { FIT_EXAMPLES, GRAD_EXAMPLES, MINIMIZE_EXAMPLES, PREDICT_EXAMPLES, PROGRAM_EXAMPLES } from './help.js';
 import { EXIT, oneLine, reportError } from './exit.js';
 import { writeErr, writeOut } from './output.js';
@@ -52,7 +52,7 @@ export function buildProgram(): Command {
     .alias('minimise')
     .description('minimum of EXPR over all its variables')
     .argument('<expr>', 'the expression, e.g. "3*x^2+2*x-1.2"')
-    .option('--method <method>', 'lbfgs (default: no tuning needed), gd (the textbook loop), momentum, adam')
+    .addOption(once(new Option('--method <method>', 'lbfgs (default: no tuning needed), gd (the textbook loop), momentum, adam')))
     .option('--trace', 'write one CSV row per step (step,f,<variables>) to stdout; the summary goes to stderr')
     .addHelpText('before', MINIMIZE_EXAMPLES + '\n')
     .action(action(async (expr: string, o) => (await import('./commands/minimize.js')).minimizeCommand(expr, o)));
@@ -62,13 +62,13 @@ export function buildProgram(): Command {
     .command('fit')
     .description('least-squares fit of a polynomial or any model to CSV data (FILE, -, or piped stdin)')
     .argument('[file]', 'CSV file; - or none reads stdin')
-    .option('--degree <n>', 'polynomial of degree n in x: parameters c0..cn (ck multiplies x^k)')
-    .option('--model <expr>', 'any model: CSV column names and x are data, other names are parameters')
-    .option('--method <method>', 'lm (default: Levenberg–Marquardt, exact Jacobian), gd, momentum, adam, lbfgs')
+    .addOption(once(new Option('--degree <n>', 'polynomial of degree n in x: parameters c0..cn (ck multiplies x^k)')))
+    .addOption(once(new Option('--model <expr>', 'any model: CSV column names and x are data, other names are parameters')))
+    .addOption(once(new Option('--method <method>', 'lm (default: Levenberg–Marquardt, exact Jacobian), gd, momentum, adam, lbfgs')))
     .option('--global', 'search for the fit even when --start gives every parameter (the start is one candidate)')
-    .option('--save <file.json>', 'write the fitted model for gradfit predict')
+    .addOption(once(new Option('--save <file.json>', 'write the fitted model for gradfit predict')))
     .option('--plot', 'draw the data and the fitted curve in the terminal')
-    .option('--plot-file <file.svg>', 'write an SVG picture of the data, the fit, the residuals and the loss')
+    .addOption(once(new Option('--plot-file <file.svg>', 'write an SVG picture of the data, the fit, the residuals and the loss')))
     .addHelpText('before', FIT_EXAMPLES + '\n')
     .action(action(async (file: string | undefined, o) => (await import('./commands/fit.js')).fitCommand(file, o)));
   addFlags(fit, [...CSV_FLAGS, ...OPTIMISER_FLAGS, ...CHECK_FLAGS, ...FIT_CHECK_FLAGS, ...OUTPUT_FLAGS]);

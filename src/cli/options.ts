@@ -3,7 +3,9 @@
  * data. Values arrive as strings and are checked in settings.ts, so that every bad value gets
  * the same kind of one-line error and exit code 2.
  */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InputError } from '../errors.js';
+import { shownName } from '../names.js';
 
 export interface FlagSpec {
   flags: string;
@@ -62,11 +64,32 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/** The name a user typed for an option: its long flag, else its short one. */
+function flagName(option: Option): string {
+  return option.long ?? option.short ?? option.flags;
+}
+
+/**
+ * An option that takes one value may be given once: a second --degree (or --model, --format, ...)
+ * is an error naming the flag, never a silent choice of the last one.
+ */
+export function once(option: Option): Option {
+  const choices = option.argChoices;
+  return option.argParser((value: string, previous: unknown) => {
+    if (previous !== undefined) throw new InputError(`${flagName(option)} is given twice ('${shownName(String(previous))}' and '${shownName(value)}'); give it once`);
+    if (choices && !choices.includes(value)) {
+      throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+    }
+    return value;
+  });
+}
+
 export function addFlags(command: Command, specs: readonly FlagSpec[]): Command {
   for (const spec of specs) {
     const option = new Option(spec.flags, spec.description);
-    if (spec.repeat) option.argParser(collect);
     if (spec.choices) option.choices(spec.choices);
+    if (spec.repeat) option.argParser(collect);
+    else if (option.required || option.optional) once(option);
     command.addOption(option);
   }
   return command;

@@ -1,7 +1,8 @@
 /** Raw commander option values → checked, typed settings. Every bad value is an InputError (exit 2). */
-import { readFileSync } from 'node:fs';
 import { baselineValues, type CheckRequest } from '../checks/checks.js';
 import { InputError } from '../errors.js';
+import { readSmallFile } from './files.js';
+import { shownName } from '../names.js';
 import { parseAssignments, parseInteger, parseNonNegative, parseNumber, parsePositive } from './args.js';
 
 export interface RawOptions {
@@ -95,7 +96,7 @@ export function ignoredLearningRate(method: string, opt: OptimiserSettings): str
 export function methodSetting<M extends string>(value: string | undefined, allowed: readonly M[], fallback: M): M {
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new InputError(`unknown method '${value}'; choose one of: ${allowed.join(', ')}`);
+    throw new InputError(`unknown method '${shownName(value)}'; choose one of: ${allowed.join(', ')}`);
   }
   return value as M;
 }
@@ -108,7 +109,7 @@ export function checkRequest(o: RawOptions, key: 'params' | 'at'): CheckRequest 
     },
   };
   if (o.expect) req.expect = assignments(o.expect, '--expect');
-  if (o.baseline !== undefined) req.baseline = { values: baselineValues(readJson(o.baseline, '--baseline'), o.baseline, key), source: o.baseline };
+  if (o.baseline !== undefined) req.baseline = { values: baselineValues(readJson(o.baseline, '--baseline'), shownName(o.baseline), key), source: o.baseline };
   if (o.maxRmse !== undefined) req.maxRmse = parseNonNegative(o.maxRmse, '--max-rmse');
   if (o.minR2 !== undefined) req.minR2 = parseNumber(o.minR2, '--min-r2');
   return req;
@@ -119,16 +120,10 @@ export function hasChecks(req: CheckRequest): boolean {
 }
 
 function readJson(path: string, flag: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
-  }
+  const text = readSmallFile(path, flag);
   try {
     return JSON.parse(text);
   } catch {
-    throw new InputError(`${flag} ${path} is not JSON; make it with gradfit ... --json > ${path}`);
+    throw new InputError(`${flag} ${shownName(path)} is not JSON; make it with gradfit ... --json > ${shownName(path)}`);
   }
 }

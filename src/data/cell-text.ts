@@ -45,6 +45,10 @@ function units(bytes: Uint8Array): Unit[] {
   return out;
 }
 
+function isAsciiSpace(b: number): boolean {
+  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
+}
+
 function isSpace(u: Unit): boolean {
   return 'codePoint' in u && String.fromCodePoint(u.codePoint).trim() === '';
 }
@@ -64,7 +68,21 @@ function render(u: Unit): string {
 
 /** The cell's text for a message, without quotes: trimmed, escaped, cut to about 40 characters. */
 export function showCell(bytes: Uint8Array): string {
-  const all = units(bytes);
+  // Decode no more than can be shown: a cell of hundreds of MB costs no more than a short one.
+  let start = 0;
+  while (start < bytes.length && isAsciiSpace(bytes[start]!)) start++;
+  const window = SHOWN_CHARS * 4 + 16;
+  if (bytes.length - start > window) {
+    let end = bytes.length;
+    while (end > start + window && isAsciiSpace(bytes[end - 1]!)) end--;
+    if (end > start + window) {
+      const shown = showCell(bytes.subarray(start, start + window));
+      return shown.endsWith('…') ? shown : `${shown}…`;
+    }
+    bytes = bytes.subarray(start, end);
+    start = 0;
+  }
+  const all = units(start > 0 ? bytes.subarray(start) : bytes);
   let from = 0;
   let to = all.length;
   while (from < to && isSpace(all[from]!)) from++;

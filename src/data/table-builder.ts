@@ -4,6 +4,7 @@
  * builder, and every row that is not plainly good goes through `row`, so a problem is reported
  * the same way whichever reader met it.
  */
+import { shownName } from '../names.js';
 import { NUMBER_PATTERN, cellNumber, cellText } from './number.js';
 import { describeFound, isBlankCell } from './cell-text.js';
 import { DataError } from './errors.js';
@@ -161,7 +162,7 @@ export class TableBuilder {
   }
 
   private cellMessage(line: number, k: number, cell: Uint8Array): string {
-    const name = this.headerNames?.[k] ? ` (${this.headerNames[k]})` : '';
+    const name = this.headerNames?.[k] ? ` (${shownName(this.headerNames[k])})` : '';
     return `${this.source}:${line}:${k + 1}: expected a number in column ${k + 1}${name}, found ${describeFound(cell)}`;
   }
 

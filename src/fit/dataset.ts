@@ -2,6 +2,7 @@
  * Loading the rows a fit needs: the x and y columns, optional per-row sigma, and every column the
  * model names — only those columns are parsed, so a text "label" column elsewhere is harmless.
  */
+import { shownName } from '../names.js';
 import { readTable, resolveColumn, type ReadOptions, type Source } from '../data/index.js';
 import { InputError } from '../errors.js';
 import { classifyModel, type ModelSpec, type ParsedModel } from './model.js';
@@ -83,7 +84,7 @@ export async function loadFitData(
       const sd = sigma[i]!;
       if (!(sd > 0)) {
         throw new InputError(
-          `sigma column '${table.names[roles.sigma]}' must be positive, but data row ${i + 1} has ${sd}; remove the row or fix its sigma`,
+          `sigma column '${shownName(table.names[roles.sigma]!)}' must be positive, but data row ${i + 1} has ${sd}; remove the row or fix its sigma`,
         );
       }
       w[i] = 1 / sd;

@@ -110,7 +110,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     if (uncertainty.stats.chi2red !== null) uncertainty.stats.chi2red *= s2;
     outcome.run = { ...outcome.run, history: outcome.run.history.map((f) => f * s2) };
   }
-  const params: Record<string, number> = {};
+  const params: Record<string, number> = Object.create(null); // a parameter may be called __proto__
   spec.params.forEach((name, k) => (params[name] = outcome.params[k]!));
 
   const result: FitResult = {

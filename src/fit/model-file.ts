@@ -1,11 +1,10 @@
 /**
  * The saved model (`fit --save FILE`, read by `predict`): a small versioned JSON document,
- * written atomically (a temporary file in the same folder, then a rename), never over the data.
+ * written by the CLI (src/cli/files.ts: atomically, never over the data) and checked here when read.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { FitResult } from './result.js';
+import { shownName } from '../names.js';
 
 export const MODEL_FORMAT = 'gradfit-model';
 export const MODEL_VERSION = 1;
@@ -36,76 +35,69 @@ export function savedModel(result: FitResult, identifiers: readonly string[]): S
   };
 }
 
-/** True when `a` and `b` are the same file on disk (hard links and symbolic links included). */
-function sameFile(a: string, b: string): boolean {
-  try {
-    const sa = statSync(a);
-    const sb = statSync(b);
-    return sa.dev === sb.dev && sa.ino === sb.ino;
-  } catch {
-    return false;
-  }
-}
+/** Longest model expression a model file may hold (gradfit writes expressions from a command line). */
+export const MAX_MODEL_CHARS = 128 * 1024;
 
-/** Refuse, before any work, to write an output over one of the inputs. */
-export function guardOutput(path: string, inputs: readonly string[], flag: string): void {
-  for (const input of inputs) {
-    if (sameFile(path, input)) throw new InputError(`${flag} ${path} would overwrite the input ${input}; choose another file name`);
-  }
-  try {
-    if (statSync(path).isDirectory()) throw new InputError(`${flag} ${path} is a directory; give a file name`);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-  }
-}
+/** Most inputs or parameters a model file may name. */
+export const MAX_MODEL_NAMES = 10_000;
 
-/** Write text to `path` atomically: readers see the old file or the whole new one, never a part. */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  let fd: number | null = null;
-  try {
-    fd = openSync(tmp, 'wx', 0o644);
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, path);
-  } catch (e) {
-    if (fd !== null) closeSync(fd);
-    rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot write ${path}: ${code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
-  }
-}
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function readModelFile(path: string): SavedModel {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `no such model file: ${path}` : code === 'EISDIR' ? `${path} is a directory, not a model file` : `cannot read ${path}: ${(e as Error).message}`);
-  }
+/**
+ * The saved model in `text` (read from `path`, at most MAX_JSON_BYTES by the caller), checked
+ * field by field: anything a damaged or hand-edited file could get wrong is an InputError that
+ * says what, never an internal error later.
+ */
+export function parseModelFile(text: string, path: string): SavedModel {
+  const where = shownName(path);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new InputError(`${path} is not JSON; a model file is made by gradfit fit ... --save model.json`);
+    throw new InputError(`${where} is not JSON; a model file is made by gradfit fit ... --save model.json`);
   }
-  const m = doc as Partial<SavedModel> | null;
-  if (!m || typeof m !== 'object' || m.format !== MODEL_FORMAT) {
-    throw new InputError(`${path} is not a gradfit model file; one is made by gradfit fit ... --save model.json`);
+  const m = doc as Record<string, unknown> | null;
+  if (!m || typeof m !== 'object' || Array.isArray(m) || m.format !== MODEL_FORMAT) {
+    throw new InputError(`${where} is not a gradfit model file; one is made by gradfit fit ... --save model.json`);
   }
   if (m.version !== MODEL_VERSION) {
-    throw new InputError(`${path} is a version ${m.version} model file; this gradfit reads version ${MODEL_VERSION}`);
+    const found = typeof m.version === 'number' ? `version ${m.version}` : m.version === undefined ? 'no version' : `version ${shownName(JSON.stringify(m.version), 20)}`;
+    throw new InputError(`${where} has ${found}; this gradfit reads model files of version ${MODEL_VERSION} only (save the model again with this gradfit)`);
   }
-  const ok =
-    typeof m.model === 'string' &&
-    m.params && typeof m.params === 'object' &&
-    Object.values(m.params).every((v) => typeof v === 'number' && Number.isFinite(v)) &&
-    Array.isArray(m.inputs) &&
-    m.inputs.every((i) => i && typeof i.identifier === 'string' && typeof i.column === 'string') &&
-    typeof m.response === 'string';
-  if (!ok) throw new InputError(`${path} is a damaged gradfit model file (a field is missing or not a number); save it again`);
-  return m as SavedModel;
+  const damaged = (what: string): InputError => new InputError(`${where} is a damaged gradfit model file: ${what}; save it again`);
+  if (typeof m.model !== 'string' || m.model.trim() === '') throw damaged('"model" is not an expression');
+  if (m.model.length > MAX_MODEL_CHARS) throw damaged(`"model" is longer than ${MAX_MODEL_CHARS / 1024}K characters`);
+  if (typeof m.response !== 'string') throw damaged('"response" is not a column name');
+  const params = namedNumbers(m.params, 'params', damaged, false) as Record<string, number>;
+  const stderr = m.stderr === undefined ? Object.create(null) : namedNumbers(m.stderr, 'stderr', damaged, true);
+  if (!Array.isArray(m.inputs) || m.inputs.length > MAX_MODEL_NAMES) throw damaged('"inputs" is not a list of inputs');
+  const inputs: SavedModel['inputs'] = [];
+  const identifiers = new Set<string>();
+  for (const item of m.inputs as unknown[]) {
+    const i = item as Record<string, unknown> | null;
+    if (!i || typeof i !== 'object' || typeof i.identifier !== 'string' || typeof i.column !== 'string') {
+      throw damaged('an input has no "identifier" or "column"');
+    }
+    if (!NAME.test(i.identifier)) throw damaged(`the input '${shownName(i.identifier)}' is not a name`);
+    if (identifiers.has(i.identifier)) throw damaged(`the input '${i.identifier}' is listed twice`);
+    if (Object.hasOwn(params, i.identifier)) throw damaged(`'${i.identifier}' is both an input and a parameter`);
+    identifiers.add(i.identifier);
+    inputs.push({ identifier: i.identifier, column: i.column });
+  }
+  const stats = (m.stats && typeof m.stats === 'object' ? m.stats : {}) as FitResult['stats'];
+  return { format: MODEL_FORMAT, version: MODEL_VERSION, model: m.model, params, stderr, inputs, response: m.response, stats };
+}
+
+/** A JSON object of name → finite number (or null where `nulls`), as a null-prototype record. */
+function namedNumbers(value: unknown, field: string, damaged: (what: string) => InputError, nulls: boolean): Record<string, number | null> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw damaged(`"${field}" is not an object of numbers`);
+  const out: Record<string, number | null> = Object.create(null);
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > MAX_MODEL_NAMES) throw damaged(`"${field}" has more than ${MAX_MODEL_NAMES} names`);
+  for (const [name, v] of entries) {
+    if (!NAME.test(name)) throw damaged(`"${field}" has '${shownName(name)}', which is not a name`);
+    if (!((typeof v === 'number' && Number.isFinite(v)) || (nulls && v === null))) throw damaged(`"${field}.${name}" is not a number`);
+    out[name] = v as number | null;
+  }
+  return out;
 }

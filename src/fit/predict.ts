@@ -1,6 +1,7 @@
 /** The predict use case: evaluate a saved model at new x values (CSV with a header, or one number per line). */
 import { readTable, type ReadOptions, type Source } from '../data/index.js';
-import { compileKernel, parse } from '../expr/index.js';
+import { compileKernel, freeIdentifiers, parse } from '../expr/index.js';
+import { shownList } from '../names.js';
 import { InputError } from '../errors.js';
 import type { SavedModel } from './model-file.js';
 
@@ -18,6 +19,11 @@ export async function predict(model: SavedModel, source: Source, read: Omit<Read
   const ast = parse(model.model);
   const params = Object.keys(model.params);
   const identifiers = model.inputs.map((i) => i.identifier);
+  for (const name of freeIdentifiers(ast)) {
+    if (!Object.hasOwn(model.params, name) && !identifiers.includes(name)) {
+      throw new InputError(`the model file's expression uses '${name}', which is neither a parameter in "params" nor one of its "inputs"; save the model again`);
+    }
+  }
   const kernel = compileKernel(ast, { params, columns: identifiers });
   const table = await readTable(source, {
     ...read,
@@ -30,10 +36,10 @@ export async function predict(model: SavedModel, source: Source, read: Omit<Read
           }
         }
         if (model.inputs.length === 1 && (width === 1 || !names)) return 0;
-        const wanted = model.inputs.map((i) => i.column).join(', ');
+        const wanted = shownList(model.inputs.map((i) => i.column));
         throw new InputError(
           names
-            ? `the model needs the column${model.inputs.length > 1 ? 's' : ''} ${wanted}, but the file has: ${names.join(', ')}`
+            ? `the model needs the column${model.inputs.length > 1 ? 's' : ''} ${wanted}, but the file has: ${shownList(names)}`
             : `the model needs the columns ${wanted}: give the file a header row naming them`,
         );
       });

@@ -51,8 +51,8 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
     chi2red: dof > 0 ? rss / dof : null,
   };
 
-  const stderr: Record<string, number | null> = {};
-  const relStderr: Record<string, number | null> = {};
+  const stderr: Record<string, number | null> = Object.create(null); // names such as __proto__ are keys
+  const relStderr: Record<string, number | null> = Object.create(null);
   for (const name of sol.names) {
     stderr[name] = null;
     relStderr[name] = null;

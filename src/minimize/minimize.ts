@@ -68,8 +68,8 @@ export function minimizeExpression(problem: MinimizeProblem, settings: MinimizeS
 
 function resultOf(problem: MinimizeProblem, method: MinimizeMethod, res: OptimResult, search: MinimizeSearch | null, evaluations = res.evaluations): MinimizeResult {
   const { names } = problem;
-  const at: Record<string, number> = {};
-  const gradient: Record<string, number> = {};
+  const at: Record<string, number> = Object.create(null); // a variable may be called __proto__
+  const gradient: Record<string, number> = Object.create(null);
   names.forEach((name, k) => {
     at[name] = res.x[k]!;
     gradient[name] = res.grad[k]!;
@@ -88,6 +88,7 @@ function resultOf(problem: MinimizeProblem, method: MinimizeMethod, res: OptimRe
     reason: res.reason,
     message: res.message,
     history: res.history,
+    historySteps: res.historySteps,
     checks: [],
     failure: res.failure,
     ...(search ? { search } : {}),
@@ -96,7 +97,9 @@ function resultOf(problem: MinimizeProblem, method: MinimizeMethod, res: OptimRe
 
 /** The variables' values as {name: value}. */
 function named(names: readonly string[], x: ArrayLike<number>): Record<string, number> {
-  return Object.fromEntries(names.map((name, k) => [name, x[k]!]));
+  const out: Record<string, number> = Object.create(null); // a variable may be called __proto__
+  names.forEach((name, k) => (out[name] = x[k]!));
+  return out;
 }
 
 /**

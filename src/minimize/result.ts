@@ -16,8 +16,10 @@ export interface MinimizeResult {
   /** Machine-readable stop reason, e.g. "gradient", "no-progress", "step-cap". */
   reason: string;
   message: string;
-  /** f per iteration, starting with f at the start point. */
+  /** f per iteration, starting with f at the start point (evenly thinned for a long run). */
   history: number[];
+  /** The step of each value in `history`. */
+  historySteps?: number[];
   checks: Check[];
   /** Set when the optimisation failed (exit code 3): where, what, and what to try. */
   failure: Failure | null;

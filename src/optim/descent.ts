@@ -3,6 +3,7 @@
  * a pluggable update. At each step: evaluate f and g at x, update x from g, count the step, and
  * stop when |g| (of the g just used) <= tol or at maxSteps. f is then evaluated at the final x.
  */
+import { History } from './history.js';
 import { requireStart } from './errors.js';
 import { divergedVerdict, nonfiniteVerdict, unboundedVerdict, type Verdict } from './guards.js';
 import { fmt, fmtPoint, norm2 } from './numeric.js';
@@ -31,7 +32,8 @@ export function descend(method: string, objective: Objective, x0: Float64Array, 
   let f = objective.evaluate(x, g);
   let evaluations = 1;
   const f0 = f;
-  const history = [f];
+  const history = new History();
+  history.push(f);
   let step = 0;
   let usedNorm = Infinity;
 
@@ -47,7 +49,8 @@ export function descend(method: string, objective: Objective, x0: Float64Array, 
     converged,
     reason,
     message,
-    history,
+    history: history.values,
+    historySteps: history.steps,
     failure,
   });
 

@@ -2,6 +2,7 @@
  * L-BFGS (Nocedal 1980; Liu and Nocedal 1989) with a Moré–Thuente line search: the default
  * minimiser. It needs no tuning and runs until the minimum is located to full double precision.
  */
+import { History } from './history.js';
 import { requireStart } from './errors.js';
 import { nonfiniteVerdict, unboundedVerdict, type Verdict } from './guards.js';
 import { lineSearch } from './line-search.js';
@@ -58,7 +59,8 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
   let g: Float64Array = new Float64Array(n);
   let f = objective.evaluate(x, g);
   let evaluations = 1;
-  const history = [f];
+  const history = new History();
+  history.push(f);
   // |f| below this does not count as f's scale: 1, or |f(x0)| when f is tiny from the start.
   const fScale = Math.min(1, Math.abs(f));
   let step = 0;
@@ -83,7 +85,8 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
     converged,
     reason,
     message,
-    history,
+    history: history.values,
+    historySteps: history.steps,
     failure,
   });
   const fail = (v: Verdict) => finish(v.reason, false, v.failure.message, v.failure);

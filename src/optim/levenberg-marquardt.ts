@@ -9,6 +9,7 @@
  * arithmetic its R, Qᵀr and column norms are those of J's own pivoted QR. Every trial point is
  * folded, so an accepted step costs one pass over the data and a rejected one no more.
  */
+import { History } from './history.js';
 import { applyQt, EPSMCH, enorm, lmpar, qrFactor, upperTriangle, type QrFactors } from '../linalg/index.js';
 import { ProblemShapeError } from './errors.js';
 import { fmt } from './numeric.js';
@@ -72,7 +73,8 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
   let evaluations = 1;
   let iterations = 0;
   let fnorm = Math.sqrt(here.rss);
-  const history = [here.rss];
+  const history = new History();
+  history.push(here.rss);
 
   const result = (reason: StopReason, converged: boolean, message: string, failure: OptimFailure | null = null): LeastSquaresResult => {
     const grad = gradient(here);
@@ -86,7 +88,8 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
       converged,
       reason,
       message,
-      history,
+      history: history.values,
+    historySteps: history.steps,
       failure,
       factor: here,
     };

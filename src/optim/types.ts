@@ -119,6 +119,8 @@ export interface OptimResult {
   message: string;
   /** f at the start, then after each iteration: history[k] is f at iterate k (for a failure, possibly NaN or −∞ last). */
   history: number[];
+  /** The step of each value in `history` (0, 1, 2, … while a run is short; evenly thinned steps for a long one). */
+  historySteps?: number[];
   /** Set for nonfinite, unbounded and diverged. */
   failure: null | OptimFailure;
 }

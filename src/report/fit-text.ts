@@ -4,6 +4,7 @@ import { fittedEquation } from './equation.js';
 import { formatFull, formatNumber } from './format.js';
 import { alignDecimals, layoutColumns } from './layout.js';
 import { fitLossName, fitLossTitle, lossChart } from './loss-chart.js';
+import { HISTORY_POINTS } from '../optim/history.js';
 import { checkLines, outcomeLines, plural, warningLines } from './run-status.js';
 import type { TextOptions } from './text-options.js';
 
@@ -37,7 +38,9 @@ export function renderFitText(r: FitResult, o: TextOptions): string {
   ];
   if (o.chart && r.history.length >= 2) {
     const title = fitLossTitle(fitLossName(r.method));
-    blocks.push([lossChart(r.history, { width: o.width, log: true, title, chalk }).trimEnd()]);
+    // A long run keeps evenly thinned values (src/optim/history.ts): label the axis with the last step.
+    const lastStep = r.iterations >= HISTORY_POINTS ? r.iterations : undefined;
+    blocks.push([lossChart(r.history, { width: o.width, log: true, title, chalk, lastStep }).trimEnd()]);
   }
   return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

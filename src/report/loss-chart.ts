@@ -16,6 +16,8 @@ export interface LossChartOptions {
   /** The first line, e.g. "loss (RSS, log scale) per iteration". */
   title: string;
   chalk: Paint;
+  /** The step of the last value, when the history was thinned (a long run keeps evenly spaced values); default: its index. */
+  lastStep?: number;
 }
 
 /** What a fit's loss history holds: the RSS for lm, the mean squared error for the other methods. */
@@ -84,7 +86,7 @@ export function lossChart(history: readonly number[], o: LossChartOptions): stri
   const lines = chart.split('\n').map((line) => line.trimEnd());
   const axisColumn = labelWidth + 1;
   lines.push(`${' '.repeat(axisColumn)}└${'─'.repeat(points - 1)}`);
-  lines.push(iterationTicks(history.length - 1, axisColumn, points));
+  lines.push(iterationTicks(o.lastStep ?? history.length - 1, axisColumn, points));
   const notes: string[] = [];
   if (replaced > 0) notes.push(`${replaced} non-finite value${replaced === 1 ? '' : 's'} drawn at the value before`);
   if (log && finite.some((v) => v <= 0)) notes.push('values ≤ 0 drawn one decade below the smallest positive value');

@@ -58,7 +58,7 @@ export function renderMinimizeText(r: MinimizeResult, o: TextOptions): string {
   if (o.chart && r.history.length >= 2) {
     const lowest = minFinite([r.minimum, ...r.history]);
     const gaps = r.history.map((v) => v - lowest);
-    blocks.push([lossChart(gaps, { width: o.width, log: true, title: 'f − min f per iteration (log scale)', chalk }).trimEnd()]);
+    blocks.push([lossChart(gaps, { width: o.width, log: true, title: 'f − min f per iteration (log scale)', chalk, lastStep: r.historySteps?.at(-1) }).trimEnd()]);
   }
   return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -2,9 +2,11 @@
 import { loadFitData } from '../../fit/dataset.js';
 import { fitDataset, FIT_METHODS } from '../../fit/fit.js';
 import { parseModel, polynomialSpec } from '../../fit/model.js';
-import { guardOutput, savedModel, writeFileAtomic } from '../../fit/model-file.js';
+import { savedModel } from '../../fit/model-file.js';
+import { checkOutputs, writeOutputFile, type NamedFile } from '../files.js';
 import { runChecks } from '../../checks/checks.js';
 import { InputError } from '../../errors.js';
+import { shownName } from '../../names.js';
 import { renderFitText } from '../../report/fit-text.js';
 import { renderCsv } from '../../report/csv.js';
 import { renderJson } from '../../report/json.js';
@@ -49,9 +51,14 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   }
   const model = o.degree !== undefined ? polynomialSpec(parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
   const source = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
-  const inputs = source.kind === 'file' ? [source.path] : [];
-  if (o.save !== undefined) guardOutput(o.save, inputs, '--save');
-  if (o.plotFile !== undefined) guardOutput(o.plotFile, inputs, '--plot-file');
+  // Before any work: no output over an input (the data, stdin, the baseline) or over another output.
+  const inputs: NamedFile[] = [];
+  if (source.kind === 'file') inputs.push({ flag: 'FILE', path: source.path });
+  if (o.baseline !== undefined) inputs.push({ flag: '--baseline', path: o.baseline });
+  const outputs: NamedFile[] = [];
+  if (o.save !== undefined) outputs.push({ flag: '--save', path: o.save });
+  if (o.plotFile !== undefined) outputs.push({ flag: '--plot-file', path: o.plotFile });
+  checkOutputs(outputs, inputs, source.kind === 'stdin');
 
   const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn ?? '1', y: o.yColumn ?? '2', sigma: o.sigma }, model);
   if (loaded.data.skipped > 0) {
@@ -72,10 +79,10 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     writeOut(renderFitText(result, { chalk, digits: out.digits, width, chart: out.chart && !out.quiet && isTerminal(1), quiet: out.quiet }));
     if (o.plot && !result.failure) writeOut(`\n${fitPlot(run.curve(), { width, chalk })}`);
   }
-  if (o.plotFile !== undefined && !result.failure) writeFileAtomic(o.plotFile, renderSvg(result, run.curve()));
+  if (o.plotFile !== undefined && !result.failure) writeOutputFile(o.plotFile, renderSvg(result, run.curve()), '--plot-file');
   if (o.save !== undefined) {
-    if (result.failure) writeErr(`gradfit: not saving ${o.save}: the fit failed\n`);
-    else writeFileAtomic(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data), null, 2)}\n`);
+    if (result.failure) writeErr(`gradfit: not saving ${shownName(o.save)}: the fit failed\n`);
+    else writeOutputFile(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data), null, 2)}\n`, '--save');
   }
   writeErr(warnings(result, opt.strict, out.format === 'text' && !out.quiet && isTerminal(1)));
   return exitCodeFor(result, opt.strict);

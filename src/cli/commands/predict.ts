@@ -1,5 +1,6 @@
 /** `gradfit predict MODEL.json [FILE]`: `x,y` rows of a saved model at new x values. */
-import { readModelFile } from '../../fit/model-file.js';
+import { parseModelFile } from '../../fit/model-file.js';
+import { readSmallFile } from '../files.js';
 import { predict } from '../../fit/predict.js';
 import { renderPredictions } from '../../report/predictions.js';
 import { writeErr, writeOut } from '../output.js';
@@ -13,7 +14,7 @@ export interface PredictOptions {
 }
 
 export async function predictCommand(modelPath: string, file: string | undefined, o: PredictOptions): Promise<number> {
-  const model = readModelFile(modelPath);
+  const model = parseModelFile(readSmallFile(modelPath, 'model file'), modelPath);
   const source = dataSource(file, `seq 0 10 | gradfit predict ${modelPath}`);
   const predictions = await predict(model, source, readOptions(o));
   if (predictions.skipped > 0) writeErr(`gradfit: skipped ${predictions.skipped} ${predictions.skipped === 1 ? 'row that was' : 'rows that were'} not numeric\n`);

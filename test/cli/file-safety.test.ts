@@ -1,0 +1,243 @@
+/**
+ * Safe with the user's files (issue 15), as root: CI jobs run as root, and these tests run as root
+ * here, which is exactly the case. --save and --plot-file write through to anything that is not a
+ * regular file (/dev/null stays a character device), follow symbolic links, keep a file's mode,
+ * and never write over an input (the data file, stdin, the baseline) or another output.
+ */
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, expectOneError, gradfit, removeScratch, scratch, shell } from './run.js';
+
+const LINE = 'x,y\n0,1\n1,3\n2,5\n3,7.1\n';
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeScratch));
+
+function folder(files: Record<string, string> = {}): string {
+  const dir = scratch({ 'line.csv': LINE, ...files });
+  dirs.push(dir);
+  return dir;
+}
+
+const fitTo = (dir: string, ...more: string[]) => gradfit(['fit', 'line.csv', '--degree', '1', '-q', ...more], { cwd: dir });
+
+/**
+ * Device nodes of our own (mknod, as root) behave as /dev/null and /dev/full do, so a build that
+ * still renames over its target replaces a scratch file, never the machine's /dev/null (which
+ * every other process here shares). The real /dev/null is tried only after its twin passed.
+ */
+function device(dir: string, name: string, minor: number): string | null {
+  const path = join(dir, name);
+  return spawnSync('mknod', ['-m', '666', path, 'c', '1', String(minor)]).status === 0 ? path : null;
+}
+
+describe('--save and --plot-file as root', () => {
+  it.each(['--save', '--plot-file'])('%s to a character device writes through: the device stays a device', (flag) => {
+    const dir = folder();
+    const nul = device(dir, 'null', 3);
+    if (nul === null) return; // not root: cannot make a device node
+    const before = statSync(nul);
+    const r = fitTo(dir, flag, nul);
+    expect(r.code).toBe(0);
+    const after = statSync(nul);
+    expect(after.isCharacterDevice()).toBe(true);
+    expect(after.ino).toBe(before.ino);
+    // Only now that a private /dev/null survived: the real one too.
+    const real = statSync('/dev/null');
+    expect(fitTo(dir, flag, '/dev/null').code).toBe(0);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(statSync('/dev/null').ino).toBe(real.ino);
+  });
+
+  it('--save to a link to /proc/self/fd/1 (what /dev/stdout is) writes to stdout', () => {
+    const dir = folder();
+    symlinkSync('/proc/self/fd/1', join(dir, 'stdout'));
+    const r = fitTo(dir, '--save', 'stdout');
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, 'stdout')).isSymbolicLink()).toBe(true);
+    expect(r.stdout).toContain('"format": "gradfit-model"');
+    const direct = fitTo(dir, '--save', '/dev/stdout');
+    expect(direct.code).toBe(0);
+    expect(direct.stdout).toContain('"format": "gradfit-model"');
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+  });
+
+  it('--save to a full device is a clear error (exit 2), and the device stays a device', () => {
+    const dir = folder();
+    const full = device(dir, 'full', 7);
+    if (full === null) return;
+    const r = gradfit(['fit', 'line.csv', '--degree', '1', '--json', '--save', full], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gradfit: error: --save \S*full: cannot write: no space left/m);
+    expect(statSync(full).isCharacterDevice()).toBe(true);
+  });
+
+  it('follows a symbolic link to its target: the link stays a link', () => {
+    const dir = folder({ 'target.json': 'old' });
+    symlinkSync('target.json', join(dir, 'link.json'));
+    expect(fitTo(dir, '--save', 'link.json').code).toBe(0);
+    expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, 'link.json'))).toBe('target.json');
+    expect(JSON.parse(readFileSync(join(dir, 'target.json'), 'utf8')).format).toBe('gradfit-model');
+  });
+
+  it('follows a dangling symbolic link: the target is created', () => {
+    const dir = folder();
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync('sub/new.json', join(dir, 'link.json'));
+    expect(fitTo(dir, '--save', 'link.json').code).toBe(0);
+    expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'sub/new.json'), 'utf8')).format).toBe('gradfit-model');
+  });
+
+  it('keeps an existing file mode 0600', () => {
+    const dir = folder({ 'model.json': '{}' });
+    chmodSync(join(dir, 'model.json'), 0o600);
+    expect(fitTo(dir, '--save', 'model.json').code).toBe(0);
+    expect(statSync(join(dir, 'model.json')).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).format).toBe('gradfit-model');
+  });
+
+  it('writes through a named pipe instead of replacing it', async () => {
+    const dir = folder();
+    const fifo = join(dir, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // A reader on the pipe, then the fit writing into it.
+    const reader = spawn('cat', [fifo]);
+    const chunks: Buffer[] = [];
+    reader.stdout.on('data', (b: Buffer) => chunks.push(b));
+    const done = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+    const r = fitTo(dir, '--save', fifo);
+    await done;
+    expect(r.code).toBe(0);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(JSON.parse(Buffer.concat(chunks).toString('utf8')).format).toBe('gradfit-model');
+  });
+
+  it('still replaces a regular file atomically, leaving no temporary file', () => {
+    const dir = folder({ 'model.json': 'old' });
+    expect(fitTo(dir, '--save', 'model.json', '--plot-file', 'fit.svg').code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).format).toBe('gradfit-model');
+    expect(readFileSync(join(dir, 'fit.svg'), 'utf8')).toMatch(/^<svg|<\?xml/);
+    expect(spawnSync('sh', ['-c', `ls -a ${dir} | grep -c tmp`], { encoding: 'utf8' }).stdout.trim()).toBe('0');
+  });
+});
+
+describe('never over an input or another output', () => {
+  it('fit --save over the file on stdin is refused, and the data is intact', () => {
+    const dir = folder();
+    const r = shell('gradfit fit --degree 1 --save line.csv < line.csv', { cwd: dir });
+    expectOneError(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/standard input/);
+    expect(readFileSync(join(dir, 'line.csv'), 'utf8')).toBe(LINE);
+  });
+
+  it('--save over the data file (through another name) is refused', () => {
+    const dir = folder();
+    symlinkSync('line.csv', join(dir, 'alias.csv'));
+    for (const target of ['line.csv', './line.csv', 'alias.csv']) {
+      const r = fitTo(dir, '--save', target);
+      expectOneError(r);
+      expect(r.code).toBe(2);
+    }
+    expect(readFileSync(join(dir, 'line.csv'), 'utf8')).toBe(LINE);
+  });
+
+  it('--baseline b.json --save b.json is refused: a failing check cannot overwrite its baseline', () => {
+    const baseline = JSON.stringify({ params: { c0: 100, c1: 100 } });
+    const dir = folder({ 'b.json': baseline });
+    const r = fitTo(dir, '--baseline', 'b.json', '--save', 'b.json');
+    expectOneError(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--baseline/);
+    expect(readFileSync(join(dir, 'b.json'), 'utf8')).toBe(baseline);
+  });
+
+  it('--save X --plot-file X is refused (one would be lost), also through a link', () => {
+    const dir = folder();
+    let r = fitTo(dir, '--save', 'out', '--plot-file', 'out');
+    expectOneError(r);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    writeFileSync(join(dir, 'real'), '');
+    symlinkSync('real', join(dir, 'other'));
+    r = fitTo(dir, '--save', 'real', '--plot-file', 'other');
+    expectOneError(r);
+    expect(r.code).toBe(2);
+  });
+
+  it('--save to the file stdout is redirected to is refused', () => {
+    const dir = folder();
+    const r = shell('gradfit fit line.csv --degree 1 --json --save out.json > out.json', { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gradfit: error: --save out\.json is also the file standard output goes to/);
+  });
+});
+
+describe('bad output paths are a clear exit 2', () => {
+  it.each([
+    ['an empty path', '', /needs a file name/],
+    ['a path under a regular file', 'line.csv/model.json', /not a folder/],
+    ['a folder that does not exist', 'no/such/model.json', /folder does not exist/],
+    ['a directory', '.', /is a directory/],
+  ])('%s', (_, path, message) => {
+    for (const flag of ['--save', '--plot-file']) {
+      const r = fitTo(folder(), flag, path);
+      expectOneError(r);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
+
+describe('files read whole are capped', () => {
+  it('predict /dev/zero is refused quickly, not read until memory runs out', () => {
+    const r = gradfit(['predict', '/dev/zero'], { input: '1\n' });
+    expectOneError(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/larger than 16 MiB/);
+  });
+
+  it('--baseline /dev/zero is refused the same way', () => {
+    const r = fitTo(folder(), '--baseline', '/dev/zero');
+    expectOneError(r);
+    expect(r.code).toBe(2);
+  });
+
+  it('a model file with a huge expression is refused', () => {
+    const model = JSON.stringify({
+      format: 'gradfit-model', version: 1, model: `${Array.from({ length: 100_000 }, () => 'x').join('+')}+b`,
+      params: { b: 1 }, stderr: {}, inputs: [{ identifier: 'x', column: 'x' }], response: 'y', stats: {},
+    });
+    const r = gradfit(['predict', 'm.json'], { cwd: folder({ 'm.json': model }), input: '1\n' });
+    expectOneError(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/longer than/);
+  });
+});
+
+describe('stdin and stdout', () => {
+  it('a directory on stdin is said as such', () => {
+    const r = shell('gradfit fit --degree 1 < .', { cwd: folder() });
+    expectOneError(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/standard input is a directory/);
+  });
+
+  it('a closed stdout (>&-) is a one-line error and a non-zero exit, not a lost result', () => {
+    const r = shell('gradfit fit line.csv --degree 1 >&-', { cwd: folder() });
+    expectOneError(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/standard output is closed/);
+  });
+
+  it('stdout sent to /dev/null is fine', () => {
+    const r = shell('gradfit fit line.csv --degree 1 > /dev/null', { cwd: folder() });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});
+
+void BIN;
