@@ -24,8 +24,6 @@ export {
   tanh,
   sum,
   mean,
-  UNARY_FUNCTIONS,
-  BINARY_OPS,
 } from './ops.js';
 export { topoOrder } from './topo.js';
 export { jacobian, type JacobianOptions } from './jacobian.js';

@@ -5,7 +5,6 @@
  */
 import { binaryOp, unaryOp } from './elementwise.js';
 import { compensatedSum, reductionOp } from './reduce.js';
-import type { Tensor } from './tensor.js';
 import { power } from './power.js';
 
 // ---- binary -------------------------------------------------------------------------
@@ -72,27 +71,3 @@ export const sum = reductionOp('sum', compensatedSum, () => 1);
 
 /** Mean of all values (NaN for an empty column). */
 export const mean = reductionOp('mean', (x) => compensatedSum(x) / x.length, (x) => 1 / x.length);
-
-// ---- by name ------------------------------------------------------------------------
-
-/** The one-argument functions by the name an expression calls them. */
-export const UNARY_FUNCTIONS: Readonly<Record<string, (a: Tensor) => Tensor>> = Object.freeze({
-  exp,
-  log,
-  sqrt,
-  abs,
-  sin,
-  cos,
-  tan,
-  atan,
-  tanh,
-});
-
-/** The two-argument ops by name. */
-export const BINARY_OPS: Readonly<Record<string, (a: Tensor, b: Tensor) => Tensor>> = Object.freeze({
-  add,
-  sub,
-  mul,
-  div,
-  pow,
-});
