@@ -15,7 +15,7 @@
 import type { Node } from './ast.js';
 import { ExprError, columnOf } from './errors.js';
 import { CONSTANTS, operatorOf, type OperatorSpec } from './operators.js';
-import { postOrder } from './walk.js';
+import { children, postOrder } from './walk.js';
 
 /** Which identifiers are parameters (read from `p`) and which are data columns (`cols`). */
 export interface KernelLayout {
@@ -86,7 +86,7 @@ export function planKernel(root: Node, layout: KernelLayout, source: string): Ke
   const nodes: PlanNode[] = [];
   const operandStack: number[] = [];
   for (const node of postOrder(root)) {
-    const arity = node.kind === 'unary' ? 1 : node.kind === 'binary' ? 2 : node.kind === 'call' ? node.args.length : 0;
+    const arity = children(node).length;
     if (operandStack.length < arity) throw new Error('compileKernel: malformed AST (an operator is missing an operand)');
     const kids = operandStack.splice(operandStack.length - arity, arity);
     const index = nodes.length;

@@ -11,7 +11,6 @@
  * (`t3`, `m[12]`) and never see anything the user wrote.
  */
 import type { BinaryOp, Node, UnaryOp } from './ast.js';
-import { power } from '../engine/power.js';
 import * as ops from '../engine/index.js';
 import type { Tensor } from '../engine/index.js';
 
@@ -63,7 +62,10 @@ export interface FunctionSpec extends OperatorSpec {
  * The helpers generated code may call, passed to it as parameters of these names. Fixed
  * functions of this project, never user input.
  */
-export const KERNEL_HELPERS = Object.freeze({ pw: power });
+export const KERNEL_HELPERS = Object.freeze({ pw: ops.power, erf: ops.erfValue, erfc: ops.erfcValue });
+
+/** 2/√π as the engine's erf derivative writes it (special.ts). */
+const TWO_OVER_SQRT_PI = '1.1283791670955126';
 
 interface Options {
   constantIn?: readonly number[];
@@ -138,7 +140,23 @@ const POW = op(
   },
 );
 
+/** A comparison or logical operator: 1 or 0, constant in its operands. */
+function test(name: string, engine: (a: Tensor, b: Tensor) => Tensor, code: (a: string, b: string) => string): OperatorSpec {
+  return op(name, 2, engine, (c) => `(${code(c.v[0], c.v[1])} ? 1 : 0)`, () => '0', { constantIn: [0, 1] });
+}
+
 const NEG = op('neg', 1, ops.neg, (c) => `-${c.v[0]}`, () => '-1');
+const NOT = op('not', 1, ops.not, (c) => `(${c.v[0]} === 0 ? 1 : 0)`, () => '0', { constantIn: [0] });
+
+/** `c ? a : b`: the operands are the condition and the two branches; the gradient goes to the chosen one. */
+export const CONDITIONAL: OperatorSpec = op(
+  'where',
+  3,
+  ops.where,
+  (c) => `${c.v[0]} !== 0 ? ${c.v[1]} : ${c.v[2]}`,
+  (k, c) => (k === 1 ? `${c.v[0]} !== 0 ? 1 : 0` : `${c.v[0]} !== 0 ? 0 : 1`),
+  { constantIn: [0], selects: true },
+);
 /** Unary plus: no engine node, no code. */
 const POS = op('pos', 1, (a) => a, (c) => c.v[0], () => '1');
 
@@ -149,12 +167,21 @@ export const BINARY_OPERATORS: ReadonlyMap<BinaryOp, OperatorSpec> = new Map<Bin
   ['*', MUL],
   ['/', DIV],
   ['^', POW],
+  ['<', test('lt', ops.lt, (a, b) => `${a} < ${b}`)],
+  ['<=', test('le', ops.le, (a, b) => `${a} <= ${b}`)],
+  ['>', test('gt', ops.gt, (a, b) => `${a} > ${b}`)],
+  ['>=', test('ge', ops.ge, (a, b) => `${a} >= ${b}`)],
+  ['==', test('eq', ops.eq, (a, b) => `${a} === ${b}`)],
+  ['!=', test('ne', ops.ne, (a, b) => `${a} !== ${b}`)],
+  ['&&', test('and', ops.and, (a, b) => `${a} !== 0 && ${b} !== 0`)],
+  ['||', test('or', ops.or, (a, b) => `${a} !== 0 || ${b} !== 0`)],
 ]);
 
 /** The unary operators of the AST. */
 export const UNARY_OPERATORS: ReadonlyMap<UnaryOp, OperatorSpec> = new Map<UnaryOp, OperatorSpec>([
   ['-', NEG],
   ['+', POS],
+  ['!', NOT],
 ]);
 
 // ---- functions ---------------------------------------------------------------------------
@@ -172,6 +199,69 @@ const FUNCTION_SPECS: readonly FunctionSpec[] = [
   unary('tan', 'tangent (radians)', ops.tan, (a) => `Math.tan(${a})`, (_a, y) => `1 + ${y} * ${y}`),
   unary('atan', 'arctangent', ops.atan, (a) => `Math.atan(${a})`, (a) => `1 / (1 + ${a} * ${a})`),
   unary('tanh', 'hyperbolic tangent', ops.tanh, (a) => `Math.tanh(${a})`, (_a, y) => `1 - ${y} * ${y}`),
+  unary('log10', 'base-10 logarithm', ops.log10, (a) => `Math.log10(${a})`, (a) => `1 / (${a} * Math.LN10)`),
+  unary('log2', 'base-2 logarithm', ops.log2, (a) => `Math.log2(${a})`, (a) => `1 / (${a} * Math.LN2)`),
+  unary('sinh', 'hyperbolic sine', ops.sinh, (a) => `Math.sinh(${a})`, (a) => `Math.cosh(${a})`),
+  unary('cosh', 'hyperbolic cosine', ops.cosh, (a) => `Math.cosh(${a})`, (a) => `Math.sinh(${a})`),
+  unary('asinh', 'inverse hyperbolic sine', ops.asinh, (a) => `Math.asinh(${a})`, (a) => `1 / Math.sqrt(${a} * ${a} + 1)`),
+  unary('acosh', 'inverse hyperbolic cosine', ops.acosh, (a) => `Math.acosh(${a})`, (a) => `1 / Math.sqrt((${a} - 1) * (${a} + 1))`),
+  unary('atanh', 'inverse hyperbolic tangent', ops.atanh, (a) => `Math.atanh(${a})`, (a) => `1 / ((1 - ${a}) * (1 + ${a}))`),
+  unary('asin', 'arcsine', ops.asin, (a) => `Math.asin(${a})`, (a) => `1 / Math.sqrt((1 - ${a}) * (1 + ${a}))`),
+  unary('acos', 'arccosine', ops.acos, (a) => `Math.acos(${a})`, (a) => `-1 / Math.sqrt((1 - ${a}) * (1 + ${a}))`),
+  unary('erf', 'error function', ops.erf, (a) => `erf(${a})`, (a) => `${TWO_OVER_SQRT_PI} * Math.exp(-${a} * ${a})`),
+  unary('erfc', 'complementary error function, 1 - erf', ops.erfc, (a) => `erfc(${a})`, (a) => `-${TWO_OVER_SQRT_PI} * Math.exp(-${a} * ${a})`),
+  fn(
+    op(
+      'atan2',
+      2,
+      ops.atan2,
+      (c) => `Math.atan2(${c.v[0]}, ${c.v[1]})`,
+      (k, c) => {
+        const [a, b] = c.v;
+        return k === 0 ? `${b} / (${a} * ${a} + ${b} * ${b})` : `-${a} / (${a} * ${a} + ${b} * ${b})`;
+      },
+    ),
+    'atan2(y, x): the angle of the point (x, y)',
+  ),
+  fn(
+    op(
+      'min',
+      2,
+      ops.min,
+      (c) => `Math.min(${c.v[0]}, ${c.v[1]})`,
+      (k, c) => {
+        const [a, b] = k === 0 ? c.v : [c.v[1], c.v[0]];
+        return `${a} < ${b} ? 1 : ${a} === ${b} ? 0.5 : 0`;
+      },
+      { selects: true },
+    ),
+    'the smaller of two',
+  ),
+  fn(
+    op(
+      'max',
+      2,
+      ops.max,
+      (c) => `Math.max(${c.v[0]}, ${c.v[1]})`,
+      (k, c) => {
+        const [a, b] = k === 0 ? c.v : [c.v[1], c.v[0]];
+        return `${a} > ${b} ? 1 : ${a} === ${b} ? 0.5 : 0`;
+      },
+      { selects: true },
+    ),
+    'the larger of two',
+  ),
+  fn(
+    op(
+      'hypot',
+      2,
+      ops.hypot,
+      (c) => `Math.hypot(${c.v[0]}, ${c.v[1]})`,
+      (k, c) => `${c.y} === 0 ? 0 : ${c.v[k]} / ${c.y}`,
+    ),
+    'hypot(a, b) = sqrt(a^2 + b^2), without overflow',
+  ),
+  fn(POW, 'pow(a, b) is a^b'),
 ];
 
 /** Every function by name (aliases included). A Map, so names like `constructor` are never found by accident. */
@@ -202,5 +292,7 @@ export function operatorOf(node: Node): OperatorSpec | null {
       const spec = FUNCTIONS.get(node.name);
       return spec !== undefined && spec.arity === node.args.length ? spec : null;
     }
+    case 'cond':
+      return CONDITIONAL;
   }
 }

@@ -84,6 +84,8 @@ function splitUses(node: Node, params: readonly string[]): { node: Node; names: 
         return { ...n, left: rename(n.left), right: rename(n.right) };
       case 'call':
         return { ...n, args: n.args.map(rename) };
+      case 'cond':
+        return { ...n, test: rename(n.test), ifTrue: rename(n.ifTrue), ifFalse: rename(n.ifFalse) };
     }
   };
   return { node: rename(node), names, owner };
