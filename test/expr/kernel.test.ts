@@ -294,6 +294,15 @@ describe('examples', () => {
     expect([...g]).toEqual([...oracle(node, layout, p, [x], new Float64Array(2), null).lossGrad]);
   });
 
+  it('keeps a zero adjoint zero in a sweep over parameters only (valueGrad)', () => {
+    const layout = { params: ['k', 'a'], columns: [] };
+    for (const source of ['k > 0 ? sqrt(k) : a^2', 'max(a^2, -1/(k + 1))', 'k <= 0 ? a^2 : sqrt(k)']) {
+      const g = new Float64Array(2);
+      expect(compileKernel(parse(source), layout).valueGrad(Float64Array.of(-1, 3), g)).toBe(9);
+      expect([...g].map((v) => v + 0)).toEqual([0, 6]);
+    }
+  });
+
   it('computes erf, erfc and the comparisons as the engine does, to the bit', () => {
     const node = parse('erf(a*x) + erfc(x/k) * (x >= a) + (x != k || !a) - log10(k) * atan2(x, a)');
     const layout = { params: ['a', 'k'], columns: ['x'] };
