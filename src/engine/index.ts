@@ -53,4 +53,4 @@ export {
 export { topoOrder } from './topo.js';
 export { jacobian, type JacobianOptions } from './jacobian.js';
 export { power } from './power.js';
-export { erf as erfValue, erfc as erfcValue } from './special.js';
+export { erf as erfValue, erfc as erfcValue, TWO_OVER_SQRT_PI } from './special.js';

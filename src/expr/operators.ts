@@ -64,8 +64,8 @@ export interface FunctionSpec extends OperatorSpec {
  */
 export const KERNEL_HELPERS = Object.freeze({ pw: ops.power, erf: ops.erfValue, erfc: ops.erfcValue });
 
-/** 2/√π as the engine's erf derivative writes it (special.ts). */
-const TWO_OVER_SQRT_PI = '1.1283791670955126';
+/** 2/√π as the engine's erf derivative has it (a shortest round-tripping literal). */
+const TWO_OVER_SQRT_PI = String(ops.TWO_OVER_SQRT_PI);
 
 interface Options {
   constantIn?: readonly number[];
