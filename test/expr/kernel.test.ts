@@ -378,6 +378,22 @@ describe('generated code', () => {
     expect(code).toContain('p[5]');
   });
 
+  it('property: whatever the names and the tree, the code holds only its own vocabulary', () => {
+    const vocabulary =
+      /^(use|strict|const|let|for|n|i|p|cols|y|w|out|deriv|m|res|r|s|wi|fill|NaN|Math|exp|log|log10|log2|LN10|LN2|sqrt|abs|sin|cos|tan|atan|tanh|sinh|cosh|asinh|acosh|atanh|asin|acos|atan2|min|max|hypot|pw|erf|erfc|e|[tadADgjoc]\d+(_\d+)?)$/;
+    const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,10}$/).filter((n) => n !== 'pi' && n !== 'e');
+    const treeCase = fc.uniqueArray(name, { minLength: 2, maxLength: 5 }).chain((names) =>
+      fc.record({ names: fc.constant(names), split: fc.integer({ min: 1, max: names.length - 1 }), node: arbitraryAst({ names, maxDepth: 5 }) }),
+    );
+    fc.assert(
+      fc.property(treeCase, ({ names, split, node }) => {
+        const code = compileKernel(node, { params: names.slice(0, split), columns: names.slice(split) }).source.replace(/^\/\/.*$/gm, '');
+        for (const word of new Set(code.match(/[A-Za-z_$][\w$]*/g))) expect(word).toMatch(vocabulary);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('prints numbers so that they read back exactly', () => {
     const values = [0.1, 1 / 3, 1e-300, 5e-324, 1.7976931348623157e308, 123456789012345680000, 2 ** 53 + 2, -0.1, -0, -5e-324];
     for (const v of values) {
