@@ -52,15 +52,27 @@ export function expressionHelp(functions: readonly string[]): string {
   Names        letters, digits and _, not starting with a digit: x, k2, t_half
   Constants    pi, e
   Operators    + - * /   and  ^ (power; ** is the same)
+  Comparisons  < <= > >= == !=   (1 if true, 0 if false)
+  Logic        && || !   (nonzero is true; the result is 1 or 0)
+  Conditional  c ? a : b   (a where c is nonzero, else b)
   Functions    ${functions.join(' ')}
+               (two arguments: atan2(y, x) min(a, b) max(a, b) hypot(a, b) pow(a, b);
+               the others one; ln is log)
   Parentheses  ( ... )
 
-Precedence, lowest first: + -, then * /, then unary minus, then ^.
+Precedence, lowest first: ?:, then ||, then &&, then comparisons, then + -, then * /,
+then unary - + !, then ^.
 ^ is right-associative and binds tighter than unary minus:
   -x^2     is  -(x^2)
   2^3^2    is  2^(3^2) = 512
   2^-3     is  0.125
+?: is right-associative: a ? b : c ? d : e  is  a ? b : (c ? d : e).
+Comparisons do not chain: write 0 < x && x < 1, not 0 < x < 1.
 There is no implicit multiplication: write 2*x, not 2x.
+
+Derivatives: a comparison or logical operator has derivative 0; c ? a : b has the
+derivative of the branch it takes, row by row; min and max that of the one they pick.
+A name followed by ( is a call; otherwise it is a name, so a column may be called min.
 
 In gradfit fit --model, names that are CSV column headers are data, x is the -x column,
 and every other name is a parameter to fit (started at 1, or from --start).

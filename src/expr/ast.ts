@@ -6,12 +6,15 @@ export interface Span {
   end: number;
 }
 
-export type BinaryOp = '+' | '-' | '*' | '/' | '^';
-export type UnaryOp = '-' | '+';
+export type BinaryOp = '+' | '-' | '*' | '/' | '^' | ComparisonOp | '&&' | '||';
+export type ComparisonOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+export type UnaryOp = '-' | '+' | '!';
 
 export type Node =
   | { kind: 'num'; value: number; span: Span }
   | { kind: 'ident'; name: string; span: Span }
   | { kind: 'unary'; op: UnaryOp; arg: Node; span: Span }
   | { kind: 'binary'; op: BinaryOp; left: Node; right: Node; span: Span }
-  | { kind: 'call'; name: string; args: Node[]; span: Span; nameSpan: Span };
+  | { kind: 'call'; name: string; args: Node[]; span: Span; nameSpan: Span }
+  /** `test ? ifTrue : ifFalse`: ifTrue where test is nonzero, else ifFalse. */
+  | { kind: 'cond'; test: Node; ifTrue: Node; ifFalse: Node; span: Span };

@@ -4,9 +4,9 @@
  * result is the engine's graph for the expression, ready for backward() or jacobian().
  */
 import type { Span, Node } from './ast.js';
-import { add, constant, div, mul, neg, pow, sub, type Tensor } from '../engine/index.js';
+import { constant, type Tensor } from '../engine/index.js';
 import { ExprError } from './errors.js';
-import { CONSTANTS, FUNCTIONS } from './functions.js';
+import { CONSTANTS, operatorOf } from './operators.js';
 import { postOrder } from './walk.js';
 
 /**
@@ -15,15 +15,7 @@ import { postOrder } from './walk.js';
  */
 export type Binder = (name: string, span: Span) => Tensor;
 
-const BINARY: Readonly<Record<'+' | '-' | '*' | '/' | '^', (a: Tensor, b: Tensor) => Tensor>> = {
-  '+': add,
-  '-': sub,
-  '*': mul,
-  '/': div,
-  '^': pow,
-};
-
-/** Builds the engine graph of `node`. A unary plus adds no node; a unary minus is `neg`. */
+/** Builds the engine graph of `node`: each operator and call is its table entry's engine op (operators.ts). A unary plus adds no node. */
 export function compile(node: Node, bind: Binder): Tensor {
   const bound = new Map<string, Tensor>();
   const values: Tensor[] = [];
@@ -46,22 +38,13 @@ export function compile(node: Node, bind: Binder): Tensor {
         values.push(tensor);
         break;
       }
-      case 'unary': {
-        const arg = take(values, 1)[0];
-        values.push(n.op === '-' ? neg(arg) : arg);
-        break;
-      }
-      case 'binary': {
-        const [left, right] = take(values, 2);
-        values.push(BINARY[n.op](left, right));
-        break;
-      }
-      case 'call': {
-        const spec = FUNCTIONS.get(n.name);
-        if (spec === undefined || spec.arity !== n.args.length) {
-          throw new ExprError(`cannot compile a call to '${n.name}' with ${n.args.length} argument(s)`, n.span, '');
+      default: {
+        const spec = operatorOf(n);
+        if (spec === null) {
+          const what = n.kind === 'call' ? `a call to '${n.name}' with ${n.args.length} argument(s)` : `a ${n.kind} node`;
+          throw new ExprError(`cannot compile ${what}`, n.span, '');
         }
-        values.push(spec.engineOp(take(values, 1)[0]));
+        values.push(spec.engine(...take(values, spec.arity)));
         break;
       }
     }

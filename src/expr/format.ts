@@ -5,7 +5,7 @@
  * values; a negative value after `+`/`-` is folded into the operator (`c0 - 0.5*x`), and
  * a minus in front of one cancels it (`exp(-k*t)` with k = -0.1 prints `exp(0.1*t)`).
  */
-import type { Node } from './ast.js';
+import type { BinaryOp, Node } from './ast.js';
 import { Precedence } from './precedence.js';
 import { postOrder } from './walk.js';
 
@@ -71,22 +71,46 @@ export function formatExpr(node: Node, opts: FormatOptions = {}): string {
         stack.push(atom(`${n.name}(${args.map((a) => a.text).join(', ')})`));
         break;
       }
+      case 'cond': {
+        const ifFalse = pop(stack);
+        const ifTrue = pop(stack);
+        const test = pop(stack);
+        // The test is parenthesised if it is itself a conditional, and so, for the reader,
+        // is a conditional in the middle; a chain in the last place reads as it parses.
+        const t = wrap(test, test.precedence <= Precedence.COND);
+        const a = wrap(ifTrue, ifTrue.precedence <= Precedence.COND);
+        stack.push(plain(`${t} ? ${a} : ${ifFalse.text}`, Precedence.COND));
+        break;
+      }
     }
   }
   return pop(stack).text;
 }
 
-function printBinary(op: '+' | '-' | '*' | '/' | '^', left: Printed, right: Printed): Printed {
+function printBinary(op: BinaryOp, left: Printed, right: Printed): Printed {
   switch (op) {
     case '+':
     case '-': {
+      const l = wrap(left, left.precedence < Precedence.TERM);
       if (right.negated !== null) {
         const flipped = op === '+' ? '-' : '+';
-        return plain(`${left.text} ${flipped} ${right.negated.text}`, Precedence.TERM);
+        return plain(`${l} ${flipped} ${right.negated.text}`, Precedence.TERM);
       }
       const r = wrap(right, right.precedence <= Precedence.TERM || right.negativeLiteral);
-      return plain(`${left.text} ${op} ${r}`, Precedence.TERM);
+      return plain(`${l} ${op} ${r}`, Precedence.TERM);
     }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+    case '==':
+    case '!=':
+      // Comparisons do not chain, so an operand that is one is parenthesised on either side.
+      return infix(op, left, right, Precedence.COMPARISON, Precedence.COMPARISON);
+    case '&&':
+      return infix(op, left, right, Precedence.AND, Precedence.AND - 1);
+    case '||':
+      return infix(op, left, right, Precedence.OR, Precedence.OR - 1);
     case '*':
     case '/': {
       const l = wrap(left, left.precedence < Precedence.FACTOR);
@@ -103,6 +127,16 @@ function printBinary(op: '+' | '-' | '*' | '/' | '^', left: Printed, right: Prin
       return plain(`${l}^${r}`, Precedence.POWER);
     }
   }
+}
+
+/**
+ * `left op right` at `level`, spaced; the left operand is parenthesised at or below
+ * `leftAtMost`, the right one at or below `level` (left-associative).
+ */
+function infix(op: BinaryOp, left: Printed, right: Printed, level: Precedence, leftAtMost: number): Printed {
+  const l = wrap(left, left.precedence <= leftAtMost);
+  const r = wrap(right, right.precedence <= level);
+  return plain(`${l} ${op} ${r}`, level);
 }
 
 function atom(text: string): Printed {

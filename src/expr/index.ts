@@ -2,7 +2,7 @@
  * The expression language: parse text into an AST with spans, list its free identifiers,
  * print it back, compile it onto the autograd engine, or into a fused kernel over data rows.
  */
-export type { Node, Span, BinaryOp, UnaryOp } from './ast.js';
+export type { Node, Span, BinaryOp, UnaryOp, ComparisonOp } from './ast.js';
 export { ExprError, renderCaret } from './errors.js';
 export { parse, MAX_NESTING } from './parser.js';
 export { freeIdentifiers } from './identifiers.js';

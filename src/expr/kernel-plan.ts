@@ -5,15 +5,17 @@
  *
  * Roles: a `const` node depends on nothing, a `param` node on parameters only, a `row`
  * node on a data column. Const and param nodes are *hoisted*: computed once, outside the
- * loop over rows. A node is *active* when it depends on a parameter. A *boundary* is an
+ * loop over rows. A node is *active* when it depends on a parameter through operands
+ * whose derivative is not identically zero (not through a comparison or a condition), so
+ * that the reverse pass reaches it from the root. A *boundary* is an
  * active hoisted node whose parent is a row node (or the root, if the root is hoisted):
  * the loop accumulates its adjoint, and its derivatives with respect to the parameters
  * are computed once, by a reverse sweep over its own hoisted subtree.
  */
 import type { Node } from './ast.js';
 import { ExprError, columnOf } from './errors.js';
-import { CONSTANTS, FUNCTIONS, type FunctionSpec } from './functions.js';
-import { postOrder } from './walk.js';
+import { CONSTANTS, operatorOf, type OperatorSpec } from './operators.js';
+import { children, postOrder } from './walk.js';
 
 /** Which identifiers are parameters (read from `p`) and which are data columns (`cols`). */
 export interface KernelLayout {
@@ -32,16 +34,21 @@ export interface PlanNode {
   /** Post-order index of its parent; -1 for the root. */
   parent: number;
   readonly role: Role;
-  /** Depends on a parameter. */
-  readonly active: boolean;
+  /** Depends on a parameter and is reached by the reverse pass; see the module comment. */
+  active: boolean;
+  /**
+   * Below an operand that a selecting op (`?:`, min, max) may not choose: its adjoint can
+   * be exactly zero, and must then stay zero whatever its own derivative is.
+   */
+  guarded: boolean;
   /** Index into layout.params for a parameter name, else -1. */
   readonly param: number;
   /** Index into layout.columns for a column name, else -1. */
   readonly column: number;
   /** The value of a number or of `pi`/`e`, else NaN. */
   readonly constant: number;
-  /** The called function, for a call. */
-  readonly fn: FunctionSpec | null;
+  /** The table entry of an operator or call; null for a leaf. */
+  readonly op: OperatorSpec | null;
 }
 
 /** The whole analysis; see the module comment. */
@@ -79,7 +86,7 @@ export function planKernel(root: Node, layout: KernelLayout, source: string): Ke
   const nodes: PlanNode[] = [];
   const operandStack: number[] = [];
   for (const node of postOrder(root)) {
-    const arity = node.kind === 'unary' ? 1 : node.kind === 'binary' ? 2 : node.kind === 'call' ? node.args.length : 0;
+    const arity = children(node).length;
     if (operandStack.length < arity) throw new Error('compileKernel: malformed AST (an operator is missing an operand)');
     const kids = operandStack.splice(operandStack.length - arity, arity);
     const index = nodes.length;
@@ -88,6 +95,7 @@ export function planKernel(root: Node, layout: KernelLayout, source: string): Ke
     operandStack.push(index);
   }
   const rootIndex = nodes.length - 1;
+  markReached(nodes, rootIndex);
 
   const boundaries: number[] = [];
   const owner = new Int32Array(nodes.length).fill(-1);
@@ -134,24 +142,20 @@ function planNode(
         source,
       );
     }
-    case 'unary':
-    case 'binary':
-    case 'call': {
-      let fn: FunctionSpec | null = null;
-      if (node.kind === 'call') {
-        fn = FUNCTIONS.get(node.name) ?? null;
-        if (fn === null || fn.arity !== kids.length) {
-          throw new ExprError(`cannot compile a call to '${node.name}' with ${kids.length} argument(s)`, node.span, source);
-        }
+    default: {
+      const op = operatorOf(node);
+      if (op === null || op.arity !== kids.length) {
+        const what = node.kind === 'call' ? `a call to '${node.name}' with ${kids.length} argument(s)` : `a ${node.kind} node`;
+        throw new ExprError(`cannot compile ${what}`, node.span, source);
       }
       let rank = 0;
       let active = false;
-      for (const kid of kids) {
+      kids.forEach((kid, position) => {
         rank = Math.max(rank, ROLE_RANK[nodes[kid].role]);
-        active ||= nodes[kid].active;
-      }
+        active ||= nodes[kid].active && !op.constantIn.includes(position);
+      });
       const role: Role = rank === 2 ? 'row' : rank === 1 ? 'param' : 'const';
-      return makeNode(node, kids, role, active, -1, -1, Number.NaN, fn);
+      return makeNode(node, kids, role, active, -1, -1, Number.NaN, op);
     }
   }
 }
@@ -165,9 +169,26 @@ function makeNode(
   param: number,
   column: number,
   constant: number,
-  fn: FunctionSpec | null,
+  op: OperatorSpec | null,
 ): PlanNode {
-  return { node, kids, parent: -1, role, active, param, column, constant, fn };
+  return { node, kids, parent: -1, role, active, guarded: false, param, column, constant, op };
+}
+
+/**
+ * Top down from the root: a node stays active only if the reverse pass reaches it, that is,
+ * its parent is active and does not have a zero derivative in it (`constantIn`); and it is
+ * guarded below a selecting parent or a guarded one.
+ */
+function markReached(nodes: PlanNode[], root: number): void {
+  for (let k = root; k >= 0; k--) {
+    const n = nodes[k];
+    if (n.op === null) continue;
+    n.kids.forEach((kid, position) => {
+      const child = nodes[kid];
+      child.active &&= n.active && !n.op!.constantIn.includes(position);
+      child.guarded = n.guarded || n.op!.selects;
+    });
+  }
 }
 
 function indexNames(names: readonly string[], what: string): Map<string, number> {

@@ -11,12 +11,13 @@
  * The code is flat SSA (one statement per node, then one per adjoint), so even a model of
  * 100,000 nodes compiles; large models keep their values in a scratch array instead of
  * local variables. Nodes that do not depend on a data column are computed once per call,
- * outside the loop, and so are their derivatives (see kernel-plan.ts). The derivative
- * rules are the engine's (src/engine/ops.ts), so the kernel and the engine agree.
+ * outside the loop, and so are their derivatives (see kernel-plan.ts). Each operation's
+ * code and derivative come from its entry in the operator table (operators.ts), beside its
+ * engine op, so the kernel and the engine agree.
  */
 import type { Node } from './ast.js';
 import { planKernel, type KernelLayout, type KernelPlan, type PlanNode } from './kernel-plan.js';
-import { power } from '../engine/power.js';
+import { KERNEL_HELPERS, type CodeArgs } from './operators.js';
 
 export { KernelLayoutError, type KernelLayout } from './kernel-plan.js';
 
@@ -70,8 +71,12 @@ export function compileKernel(node: Node, layout: KernelLayout, source = ''): Ke
 /** Models with more nodes than this keep their values in a scratch array, not in locals. */
 const MAX_NODES_IN_LOCALS = 1000;
 
-/** The parameters of every generated function, in this order. */
-const GENERATED_PARAMS = ['p', 'cols', 'y', 'w', 'n', 'out', 'deriv', 'm', 'res', 'pw'] as const;
+type Helper = keyof typeof KERNEL_HELPERS;
+const HELPER_NAMES = Object.keys(KERNEL_HELPERS) as Helper[];
+const HELPERS = HELPER_NAMES.map((name) => KERNEL_HELPERS[name]);
+
+/** The parameters of every generated function, in this order: the data, then the helpers. */
+const GENERATED_PARAMS = ['p', 'cols', 'y', 'w', 'n', 'out', 'deriv', 'm', 'res', ...HELPER_NAMES] as const;
 
 type GeneratedFn = (
   p: Float64Array,
@@ -83,7 +88,7 @@ type GeneratedFn = (
   deriv: Float64Array | null,
   m: Float64Array,
   res: Float64Array,
-  pw: typeof power,
+  ...helpers: (typeof KERNEL_HELPERS)[Helper][]
 ) => void;
 
 /** Which generated function: what it computes and which optional inputs it has. */
@@ -185,7 +190,7 @@ class FusedKernel implements Kernel {
       built.fn = new Function(...GENERATED_PARAMS, built.source) as GeneratedFn;
       built.scratch = new Float64Array(built.slots);
     }
-    built.fn(p, cols, y, w, n, out, deriv, built.scratch ?? new Float64Array(0), this.result, power);
+    built.fn(p, cols, y, w, n, out, deriv, built.scratch ?? new Float64Array(0), this.result, ...HELPERS);
   }
 
   private build(variant: Variant): Built {
@@ -298,7 +303,7 @@ function generate(plan: KernelPlan, variant: Variant): Code {
   const code = new Code(nodes.length > MAX_NODES_IN_LOCALS, nodes.length);
 
   for (const j of plan.usedColumns) code.line(`const c${j} = cols[${j}];`);
-  for (let k = 0; k <= root; k++) if (nodes[k].role !== 'row') code.define('t', k, forward(code, nodes[k]));
+  for (let k = 0; k <= root; k++) if (nodes[k].role !== 'row') code.define('t', k, forward(code, plan, k));
 
   if (variant.mode === 'valueGrad') {
     const partials = sweepBoundaries(code, plan);
@@ -326,7 +331,7 @@ function generate(plan: KernelPlan, variant: Variant): Code {
   if (variant.mode === 'sumSquares') code.line('let s = 0;');
 
   code.open('for (let i = 0; i < n; i++)');
-  for (let k = 0; k <= root; k++) if (nodes[k].role === 'row') code.define('t', k, forward(code, nodes[k]));
+  for (let k = 0; k <= root; k++) if (nodes[k].role === 'row') code.define('t', k, forward(code, plan, k));
   const f = code.ref('t', root);
   if (variant.mode === 'evaluate') {
     code.line(`out[i] = ${f};`);
@@ -435,7 +440,9 @@ function boundaryTerms(
     if (d === undefined) continue;
     const factor = weight(b);
     const dRef = d === 'one' ? null : code.ref('D', d);
-    terms.push(factor === null ? (dRef ?? '1') : dRef === null ? factor : `${factor} * ${dRef}`);
+    if (factor === null) terms.push(dRef ?? '1');
+    else if (dRef === null) terms.push(factor);
+    else terms.push(plan.nodes[b].guarded ? `(${factor} === 0 ? 0 : ${factor} * ${dRef})` : `${factor} * ${dRef}`);
   }
   return terms;
 }
@@ -446,100 +453,47 @@ function sumTerms(code: Code, name: string, terms: readonly string[]): void {
   for (let u = 1; u < terms.length; u++) code.line(`${name} += ${terms[u]};`);
 }
 
-/** Emits the adjoint (of kind `kind`) of operand `position` of node k from node k's adjoint. */
+/**
+ * Emits the adjoint (of kind `kind`) of operand `position` of node k from node k's adjoint
+ * and the table's derivative. Below a selecting op a zero adjoint stays zero, whatever the
+ * derivative (an infinite or NaN one in a branch not taken), as in the engine.
+ */
 function propagate(code: Code, plan: KernelPlan, k: number, position: number, kind: 'a' | 'd'): void {
-  const kid = plan.nodes[k].kids[position];
+  const pn = plan.nodes[k];
+  const kid = pn.kids[position];
   const from = code.ref(kind, k);
-  const local = localDerivative(code, plan.nodes[k], k, position);
-  if (local === SAME) code.define(kind, kid, from);
-  else if (local === NEGATED) code.define(kind, kid, `-${from}`);
+  const local = pn.op === null ? null : pn.op.derivative(position, codeArgs(code, plan, pn, k));
+  if (local === null) throw new Error(`compileKernel: no derivative rule for a ${pn.node.kind} node`);
+  if (local === '1') code.define(kind, kid, from);
+  else if (local === '-1') code.define(kind, kid, `-${from}`);
+  else if (pn.guarded) code.define(kind, kid, `${from} === 0 ? 0 : ${from} * (${local})`);
   else code.define(kind, kid, `${from} * (${local})`);
 }
 
-const SAME = 'same';
-const NEGATED = 'negated';
-
-/**
- * ∂node/∂operand as JavaScript, following the engine's rules in src/engine/ops.ts
- * (SAME for 1 and NEGATED for −1, which the caller applies exactly).
- */
-function localDerivative(code: Code, pn: PlanNode, k: number, position: number): string {
-  const n = pn.node;
-  const v = (i: number): string => code.ref('t', pn.kids[i]);
-  switch (n.kind) {
-    case 'unary':
-      return n.op === '-' ? NEGATED : SAME;
-    case 'binary':
-      switch (n.op) {
-        case '+':
-          return SAME;
-        case '-':
-          return position === 0 ? SAME : NEGATED;
-        case '*':
-          return position === 0 ? v(1) : v(0);
-        case '/':
-          return position === 0 ? `1 / ${v(1)}` : `-${code.ref('t', k)} / ${v(1)}`;
-        case '^':
-          if (position === 0 && isSquare(n)) return `2 * ${v(0)}`;
-          return position === 0
-            ? `${v(1)} === 0 ? 0 : ${v(1)} * pw(${v(0)}, ${v(1)} - 1)`
-            : `${v(0)} > 0 ? ${code.ref('t', k)} * Math.log(${v(0)}) : ${v(0)} === 0 ? 0 : NaN`;
-      }
-      break;
-    case 'call':
-      if (pn.fn !== null) return pn.fn.derivativeCode(v(0), code.ref('t', k));
-      break;
-    case 'num':
-    case 'ident':
-      break;
-  }
-  throw new Error(`compileKernel: no derivative rule for a ${n.kind} node`);
+/** What a table rule writes its code from: the operands' and the node's variables, and literal operands. */
+function codeArgs(code: Code, plan: KernelPlan, pn: PlanNode, k: number): CodeArgs {
+  return {
+    v: pn.kids.map((kid) => code.ref('t', kid)),
+    y: code.ref('t', k),
+    literal: (i) => {
+      const operand = plan.nodes[pn.kids[i]]?.node;
+      return operand?.kind === 'num' ? operand.value : undefined;
+    },
+  };
 }
-
-/**
- * `a^2`, written `a * a` (and its derivative `2 * a`): the same doubles as the engine's
- * `a ** 2` and `2 * a ** 1` (V8's pow squares exactly, as fdlibm does), without the call.
- */
-function isSquare(n: Node): boolean {
-  return n.kind === 'binary' && n.op === '^' && n.right.kind === 'num' && n.right.value === 2;
-}
-
-/** JavaScript operators of the AST's binary operators. */
-const JS_BINARY: ReadonlyMap<string, string> = new Map([
-  ['+', '+'],
-  ['-', '-'],
-  ['*', '*'],
-  ['/', '/'],
-]);
 
 /** The JavaScript expression of a node's value from its operands' values. */
-function forward(code: Code, pn: PlanNode): string {
+function forward(code: Code, plan: KernelPlan, k: number): string {
+  const pn = plan.nodes[k];
   const n = pn.node;
-  const v = (i: number): string => code.ref('t', pn.kids[i]);
-  switch (n.kind) {
-    case 'num':
-      return jsNumber(n.value);
-    case 'ident':
-      if (pn.param >= 0) return `p[${pn.param}]`;
-      if (pn.column >= 0) return `c${pn.column}[i]`;
-      return jsNumber(pn.constant);
-    case 'unary':
-      if (n.op === '-') return `-${v(0)}`;
-      if (n.op === '+') return v(0);
-      break;
-    case 'binary': {
-      if (isSquare(n)) return `${v(0)} * ${v(0)}`;
-      // The engine's power(), so that values agree to the bit (products for small whole exponents).
-      if (n.op === '^') return `pw(${v(0)}, ${v(1)})`;
-      const op = JS_BINARY.get(n.op);
-      if (op !== undefined) return `${v(0)} ${op} ${v(1)}`;
-      break;
-    }
-    case 'call':
-      if (pn.fn !== null) return pn.fn.forwardCode(v(0));
-      break;
+  if (n.kind === 'num') return jsNumber(n.value);
+  if (n.kind === 'ident') {
+    if (pn.param >= 0) return `p[${pn.param}]`;
+    if (pn.column >= 0) return `c${pn.column}[i]`;
+    return jsNumber(pn.constant);
   }
-  throw new Error(`compileKernel: cannot compile a ${n.kind} node`);
+  if (pn.op === null) throw new Error(`compileKernel: cannot compile a ${n.kind} node`);
+  return pn.op.code(codeArgs(code, plan, pn, k));
 }
 
 /**

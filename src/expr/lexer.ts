@@ -2,7 +2,29 @@
 import { ExprError, columnOf } from './errors.js';
 
 /** What a token is. `**` lexes as `^` (its alias); `end` marks the end of the text. */
-export type TokenKind = 'num' | 'ident' | '+' | '-' | '*' | '/' | '^' | '(' | ')' | ',' | 'end';
+export type TokenKind =
+  | 'num'
+  | 'ident'
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '^'
+  | '('
+  | ')'
+  | ','
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '=='
+  | '!='
+  | '!'
+  | '&&'
+  | '||'
+  | '?'
+  | ':'
+  | 'end';
 
 /** One token: its kind, its exact text, and where it sits in the source (half-open). */
 export interface Token {
@@ -23,6 +45,29 @@ const SINGLE_CHAR_TOKENS: ReadonlyMap<string, TokenKind> = new Map<string, Token
   ['(', '('],
   [')', ')'],
   [',', ','],
+  ['<', '<'],
+  ['>', '>'],
+  ['!', '!'],
+  ['?', '?'],
+  [':', ':'],
+]);
+
+/** Two-character operators; `**` is `^`. */
+const DOUBLE_CHAR_TOKENS: ReadonlyMap<string, TokenKind> = new Map<string, TokenKind>([
+  ['**', '^'],
+  ['<=', '<='],
+  ['>=', '>='],
+  ['==', '=='],
+  ['!=', '!='],
+  ['&&', '&&'],
+  ['||', '||'],
+]);
+
+/** What a lone character that only exists doubled was probably meant as. */
+const DOUBLED_HINTS: ReadonlyMap<string, string> = new Map([
+  ['=', ' (to compare, write ==)'],
+  ['&', ' (for "and", write &&)'],
+  ['|', ' (for "or", write ||)'],
 ]);
 
 /** Tokenises the whole source, ending with an `end` token. Throws ExprError on a bad character or number. */
@@ -42,15 +87,16 @@ export function tokenize(source: string): Token[] {
       while (j < source.length && isIdentPart(source[j])) j++;
       tokens.push({ kind: 'ident', text: source.slice(i, j), start: i, end: j, value: Number.NaN });
       i = j;
-    } else if (ch === '*' && source[i + 1] === '*') {
-      tokens.push({ kind: '^', text: '**', start: i, end: i + 2, value: Number.NaN });
+    } else if (DOUBLE_CHAR_TOKENS.has(source.slice(i, i + 2))) {
+      const text = source.slice(i, i + 2);
+      tokens.push({ kind: DOUBLE_CHAR_TOKENS.get(text)!, text, start: i, end: i + 2, value: Number.NaN });
       i += 2;
     } else {
       const kind = SINGLE_CHAR_TOKENS.get(ch);
       if (kind === undefined) {
         const char = String.fromCodePoint(source.codePointAt(i) ?? 0);
         throw new ExprError(
-          `unexpected character ${describeChar(char)} at column ${columnOf(i)}`,
+          `unexpected character ${describeChar(char)} at column ${columnOf(i)}${DOUBLED_HINTS.get(char) ?? ''}`,
           { start: i, end: i + char.length },
           source,
         );

@@ -2,13 +2,15 @@
  * A Pratt parser for the expression language, driven by one table of
  * {prefix, infix, precedence} rules per token kind, as in clox's compiler.
  *
- * Precedence, low to high: `+ -` < `* /` < unary `- +` < `^`. `^` (alias `**`) is
+ * Precedence, low to high: `?:` < `||` < `&&` < comparisons `< <= > >= == !=` < `+ -` <
+ * `* /` < unary `- + !` < `^`. `c ? a : b` is right-associative (`a ? b : c ? d : e`), as in
+ * C; comparisons do not chain (`a < b < c` is an error that suggests `&&`). `^` (alias `**`) is
  * right-associative and binds tighter than a unary minus on its left (`-x^2` is -(x^2)),
  * and its right operand may itself be unary (`2^-3`). Left-associative chains such as
  * `x+x+...+x` are built by the loop in parsePrecedence, so they need no recursion; only
  * real nesting recurses, and that is capped at MAX_NESTING levels with a clear error.
  */
-import type { Node, Span } from './ast.js';
+import type { BinaryOp, Node, Span } from './ast.js';
 import { ExprError, columnOf } from './errors.js';
 import { CONSTANTS, FUNCTIONS, functionNames } from './functions.js';
 import { tokenize, type Token, type TokenKind } from './lexer.js';
@@ -61,7 +63,7 @@ class Parser {
     if (this.peek().kind === 'end') {
       throw new ExprError('empty expression', { start: 0, end: this.source.length }, this.source);
     }
-    const node = this.parsePrecedence(Precedence.TERM);
+    const node = this.parsePrecedence(Precedence.COND);
     const next = this.peek();
     if (next.kind !== 'end') throw this.unexpectedTrailing(next);
     return node;
@@ -141,6 +143,9 @@ class Parser {
     if (token.kind === ',') {
       return this.error(`unexpected ',' ${at} (a comma only separates the arguments of a function)`, spanOf(token));
     }
+    if (token.kind === ':') {
+      return this.error(`unexpected ':' ${at}: there is no '?' for it to go with (write c ? a : b)`, spanOf(token));
+    }
     return this.error(`unexpected '${quote(token.text)}' ${at}`, spanOf(token));
   }
 
@@ -168,12 +173,17 @@ function numberLiteral(_parser: Parser, token: Token): Node {
   return { kind: 'num', value: token.value, span: spanOf(token) };
 }
 
-/** A name: a variable, a constant (`pi`, `e`), or a function call when `(` follows. */
+/**
+ * A name: a function call when `(` follows, else a variable or a constant (`pi`, `e`). So a
+ * data column or parameter may be named like a function (`min`, `erf`): `min` alone is the
+ * name, `min(a, b)` the call. A function name followed directly by an operand (`sin x`) is
+ * a call missing its parentheses, and says so.
+ */
 function nameOrCall(parser: Parser, token: Token): Node {
   const name = token.text;
   const next = parser.peek();
   if (next.kind === '(') return call(parser, token);
-  if (FUNCTIONS.has(name)) {
+  if (FUNCTIONS.has(name) && (next.kind === 'num' || next.kind === 'ident')) {
     throw parser.error(`expected '(' after function '${name}', found ${describeToken(next)}`, spanOf(next));
   }
   return { kind: 'ident', name, span: spanOf(token) };
@@ -187,7 +197,7 @@ function call(parser: Parser, nameToken: Token): Node {
   const args: Node[] = [];
   if (parser.peek().kind !== ')') {
     for (;;) {
-      args.push(parser.parsePrecedence(Precedence.TERM));
+      args.push(parser.parsePrecedence(Precedence.COND));
       if (parser.peek().kind !== ',') break;
       parser.advance();
     }
@@ -221,24 +231,62 @@ function notAFunction(parser: Parser, token: Token): ExprError {
 }
 
 function grouping(parser: Parser, open: Token): Node {
-  const inner = parser.parsePrecedence(Precedence.TERM);
+  const inner = parser.parsePrecedence(Precedence.COND);
   parser.expectClosing(open);
   return inner;
 }
 
 function unary(parser: Parser, operator: Token): Node {
   const arg = parser.parsePrecedence(Precedence.UNARY);
-  return { kind: 'unary', op: operator.kind === '-' ? '-' : '+', arg, span: parser.spanFrom(operator.start) };
+  const op = operator.kind === '-' ? '-' : operator.kind === '!' ? '!' : '+';
+  return { kind: 'unary', op, arg, span: parser.spanFrom(operator.start) };
 }
 
 // ---- infix rules ---------------------------------------------------------------------
 
-/** `+ - * /`: left-associative, so the right operand binds one level tighter. */
+/** `+ - * / && ||`: left-associative, so the right operand binds one level tighter. */
 function binary(parser: Parser, left: Node, operator: Token, start: number): Node {
   const right = parser.parsePrecedence((RULES[operator.kind].precedence + 1) as Precedence);
-  const op = operator.kind === '+' || operator.kind === '-' || operator.kind === '*' ? operator.kind : '/';
-  return { kind: 'binary', op, left, right, span: parser.spanFrom(start) };
+  return { kind: 'binary', op: binaryOp(operator), left, right, span: parser.spanFrom(start) };
 }
+
+/** `< <= > >= == !=`: one comparison at a time; `a < b < c` is an error that shows the fix. */
+function comparison(parser: Parser, left: Node, operator: Token, start: number): Node {
+  const right = parser.parsePrecedence((Precedence.COMPARISON + 1) as Precedence);
+  const next = parser.peek();
+  if (RULES[next.kind].precedence === Precedence.COMPARISON) {
+    const middle = parser.source.slice(right.span.start, right.span.end).replace(/\s+/g, ' ');
+    const fix = middle.length <= MAX_QUOTE ? `... ${operator.text} ${middle} && ${middle} ${next.text} ...` : `&& between them`;
+    throw parser.error(
+      `comparisons do not chain: unexpected '${next.text}' at column ${columnOf(next.start)} after a comparison (write ${fix})`,
+      spanOf(next),
+    );
+  }
+  return { kind: 'binary', op: binaryOp(operator), left, right, span: parser.spanFrom(start) };
+}
+
+/** `test ? ifTrue : ifFalse`, right-associative: `a ? b : c ? d : e` is `a ? b : (c ? d : e)`. */
+function conditional(parser: Parser, test: Node, question: Token, start: number): Node {
+  const ifTrue = parser.parsePrecedence(Precedence.COND);
+  const colon = parser.peek();
+  if (colon.kind !== ':') {
+    throw parser.error(
+      `expected ':' to go with '?' at column ${columnOf(question.start)}, found ${describeToken(colon)}`,
+      spanOf(colon),
+    );
+  }
+  parser.advance();
+  const ifFalse = parser.parsePrecedence(Precedence.COND);
+  return { kind: 'cond', test, ifTrue, ifFalse, span: parser.spanFrom(start) };
+}
+
+function binaryOp(operator: Token): BinaryOp {
+  const kind = operator.kind;
+  if (BINARY_TOKENS.has(kind)) return kind as BinaryOp;
+  throw new Error(`parser: '${kind}' is not a binary operator`);
+}
+
+const BINARY_TOKENS: ReadonlySet<TokenKind> = new Set<TokenKind>(['+', '-', '*', '/', '^', '<', '<=', '>', '>=', '==', '!=', '&&', '||']);
 
 /** `^`: right-associative, and its right operand may start with a unary sign (`2^-3`). */
 function power(parser: Parser, left: Node, _operator: Token, start: number): Node {
@@ -258,6 +306,17 @@ const RULES: Readonly<Record<TokenKind, ParseRule>> = {
   '*': { prefix: null, infix: binary, precedence: Precedence.FACTOR },
   '/': { prefix: null, infix: binary, precedence: Precedence.FACTOR },
   '^': { prefix: null, infix: power, precedence: Precedence.POWER },
+  '<': { prefix: null, infix: comparison, precedence: Precedence.COMPARISON },
+  '<=': { prefix: null, infix: comparison, precedence: Precedence.COMPARISON },
+  '>': { prefix: null, infix: comparison, precedence: Precedence.COMPARISON },
+  '>=': { prefix: null, infix: comparison, precedence: Precedence.COMPARISON },
+  '==': { prefix: null, infix: comparison, precedence: Precedence.COMPARISON },
+  '!=': { prefix: null, infix: comparison, precedence: Precedence.COMPARISON },
+  '&&': { prefix: null, infix: binary, precedence: Precedence.AND },
+  '||': { prefix: null, infix: binary, precedence: Precedence.OR },
+  '!': { prefix: unary, infix: null, precedence: Precedence.NONE },
+  '?': { prefix: null, infix: conditional, precedence: Precedence.COND },
+  ':': { prefix: null, infix: null, precedence: Precedence.NONE },
 };
 
 // ---- helpers -------------------------------------------------------------------------

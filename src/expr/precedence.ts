@@ -1,17 +1,25 @@
 /** Binding strength of operators, shared by the parser and the printer (low to high). */
 export const Precedence = {
-  /** Tokens that do not continue an expression: `)`, `,`, the end. */
+  /** Tokens that do not continue an expression: `)`, `,`, `:`, the end. */
   NONE: 0,
+  /** `c ? a : b` (right-associative) */
+  COND: 1,
+  /** `||` */
+  OR: 2,
+  /** `&&` */
+  AND: 3,
+  /** `< <= > >= == !=` (they do not chain: `a < b < c` is an error) */
+  COMPARISON: 4,
   /** `+ -` (binary) */
-  TERM: 1,
+  TERM: 5,
   /** `* /` */
-  FACTOR: 2,
-  /** unary `- +` */
-  UNARY: 3,
+  FACTOR: 6,
+  /** unary `- + !` */
+  UNARY: 7,
   /** `^` (right-associative; its right operand may be unary) */
-  POWER: 4,
+  POWER: 8,
   /** numbers, names, calls, parenthesised expressions */
-  ATOM: 5,
+  ATOM: 9,
 } as const;
 
 /** One of the Precedence levels. */

@@ -17,6 +17,8 @@ export function children(node: Node): readonly Node[] {
       return [node.left, node.right];
     case 'call':
       return node.args;
+    case 'cond':
+      return [node.test, node.ifTrue, node.ifFalse];
   }
 }
 

@@ -6,25 +6,50 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   abs,
+  acos,
+  acosh,
   add,
+  and,
+  asin,
+  asinh,
   atan,
+  atan2,
+  atanh,
   column,
   cos,
+  cosh,
   div,
+  eq,
+  erf,
+  erfc,
   exp,
+  ge,
+  gt,
+  hypot,
+  le,
   log,
+  log10,
+  log2,
+  lt,
+  max,
   mean,
+  min,
   mul,
+  ne,
   neg,
   noGrad,
+  not,
+  or,
   pow,
   scalar,
   sin,
+  sinh,
   sqrt,
   sub,
   sum,
   tan,
   tanh,
+  where,
   type Tensor,
 } from '../../src/engine/index.js';
 import { expectClose, numericGradient, weightedSum } from './finite-difference.js';
@@ -40,6 +65,14 @@ const positive = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noNaN
 const awayFromZero = (lo: number, hi: number) =>
   fc.tuple(positive(lo, hi), fc.boolean()).map(([m, negative]) => (negative ? -m : m));
 
+/**
+ * Multiples of 1/64: two of them tie exactly or differ by far more than a finite-difference
+ * step, so min, max and the comparisons are never differentiated across their kink.
+ */
+const grid = fc.integer({ min: -640, max: 640 }).map((k) => k / 64);
+/** Halfway between grid points: never equal to one. */
+const offGrid = grid.map((v) => v + 1 / 128);
+
 const unaryCases: [string, Unary, fc.Arbitrary<number>, (v: number) => number][] = [
   ['neg', neg, anywhere(100), () => -1],
   ['exp', exp, anywhere(5), Math.exp],
@@ -51,6 +84,18 @@ const unaryCases: [string, Unary, fc.Arbitrary<number>, (v: number) => number][]
   ['tan', tan, anywhere(1.2), (v) => 1 / Math.cos(v) ** 2],
   ['atan', atan, anywhere(20), (v) => 1 / (1 + v * v)],
   ['tanh', tanh, anywhere(5), (v) => 1 - Math.tanh(v) ** 2],
+  ['log10', log10, positive(0.05, 50), (v) => 1 / (v * Math.LN10)],
+  ['log2', log2, positive(0.05, 50), (v) => 1 / (v * Math.LN2)],
+  ['sinh', sinh, anywhere(5), Math.cosh],
+  ['cosh', cosh, anywhere(5), Math.sinh],
+  ['asinh', asinh, anywhere(20), (v) => 1 / Math.sqrt(v * v + 1)],
+  ['acosh', acosh, positive(1.05, 50), (v) => 1 / Math.sqrt(v * v - 1)],
+  ['atanh', atanh, anywhere(0.95), (v) => 1 / (1 - v * v)],
+  ['asin', asin, anywhere(0.95), (v) => 1 / Math.sqrt(1 - v * v)],
+  ['acos', acos, anywhere(0.95), (v) => -1 / Math.sqrt(1 - v * v)],
+  ['erf', erf, anywhere(4), (v) => (2 / Math.sqrt(Math.PI)) * Math.exp(-v * v)],
+  ['erfc', erfc, anywhere(4), (v) => (-2 / Math.sqrt(Math.PI)) * Math.exp(-v * v)],
+  ['not', not, awayFromZero(0.01, 5), () => 0],
 ];
 
 describe.each(unaryCases)('%s', (_name, op, domain, closedForm) => {
@@ -90,6 +135,18 @@ const binaryCases: [string, Binary, fc.Arbitrary<number>, fc.Arbitrary<number>][
   ['mul', mul, anywhere(10), anywhere(10)],
   ['div', div, anywhere(10), awayFromZero(0.5, 10)],
   ['pow', pow, positive(0.2, 5), anywhere(3)],
+  ['atan2', atan2, awayFromZero(0.5, 10), anywhere(10)],
+  ['min', min, grid, grid],
+  ['max', max, grid, grid],
+  ['hypot', hypot, grid, grid],
+  ['lt', lt, grid, offGrid],
+  ['le', le, grid, offGrid],
+  ['gt', gt, grid, offGrid],
+  ['ge', ge, grid, offGrid],
+  ['eq', eq, grid, offGrid],
+  ['ne', ne, grid, offGrid],
+  ['and', and, grid, offGrid],
+  ['or', or, grid, offGrid],
 ];
 
 type Layout = 'scalar∘scalar' | 'column∘column' | 'scalar∘column' | 'column∘scalar';
@@ -124,6 +181,64 @@ describe.each(binaryCases)('%s', (_name, op, domainA, domainB) => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('comparisons, logic and where', () => {
+  it('compare to 1 or 0, NaN making every comparison but != false', () => {
+    const a = column([1, 2, 3, Number.NaN]);
+    const b = scalar(2);
+    expect(Array.from(lt(a, b).data)).toEqual([1, 0, 0, 0]);
+    expect(Array.from(le(a, b).data)).toEqual([1, 1, 0, 0]);
+    expect(Array.from(gt(a, b).data)).toEqual([0, 0, 1, 0]);
+    expect(Array.from(ge(a, b).data)).toEqual([0, 1, 1, 0]);
+    expect(Array.from(eq(a, b).data)).toEqual([0, 1, 0, 0]);
+    expect(Array.from(ne(a, b).data)).toEqual([1, 0, 1, 1]);
+    const c = column([0, 1, 0, Number.NaN]);
+    const d = column([0, 0, -2, 0]);
+    expect(Array.from(and(c, d).data)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(or(c, d).data)).toEqual([0, 1, 1, 1]);
+    expect(Array.from(not(c).data)).toEqual([1, 0, 1, 0]);
+  });
+
+  it('where(c, a, b) picks row by row, NaN counting as true, and sends the gradient to the chosen input only', () => {
+    const c = column([1, 0, -0, Number.NaN, -3]);
+    const a = column([10, 20, 30, 40, 50], { requiresGrad: true });
+    const b = scalar(7, { requiresGrad: true });
+    const y = where(c, a, b);
+    expect(Array.from(y.data)).toEqual([10, 7, 7, 40, 50]);
+    y.backward(Float64Array.of(1, 2, 3, 4, 5));
+    expect(Array.from(a.grad!)).toEqual([1, 0, 0, 4, 5]);
+    expect(Array.from(b.grad!)).toEqual([5]);
+  });
+
+  it('where matches finite differences in both branches, with a, b, c of either shape', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(grid, anywhere(5), anywhere(5), anywhere(2)), { minLength: 1, maxLength: 6 }), (rows) => {
+        const cv = Float64Array.from(rows, ([c]) => c);
+        const av = Float64Array.from(rows, ([, a]) => a);
+        const bv = Float64Array.from(rows, ([, , b]) => b);
+        const seed = Float64Array.from(rows, ([, , , s]) => s);
+        const f = (a: Float64Array, b: Float64Array, requiresGrad = false) => {
+          const ta = column(a.slice(), { requiresGrad });
+          const tb = column(b.slice(), { requiresGrad });
+          return { ta, tb, y: where(column(cv), mul(ta, ta), sin(tb)) };
+        };
+        const { ta, tb, y } = f(av, bv, true);
+        y.backward(seed);
+        expectClose(ta.grad!, numericGradient((p) => noGrad(() => weightedSum(f(p, bv).y.data, seed)), av));
+        expectClose(tb.grad!, numericGradient((p) => noGrad(() => weightedSum(f(av, p).y.data, seed)), bv));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('gives a branch not taken no gradient even where its own derivative is NaN or infinite', () => {
+    // x > 0 ? sqrt(x) : 0 at x = -1 and x = 0: sqrt' is NaN and Infinity there.
+    const x = column([-1, 0, 4], { requiresGrad: true });
+    const y = where(gt(x, scalar(0)), sqrt(x), scalar(0));
+    y.backward(Float64Array.of(1, 1, 1));
+    expect(Array.from(x.grad!)).toEqual([0, 0, 0.25]);
   });
 });
 

@@ -61,6 +61,31 @@ describe('compile onto the engine', () => {
     expect(gradientOf('+x', { x: 5 })).toEqual({ value: 5, grad: { x: 1 } });
   });
 
+  it('compiles the newer functions with their closed-form derivatives', () => {
+    const x = 0.3;
+    const { value, grad } = gradientOf('log10(x) + log2(x) + sinh(x) + cosh(x) + asinh(x) + acosh(x + 1) + atanh(x) + asin(x) + acos(x) + erf(x) + erfc(x)', { x });
+    const expectedValue =
+      Math.log10(x) + Math.log2(x) + Math.sinh(x) + Math.cosh(x) + Math.asinh(x) + Math.acosh(x + 1) + Math.atanh(x) + Math.asin(x) + Math.acos(x) + 1;
+    const expectedGrad =
+      1 / (x * Math.LN10) + 1 / (x * Math.LN2) + Math.cosh(x) + Math.sinh(x) + 1 / Math.sqrt(x * x + 1) + 1 / Math.sqrt((x + 1) ** 2 - 1) + 1 / (1 - x * x);
+    expect(value).toBeCloseTo(expectedValue, 12);
+    expect(grad.x).toBeCloseTo(expectedGrad, 12);
+  });
+
+  it('compiles the two-argument functions, comparisons, logic and ?:', () => {
+    expect(gradientOf('atan2(y, x)', { y: 1, x: 2 })).toEqual({ value: Math.atan2(1, 2), grad: { y: 2 / 5, x: -1 / 5 } });
+    expect(gradientOf('min(a, b) + 10*max(a, b)', { a: 1, b: 2 })).toEqual({ value: 21, grad: { a: 1, b: 10 } });
+    expect(gradientOf('hypot(a, b)', { a: 3, b: 4 })).toEqual({ value: 5, grad: { a: 0.6, b: 0.8 } });
+    expect(gradientOf('pow(a, b)', { a: 2, b: 3 })).toEqual(gradientOf('a^b', { a: 2, b: 3 }));
+    expect(gradientOf('(a < b) + (a <= b) + (a > b) + (a >= b) + (a == b) + (a != b)', { a: 1, b: 2 })).toEqual({
+      value: 3,
+      grad: { a: 0, b: 0 },
+    });
+    expect(gradientOf('(a && b) + (a || 0) + !a', { a: 2, b: 0 })).toEqual({ value: 1, grad: { a: 0, b: 0 } });
+    expect(gradientOf('a > 1 ? a^2 : 3*b', { a: 2, b: 5 })).toEqual({ value: 4, grad: { a: 4, b: 0 } });
+    expect(gradientOf('a > 1 ? a^2 : 3*b', { a: 0, b: 5 })).toEqual({ value: 15, grad: { a: 0, b: 3 } });
+  });
+
   it('calls bind once per distinct name, with the span of its first use', () => {
     const calls: [string, number][] = [];
     compile(parse('x*x + y*x'), (name, span) => {

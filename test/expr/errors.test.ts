@@ -39,11 +39,29 @@ describe('error messages, columns and carets', () => {
     ['sni(x)', "unknown function 'sni' at column 1; did you mean 'sin'?", 0, 'sni(x)\n^~~'],
     ['1 + expp(x)', "unknown function 'expp' at column 5; did you mean 'exp'?", 4, '1 + expp(x)\n    ^~~~'],
     [
-      'max(a)',
-      "unknown function 'max' at column 1; the functions are exp, log, ln, sqrt, abs, sin, cos, tan, atan, tanh",
+      'foo(a)',
+      "unknown function 'foo' at column 1; the functions are exp, log, ln, sqrt, abs, sin, cos, tan, atan, tanh, log10, log2, sinh, cosh, asinh, acosh, atanh, asin, acos, erf, erfc, atan2, min, max, hypot, pow",
       0,
-      'max(a)\n^~~',
+      'foo(a)\n^~~',
     ],
+    ['max(a)', 'max takes 2 arguments, got 1 (call at column 1)', 0, 'max(a)\n^~~~~~'],
+    ['atan2(y, x, 1)', 'atan2 takes 2 arguments, got 3 (call at column 1)', 0, 'atan2(y, x, 1)\n^~~~~~~~~~~~~~'],
+    ['erf x', "expected '(' after function 'erf', found 'x' at column 5", 4, 'erf x\n    ^'],
+    ['a ? b', "expected ':' to go with '?' at column 3, found end of expression", 5, 'a ? b\n     ^'],
+    ['a ? b, c', "expected ':' to go with '?' at column 3, found ',' at column 6", 5, 'a ? b, c\n     ^'],
+    ['x > 0 ?', "expected an expression after '?', found end of expression", 7, 'x > 0 ?\n       ^'],
+    ['a ? b :', "expected an expression after ':', found end of expression", 7, 'a ? b :\n       ^'],
+    ['a : b', "unexpected ':' at column 3: there is no '?' for it to go with (write c ? a : b)", 2, 'a : b\n  ^'],
+    [
+      '0 < x < 1',
+      "comparisons do not chain: unexpected '<' at column 7 after a comparison (write ... < x && x < ...)",
+      6,
+      '0 < x < 1\n      ^',
+    ],
+    ['a == b == c', "comparisons do not chain: unexpected '==' at column 8 after a comparison (write ... == b && b == ...)", 7, 'a == b == c\n       ^~'],
+    ['x < ', "expected an expression after '<', found end of expression", 4, 'x < \n    ^'],
+    ['x & y', "unexpected character '&' at column 3 (for \"and\", write &&)", 2, 'x & y\n  ^'],
+    ['x | y', "unexpected character '|' at column 3 (for \"or\", write ||)", 2, 'x | y\n  ^'],
     ['x(2)', "'x' is not a function (at column 1); to multiply, write x*(...)", 0, 'x(2)\n^'],
     ['2*pi(3)', "'pi' is not a function (at column 3); to multiply, write pi*(...)", 2, '2*pi(3)\n  ^~'],
     ['sin(x, y)', 'sin takes 1 argument, got 2 (call at column 1)', 0, 'sin(x, y)\n^~~~~~~~~'],
@@ -54,7 +72,7 @@ describe('error messages, columns and carets', () => {
     ['1e400', 'number out of range: 1e400 at column 1 (the largest is about 1.8e308)', 0, '1e400\n^~~~~'],
     ['1.2.3', "malformed number '1.2.3' at column 1", 0, '1.2.3\n^~~~~'],
     ['x $ 3', "unexpected character '$' at column 3", 2, 'x $ 3\n  ^'],
-    ['x =\t3', "unexpected character '=' at column 3", 2, 'x = 3\n  ^'],
+    ['x =\t3', "unexpected character '=' at column 3 (to compare, write ==)", 2, 'x = 3\n  ^'],
     ['x\u00a0+ 1', 'unexpected character U+00A0 at column 2', 1, 'x\u00a0+ 1\n ^'],
     ['2 +', "expected an expression after '+', found end of expression", 3, '2 +\n   ^'],
     ['2 * / 3', "expected an expression after '*', found '/' at column 5", 4, '2 * / 3\n    ^'],
@@ -104,6 +122,8 @@ describe('nesting', () => {
     ['unary minus', '-'.repeat(30_000) + 'x'],
     ['a ^ chain', Array.from({ length: 30_000 }, () => 'x').join('^')],
     ['calls', 'sin('.repeat(30_000) + 'x' + ')'.repeat(30_000)],
+    ['a ?: chain', 'x ? 1 : '.repeat(30_000) + '0'],
+    ['negations', '!'.repeat(30_000) + 'x'],
     ['an unclosed run of parentheses', '('.repeat(30_000)],
   ])('tens of thousands of levels of %s give a clear error, not a RangeError', (_what, source) => {
     const error = parseError(source);
@@ -119,7 +139,22 @@ describe('nesting', () => {
 });
 
 describe('fuzz: parse throws nothing but ExprError', () => {
-  const alphabet = [...'0123456789.eE+-*/^(),xyz_ \t\n$=a', 'sin', 'exp(', 'ln', 'pi', '**', '1e400', '\u00e9', '\u2028', '\ud83d\ude00'];
+  const alphabet = [
+    ...'0123456789.eE+-*/^(),xyz_ \t\n$=a<>!?:&|',
+    'sin',
+    'exp(',
+    'ln',
+    'pi',
+    '**',
+    '1e400',
+    'min(',
+    '==',
+    '&&',
+    '||',
+    '\u00e9',
+    '\u2028',
+    '\ud83d\ude00',
+  ];
   const check = (source: string): void => {
     try {
       parse(source);

@@ -84,6 +84,8 @@ function splitUses(node: Node, params: readonly string[]): { node: Node; names: 
         return { ...n, left: rename(n.left), right: rename(n.right) };
       case 'call':
         return { ...n, args: n.args.map(rename) };
+      case 'cond':
+        return { ...n, test: rename(n.test), ifTrue: rename(n.ifTrue), ifFalse: rename(n.ifFalse) };
     }
   };
   return { node: rename(node), names, owner };
@@ -254,6 +256,64 @@ describe('examples', () => {
     expect(J[3]).toBeNaN();
   });
 
+  it('gives a branch of ?:, min or max not taken no derivative, even where its own is NaN or infinite', () => {
+    // At x <= k the branch sqrt(x - k) is not taken; its derivative there is NaN or Infinity.
+    const layout = { params: ['a', 'k'], columns: ['x'] };
+    const x = Float64Array.of(-1, 0, 1, 5);
+    const y = new Float64Array(4);
+    const p = Float64Array.of(2, 1);
+    for (const source of ['x > k ? a*sqrt(x - k) : 0', 'x <= k ? 0 : a*sqrt(x - k)', 'max(0, x - k) == 0 ? 0 : a*sqrt(max(0, x - k))']) {
+      const node = parse(source);
+      const kernel = compileKernel(node, layout);
+      const J = new Float64Array(8);
+      kernel.residuals(p, [x], y, null, 4, new Float64Array(4), J);
+      const expected = oracle(node, layout, p, [x], y, null);
+      const plain = (values: ArrayLike<number>): number[] => Array.from(values, (v) => v + 0); // -0 → 0
+      expect(plain(J.subarray(0, 4))).toEqual([0, 0, 0, 2]);
+      expect(plain(J.subarray(4))).toEqual([0, 0, 0, -0.5]);
+      for (let q = 0; q < 2; q++) expect(plain(J.subarray(4 * q, 4 * q + 4))).toEqual(plain(expected.jac[q]));
+      const g = new Float64Array(2);
+      kernel.sumSquares(p, [x], y, null, 4, g);
+      expect(plain(g)).toEqual(plain(expected.lossGrad));
+    }
+  });
+
+  it('keeps a zero adjoint zero for a hoisted branch not taken on any row', () => {
+    // sqrt(k) with k < 0 is NaN and so is its derivative; no row takes that branch.
+    const node = parse('x > 0 ? sqrt(k) : a*x');
+    const layout = { params: ['a', 'k'], columns: ['x'] };
+    const kernel = compileKernel(node, layout);
+    const p = Float64Array.of(3, -1);
+    const x = Float64Array.of(-1, -2);
+    const J = new Float64Array(4);
+    kernel.residuals(p, [x], new Float64Array(2), null, 2, new Float64Array(2), J);
+    expect([...J]).toEqual([-1, -2, 0, 0]);
+    const g = new Float64Array(2);
+    kernel.sumSquares(p, [x], new Float64Array(2), null, 2, g);
+    expect([...g]).toEqual([2 * (-3 * -1) + 2 * (-6 * -2), 0]);
+    expect([...g]).toEqual([...oracle(node, layout, p, [x], new Float64Array(2), null).lossGrad]);
+  });
+
+  it('keeps a zero adjoint zero in a sweep over parameters only (valueGrad)', () => {
+    const layout = { params: ['k', 'a'], columns: [] };
+    for (const source of ['k > 0 ? sqrt(k) : a^2', 'max(a^2, -1/(k + 1))', 'k <= 0 ? a^2 : sqrt(k)']) {
+      const g = new Float64Array(2);
+      expect(compileKernel(parse(source), layout).valueGrad(Float64Array.of(-1, 3), g)).toBe(9);
+      expect([...g].map((v) => v + 0)).toEqual([0, 6]);
+    }
+  });
+
+  it('computes erf, erfc and the comparisons as the engine does, to the bit', () => {
+    const node = parse('erf(a*x) + erfc(x/k) * (x >= a) + (x != k || !a) - log10(k) * atan2(x, a)');
+    const layout = { params: ['a', 'k'], columns: ['x'] };
+    const x = Float64Array.from({ length: 50 }, (_, i) => (i - 25) / 5);
+    const p = Float64Array.of(0.7, 1.3);
+    const out = new Float64Array(50);
+    compileKernel(node, layout).evaluate(p, [x], 50, out);
+    const expected = oracle(node, layout, p, [x], new Float64Array(50), null).f;
+    out.forEach((v, i) => expectSame(v, expected[i], `f[${i}]`));
+  });
+
   it('computes what depends on parameters only once, before the loop over rows', () => {
     const source = compileKernel(parse('a*exp(-k*x) + sqrt(c)'), { params: ['a', 'k', 'c'], columns: ['x'] }).source;
     const evaluate = source.slice(0, source.indexOf('// residuals'));
@@ -296,6 +356,42 @@ describe('generated code', () => {
     const words = new Set(code.match(/[A-Za-z_$][\w$]*/g));
     const vocabulary = /^(use|strict|const|let|for|n|i|p|cols|y|w|out|deriv|m|res|r|s|wi|fill|NaN|Math|exp|log|sqrt|abs|sin|cos|tan|atan|tanh|e|[tadADgjoc]\d+(_\d+)?)$/;
     for (const word of words) expect(word).toMatch(vocabulary);
+  });
+
+  it('writes only its own vocabulary with every function and operator of the language', () => {
+    const names = ['A_very_long_name', 'rate', 'phase', 'offset', 'min', 'erf'];
+    const text = [
+      'log10(A_very_long_name) + log2(rate) + sinh(phase) + cosh(offset) + asinh(min) + acosh(erf) + atanh(time)',
+      'asin(rate) + acos(phase) + erf(offset) + erfc(time) + atan2(min, erf) + min(min, erf) + max(rate, time)',
+      'hypot(phase, offset) + pow(rate, time) + (time < rate) + (min <= erf) + (time > phase) + (time >= 1)',
+      '(min == erf) + (rate != time) + (min && erf || !time) + (time > 0 ? min : -erf) + rate^2 + phase^time',
+    ].join(' + ');
+    const source = compileKernel(parse(text), { params: names, columns: ['time'] }).source;
+    const code = source.replace(/^\/\/.*$/gm, '');
+    const words = new Set(code.match(/[A-Za-z_$][\w$]*/g));
+    const vocabulary =
+      /^(use|strict|const|let|for|n|i|p|cols|y|w|out|deriv|m|res|r|s|wi|fill|NaN|Math|log|log10|log2|LN10|LN2|sqrt|exp|sinh|cosh|asinh|acosh|atanh|asin|acos|atan2|min|max|hypot|pw|erf|erfc|[tadADgjoc]\d+(_\d+)?)$/;
+    for (const word of words) expect(word).toMatch(vocabulary);
+    for (const name of ['A_very_long_name', 'rate', 'phase', 'offset', 'time']) expect(code).not.toContain(name);
+    // min and erf, written as names, become p[4] and p[5]; as functions, fixed code.
+    expect(code).toContain('p[4]');
+    expect(code).toContain('p[5]');
+  });
+
+  it('property: whatever the names and the tree, the code holds only its own vocabulary', () => {
+    const vocabulary =
+      /^(use|strict|const|let|for|n|i|p|cols|y|w|out|deriv|m|res|r|s|wi|fill|NaN|Math|exp|log|log10|log2|LN10|LN2|sqrt|abs|sin|cos|tan|atan|tanh|sinh|cosh|asinh|acosh|atanh|asin|acos|atan2|min|max|hypot|pw|erf|erfc|e|[tadADgjoc]\d+(_\d+)?)$/;
+    const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,10}$/).filter((n) => n !== 'pi' && n !== 'e');
+    const treeCase = fc.uniqueArray(name, { minLength: 2, maxLength: 5 }).chain((names) =>
+      fc.record({ names: fc.constant(names), split: fc.integer({ min: 1, max: names.length - 1 }), node: arbitraryAst({ names, maxDepth: 5 }) }),
+    );
+    fc.assert(
+      fc.property(treeCase, ({ names, split, node }) => {
+        const code = compileKernel(node, { params: names.slice(0, split), columns: names.slice(split) }).source.replace(/^\/\/.*$/gm, '');
+        for (const word of new Set(code.match(/[A-Za-z_$][\w$]*/g))) expect(word).toMatch(vocabulary);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('prints numbers so that they read back exactly', () => {

@@ -28,6 +28,29 @@ describe('precedence and associativity', () => {
     ['(-x)^2', ['^', ['neg', 'x'], 2]],
     ['(a+b)*c', ['*', ['+', 'a', 'b'], 'c']],
     ['w*x+b', ['+', ['*', 'w', 'x'], 'b']],
+    ['a+b < c*d', ['<', ['+', 'a', 'b'], ['*', 'c', 'd']]],
+    ['x <= 1', ['<=', 'x', 1]],
+    ['x>=-1', ['>=', 'x', ['neg', 1]]],
+    ['a == b', ['==', 'a', 'b']],
+    ['a != b', ['!=', 'a', 'b']],
+    ['x > 0 ? x : 0', ['?:', ['>', 'x', 0], 'x', 0]],
+    ['a ? b : c ? d : e', ['?:', 'a', 'b', ['?:', 'c', 'd', 'e']]],
+    ['a ? b ? c : d : e', ['?:', 'a', ['?:', 'b', 'c', 'd'], 'e']],
+    ['(a ? b : c) ? d : e', ['?:', ['?:', 'a', 'b', 'c'], 'd', 'e']],
+    ['a + b ? c + d : e + f', ['?:', ['+', 'a', 'b'], ['+', 'c', 'd'], ['+', 'e', 'f']]],
+    ['2 * (x < 1 ? x : 1)', ['*', 2, ['?:', ['<', 'x', 1], 'x', 1]]],
+    ['a < b && c < d || e', ['||', ['&&', ['<', 'a', 'b'], ['<', 'c', 'd']], 'e']],
+    ['a || b && c', ['||', 'a', ['&&', 'b', 'c']]],
+    ['a && b && c', ['&&', ['&&', 'a', 'b'], 'c']],
+    ['a || b ? 1 : 2', ['?:', ['||', 'a', 'b'], 1, 2]],
+    ['!a && b', ['&&', ['not', 'a'], 'b']],
+    ['!x^2', ['not', ['^', 'x', 2]]],
+    ['!-x', ['not', ['neg', 'x']]],
+    ['(a < b) < c', ['<', ['<', 'a', 'b'], 'c']],
+    ['min(a, b) + max(a*2, -b)', ['+', ['min()', 'a', 'b'], ['max()', ['*', 'a', 2], ['neg', 'b']]]],
+    ['atan2(y, x)', ['atan2()', 'y', 'x']],
+    ['pow(x, 2)', ['pow()', 'x', 2]],
+    ['hypot(a ? b : c, d < e)', ['hypot()', ['?:', 'a', 'b', 'c'], ['<', 'd', 'e']]],
   ])('%s', (source, expected) => {
     expect(tree(source)).toEqual(expected);
   });
@@ -52,9 +75,25 @@ describe('numbers, names, functions, constants', () => {
   });
 
   it('calls every function with one argument, and accepts ln for log', () => {
-    for (const name of ['exp', 'log', 'ln', 'sqrt', 'abs', 'sin', 'cos', 'tan', 'atan', 'tanh']) {
+    const names = ['exp', 'log', 'ln', 'sqrt', 'abs', 'sin', 'cos', 'tan', 'atan', 'tanh'];
+    names.push('log10', 'log2', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'asin', 'acos', 'erf', 'erfc');
+    for (const name of names) {
       expect(tree(`${name}(x+1)`)).toEqual([`${name}()`, ['+', 'x', 1]]);
     }
+  });
+
+  it('calls the two-argument functions with two', () => {
+    for (const name of ['atan2', 'min', 'max', 'hypot', 'pow']) {
+      expect(tree(`${name}(x+1, y)`)).toEqual([`${name}()`, ['+', 'x', 1], 'y']);
+    }
+  });
+
+  it('reads a function name not followed by ( as a plain name, so a column may be called min or erf', () => {
+    expect(tree('min + max*erf')).toEqual(['+', 'min', ['*', 'max', 'erf']]);
+    expect(tree('min(min, x)')).toEqual(['min()', 'min', 'x']);
+    expect(tree('exp')).toBe('exp');
+    expect(tree('(pow)^2')).toEqual(['^', 'pow', 2]);
+    expect(freeIdentifiers(parse('a*min + erf(max)'))).toEqual(['a', 'min', 'max']);
   });
 
   it('parses pi and e as names (they compile to constants)', () => {
