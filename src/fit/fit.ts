@@ -172,7 +172,7 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
     checkPowers(data.cols[0]!, order.length - 1, spec.data[0] === 'x' ? data.names.x : spec.data[0]!);
     return solvePolynomial(kernel, order.length - 1, order, data);
   }
-  const linear = linearParameters(kernel, P, data);
+  const linear = linearParameters(spec.ast, spec.params);
   // A model linear in every parameter is one least-squares solve.
   if (settings.method === 'lm' && linear.length === P && !settings.global) {
     const exact = solveLinearModel(kernel, P, data);

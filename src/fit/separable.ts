@@ -1,22 +1,13 @@
 /**
  * Separable least squares. Parameters that enter a model linearly (amplitudes, offsets, slopes:
- * `A` and `b` in `A*exp(-(x-mu)^2/(2*s^2)) + b`) are found from the compiled model itself — the
- * model is affine in them: its second differences in each, and its mixed differences in each
- * pair, vanish — and for any values of the other parameters they are one linear least-squares
+ * `A` and `b` in `A*exp(-(x-mu)^2/(2*s^2)) + b`) are read from the expression — the model is
+ * affine in them — and for any values of the other parameters they are one linear least-squares
  * solve (variable projection, Golub and Pereyra 1973). A search then runs over the nonlinear
  * parameters only.
  */
-import type { Kernel } from '../expr/index.js';
-import { quasiRandom } from '../optim/quasi-random.js';
+import { children, postOrder, type Kernel, type Node } from '../expr/index.js';
 import type { LeastSquares, LeastSquaresFold } from '../optim/index.js';
 import { foldJacobian, type FitRows } from './jacobian-factor.js';
-
-/** At most this many rows, spread evenly over the data, decide which parameters are linear. */
-const PROBE_ROWS = 48;
-/** Points in parameter space at which affinity is tested. */
-const PROBE_POINTS = 4;
-/** A second difference counts as zero below this fraction of the values it is formed from. */
-const AFFINE_TOL = 1e-9;
 
 /** `count` rows spread evenly over the data (all of them when there are fewer), as copies. */
 export function spreadRows(rows: FitRows, count: number): FitRows {
@@ -32,90 +23,73 @@ export function spreadRows(rows: FitRows, count: number): FitRows {
 
 /**
  * The indices of the parameters in which the model is affine, jointly: f(θ, c) = g₀(θ) + Σ c_j g_j(θ).
- * A parameter qualifies when its second difference is zero at every probe point; a pair that
- * multiplies (a*b*x) has a non-zero mixed difference, and then only the first of the two is kept.
+ * Read from the expression: a sum, difference or negation of affine terms is affine; a product is
+ * affine when one factor holds none of the set; a quotient when its divisor holds none; a power,
+ * a function or a comparison only when it holds none of the set at all (or a power of exactly 1);
+ * a conditional when its test holds none and both branches are affine. Parameters are taken
+ * greedily in order, so of two that multiply each other (a*b*x) only the first is linear.
  */
-export function linearParameters(kernel: Kernel, P: number, rows: FitRows): number[] {
-  const probe = spreadRows(rows, PROBE_ROWS);
-  const n = probe.n;
-  const points = probePoints(P);
-  const out = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-  const value = (p: Float64Array, into: Float64Array) => kernel.evaluate(p, probe.cols, n, into);
-  // Whether a·f0 + b·f1 + c·f2 + d·f3 vanishes on every row where all four are finite, and at
-  // least one row was finite.
-  const vanishes = (coef: number[], fs: Float64Array[]) => {
-    let finiteRows = 0;
-    for (let i = 0; i < n; i++) {
-      let sum = 0;
-      let size = 0;
-      for (let k = 0; k < fs.length; k++) {
-        const v = fs[k]![i]!;
-        sum += coef[k]! * v;
-        size += Math.abs(coef[k]! * v);
-      }
-      if (!Number.isFinite(size)) continue;
-      finiteRows++;
-      if (Math.abs(sum) > AFFINE_TOL * size) return false;
-    }
-    return finiteRows > 0;
-  };
-
+export function linearParameters(ast: Node, params: readonly string[]): number[] {
   const linear: number[] = [];
-  for (let k = 0; k < P; k++) {
-    let tested = 0;
-    let affine = true;
-    for (const p of points) {
-      const h = 1 + Math.abs(p[k]!);
-      const q = Float64Array.from(p);
-      value(q, out[0]!);
-      q[k] = p[k]! + h;
-      value(q, out[1]!);
-      q[k] = p[k]! + 2 * h;
-      value(q, out[2]!);
-      q[k] = p[k]! - 0.5 * h;
-      value(q, out[3]!);
-      // Second differences: f0 − 2f1 + f2 = 0, and f(p − h/2) = f0 − (f1 − f0)/2.
-      const first = vanishes([1, -2, 1], [out[0]!, out[1]!, out[2]!]);
-      const second = vanishes([1.5, -0.5, 0, -1], out);
-      if (!first && !second && !anyFinite(out[0]!)) continue; // not defined here: no evidence
-      tested++;
-      if (!first || !second) {
-        affine = false;
-        break;
-      }
-    }
-    if (!affine || tested === 0) continue;
-    // No product with a parameter already taken as linear.
-    const pairsAffine = linear.every((j) =>
-      points.every((p) => {
-        const q = Float64Array.from(p);
-        value(q, out[0]!);
-        q[k] = p[k]! + 1;
-        value(q, out[1]!);
-        q[j] = p[j]! + 1;
-        value(q, out[2]!);
-        q[k] = p[k]!;
-        value(q, out[3]!);
-        return vanishes([1, -1, 1, -1], out) || !anyFinite(out[0]!);
-      }),
-    );
-    if (pairsAffine) linear.push(k);
+  for (let k = 0; k < params.length; k++) {
+    const set = new Set([...linear.map((j) => params[j]!), params[k]!]);
+    if (affinity(ast, set) !== 'nonlinear') linear.push(k);
   }
   return linear;
 }
 
-function anyFinite(v: Float64Array): boolean {
-  for (const x of v) if (Number.isFinite(x)) return true;
-  return false;
-}
+type Affinity = 'constant' | 'affine' | 'nonlinear';
 
-/** Deterministic, well spread probe points with both signs and magnitudes from 0.3 to 3. */
-function probePoints(P: number): Float64Array[] {
-  const q = quasiRandom(2 * P);
-  return Array.from({ length: PROBE_POINTS }, () => {
-    const u = q.next();
-    return Float64Array.from({ length: P }, (_, k) => (u[P + k]! < 0.5 ? -1 : 1) * 10 ** (-0.5 + u[k]!));
-  });
+/** How a node depends on the parameters in `set`, bottom-up without recursion. */
+function affinity(root: Node, set: ReadonlySet<string>): Affinity {
+  const of = new Map<Node, Affinity>();
+  const join = (...parts: Affinity[]): Affinity => (parts.includes('nonlinear') ? 'nonlinear' : parts.includes('affine') ? 'affine' : 'constant');
+  for (const node of postOrder(root)) {
+    let a: Affinity;
+    switch (node.kind) {
+      case 'num':
+        a = 'constant';
+        break;
+      case 'ident':
+        a = set.has(node.name) ? 'affine' : 'constant';
+        break;
+      case 'unary':
+        a = node.op === '!' ? (of.get(node.arg) === 'constant' ? 'constant' : 'nonlinear') : of.get(node.arg)!;
+        break;
+      case 'binary': {
+        const l = of.get(node.left)!;
+        const r = of.get(node.right)!;
+        switch (node.op) {
+          case '+':
+          case '-':
+            a = join(l, r);
+            break;
+          case '*':
+            a = l === 'constant' ? r : r === 'constant' ? l : 'nonlinear';
+            break;
+          case '/':
+            a = r === 'constant' ? l : 'nonlinear';
+            break;
+          case '^':
+            a = l === 'constant' && r === 'constant' ? 'constant' : r === 'constant' && node.right.kind === 'num' && node.right.value === 1 ? l : 'nonlinear';
+            break;
+          default:
+            a = l === 'constant' && r === 'constant' ? 'constant' : 'nonlinear';
+        }
+        break;
+      }
+      case 'call':
+        a = node.args.every((arg) => of.get(arg) === 'constant') ? 'constant' : 'nonlinear';
+        break;
+      default: {
+        // The conditional: affine when the test holds none of the set and both branches are affine.
+        const parts = children(node).map((c) => of.get(c)!);
+        a = parts[0] === 'constant' ? join(...parts.slice(1)) : 'nonlinear';
+      }
+    }
+    of.set(node, a);
+  }
+  return of.get(root)!;
 }
 
 /** The best linear parameters for given nonlinear ones, and the sum of squares they leave. */
