@@ -80,7 +80,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   // that no sum of squares overflows; the solution and its standard errors do not change, and
   // the sums of squares are scaled back below.
   const scale = responseScale(data.y, data.w);
-  const scaled: Dataset = scale === 1 ? data : { ...data, w: Float64Array.from(data.y, (_, i) => (data.w ? data.w[i]! : 1) / scale) };
+  const scaled: Dataset = scale === 1 ? data : { ...data, w: scaledWeights(data, scale) };
   const outcome =
     spec.degree !== null ? fitPolynomial(kernel, spec, scaled, settings) : fitModel(kernel, spec, scaled, settings, polynomialOrder(spec));
 
@@ -127,12 +127,37 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   return { result, curve: () => fittedCurve(kernel, spec, data, outcome.params) };
 }
 
-/** 1, or the power of two nearest the largest weighted response when that is beyond 1e±100. */
-function responseScale(y: Float64Array, w: Float64Array | null): number {
+/**
+ * 1, or the power of two nearest the largest weighted response when that is beyond 1e±100. The
+ * exponent stays within ±1022 so that both the scale and its reciprocal are finite doubles (2^1024,
+ * the power of two nearest 1.3e308 and beyond, is Infinity, and would turn every weight into 0).
+ */
+export function responseScale(y: Float64Array, w: Float64Array | null): number {
   let max = 0;
   for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i]! * (w ? w[i]! : 1)));
-  if (!(max > 0) || !Number.isFinite(max) || (max > 1e-100 && max < 1e100)) return 1;
-  return 2 ** Math.round(Math.log2(max));
+  if (max > 1e-100 && max < 1e100) return 1;
+  // Out of the comfortable range, or a product that overflowed: the exponent of the largest
+  // |y·w|, summed as logarithms so that it cannot overflow.
+  let e = -Infinity;
+  for (let i = 0; i < y.length; i++) {
+    const a = Math.abs(y[i]!);
+    if (a > 0) e = Math.max(e, Math.log2(a) + (w ? Math.log2(w[i]!) : 0));
+  }
+  if (!Number.isFinite(e)) return 1;
+  return 2 ** Math.max(-1022, Math.min(1022, Math.round(e)));
+}
+
+/** The weights divided by the response scale; refused when one leaves the range of doubles. */
+function scaledWeights(data: Dataset, scale: number): Float64Array {
+  const w = Float64Array.from(data.y, (_, i) => (data.w ? data.w[i]! : 1) / scale);
+  for (let i = 0; i < w.length; i++) {
+    if (!(w[i]! > 0) || !Number.isFinite(w[i]!)) {
+      throw new InputError(
+        `the weighted responses reach about ${scale.toExponential(1)} while data row ${i + 1} has weight ${data.w ? `1/${data.names.sigma} = ${data.w[i]}` : '1'}: together they span more than double precision holds, so the weights cannot be honoured; rescale ${data.names.y}${data.w ? ` or ${data.names.sigma}` : ''} (other units)`,
+      );
+    }
+  }
+  return w;
 }
 
 function optimOptions(settings: FitSettings, lr: number | undefined): OptimOptions {

@@ -26,29 +26,22 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
   const m = sol.n;
   const p = sol.names.length;
   const rss = sol.rss;
-  // Weights are normalised by the largest one, so that squaring them cannot underflow.
-  let wmax = 0;
-  for (let i = 0; i < m; i++) wmax = Math.max(wmax, w ? Math.abs(w[i]!) : 1);
-  const weight = (i: number) => (w ? w[i]! / wmax : 1) ** 2;
-  let sw = 0;
-  let swy = 0;
-  for (let i = 0; i < m; i++) {
-    sw += weight(i);
-    swy += weight(i) * y[i]!;
-  }
-  const mean = swy / sw;
-  // Weighted deviations are formed before squaring, like the residuals, so neither the weights'
-  // squares nor the responses' squares can leave floating-point range on their own.
-  let tss = 0;
-  for (let i = 0; i < m; i++) tss += ((w ? w[i]! : 1) * (y[i]! - mean)) ** 2;
-  const dof = m - p;
+  const r2 = rSquared(rss, y, w);
+
+  // The degrees of freedom are n − rank, as R's lm has them: a parameter the data cannot
+  // determine does not use up a row.
+  // (The rank comes first, from a factorisation of the small p×p factor; then cov = s²·(RᵀR)⁻¹.)
+  const dof = m - covariance(sol.J, sol.rows, p, 1).rank;
+  const s2 = dof > 0 ? rss / dof : 0;
+  const cov = covariance(sol.J, sol.rows, p, s2);
+  if (sol.transform) cov.cov = congruence(sol.transform, cov.cov, p);
   const stats: FitStats = {
     n: m,
     rss,
     rmse: Math.sqrt(rss / m),
-    r2: tss > 0 ? 1 - rss / tss : rss === 0 ? 1 : 0,
+    r2,
     dof,
-    chi2red: dof > 0 ? rss / dof : null,
+    chi2red: dof > 0 ? s2 : null,
   };
 
   const stderr: Record<string, number | null> = {};
@@ -58,8 +51,6 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
     relStderr[name] = null;
   }
   const nulls = sol.names.map(() => sol.names.map(() => null as number | null));
-  const cov = covariance(sol.J, sol.rows, p, dof > 0 ? rss / dof : 0);
-  if (sol.transform) cov.cov = congruence(sol.transform, cov.cov, p);
   const rank: RankInfo | null =
     cov.rank < p
       ? {
@@ -69,7 +60,7 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
         }
       : null;
   if (dof <= 0) {
-    return { stats, stderr, relStderr, correlation: { names: [...sol.names], matrix: nulls }, rank, stderrNote: `no degrees of freedom left (${m} rows, ${p} parameters): standard errors need more rows than parameters` };
+    return { stats, stderr, relStderr, correlation: { names: [...sol.names], matrix: nulls }, rank, stderrNote: `no degrees of freedom left (${m} rows, ${cov.rank === p ? `${p} parameters` : `rank ${cov.rank} of ${p} parameters`}): standard errors need more rows than parameters` };
   }
   const matrix = nulls.map((row) => row.slice());
   for (let a = 0; a < p; a++) {
@@ -97,6 +88,43 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
         ? 'the variance is beyond floating-point range at this scale of data'
         : null,
   };
+}
+
+/**
+ * R² = 1 − RSS/TSS, TSS about the (weighted) mean; null when TSS is 0 (a constant response: R²
+ * is 0/0 there, neither 1 nor 0). Weights are normalised by the largest one and the responses by a
+ * power of two near the largest, so that neither the weighted mean nor TSS overflows or underflows
+ * on data near the ends of the floating-point range.
+ */
+function rSquared(rss: number, y: Float64Array, w: Float64Array | null): number | null {
+  const m = y.length;
+  let wmax = 0;
+  let ymax = 0;
+  for (let i = 0; i < m; i++) {
+    wmax = Math.max(wmax, w ? Math.abs(w[i]!) : 1);
+    ymax = Math.max(ymax, Math.abs(y[i]!));
+  }
+  const yscale = ymax > 0 && Number.isFinite(ymax) ? 2 ** Math.max(-1022, Math.min(1023, Math.floor(Math.log2(ymax)))) : 1;
+  const weight = (i: number) => (w ? w[i]! / wmax : 1) ** 2;
+  let sw = 0;
+  let swy = 0;
+  for (let i = 0; i < m; i++) {
+    sw += weight(i);
+    swy += weight(i) * (y[i]! / yscale);
+  }
+  const mean = (swy / sw) * yscale;
+  // Weighted deviations are formed before squaring, like the residuals, so neither the weights'
+  // squares nor the responses' squares can leave floating-point range on their own.
+  let tss = 0;
+  for (let i = 0; i < m; i++) {
+    const wi = w ? w[i]! : 1;
+    const d = y[i]! - mean;
+    // (y − mean overflows only for responses of both signs near the largest double.)
+    tss += (Number.isFinite(d) ? wi * d : wi * y[i]! - wi * mean) ** 2;
+  }
+  if (!(tss > 0)) return null;
+  const r2 = 1 - rss / tss;
+  return Number.isFinite(r2) ? r2 : null;
 }
 
 /** T·C·Tᵀ for p×p column-major T and C. */
