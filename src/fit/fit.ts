@@ -232,6 +232,11 @@ function checkPowers(x: Float64Array, degree: number, name: string): void {
   if (!Number.isFinite(xmax ** degree)) {
     throw new InputError(`x^${degree} overflows for ${name} values as large as ${xmax}: rescale the ${name} column (other units) before fitting`);
   }
+  // x^N below the smallest normal double has lost significant bits (or is 0): its coefficient
+  // cannot be represented or determined.
+  if (degree > 1 && xmax > 0 && xmax ** degree < 2 ** -1022) {
+    throw new InputError(`x^${degree} underflows for ${name} values no larger than ${xmax}: rescale the ${name} column (other units) before fitting`);
+  }
 }
 
 /**

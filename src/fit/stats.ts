@@ -2,7 +2,7 @@
  * Fit statistics from the solution: RSS, RMSE, R², degrees of freedom, and the parameters'
  * standard errors and correlations from cov = s²·(RᵀR)⁻¹ (QR of the Jacobian, never JᵀJ).
  */
-import { covariance } from '../linalg/index.js';
+import { covariance, type CovarianceResult } from '../linalg/index.js';
 import type { FitResult, FitStats, RankInfo } from './result.js';
 
 export interface Solution {
@@ -63,16 +63,21 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
     return { stats, stderr, relStderr, correlation: { names: [...sol.names], matrix: nulls }, rank, stderrNote: `no degrees of freedom left (${m} rows, ${cov.rank === p ? `${p} parameters` : `rank ${cov.rank} of ${p} parameters`}): standard errors need more rows than parameters` };
   }
   const matrix = nulls.map((row) => row.slice());
+  // A variance out of the range of doubles (data near 1e±300: variances near 1e±600) while the
+  // standard error is not: each parameter's row of the covariance is taken in scaled form instead.
+  const tiny = (v: number) => !Number.isFinite(v) || v < 1e-290;
+  const scaledRows = sol.names.some((_, a) => tiny(cov.cov[a + a * p]!)) ? scaledCovariance(cov, p, sol.transform) : null;
   for (let a = 0; a < p; a++) {
     const va = cov.cov[a + a * p]!;
-    if (!Number.isFinite(va) || va < 0) continue;
-    const se = Math.sqrt(va);
+    const row = scaledRows && tiny(va) ? scaledRows[a]! : null;
+    const se = row ? row.size * Math.sqrt(row.variance) : Math.sqrt(va);
+    if (!Number.isFinite(se) || (row ? !(row.variance >= 0) : va < 0)) continue;
     stderr[sol.names[a]!] = se;
     const value = sol.params[a]!;
     relStderr[sol.names[a]!] = value !== 0 ? Math.abs(se / value) : null;
     for (let b = 0; b < p; b++) {
       const vb = cov.cov[b + b * p]!;
-      const c = cov.cov[a + b * p]! / Math.sqrt(va * vb);
+      const c = scaledRows && (row || tiny(vb)) ? scaledRows[a]!.dot(scaledRows[b]!) / Math.sqrt(scaledRows[a]!.variance * scaledRows[b]!.variance) : cov.cov[a + b * p]! / Math.sqrt(va * vb);
       matrix[a]![b] = Number.isFinite(c) ? Math.max(-1, Math.min(1, c)) : null;
     }
   }
@@ -88,6 +93,36 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
         ? 'the variance is beyond floating-point range at this scale of data'
         : null,
   };
+}
+
+interface ScaledRow {
+  /** The largest magnitude of the parameter's row of G (below). */
+  size: number;
+  /** Its row of G divided by size. */
+  g: Float64Array;
+  /** g·inner·gᵀ: the variance is size²·variance. */
+  variance: number;
+  /** g·inner·hᵀ for another parameter's row h: the covariance is the product of the sizes times this. */
+  dot(other: ScaledRow): number;
+}
+
+/**
+ * The covariance as G·inner·Gᵀ, G = T·S⁻¹ (S⁻¹ alone without a transform), each row of G scaled by
+ * its largest entry, so that a standard error is size·√variance without ever forming a variance.
+ */
+function scaledCovariance(cov: CovarianceResult, p: number, T: Float64Array | undefined): ScaledRow[] {
+  const quad = (g: Float64Array, h: Float64Array) => {
+    let s = 0;
+    for (let k = 0; k < p; k++) for (let l = 0; l < p; l++) if (g[k] !== 0 && h[l] !== 0) s += g[k]! * cov.inner[k + l * p]! * h[l]!;
+    return s;
+  };
+  return Array.from({ length: p }, (_, a) => {
+    const G = Float64Array.from({ length: p }, (_, k) => (T ? T[a + k * p]! : k === a ? 1 : 0) / cov.scale[k]!);
+    let size = 0;
+    for (const v of G) size = Math.max(size, Math.abs(v));
+    const g = G.map((v) => (size > 0 && Number.isFinite(size) ? v / size : v));
+    return { size, g, variance: quad(g, g), dot: (other: ScaledRow) => quad(g, other.g) };
+  });
 }
 
 /**
