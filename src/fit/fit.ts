@@ -4,7 +4,7 @@
  * docs/CLI.md) and the curve to draw; deciding exit codes and printing is the CLI's job.
  */
 import { compileKernel, type Kernel } from '../expr/index.js';
-import { enorm, EPSMCH, FOLD_BLOCK, lstsq } from '../linalg/index.js';
+import { covariance, enorm, EPSMCH, FOLD_BLOCK, lstsq } from '../linalg/index.js';
 import { descend, levenbergMarquardt, type DescentMethod, type RunSettings } from '../optim/index.js';
 import type { LeastSquares, Objective, OptimOptions, OptimResult } from '../optim/index.js';
 import { startingPoint } from '../optim/random.js';
@@ -92,6 +92,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     scaled.y,
     scaled.w,
   );
+  if (data.w && uncertainty.rank) checkWeightsHonoured(kernel, outcome.params, data, uncertainty.rank.rank);
   if (scale !== 1) {
     const s2 = scale * scale;
     uncertainty.stats.rss *= s2;
@@ -158,6 +159,26 @@ function scaledWeights(data: Dataset, scale: number): Float64Array {
     }
   }
   return w;
+}
+
+/**
+ * A weighted fit whose Jacobian is rank-deficient while the unweighted one is not: the weights, not
+ * the data, took the rank (σ of 1e-20 beside σ of 1 puts the light rows below the rounding of the
+ * heavy ones), and the parameters it drops would be wrong. Refused: those weights cannot be honoured.
+ */
+function checkWeightsHonoured(kernel: Kernel, params: Float64Array, data: Dataset, rank: number): void {
+  const P = params.length;
+  const plain = foldJacobian(kernel, params, { cols: data.cols, y: data.y, w: null, n: data.n });
+  if (plain.nonFinite !== null || !plain.R.every(Number.isFinite) || covariance(plain.R, P, P, 1).rank <= rank) return;
+  let lo = Infinity;
+  let hi = 0;
+  for (const w of data.w!) {
+    lo = Math.min(lo, 1 / w);
+    hi = Math.max(hi, 1 / w);
+  }
+  throw new InputError(
+    `the weights cannot be honoured: ${data.names.sigma} spans ${Math.round(Math.log10(hi / lo))} orders of magnitude (${Number(lo.toPrecision(3))} to ${Number(hi.toPrecision(3))}), and beside the heaviest rows the others fall below rounding (rank ${rank} of ${P} weighted, full unweighted); use sigma values closer together`,
+  );
 }
 
 function optimOptions(settings: FitSettings, lr: number | undefined): OptimOptions {
