@@ -81,8 +81,11 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   // the sums of squares are scaled back below.
   const scale = responseScale(data.y, data.w);
   const scaled: Dataset = scale === 1 ? data : { ...data, w: scaledWeights(data, scale) };
+  // The descent methods run on the data as given: weights shrunk by the scale would shrink their
+  // gradient too, and they would stop at once, "converged", wherever they started.
+  const solveOn = settings.method === 'lm' ? scaled : data;
   const outcome =
-    spec.degree !== null ? fitPolynomial(kernel, spec, scaled, settings) : fitModel(kernel, spec, scaled, settings, polynomialOrder(spec));
+    spec.degree !== null ? fitPolynomial(kernel, spec, solveOn, settings) : fitModel(kernel, spec, solveOn, settings, polynomialOrder(spec));
 
   // Levenberg–Marquardt ends with the factor at its solution, and a linear model's Jacobian does
   // not depend on the parameters; the descent methods need one more pass.
@@ -98,7 +101,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     uncertainty.stats.rss *= s2;
     uncertainty.stats.rmse *= scale;
     if (uncertainty.stats.chi2red !== null) uncertainty.stats.chi2red *= s2;
-    outcome.run = { ...outcome.run, history: outcome.run.history.map((f) => f * s2) };
+    if (solveOn === scaled) outcome.run = { ...outcome.run, history: outcome.run.history.map((f) => f * s2) };
   }
   const params: Record<string, number> = {};
   spec.params.forEach((name, k) => (params[name] = outcome.params[k]!));

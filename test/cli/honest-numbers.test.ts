@@ -46,6 +46,18 @@ describe('responses above 1.27e308', () => {
     expect(out.rank).toBeNull();
     expect(out.stats.r2).toBeCloseTo(0.97966101694915, 10);
   });
+
+  it('the descent methods are not fooled by the response scale: they fail (exit 3), never "converge" at the start', () => {
+    // (With the residuals weighted by 2^-1023 their gradient was below any tolerance at once.)
+    for (const args of [['--model', 'a*x+b', '--method', 'gd'], ['--degree', '1', '--method', 'adam']]) {
+      const r = run(['fit', 'big.csv', ...args, '--json']);
+      expectNoCrash(r);
+      if (r.code === 0) {
+        const p = json(r).params;
+        expect(rel(p.a ?? p.c1, 8.5e306)).toBeLessThan(1e-6);
+      } else expect(r.code).toBe(3);
+    }
+  });
 });
 
 describe('weights of very different sizes', () => {
