@@ -76,9 +76,9 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     throw new InputError(`${what}, but ${data.source} has ${data.n}`);
   }
   const kernel = compileKernel(spec.ast, { params: spec.params, columns: spec.data });
-  // Responses of astronomical size are brought to order one by an exact power-of-two weight, so
-  // that no sum of squares overflows; the solution and its standard errors do not change, and
-  // the sums of squares are scaled back below.
+  // Responses of astronomical (or minute) size are brought to order one by an exact power-of-two
+  // weight for Levenberg–Marquardt and the exact solves, so that no sum of squares overflows; the
+  // solution and its standard errors do not change, and the sums of squares are scaled back below.
   const scale = responseScale(data.y, data.w);
   const scaled: Dataset = scale === 1 ? data : { ...data, w: scaledWeights(data, scale) };
   // The descent methods run on the data as given: weights shrunk by the scale would shrink their
@@ -172,7 +172,9 @@ function scaledWeights(data: Dataset, scale: number): Float64Array {
 function checkWeightsHonoured(kernel: Kernel, params: Float64Array, data: Dataset, rank: number): void {
   const P = params.length;
   const plain = foldJacobian(kernel, params, { cols: data.cols, y: data.y, w: null, n: data.n });
-  if (plain.nonFinite !== null || !plain.R.every(Number.isFinite) || covariance(plain.R, P, P, 1).rank <= rank) return;
+  if (plain.nonFinite !== null || !plain.R.every(Number.isFinite)) return;
+  const unweighted = covariance(plain.R, P, P, 1).rank;
+  if (unweighted <= rank) return;
   let lo = Infinity;
   let hi = 0;
   for (const w of data.w!) {
@@ -180,7 +182,7 @@ function checkWeightsHonoured(kernel: Kernel, params: Float64Array, data: Datase
     hi = Math.max(hi, 1 / w);
   }
   throw new InputError(
-    `the weights cannot be honoured: ${data.names.sigma} spans ${Math.round(Math.log10(hi / lo))} orders of magnitude (${Number(lo.toPrecision(3))} to ${Number(hi.toPrecision(3))}), and beside the heaviest rows the others fall below rounding (rank ${rank} of ${P} weighted, full unweighted); use sigma values closer together`,
+    `the weights cannot be honoured: ${data.names.sigma} spans ${Math.round(Math.log10(hi / lo))} orders of magnitude (${Number(lo.toPrecision(3))} to ${Number(hi.toPrecision(3))}), and beside the heaviest rows the others fall below rounding (rank ${rank} of ${P} weighted, ${unweighted === P ? 'full' : unweighted} unweighted); use sigma values closer together`,
   );
 }
 
