@@ -30,7 +30,8 @@ function show(v: number): string {
 function compare(name: string, kind: 'expect' | 'baseline', actual: number, expected: number, tol: Tolerance): Check {
   const allowed = tol.atol + tol.rtol * Math.abs(expected);
   const difference = actual - expected;
-  const passed = Number.isFinite(actual) && Math.abs(difference) <= allowed;
+  // An expected value that is not finite makes the tolerance infinite or NaN: it passes nothing.
+  const passed = Number.isFinite(actual) && Number.isFinite(expected) && Number.isFinite(allowed) && Math.abs(difference) <= allowed;
   const rel = expected !== 0 ? ` (${show((difference / Math.abs(expected)) * 100)}%)` : '';
   const message = passed
     ? `${name} = ${show(actual)}, expected ${show(expected)} ± ${show(allowed)}`
@@ -45,7 +46,7 @@ function compare(name: string, kind: 'expect' | 'baseline', actual: number, expe
  */
 export function runChecks(
   values: Record<string, number>,
-  stats: { rmse: number; r2: number } | null,
+  stats: { rmse: number; r2: number | null } | null,
   req: CheckRequest,
   what = 'parameter',
 ): Check[] {
@@ -83,11 +84,15 @@ export function runChecks(
   }
   if (req.minR2 !== undefined) {
     if (!stats) throw new InputError('--min-r2 applies to fit only');
-    const passed = stats.r2 >= req.minR2;
+    // R² of a constant response is undefined (null): it meets no bound.
+    const r2 = stats.r2;
+    const passed = r2 !== null && r2 >= req.minR2;
     checks.push({
-      name: 'r2', kind: 'min-r2', passed, expected: req.minR2, actual: stats.r2,
-      difference: stats.r2 - req.minR2, tolerance: req.minR2,
-      message: passed ? `R² ${show(stats.r2)} >= ${show(req.minR2)}` : `R² ${show(stats.r2)} is below the limit ${show(req.minR2)}`,
+      name: 'r2', kind: 'min-r2', passed, expected: req.minR2, actual: r2,
+      difference: r2 === null ? null : r2 - req.minR2, tolerance: req.minR2,
+      message: r2 === null
+        ? `R² is undefined (the response is constant), so it cannot be checked against ${show(req.minR2)}`
+        : passed ? `R² ${show(r2)} >= ${show(req.minR2)}` : `R² ${show(r2)} is below the limit ${show(req.minR2)}`,
     });
   }
   return checks;
@@ -109,6 +114,8 @@ export function baselineValues(doc: unknown, source: string, key: 'params' | 'at
   const out: Record<string, number> = Object.create(null);
   for (const [name, v] of Object.entries(obj as Record<string, unknown>)) {
     if (typeof v !== 'number') throw new InputError(`${source}: "${key}.${shownName(name)}" is not a number`);
+    // JSON reads 1e999 as Infinity, and a tolerance relative to it would pass any value.
+    if (!Number.isFinite(v)) throw new InputError(`${source}: "${key}.${shownName(name)}" is ${v}, not a finite number; a baseline needs finite values`);
     out[name] = v;
   }
   return out;

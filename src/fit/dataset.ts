@@ -91,6 +91,9 @@ export async function loadFitData(
     }
   }
   const cols = roles.data.map((k) => table.columns[k]!);
+  refuseSubnormal(x, table.names[roles.x]!, '-x');
+  refuseSubnormal(y, table.names[roles.y]!, '-y');
+  roles.data.forEach((k) => refuseSubnormal(table.columns[k]!, table.names[k]!, 'the model'));
   return {
     spec: s,
     data: {
@@ -105,4 +108,23 @@ export async function loadFitData(
       firstSkipped: table.firstSkipped,
     },
   };
+}
+
+/** The smallest positive normal double, 2^-1022 ≈ 2.2e-308; below it numbers lose significant bits. */
+const SMALLEST_NORMAL = 2 ** -1022;
+
+/**
+ * Refuses a column whose every value is subnormal (its largest magnitude below 2.2e-308, yet not
+ * 0): such numbers keep fewer than 53 significant bits (1e-320 has 11), their squares and products
+ * are 0, and no statistic of a fit to them can be computed. A column with some subnormal values
+ * beside normal ones is fine: those values are tiny beside the others.
+ */
+function refuseSubnormal(column: Float64Array, name: string, role: string): void {
+  let max = 0;
+  for (let i = 0; i < column.length; i++) max = Math.max(max, Math.abs(column[i]!));
+  if (max > 0 && max < SMALLEST_NORMAL) {
+    throw new InputError(
+      `every value in column '${name}' (${role}) is subnormal, below 2.2e-308 (the largest is ${max}): such numbers keep too few significant bits to fit; rescale ${name} (other units) before fitting`,
+    );
+  }
 }

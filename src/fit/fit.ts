@@ -4,7 +4,7 @@
  * docs/CLI.md) and the curve to draw; deciding exit codes and printing is the CLI's job.
  */
 import { compileKernel, type Kernel } from '../expr/index.js';
-import { enorm, EPSMCH, FOLD_BLOCK, lstsq } from '../linalg/index.js';
+import { covariance, enorm, EPSMCH, FOLD_BLOCK, lstsq } from '../linalg/index.js';
 import { descend, levenbergMarquardt, type DescentMethod, type RunSettings } from '../optim/index.js';
 import type { LeastSquares, Objective, OptimOptions, OptimResult } from '../optim/index.js';
 import { startingPoint } from '../optim/random.js';
@@ -87,13 +87,16 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     throw new InputError(`${what}, but ${data.source} has ${data.n}`);
   }
   const kernel = compileKernel(spec.ast, { params: spec.params, columns: spec.data });
-  // Responses of astronomical size are brought to order one by an exact power-of-two weight, so
-  // that no sum of squares overflows; the solution and its standard errors do not change, and
-  // the sums of squares are scaled back below.
+  // Responses of astronomical (or minute) size are brought to order one by an exact power-of-two
+  // weight for Levenberg–Marquardt and the exact solves, so that no sum of squares overflows; the
+  // solution and its standard errors do not change, and the sums of squares are scaled back below.
   const scale = responseScale(data.y, data.w);
-  const scaled: Dataset = scale === 1 ? data : { ...data, w: Float64Array.from(data.y, (_, i) => (data.w ? data.w[i]! : 1) / scale) };
+  const scaled: Dataset = scale === 1 ? data : { ...data, w: scaledWeights(data, scale) };
+  // The descent methods run on the data as given: weights shrunk by the scale would shrink their
+  // gradient too, and they would stop at once, "converged", wherever they started.
+  const solveOn = settings.method === 'lm' ? scaled : data;
   const outcome =
-    spec.degree !== null ? fitPolynomial(kernel, spec, scaled, settings) : fitModel(kernel, spec, scaled, settings, polynomialOrder(spec));
+    spec.degree !== null ? fitPolynomial(kernel, spec, solveOn, settings) : fitModel(kernel, spec, solveOn, settings, polynomialOrder(spec));
 
   // Levenberg–Marquardt ends with the factor at its solution, and a linear model's Jacobian does
   // not depend on the parameters; the descent methods need one more pass.
@@ -103,12 +106,13 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     scaled.y,
     scaled.w,
   );
+  if (data.w && uncertainty.rank) checkWeightsHonoured(kernel, outcome.params, data, uncertainty.rank.rank);
   if (scale !== 1) {
     const s2 = scale * scale;
     uncertainty.stats.rss *= s2;
     uncertainty.stats.rmse *= scale;
     if (uncertainty.stats.chi2red !== null) uncertainty.stats.chi2red *= s2;
-    outcome.run = { ...outcome.run, history: outcome.run.history.map((f) => f * s2) };
+    if (solveOn === scaled) outcome.run = { ...outcome.run, history: outcome.run.history.map((f) => f * s2) };
   }
   const params: Record<string, number> = Object.create(null); // a parameter may be called __proto__
   spec.params.forEach((name, k) => (params[name] = outcome.params[k]!));
@@ -152,12 +156,59 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   return { result, curve: () => fittedCurve(kernel, spec, data, outcome.params) };
 }
 
-/** 1, or the power of two nearest the largest weighted response when that is beyond 1e±100. */
-function responseScale(y: Float64Array, w: Float64Array | null): number {
+/**
+ * 1, or the power of two nearest the largest weighted response when that is beyond 1e±100. The
+ * exponent stays within ±1022 so that both the scale and its reciprocal are finite doubles (2^1024,
+ * the power of two nearest 1.3e308 and beyond, is Infinity, and would turn every weight into 0).
+ */
+export function responseScale(y: Float64Array, w: Float64Array | null): number {
   let max = 0;
   for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i]! * (w ? w[i]! : 1)));
-  if (!(max > 0) || !Number.isFinite(max) || (max > 1e-100 && max < 1e100)) return 1;
-  return 2 ** Math.round(Math.log2(max));
+  if (max > 1e-100 && max < 1e100) return 1;
+  // Out of the comfortable range, or a product that overflowed: the exponent of the largest
+  // |y·w|, summed as logarithms so that it cannot overflow.
+  let e = -Infinity;
+  for (let i = 0; i < y.length; i++) {
+    const a = Math.abs(y[i]!);
+    if (a > 0) e = Math.max(e, Math.log2(a) + (w ? Math.log2(w[i]!) : 0));
+  }
+  if (!Number.isFinite(e)) return 1;
+  return 2 ** Math.max(-1022, Math.min(1022, Math.round(e)));
+}
+
+/** The weights divided by the response scale; refused when one leaves the range of doubles. */
+function scaledWeights(data: Dataset, scale: number): Float64Array {
+  const w = Float64Array.from(data.y, (_, i) => (data.w ? data.w[i]! : 1) / scale);
+  for (let i = 0; i < w.length; i++) {
+    if (!(w[i]! > 0) || !Number.isFinite(w[i]!)) {
+      throw new InputError(
+        `the weighted responses reach about ${scale.toExponential(1)} while data row ${i + 1} has weight ${data.w ? `1/${data.names.sigma} = ${data.w[i]}` : '1'}: together they span more than double precision holds, so the weights cannot be honoured; rescale ${data.names.y}${data.w ? ` or ${data.names.sigma}` : ''} (other units)`,
+      );
+    }
+  }
+  return w;
+}
+
+/**
+ * A weighted fit whose Jacobian is rank-deficient while the unweighted one is not: the weights, not
+ * the data, took the rank (σ of 1e-20 beside σ of 1 puts the light rows below the rounding of the
+ * heavy ones), and the parameters it drops would be wrong. Refused: those weights cannot be honoured.
+ */
+function checkWeightsHonoured(kernel: Kernel, params: Float64Array, data: Dataset, rank: number): void {
+  const P = params.length;
+  const plain = foldJacobian(kernel, params, { cols: data.cols, y: data.y, w: null, n: data.n });
+  if (plain.nonFinite !== null || !plain.R.every(Number.isFinite)) return;
+  const unweighted = covariance(plain.R, P, P, 1).rank;
+  if (unweighted <= rank) return;
+  let lo = Infinity;
+  let hi = 0;
+  for (const w of data.w!) {
+    lo = Math.min(lo, 1 / w);
+    hi = Math.max(hi, 1 / w);
+  }
+  throw new InputError(
+    `the weights cannot be honoured: ${data.names.sigma} spans ${Math.round(Math.log10(hi / lo))} orders of magnitude (${Number(lo.toPrecision(3))} to ${Number(hi.toPrecision(3))}), and beside the heaviest rows the others fall below rounding (rank ${rank} of ${P} weighted, ${unweighted === P ? 'full' : unweighted} unweighted); use sigma values closer together`,
+  );
 }
 
 function optimOptions(settings: FitSettings, lr: number | undefined): OptimOptions {
@@ -272,6 +323,11 @@ function checkPowers(x: Float64Array, degree: number, name: string): void {
   for (const v of x) xmax = Math.max(xmax, Math.abs(v));
   if (!Number.isFinite(xmax ** degree)) {
     throw new InputError(`x^${degree} overflows for ${name} values as large as ${xmax}: rescale the ${name} column (other units) before fitting`);
+  }
+  // x^N below the smallest normal double has lost significant bits (or is 0): its coefficient
+  // cannot be represented or determined.
+  if (degree > 1 && xmax > 0 && xmax ** degree < 2 ** -1022) {
+    throw new InputError(`x^${degree} underflows for ${name} values no larger than ${xmax}: rescale the ${name} column (other units) before fitting`);
   }
 }
 

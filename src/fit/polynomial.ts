@@ -3,7 +3,7 @@
  * well conditioned, and maps the coefficients back (fromStandard); plain gradient descent fits
  * q(z) to (y − ym)/ys, which lets it converge on raw x.
  */
-import { parse, type Node } from '../expr/index.js';
+import type { BinaryOp, Node } from '../expr/index.js';
 
 /** The affine maps between the user's (x, y) and the standardised (z, u). */
 export interface Standardisation {
@@ -51,14 +51,25 @@ export function rangeStandardisation(x: Float64Array): Standardisation {
   return { xm, xs, ym: 0, ys: 1 };
 }
 
-/** The polynomial Σ c_k·z^k with z = (x − xm)·(1/xs) written out, for the fused kernel (parameters c0…cN). */
+/**
+ * The polynomial Σ c_k·z^k with z = (x − xm)·(1/xs), for the fused kernel (parameters c0…cN). The
+ * AST is built directly, never printed and parsed back: a number's text is not a number (1/xs of
+ * data spanning 1e-320 is Infinity, which reads back as a name). When 1/xs is not a finite double,
+ * z = (x − xm)/xs: dividing by a power of two is as exact as multiplying by its reciprocal.
+ */
 export function standardPolynomial(degree: number, s: Standardisation): Node {
-  // Numbers are printed by JavaScript (shortest round trip) and read back exactly by the parser.
-  const z = `((x - (${s.xm}))*${1 / s.xs})`;
-  const terms: string[] = [];
-  for (let k = 0; k <= degree; k++) terms.push(k === 0 ? 'c0' : k === 1 ? `c1*${z}` : `c${k}*${z}^${k}`);
-  return parse(terms.join(' + '));
+  const inv = 1 / s.xs;
+  const shifted = binary('-', ident('x'), num(s.xm));
+  const z = Number.isFinite(inv) ? binary('*', shifted, num(inv)) : binary('/', shifted, num(s.xs));
+  let sum: Node = ident('c0');
+  for (let k = 1; k <= degree; k++) sum = binary('+', sum, binary('*', ident(`c${k}`), k === 1 ? z : binary('^', z, num(k))));
+  return sum;
 }
+
+const NO_SPAN = { start: 0, end: 0 };
+const num = (value: number): Node => ({ kind: 'num', value, span: NO_SPAN });
+const ident = (name: string): Node => ({ kind: 'ident', name, span: NO_SPAN });
+const binary = (op: BinaryOp, left: Node, right: Node): Node => ({ kind: 'binary', op, left, right, span: NO_SPAN });
 
 /**
  * T with fromStandard(d) = T·d when ym = 0 and ys = 1 (column-major (N+1)×(N+1), upper
@@ -69,9 +80,18 @@ export function fromStandardMatrix(degree: number, s: Standardisation): Float64A
   const C = binomials(degree);
   const T = new Float64Array(P * P);
   for (let j = 0; j <= degree; j++) {
-    for (let k = 0; k <= j; k++) T[k + j * P] = (C[j]![k]! * (-s.xm) ** (j - k)) / s.xs ** j;
+    for (let k = 0; k <= j; k++) T[k + j * P] = overPower(C[j]![k]! * (-s.xm) ** (j - k), s.xs, j);
   }
   return T;
+}
+
+/**
+ * v / xs^j as j divisions by xs: for a power of two xs each is exact, and no power xs^j is formed
+ * (2^-1063 squared, for data spanning 1e-320, underflows to 0).
+ */
+function overPower(v: number, xs: number, j: number): number {
+  for (let t = 0; t < j; t++) v /= xs;
+  return v;
 }
 
 function binomials(n: number): number[][] {
@@ -89,7 +109,7 @@ export function fromStandard(d: Float64Array, s: Standardisation): Float64Array 
   const C = binomials(N);
   const c = new Float64Array(N + 1);
   for (let j = 0; j <= N; j++) {
-    const dj = d[j]! / s.xs ** j;
+    const dj = overPower(d[j]!, s.xs, j);
     for (let k = 0; k <= j; k++) c[k]! += dj * C[j]![k]! * (-s.xm) ** (j - k);
   }
   for (let k = 0; k <= N; k++) c[k] = c[k]! * s.ys;

@@ -9,9 +9,12 @@ export interface FitStats {
   rss: number;
   /** sqrt(rss / n). */
   rmse: number;
-  /** Coefficient of determination, 1 - rss / tss (tss about the (weighted) mean). */
-  r2: number;
-  /** Degrees of freedom, n - p. */
+  /**
+   * Coefficient of determination, 1 - rss / tss (tss about the (weighted) mean); null when tss is
+   * 0 (a constant response), where R² is undefined.
+   */
+  r2: number | null;
+  /** Degrees of freedom, n - rank (n - p when every parameter is identifiable), as R's lm counts them. */
   dof: number;
   /** rss / dof: the reduced chi-square (the residual variance s² when unweighted); null when dof = 0. */
   chi2red: number | null;

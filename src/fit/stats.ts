@@ -2,7 +2,7 @@
  * Fit statistics from the solution: RSS, RMSE, R², degrees of freedom, and the parameters'
  * standard errors and correlations from cov = s²·(RᵀR)⁻¹ (QR of the Jacobian, never JᵀJ).
  */
-import { covariance } from '../linalg/index.js';
+import { covariance, type CovarianceResult } from '../linalg/index.js';
 import type { FitResult, FitStats, RankInfo } from './result.js';
 
 export interface Solution {
@@ -26,29 +26,22 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
   const m = sol.n;
   const p = sol.names.length;
   const rss = sol.rss;
-  // Weights are normalised by the largest one, so that squaring them cannot underflow.
-  let wmax = 0;
-  for (let i = 0; i < m; i++) wmax = Math.max(wmax, w ? Math.abs(w[i]!) : 1);
-  const weight = (i: number) => (w ? w[i]! / wmax : 1) ** 2;
-  let sw = 0;
-  let swy = 0;
-  for (let i = 0; i < m; i++) {
-    sw += weight(i);
-    swy += weight(i) * y[i]!;
-  }
-  const mean = swy / sw;
-  // Weighted deviations are formed before squaring, like the residuals, so neither the weights'
-  // squares nor the responses' squares can leave floating-point range on their own.
-  let tss = 0;
-  for (let i = 0; i < m; i++) tss += ((w ? w[i]! : 1) * (y[i]! - mean)) ** 2;
-  const dof = m - p;
+  const r2 = rSquared(rss, y, w);
+
+  // The degrees of freedom are n − rank, as R's lm has them: a parameter the data cannot
+  // determine does not use up a row.
+  // (The rank comes first, from a factorisation of the small p×p factor; then cov = s²·(RᵀR)⁻¹.)
+  const dof = m - covariance(sol.J, sol.rows, p, 1).rank;
+  const s2 = dof > 0 ? rss / dof : 0;
+  const cov = covariance(sol.J, sol.rows, p, s2);
+  if (sol.transform) cov.cov = congruence(sol.transform, cov.cov, p);
   const stats: FitStats = {
     n: m,
     rss,
     rmse: Math.sqrt(rss / m),
-    r2: tss > 0 ? 1 - rss / tss : rss === 0 ? 1 : 0,
+    r2,
     dof,
-    chi2red: dof > 0 ? rss / dof : null,
+    chi2red: dof > 0 ? s2 : null,
   };
 
   const stderr: Record<string, number | null> = Object.create(null); // names such as __proto__ are keys
@@ -58,8 +51,6 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
     relStderr[name] = null;
   }
   const nulls = sol.names.map(() => sol.names.map(() => null as number | null));
-  const cov = covariance(sol.J, sol.rows, p, dof > 0 ? rss / dof : 0);
-  if (sol.transform) cov.cov = congruence(sol.transform, cov.cov, p);
   const rank: RankInfo | null =
     cov.rank < p
       ? {
@@ -69,19 +60,24 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
         }
       : null;
   if (dof <= 0) {
-    return { stats, stderr, relStderr, correlation: { names: [...sol.names], matrix: nulls }, rank, stderrNote: `no degrees of freedom left (${m} rows, ${p} parameters): standard errors need more rows than parameters` };
+    return { stats, stderr, relStderr, correlation: { names: [...sol.names], matrix: nulls }, rank, stderrNote: `no degrees of freedom left (${m} rows, ${cov.rank === p ? `${p} parameters` : `rank ${cov.rank} of ${p} parameters`}): standard errors need more rows than parameters` };
   }
   const matrix = nulls.map((row) => row.slice());
+  // A variance out of the range of doubles (data near 1e±300: variances near 1e±600) while the
+  // standard error is not: each parameter's row of the covariance is taken in scaled form instead.
+  const tiny = (v: number) => !Number.isFinite(v) || v < 1e-290;
+  const scaledRows = sol.names.some((_, a) => tiny(cov.cov[a + a * p]!)) ? scaledCovariance(cov, p, sol.transform) : null;
   for (let a = 0; a < p; a++) {
     const va = cov.cov[a + a * p]!;
-    if (!Number.isFinite(va) || va < 0) continue;
-    const se = Math.sqrt(va);
+    const row = scaledRows && tiny(va) ? scaledRows[a]! : null;
+    const se = row ? row.size * Math.sqrt(row.variance) : Math.sqrt(va);
+    if (!Number.isFinite(se) || (row ? !(row.variance >= 0) : va < 0)) continue;
     stderr[sol.names[a]!] = se;
     const value = sol.params[a]!;
     relStderr[sol.names[a]!] = value !== 0 ? Math.abs(se / value) : null;
     for (let b = 0; b < p; b++) {
       const vb = cov.cov[b + b * p]!;
-      const c = cov.cov[a + b * p]! / Math.sqrt(va * vb);
+      const c = scaledRows && (row || tiny(vb)) ? scaledRows[a]!.dot(scaledRows[b]!) / Math.sqrt(scaledRows[a]!.variance * scaledRows[b]!.variance) : cov.cov[a + b * p]! / Math.sqrt(va * vb);
       matrix[a]![b] = Number.isFinite(c) ? Math.max(-1, Math.min(1, c)) : null;
     }
   }
@@ -97,6 +93,73 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
         ? 'the variance is beyond floating-point range at this scale of data'
         : null,
   };
+}
+
+interface ScaledRow {
+  /** The largest magnitude of the parameter's row of G (below). */
+  size: number;
+  /** Its row of G divided by size. */
+  g: Float64Array;
+  /** g·inner·gᵀ: the variance is size²·variance. */
+  variance: number;
+  /** g·inner·hᵀ for another parameter's row h: the covariance is the product of the sizes times this. */
+  dot(other: ScaledRow): number;
+}
+
+/**
+ * The covariance as G·inner·Gᵀ, G = T·S⁻¹ (S⁻¹ alone without a transform), each row of G scaled by
+ * its largest entry, so that a standard error is size·√variance without ever forming a variance.
+ */
+function scaledCovariance(cov: CovarianceResult, p: number, T: Float64Array | undefined): ScaledRow[] {
+  const quad = (g: Float64Array, h: Float64Array) => {
+    let s = 0;
+    for (let k = 0; k < p; k++) for (let l = 0; l < p; l++) if (g[k] !== 0 && h[l] !== 0) s += g[k]! * cov.inner[k + l * p]! * h[l]!;
+    return s;
+  };
+  return Array.from({ length: p }, (_, a) => {
+    const G = Float64Array.from({ length: p }, (_, k) => (T ? T[a + k * p]! : k === a ? 1 : 0) / cov.scale[k]!);
+    let size = 0;
+    for (const v of G) size = Math.max(size, Math.abs(v));
+    const g = G.map((v) => (size > 0 && Number.isFinite(size) ? v / size : v));
+    return { size, g, variance: quad(g, g), dot: (other: ScaledRow) => quad(g, other.g) };
+  });
+}
+
+/**
+ * R² = 1 − RSS/TSS, TSS about the (weighted) mean; null when TSS is 0 (a constant response: R²
+ * is 0/0 there, neither 1 nor 0). Weights are normalised by the largest one and the responses by a
+ * power of two near the largest, so that neither the weighted mean nor TSS overflows or underflows
+ * on data near the ends of the floating-point range.
+ */
+function rSquared(rss: number, y: Float64Array, w: Float64Array | null): number | null {
+  const m = y.length;
+  let wmax = 0;
+  let ymax = 0;
+  for (let i = 0; i < m; i++) {
+    wmax = Math.max(wmax, w ? Math.abs(w[i]!) : 1);
+    ymax = Math.max(ymax, Math.abs(y[i]!));
+  }
+  const yscale = ymax > 0 && Number.isFinite(ymax) ? 2 ** Math.max(-1022, Math.min(1023, Math.floor(Math.log2(ymax)))) : 1;
+  const weight = (i: number) => (w ? w[i]! / wmax : 1) ** 2;
+  let sw = 0;
+  let swy = 0;
+  for (let i = 0; i < m; i++) {
+    sw += weight(i);
+    swy += weight(i) * (y[i]! / yscale);
+  }
+  const mean = (swy / sw) * yscale;
+  // Weighted deviations are formed before squaring, like the residuals, so neither the weights'
+  // squares nor the responses' squares can leave floating-point range on their own.
+  let tss = 0;
+  for (let i = 0; i < m; i++) {
+    const wi = w ? w[i]! : 1;
+    const d = y[i]! - mean;
+    // (y − mean overflows only for responses of both signs near the largest double.)
+    tss += (Number.isFinite(d) ? wi * d : wi * y[i]! - wi * mean) ** 2;
+  }
+  if (!(tss > 0)) return null;
+  const r2 = 1 - rss / tss;
+  return Number.isFinite(r2) ? r2 : null;
 }
 
 /** T·C·Tᵀ for p×p column-major T and C. */

@@ -16,6 +16,14 @@ export interface CovarianceResult {
   cov: Float64Array;
   /** Parameters (column indices of J, ascending) that the data cannot tell apart from the others. */
   unidentifiable: number[];
+  /**
+   * The same covariance before the column scaling is undone: cov[a,b] = inner[a,b]/(scale[a]·scale[b]).
+   * Its parts stay in range where a variance does not (data near 1e±300 make variances near
+   * 1e±600, whose square roots, the standard errors, are doubles).
+   */
+  inner: Float64Array;
+  /** J's column norms (1 for a zero column). */
+  scale: Float64Array;
 }
 
 /**
@@ -28,6 +36,7 @@ export function covariance(J: ArrayLike<number>, m: number, n: number, s2: numbe
   const R = upperTriangle(qr, rank);
   const Rinv = invertUpper(R, rank, rank);
   const cov = new Float64Array(n * n).fill(NaN);
+  const inner = new Float64Array(n * n).fill(NaN);
   for (let a = 0; a < rank; a++) {
     for (let b = a; b < rank; b++) {
       // (R⁻¹R⁻ᵀ)[a,b] = Σ_k Rinv[a,k]·Rinv[b,k], k >= max(a, b) since R⁻¹ is upper triangular.
@@ -38,8 +47,10 @@ export function covariance(J: ArrayLike<number>, m: number, n: number, s2: numbe
       const v = (s2 * sum) / (scale[pa]! * scale[pb]!);
       cov[pa + pb * n] = v;
       cov[pb + pa * n] = v;
+      inner[pa + pb * n] = s2 * sum;
+      inner[pb + pa * n] = s2 * sum;
     }
   }
   const unidentifiable = Array.from(qr.ipvt.subarray(rank)).sort((p, q) => p - q);
-  return { rank, cov, unidentifiable };
+  return { rank, cov, unidentifiable, inner, scale: Float64Array.from(scale) };
 }

@@ -36,6 +36,12 @@ export function foldRows(R: Float64Array, q: number, B: Float64Array, nb: number
       return squares[q - 1]!;
     }
   }
+  for (let j = 0; j < q; j++) {
+    if (stiff(R, q, B, nb, j, squares[j]!)) {
+      foldRowsScaled(R, q, B, nb);
+      return squares[q - 1]!;
+    }
+  }
   foldRowsInRange(R, q, B, nb, squares[0]!, firstDots);
   return squares[q - 1]!;
 }
@@ -95,13 +101,51 @@ function foldRowsInRange(R: Float64Array, q: number, B: Float64Array, nb: number
 }
 
 /**
- * The same fold for blocks with entries near the ends of the floating-point range: each column's
- * norm is scaled by its largest entry before squaring, and the column is divided by the
- * reflector's pivot before any product is formed.
+ * A block is stiff in column j when one of its rows outweighs the rest of the column and R's
+ * diagonal entry together by more than STIFF_RATIO in squares: rows of very different weights
+ * (--sigma of 1e-15 beside 1). A reflector whose pivot is R's small entry rather than that row
+ * leaves rounding of the heavy row's size (ε·|heavy|) in the light rows, wiping out their
+ * information (Powell and Reid; Cox and Higham, "Stability of Householder QR factorization for
+ * weighted least squares problems", 1998). Such blocks take the fold with row pivoting.
+ */
+const STIFF_RATIO = 1e6;
+
+function stiff(R: Float64Array, q: number, B: Float64Array, nb: number, j: number, squares: number): boolean {
+  const alpha = R[j + j * q]!;
+  if (!(squares > STIFF_RATIO * alpha * alpha)) return false;
+  let big = 0;
+  for (let i = 0; i < nb; i++) big = Math.max(big, Math.abs(B[j * nb + i]!));
+  return big * big > STIFF_RATIO * (squares - big * big + alpha * alpha);
+}
+
+/**
+ * The same fold for blocks with entries near the ends of the floating-point range, or stiff ones:
+ * each column's norm is scaled by its largest entry before squaring, and the column is divided by
+ * the reflector's pivot before any product is formed. Row pivoting: when a block row's entry in
+ * column j is larger than R's diagonal entry, that row and R's row j change places first (rows of
+ * a least-squares problem may be taken in any order; R's row j is zero left of j, and so is the
+ * block row after the reflections before j), so that the pivot of each reflector is its largest
+ * entry.
  */
 function foldRowsScaled(R: Float64Array, q: number, B: Float64Array, nb: number): void {
   for (let j = 0; j < q; j++) {
     const bj = j * nb;
+    let top = -1;
+    let topAbs = Math.abs(R[j + j * q]!);
+    for (let i = 0; i < nb; i++) {
+      const a = Math.abs(B[bj + i]!);
+      if (a > topAbs) {
+        topAbs = a;
+        top = i;
+      }
+    }
+    if (top >= 0) {
+      for (let k = j; k < q; k++) {
+        const t = R[j + k * q]!;
+        R[j + k * q] = B[k * nb + top]!;
+        B[k * nb + top] = t;
+      }
+    }
     const alpha = R[j + j * q]!;
     let sigma = 0;
     for (let i = 0; i < nb; i++) sigma += B[bj + i]! * B[bj + i]!;

@@ -78,7 +78,7 @@ function statisticsTable(r: FitResult, o: TextOptions): string[] {
     ['n', String(s.n)],
     [weighted ? 'χ² (weighted RSS)' : 'RSS', n(s.rss)],
     ['RMSE', n(s.rmse)],
-    ['R²', n(s.r2)],
+    ['R²', s.r2 === null ? '– (undefined: the response is constant)' : n(s.r2)],
     ['dof', String(s.dof)],
     ['reduced χ²', s.chi2red === null ? '– (no degrees of freedom)' : n(s.chi2red)],
     ['method', r.method],

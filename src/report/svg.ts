@@ -164,7 +164,7 @@ function parameterPanel(b: Box, r: FitResult, digits: number): string {
   lines.push('');
   lines.push(`n = ${r.stats.n}    dof = ${r.stats.dof}`);
   lines.push(`RSS = ${n(r.stats.rss)}    RMSE = ${n(r.stats.rmse)}`);
-  lines.push(`R² = ${n(r.stats.r2)}${r.stats.chi2red === null ? '' : `    reduced χ² = ${n(r.stats.chi2red)}`}`);
+  lines.push(`R² = ${r.stats.r2 === null ? 'undefined (constant response)' : n(r.stats.r2)}${r.stats.chi2red === null ? '' : `    reduced χ² = ${n(r.stats.chi2red)}`}`);
   lines.push(`${r.converged ? 'converged' : 'not converged'} after ${r.iterations} iterations (${r.method})`);
   const maxLines = Math.floor((b.h - 50) / 18);
   const shown = lines.length > maxLines ? [...lines.slice(0, maxLines - 1), `… ${lines.length - maxLines + 1} more lines`] : lines;

@@ -1,0 +1,159 @@
+/**
+ * Issue 15, "honest numbers", end to end: never a wrong answer with exit 0. A fit that cannot be
+ * trusted says so — exit 2 with one `gradfit: error: ...` line for input it cannot honour — and a
+ * statistic that is undefined is null, not a made-up number.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { exactWeightedLine, stiffLine } from '../fit/exact-line.js';
+import { expectNoCrash, expectOneError, gradfit, json, plain, removeScratch, scratch } from './run.js';
+
+const csv = (columns: Record<string, ArrayLike<number | string>>): string => {
+  const names = Object.keys(columns);
+  const n = columns[names[0]!]!.length;
+  return `${names.join(',')}\n${Array.from({ length: n }, (_, i) => names.map((k) => String(columns[k]![i])).join(',')).join('\n')}\n`;
+};
+
+const line15 = stiffLine(20, 1e-15, 37.3);
+const line20 = stiffLine(20, 1e-20, 37.5);
+const dir = scratch({
+  'big.csv': 'x,y\n1,1.5e308\n2,1.6e308\n3,1.7e308\n4,1.75e308\n',
+  'stiff15.csv': csv({ x: line15.x, y: line15.y, s: line15.s }),
+  'stiff20.csv': csv({ x: line20.x, y: line20.y, s: line20.s }),
+  'line.csv': 'x,y\n0,1\n1,3\n2,5\n3,7.5\n',
+  'constant.csv': 'x,y\n1,3\n2,3\n3,3\n4,3\n',
+  'samex.csv': 'x,y\n1,3\n1,4\n1,3.5\n1,3.2\n',
+  'decay.csv': 't,y,k\n0,5,1\n1,3.1,2\n2,2.2,3\n3,1.6,4\n4,1.4,5\n5,1.25,6\n',
+  'subnormal.csv': 'x,y\n1e-320,1e-310\n2e-320,2.1e-310\n3e-320,2.9e-310\n4e-320,4.2e-310\n',
+  'tiny.csv': 'x,y\n1e-300,1e-300\n2e-300,2.1e-300\n3e-300,2.9e-300\n4e-300,4.2e-300\n',
+  'unit.csv': 'x,y\n1,1\n2,2.1\n3,2.9\n4,4.2\n',
+  'inf-baseline.json': '{"params":{"a":1e999,"b":1}}',
+  'nan-baseline.json': '{"params":{"a":"NaN","b":1}}',
+});
+afterAll(() => removeScratch(dir));
+const run = (args: string[]) => gradfit(args, { cwd: dir });
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+describe('responses above 1.27e308', () => {
+  it.each([['--degree', '1'], ['--model', 'a*x+b']])('fit %s %s: the right line (it was 0, with R² = 1 and exit 0)', (flag, value) => {
+    const r = run(['fit', 'big.csv', flag, value, '--json']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    const out = json(r);
+    const [slope, intercept] = Object.values(out.params) as number[];
+    const [s, i] = flag === '--degree' ? [slope!, intercept!].reverse() : [slope!, intercept!];
+    expect(rel(s!, 8.5e306)).toBeLessThan(1e-13);
+    expect(rel(i!, 1.425e308)).toBeLessThan(1e-13);
+    expect(out.rank).toBeNull();
+    expect(out.stats.r2).toBeCloseTo(0.97966101694915, 10);
+  });
+
+  it('the descent methods are not fooled by the response scale: they fail (exit 3), never "converge" at the start', () => {
+    // (With the residuals weighted by 2^-1023 their gradient was below any tolerance at once.)
+    for (const args of [['--model', 'a*x+b', '--method', 'gd'], ['--degree', '1', '--method', 'adam']]) {
+      const r = run(['fit', 'big.csv', ...args, '--json']);
+      expectNoCrash(r);
+      if (r.code === 0) {
+        const p = json(r).params;
+        expect(rel(p.a ?? p.c1, 8.5e306)).toBeLessThan(1e-6);
+      } else expect(r.code).toBe(3);
+    }
+  });
+});
+
+describe('weights of very different sizes', () => {
+  it('sigma 1e-15 beside sigma 1: the exact weighted line', () => {
+    const exact = exactWeightedLine(line15.x, line15.y, line15.s);
+    for (const args of [['--degree', '1'], ['--model', 'b + a*x']]) {
+      const r = run(['fit', 'stiff15.csv', ...args, '--sigma', 's', '--json']);
+      expect(r.code).toBe(0);
+      const p = json(r).params;
+      expect(rel(p.c1 ?? p.a, exact.slope)).toBeLessThan(1e-13);
+      expect(rel(p.c0 ?? p.b, exact.intercept)).toBeLessThan(1e-13);
+    }
+  });
+
+  it('sigma 1e-20 beside sigma 1: the exact line, or exit 2 saying that the weights cannot be honoured', () => {
+    const exact = exactWeightedLine(line20.x, line20.y, line20.s);
+    for (const args of [['--degree', '1'], ['--model', 'b + a*x'], ['--model', 'a*x + b*exp(0*x)']]) {
+      const r = run(['fit', 'stiff20.csv', ...args, '--sigma', 's', '--json']);
+      if (r.code === 0) {
+        const p = json(r).params;
+        expect(rel(p.c1 ?? p.a, exact.slope)).toBeLessThan(1e-13);
+        expect(rel(p.c0 ?? p.b, exact.intercept)).toBeLessThan(1e-13);
+      } else {
+        expect(r.code).toBe(2);
+        expectOneError(r);
+        expect(r.stderr).toMatch(/weights cannot be honoured/);
+      }
+    }
+  });
+});
+
+describe('baselines that are not finite numbers', () => {
+  it.each(['inf-baseline.json', 'nan-baseline.json'])('--baseline %s is bad input: exit 2, one line', (file) => {
+    const r = run(['fit', 'line.csv', '--model', 'a*x+b', '--baseline', file]);
+    expect(r.code).toBe(2);
+    expectOneError(r);
+    expect(r.stderr).toMatch(/params\.a/);
+  });
+});
+
+describe('R² and degrees of freedom', () => {
+  it('R² of a constant response is null in JSON and shown as undefined in text; --min-r2 fails on it', () => {
+    const r = run(['fit', 'constant.csv', '--degree', '1', '--json']);
+    expect(r.code).toBe(0);
+    expect(json(r).stats.r2).toBeNull();
+    const text = run(['fit', 'constant.csv', '--degree', '1', '--no-color']);
+    expect(plain(text.stdout)).toMatch(/R²\s+– \(undefined/);
+    const check = run(['fit', 'constant.csv', '--degree', '1', '--min-r2', '0.5', '--json']);
+    expect(check.code).toBe(1);
+  });
+
+  it('a rank-deficient fit has dof = n − rank, and its standard errors use it', () => {
+    const r = run(['fit', 'samex.csv', '--degree', '1', '--json']);
+    expect(r.code).toBe(0);
+    const out = json(r);
+    expect(out.rank.rank).toBe(1);
+    expect(out.stats.dof).toBe(3);
+    // R: summary(lm(y ~ x)) with x constant: intercept 3.425, standard error 0.2174665, 3 df.
+    expect(out.stderr.c0).toBeCloseTo(0.2174664725, 9);
+    expect(out.stderr.c1).toBeNull();
+  });
+});
+
+describe('identifiers taken as data columns', () => {
+  it('a column named like a parameter is said on stderr, even with --json; stdout stays one JSON document', () => {
+    const r = run(['fit', 'decay.csv', '--model', 'a*exp(-k*t)+c', '-x', 't', '--json']);
+    expectNoCrash(r);
+    expect(r.stderr).toContain('gradfit: data columns in the model: k, t (-x)\n');
+    expect(Object.keys(json(r).params)).toEqual(['a', 'c']);
+  });
+
+  it('the x of a model, and --quiet keeps it quiet', () => {
+    const r = run(['fit', 'unit.csv', '--model', 'a*x+b']);
+    expect(r.stderr).toBe('gradfit: data columns in the model: x (-x)\n');
+    expect(run(['fit', 'unit.csv', '--model', 'a*x+b', '--quiet']).stderr).toBe('');
+  });
+});
+
+describe('tiny scales', () => {
+  it.each([['--degree', '1'], ['--degree', '3'], ['--model', 'a*x+b'], ['--model', 'a*x+b*x^2']])(
+    'subnormal data with %s %s: exit 2 and one clear line, no "Infinity" name',
+    (flag, value) => {
+      const r = run(['fit', 'subnormal.csv', flag, value]);
+      expect(r.code).toBe(2);
+      expectOneError(r);
+      expect(r.stderr).toMatch(/subnormal/);
+      expect(r.stderr).not.toMatch(/Infinity|not finite/);
+    },
+  );
+
+  it('data near 1e-300 fit as the same data at unit scale', () => {
+    const unit = json(run(['fit', 'unit.csv', '--degree', '1', '--json']));
+    const tiny = json(run(['fit', 'tiny.csv', '--degree', '1', '--json']));
+    expect(rel(tiny.params.c1, unit.params.c1)).toBeLessThan(1e-13);
+    expect(rel(tiny.params.c0 / 1e-300, unit.params.c0)).toBeLessThan(1e-12);
+    expect(rel(tiny.stderr.c1, unit.stderr.c1)).toBeLessThan(1e-12);
+    expect(rel(tiny.stderr.c0 / 1e-300, unit.stderr.c0)).toBeLessThan(1e-12);
+  });
+});
