@@ -68,10 +68,10 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
   const run = fitDataset(loaded, { method, ...opt, global: o.global === true, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
-  // (After the fit: an error there stays the one line on stderr.)
-  if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.data.names.x));
   const { result } = run;
   result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks);
+  // (After the fit and the checks: an error there stays the one line on stderr.)
+  if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.data.names.x));
 
   if (out.format === 'json') writeOut(renderJson(result));
   else if (out.format === 'csv') writeOut(renderCsv(result));
@@ -93,10 +93,11 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
 /**
  * For a --model: which of its identifiers were taken as data columns (a column that shares a
  * parameter's name turns that parameter into data, silently otherwise), as one stderr line, e.g.
- * `gradfit: data columns in the model: t (-x), k`. Empty when there are none.
+ * `gradfit: data columns in the model: t (-x), k`. Empty when the model reads no column by name.
  */
 export function dataColumnsLine(data: readonly string[], xName: string): string {
-  if (data.length === 0) return '';
+  // A model whose only data is x says nothing new: x is the documented default.
+  if (data.every((id) => id === 'x')) return '';
   const shown = data.map((id) => (id === 'x' ? (xName === 'x' ? 'x (-x)' : `x (-x: ${xName})`) : id === xName ? `${id} (-x)` : id));
   return `gradfit: data columns in the model: ${shown.join(', ')}\n`;
 }
