@@ -16,6 +16,8 @@ from cases import SYNTHETIC, REAL, R_MAP
 from model import compile_model
 
 DATA = os.path.join('test', 'start-free')
+a_max_nfev = 400
+BIG = set()  # real cases are all small
 
 
 def read_csv(path):
@@ -86,7 +88,7 @@ class Problem:
             r0 = self.resid(p0)
             if not np.all(np.abs(r0) < 1e99):
                 return None
-            s = least_squares(self.resid, p0, jac=self.jac, method='lm', xtol=1e-15, ftol=1e-15, gtol=1e-15, max_nfev=1000)
+            s = least_squares(self.resid, p0, jac=self.jac, method='lm', xtol=1e-15, ftol=1e-15, gtol=1e-15, max_nfev=a_max_nfev)
         except Exception:
             return None
         r = self.resid(s.x)
@@ -112,6 +114,8 @@ def draw(box, rng):
 
 def run_case(args):
     case, nstarts, rfit = args
+    if case.get('n', 0) > 500 or case['name'] in BIG:
+        nstarts = max(nstarts // 3, min(nstarts, 300))
     t0 = time.time()
     pr = Problem(case)
     names = pr.names
@@ -167,12 +171,14 @@ def main():
     todo = [(c, a.starts, None) for c in SYNTHETIC] + [(c, a.starts, co) for c, co in real]
     if a.only:
         todo = [t for t in todo if t[0]['name'] in a.only]
-    with Pool(a.jobs) as pool:
-        res = pool.map(run_case, todo, chunksize=1)
+    todo.sort(key=lambda t: t[0].get('n', 50) * len(t[0]['box']))  # cheap cases first
     path = os.path.join(DATA, 'cases.json')
     old = {c['name']: c for c in json.load(open(path))} if os.path.exists(path) else {}
-    out = []
-    for (case, _, rco), r in zip(todo, res):
+    byname = {t[0]['name']: t for t in todo}
+    order = [c['name'] for c in SYNTHETIC] + [c['name'] for c in REAL]
+    pool = Pool(a.jobs)
+    for r in pool.imap_unordered(run_case, todo, chunksize=1):
+        case, _, rco = byname[r['name']]
         names = r['names']
         e = dict(name=case['name'], family=case['family'], file='data/' + case['name'] + '.csv', model=case['model'],
                  x=case['x'], y=case['y'], n=r['n'],
@@ -196,11 +202,13 @@ def main():
         old[case['name']] = e
         print(f"{case['name']:24s} rss={r['rss']:.10g} next={r['nextBest']} hits={r['hits']}/{r['tried']} minima={r['minima']} cos={r['cos']:.1e} {r['secs']:.0f}s"
               + (f" R-rel={e['source']['maxRelDiffFromR']:.1e}" if 'maxRelDiffFromR' in e['source'] else ''), flush=True)
-    order = [c['name'] for c in SYNTHETIC] + [c['name'] for c in REAL]
-    allc = [old[k] for k in order if k in old]
-    with open(path, 'w') as fh:
-        json.dump(allc, fh, indent=1)
-        fh.write('\n')
+        allc = [old[k] for k in order if k in old]
+        with open(path + '.tmp', 'w') as fh:
+            json.dump(allc, fh, indent=1)
+            fh.write('\n')
+        os.replace(path + '.tmp', path)
+    pool.close()
+    pool.join()
 
 
 if __name__ == '__main__':
