@@ -11,6 +11,8 @@ to put a parameter vector in canonical form (see canonical() in reference.py and
   {"positive": P, "negate": [...], "swap": [[a, b], ...], "shift": {Q: c}}  if P < 0: P = -P, and the others
   {"periodic": {Q: period}}                                              Q is compared modulo period
   {"order": [[...group1], [...group2]], "by": i, "descending": bool}      groups sorted by their i-th member
+`principal`: on evenly spaced x, a frequency w and w + 2*pi*k/dx fit the samples equally well (aliases);
+the optimum recorded is the principal one, |w| below the Nyquist frequency pi/dx (the boxes stay below it).
 """
 import math
 
@@ -151,15 +153,15 @@ SYNTHETIC = [
     dict(name="sine-phase-offset", family="periodic: sine with phase and offset", x="x", y="y",
          model="a*sin(w*x+p)+c",
          true=dict(a=4.2, w=3.1894, p=1.1, c=-2.5), grid=('lin', 0, 24), n=400, noise=('abs', 0.05),
-         box=dict(a=L(4.2), w=L(3.1894, 100), p=U(0, TAU), c=S(4.2)), equiv=SINE("a", "w", "p")),
+         box=dict(a=L(4.2), w=('log', 0.03, 50.0), p=U(0, TAU), c=S(4.2)), equiv=SINE("a", "w", "p"), principal="w"),
     dict(name="damped-sine-50hz", family="periodic: damped sine", x="x", y="y",
          model="A*exp(-x/tau)*sin(w*x+p)+c",
          true=dict(A=3.3, tau=0.12, w=314.159, p=0.4, c=0.05), grid=('lin', 0, 0.5), n=2000, noise=('abs', 0.03),
-         box=dict(A=L(3.3), tau=L(0.12), w=L(314.159, 100), p=U(0, TAU), c=S(3.3)), equiv=SINE("A", "w", "p")),
+         box=dict(A=L(3.3), tau=L(0.12), w=('log', 3.0, 12000.0), p=U(0, TAU), c=S(3.3)), equiv=SINE("A", "w", "p"), principal="w"),
     dict(name="sine-on-line-years", family="periodic: sine on a line (monthly, calendar years)", x="year", y="co2",
          model="a*sin(w*year+p)+b*year+c",
          true=dict(a=3.1, w=TAU, p=0.7, b=1.8, c=-3232.0), grid=('lin', 1990, 2020), n=360, noise=('abs', 0.01),
-         box=dict(a=L(3.1), w=L(TAU, 100), p=U(0, TAU), b=S(1.8), c=S(3232.0)), equiv=SINE("a", "w", "p")),
+         box=dict(a=L(3.1), w=('log', 0.06, 35.0), p=U(0, TAU), b=S(1.8), c=S(3232.0)), equiv=SINE("a", "w", "p"), principal="w"),
     dict(name="rational", family="rational", x="x", y="y",
          model="(a+b*x)/(1+c*x)",
          true=dict(a=2.5, b=14.0, c=0.35), grid=('lin', 0, 50), n=40, noise=('abs', 0.02),
@@ -188,6 +190,30 @@ SYNTHETIC = [
          model="a*erf((x-x0)/(sqrt(2)*s))+b",
          true=dict(a=250.0, x0=37.5, s=4.1, b=300.0), grid=('lin', 0, 100), n=100, noise=('abs', 0.02),
          box=dict(a=L(250.0), x0=U(0, 100), s=L(4.1), b=S(250.0)), equiv=[{"positive": "s", "negate": ["a"]}]),
+    dict(name="small-peak-big-baseline", family="peak: Gaussian, small and narrow on a large baseline", x="x", y="y",
+         model="A*exp(-(x-mu)^2/(2*s^2))+b",
+         true=dict(A=0.6, mu=8.7, s=0.03, b=2.1), grid=('lin', 0, 10), n=2000, noise=('abs', 0.03),
+         box=dict(A=L(0.6), mu=U(0, 10), s=L(0.03), b=S(2.1)), equiv=[{"positive": "s"}]),
+    dict(name="decay-milliseconds", family="decay: exponential with time constant", x="t", y="V",
+         model="A*exp(-t/tau)+c",
+         true=dict(A=0.42, tau=1.3e-3, c=0.015), grid=('lin', 0, 0.01), n=500, noise=('abs', 0.02),
+         box=dict(A=L(0.42), tau=L(1.3e-3), c=S(0.42))),
+    dict(name="arrhenius-celsius", family="Arrhenius (temperature in Celsius)", x="T", y="k",
+         model="A*exp(-Ea/(8.314*(T+273.15)))",
+         true=dict(A=4.1e7, Ea=58000.0), grid=('lin', 20, 90), n=15, noise=('rel', 0.04),
+         box=dict(A=('log', 1.0, 1e20), Ea=('log', 1e3, 1e6))),
+    dict(name="hill-molar", family="binding: Hill, concentrations in mol/L", x="conc", y="response",
+         model="top*conc^h/(ec50^h+conc^h)",
+         true=dict(top=112.0, h=1.4, ec50=3.2e-8), grid=('rep', 'log', 1e-10, 1e-5, 2), n=32, noise=('abs', 0.03),
+         box=dict(top=L(112.0), h=L(1.4, 30), ec50=L(3.2e-8))),
+    dict(name="michaelis-menten-molar", family="kinetics: Michaelis-Menten, mol/L and mol/L/s", x="S", y="v",
+         model="Vmax*S/(Km+S)",
+         true=dict(Vmax=2.3e-6, Km=4.5e-5), grid=('log', 2e-6, 5e-4), n=12, noise=('abs', 0.03),
+         box=dict(Vmax=L(2.3e-6), Km=L(4.5e-5))),
+    dict(name="sine-hourly-month", family="periodic: daily cycle, hourly for 30 days", x="hour", y="temp",
+         model="a*sin(w*hour+p)+c",
+         true=dict(a=5.5, w=TAU / 24, p=2.0, c=18.0), grid=('lin', 0, 719), n=720, noise=('abs', 0.08),
+         box=dict(a=L(5.5), w=('log', 0.003, 3.0), p=U(0, TAU), c=S(18.0)), equiv=SINE("a", "w", "p"), principal="w"),
 ]
 
 # Real data (CSV written by real.R). `r` names the entry of r-fits.json (R's nls fit) to cross-check.
