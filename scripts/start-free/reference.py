@@ -5,7 +5,7 @@ true parameters (synthetic) or R's nls fit (real); from each, scipy.optimize.lea
 (method='lm', MINPACK, xtol=ftol=gtol=1e-15) with the Jacobian by complex step (exact to rounding).
 The lowest RSS, polished by a further run from there, is the optimum, put in canonical form by the
 case's symmetries. A local minimum is a run that ended with the residuals orthogonal to the
-Jacobian's columns (max cosine < 1e-6); nextBestRss is the lowest such RSS above optimum*(1+1e-6)
+Jacobian's columns (max cosine < 1e-6); nextBestRss is the lowest such RSS above optimum*(1+1e-4)
 (null if none): distinct in RSS, so mirror images of the optimum do not count."""
 import argparse, csv, json, math, os, sys, time, zlib
 from multiprocessing import Pool
@@ -17,7 +17,7 @@ from model import compile_model
 
 DATA = os.path.join('test', 'start-free')
 a_max_nfev = 400
-BIG = set()  # real cases are all small
+DISTINCT = 1e-4  # a local minimum counts as distinct from the optimum when its RSS is higher by more than this (relative)
 
 
 def read_csv(path):
@@ -114,8 +114,6 @@ def draw(box, rng):
 
 def run_case(args):
     case, nstarts, rfit = args
-    if case.get('n', 0) > 500 or case['name'] in BIG:
-        nstarts = max(nstarts // 3, min(nstarts, 300))
     t0 = time.time()
     pr = Problem(case)
     names = pr.names
@@ -126,6 +124,10 @@ def run_case(args):
         a = np.array([anchor[k] for k in names])
         starts += [a] + [a * (1 + 0.01 * rng.normal(size=len(a))) for _ in range(4)]
     results = [r for r in (pr.solve(s) for s in starts) if r is not None]
+    if case.get('principal'):  # drop aliases above the Nyquist frequency (same RSS on evenly spaced x)
+        j = names.index(case['principal'])
+        nyq = math.pi / float(np.min(np.diff(np.unique(pr.D[case['x']]))))
+        results = [r for r in results if abs(r[1][j]) < nyq]
     results.sort(key=lambda t: t[0])
     best = results[0]
     for _ in range(3):  # polish
@@ -134,10 +136,10 @@ def run_case(args):
             best = again
     rss, p, cos = best
     hits = sum(1 for r in results[:] if r[0] <= rss * (1 + 1e-6))
-    minima = [r[0] for r in results if r[2] < 1e-6 and r[0] > rss * (1 + 1e-6)]
+    minima = [r[0] for r in results if r[2] < 1e-6 and r[0] > rss * (1 + DISTINCT)]
     distinct = []
     for m in sorted(minima):
-        if not distinct or m > distinct[-1] * (1 + 1e-6):
+        if not distinct or m > distinct[-1] * (1 + DISTINCT):
             distinct.append(m)
     J = pr.jac(p)
     dof = pr.n - len(p)
@@ -173,7 +175,6 @@ def main():
         todo = [t for t in todo if t[0]['name'] in a.only]
     todo.sort(key=lambda t: t[0].get('n', 50) * len(t[0]['box']))  # cheap cases first
     path = os.path.join(DATA, 'cases.json')
-    old = {c['name']: c for c in json.load(open(path))} if os.path.exists(path) else {}
     byname = {t[0]['name']: t for t in todo}
     order = [c['name'] for c in SYNTHETIC] + [c['name'] for c in REAL]
     pool = Pool(a.jobs)
@@ -184,6 +185,11 @@ def main():
                  x=case['x'], y=case['y'], n=r['n'],
                  params={k: float(v) for k, v in zip(names, r['params'])},
                  rss=r['rss'], nextBestRss=r['nextBest'])
+        if case.get('principal'):
+            xs = np.unique(Problem(case).D[case['x']])
+            nyq = math.pi / float(np.min(np.diff(xs)))
+            e['note'] = (f"{case['principal']} is the principal frequency, below the Nyquist frequency pi/dx = {nyq!r}; "
+                         f"on these evenly spaced x, {case['principal']} + 2*pi*k/dx fits the samples as well (an alias), and is not accepted")
         if case.get('needs'):
             e['needs'] = case['needs']
         if case.get('equiv'):
@@ -199,10 +205,11 @@ def main():
             e['source']['maxRelDiffFromR'] = rel
         e['reference'] = dict(starts=r['tried'], converged=r['ok'], foundOptimum=r['hits'], distinctWorseMinima=r['minima'],
                               maxCosine=r['cos'])
-        old[case['name']] = e
         print(f"{case['name']:24s} rss={r['rss']:.10g} next={r['nextBest']} hits={r['hits']}/{r['tried']} minima={r['minima']} cos={r['cos']:.1e} {r['secs']:.0f}s"
               + (f" R-rel={e['source']['maxRelDiffFromR']:.1e}" if 'maxRelDiffFromR' in e['source'] else ''), flush=True)
-        allc = [old[k] for k in order if k in old]
+        cur = {c['name']: c for c in json.load(open(path))} if os.path.exists(path) else {}
+        cur[case['name']] = e  # merge into the file as it is now (another run may be writing other cases)
+        allc = [cur[k] for k in order if k in cur]
         with open(path + '.tmp', 'w') as fh:
             json.dump(allc, fh, indent=1)
             fh.write('\n')
