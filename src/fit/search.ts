@@ -39,6 +39,10 @@ export interface SearchReport {
   nextBest: { rss: number; params: Record<string, number> } | null;
   /** Rows the local fits ran on (all of them unless the data are large). */
   rows: number;
+  /** Set when the search only checked a fit from a full --start: it did not choose the start. */
+  check?: true;
+  /** With `check`: where the search's lowest minimum is (over all the rows, its sum of squares is bestRss). */
+  bestParams?: Record<string, number>;
 }
 
 export interface SearchProblem {

@@ -93,7 +93,8 @@ function statisticsTable(r: FitResult, o: TextOptions): string[] {
 function searchLines(r: FitResult, o: TextOptions): string[] {
   const s = r.search;
   if (!s) return [];
-  const over = s.searched.length > 0 ? `searched ${s.searched.map((p) => p.name).join(', ')}` : 'no parameter to search';
+  const names = s.searched.map((p) => p.name).join(', ');
+  const over = s.check ? `checked by a search over ${names}` : s.searched.length > 0 ? `searched ${names}` : 'no parameter to search';
   const exact = s.linear.length > 0 ? ` (${s.linear.join(', ')} solved exactly)` : '';
   const next = s.nextBest ? `; the next best minimum has ${r.columns.sigma !== null ? 'χ²' : 'RSS'} ${formatNumber(s.nextBest.rss, o.digits)}` : '';
   const sample = s.rows < r.stats.n ? ` on ${s.rows} of the rows` : '';

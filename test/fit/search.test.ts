@@ -105,6 +105,26 @@ describe('a fit with no --start reaches the optimum a start at the truth reaches
     expect(searched.params.mu).toBeCloseTo(2.4, 2);
   });
 
+  it('a full --start that ends in a local minimum is a failure that names the lower minimum', async () => {
+    const c = CASES[0]!;
+    const r = await fitCase(c, { A: 1, mu: 7, s: 1, b: 0 });
+    expect(r.search?.check).toBe(true);
+    expect(r.failure?.message).toMatch(/local minimum/);
+    expect(r.failure?.hint).toMatch(/--global/);
+    const free = await fitCase(c);
+    expect(r.search?.bestRss).toBeCloseTo(free.stats.rss, 8);
+  });
+
+  it('a full --start at the optimum (copied from an earlier result) is converged, and the check agrees', async () => {
+    const c = CASES[2]!;
+    const free = await fitCase(c);
+    const again = await fitCase(c, free.params);
+    expect(again.converged, again.message).toBe(true);
+    expect(again.failure).toBeNull();
+    expect(again.iterations).toBeLessThanOrEqual(2);
+    expect(again.stats.rss).toBeCloseTo(free.stats.rss, 10);
+  });
+
   it('reports the next best distinct minimum when the local fits found one', async () => {
     const r = await fitCase(CASES[0]!);
     const next = r.search?.nextBest;
