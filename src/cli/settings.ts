@@ -115,10 +115,6 @@ export function checkRequest(o: RawOptions, key: 'params' | 'at'): CheckRequest 
   return req;
 }
 
-export function hasChecks(req: CheckRequest): boolean {
-  return req.expect !== undefined || req.baseline !== undefined || req.maxRmse !== undefined || req.minR2 !== undefined;
-}
-
 function readJson(path: string, flag: string): unknown {
   const text = readSmallFile(path, flag);
   try {

@@ -1,6 +1,8 @@
 /**
  * The Jacobian pass for least squares: d output_i / d param_k for every row i, from one
- * reverse sweep seeded with ones in which scalar nodes keep a per-row gradient.
+ * reverse sweep seeded with ones in which scalar nodes keep a per-row gradient. The fits run on
+ * the fused kernel (src/expr/kernel.ts), which computes the same Jacobian in one loop; this pass
+ * is the engine's readable reference for it, and the oracle its tests compare with.
  */
 import { EngineError } from './errors.js';
 import { reverseSweep } from './reverse-pass.js';

@@ -6,7 +6,6 @@ export { gd, GD_LR } from './gd.js';
 export { UNBOUNDED_BELOW } from './guards.js';
 export { lbfgs, LBFGS_MAX_RESTARTS, LBFGS_MAX_STEPS, LBFGS_MEMORY, LBFGS_RELATIVE_TOL, LBFGS_STALL_TOL } from './lbfgs.js';
 export { levenbergMarquardt, LM_FTOL, LM_GTOL, LM_MAX_STEPS, LM_XTOL, rssTolerance } from './levenberg-marquardt.js';
-export { denseLeastSquares, type DenseLeastSquares } from './least-squares.js';
 export { momentum, MOMENTUM, MOMENTUM_LR } from './momentum.js';
 export { relativeGradient } from './numeric.js';
 export type {

@@ -13,7 +13,7 @@ export interface Objective {
  * A least-squares problem: m residuals r(p) in n parameters. Levenberg–Marquardt never sees the
  * m×n Jacobian J = ∂r/∂p, only its triangular factor: `fold` returns, at p, Σr² and the R and
  * Qᵀr of J = Q·R, which a problem over a million rows can compute a block of rows at a time
- * (see denseLeastSquares for small problems given as r and J).
+ * (the tests adapt small problems given as r and J with test/optim/dense-least-squares.ts).
  */
 export interface LeastSquares {
   m: number;

@@ -11,11 +11,6 @@ export function padRight(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - visibleWidth(text)));
 }
 
-/** `text` padded with spaces on the left to `width` visible columns. */
-export function padLeft(text: string, width: number): string {
-  return ' '.repeat(Math.max(0, width - visibleWidth(text))) + text;
-}
-
 /**
  * Number texts padded so their decimal points (or the end of their integer part) line up and
  * all have one width: ["-0.6189", "1.171"] → ["-0.6189", " 1.171 "].

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { covariance } from '../../src/linalg/covariance.js';
 import { ProblemShapeError } from '../../src/optim/errors.js';
-import { denseLeastSquares, type DenseLeastSquares } from '../../src/optim/least-squares.js';
+import { denseLeastSquares, type DenseLeastSquares } from './dense-least-squares.js';
 import { levenbergMarquardt, rssTolerance } from '../../src/optim/levenberg-marquardt.js';
 import type { OptimOptions } from '../../src/optim/types.js';
 import { lre } from '../linalg/nist-data.js';

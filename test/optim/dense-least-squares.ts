@@ -1,11 +1,11 @@
 /**
- * Least-squares problems given as dense residuals and Jacobian (a few hundred rows: the tests'
+ * Test support: least-squares problems given as dense residuals and Jacobian (a few hundred rows: the tests'
  * NIST and MINPACK problems), folded for Levenberg–Marquardt. Large problems fold a block of rows
  * at a time instead (src/fit/jacobian-factor.ts) and never hold J.
  */
-import { enorm, triangularFactor } from '../linalg/index.js';
-import { firstNonFinite } from './numeric.js';
-import type { LeastSquares, LeastSquaresFold } from './types.js';
+import { enorm, triangularFactor } from '../../src/linalg/index.js';
+import { firstNonFinite } from '../../src/optim/numeric.js';
+import type { LeastSquares, LeastSquaresFold } from '../../src/optim/types.js';
 
 /** m residuals in n parameters: `evaluate` writes r and, when J is given, J[i + k·m] = ∂r_i/∂p_k. */
 export interface DenseLeastSquares {
