@@ -100,6 +100,16 @@ describe.skipIf(!HAVE_SCRIPT)('on a terminal (under a pseudo-terminal)', () => {
     expect(chartLines(r.screen).length).toBeGreaterThanOrEqual(5);
   });
 
+  it('an exact fit (--degree 2: no iterations) shows the data and the fitted curve instead of a loss chart', async () => {
+    const r = await onTerminal(['fit', 'fixtures/parabola.csv', '--degree', '2']);
+    expect(r.code).toBe(0);
+    const text = plain(r.screen);
+    expect(text).toContain('method      linear');
+    expect(text).not.toContain('per iteration');
+    expect(text).toMatch(/• data/);
+    expect(text).toMatch(CHART_TICK);
+  });
+
   it('minimize prints f per iteration as a chart', async () => {
     const r = await onTerminal(ROSENBROCK);
     expect(r.code).toBe(0);

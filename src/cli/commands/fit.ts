@@ -78,8 +78,12 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   else {
     const chalk = await chalkFor(1, out.color);
     const width = terminalWidth();
-    writeOut(renderFitText(result, { chalk, digits: out.digits, width, chart: out.chart && !out.quiet && isTerminal(1), quiet: out.quiet }));
-    if (o.plot && !result.failure) writeOut(`\n${fitPlot(run.curve(), { width, chalk })}`);
+    const chart = out.chart && !out.quiet && isTerminal(1);
+    writeOut(renderFitText(result, { chalk, digits: out.digits, width, chart, quiet: out.quiet }));
+    // On a terminal a fit always shows a chart: the loss per iteration when there were iterations
+    // to show (above), else (an exact solve) the data and the fitted curve, as --plot does.
+    const plot = o.plot || (chart && result.history.length < 2);
+    if (plot && !result.failure) writeOut(`\n${fitPlot(run.curve(), { width, chalk })}`);
   }
   if (o.plotFile !== undefined && !result.failure) writeOutputFile(o.plotFile, renderSvg(result, run.curve()), '--plot-file');
   if (o.save !== undefined) {
