@@ -57,7 +57,22 @@ function decayRow(seed) {
   };
 }
 
-const ROWS = { cubic: cubicRow, decay: decayRow };
+/** Two overlapping Gaussian peaks on a baseline, for the start search: x ~ U(0, 10). */
+export const PEAKS = { a1: 3, m1: 4, s1: 0.4, a2: 2, m2: 5.2, s2: 0.5, c: 0.2, noise: 0.05, xRange: [0, 10] };
+
+/** Rows of the two-peak data set. */
+function peaksRow(seed) {
+  const u = uniform53(seed);
+  const z = normal(uniform53(seed + 1));
+  const [lo, hi] = PEAKS.xRange;
+  const g = (x, m, s) => Math.exp(-((x - m) ** 2) / (2 * s * s));
+  return () => {
+    const x = lo + (hi - lo) * u();
+    return [x, PEAKS.a1 * g(x, PEAKS.m1, PEAKS.s1) + PEAKS.a2 * g(x, PEAKS.m2, PEAKS.s2) + PEAKS.c + PEAKS.noise * z()];
+  };
+}
+
+const ROWS = { cubic: cubicRow, decay: decayRow, peaks: peaksRow };
 
 /**
  * Make sure `path` holds `rows` rows of the named data set ('cubic' or 'decay') with header

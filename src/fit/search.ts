@@ -62,7 +62,7 @@ export interface SearchProblem {
 
 /** Rows screened per candidate, and rows a local fit runs on, at the most. */
 const SCREEN_ROWS = 400;
-const POLISH_ROWS = 3000;
+const POLISH_ROWS = 1500;
 /** Iteration cap of each local fit in the search (the final fit has the user's cap). */
 const POLISH_STEPS = 150;
 
