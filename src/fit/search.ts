@@ -171,8 +171,12 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   const steps = Math.min(POLISH_STEPS, problem.maxSteps ?? POLISH_STEPS);
   const ends: { params: Float64Array; rss: number; run: LeastSquaresResult; members: number }[] = [];
   for (const { params: c, members } of chosen) {
-    // Enough: at least four local fits, half the budget, and three of them at the same lowest minimum.
-    if (ends.length >= Math.max(4, chosen.length / 2) && ends.filter((e) => e.rss <= ends[0]!.rss * (1 + 1e-7) + 1e-300).length >= 3) break;
+    // Enough: four points fitted to convergence, and the lowest minimum among them is where a
+    // quarter of the local fits (at least three) ended.
+    if (ends.length >= 4) {
+      const atBest = ends.filter((e) => e.rss <= ends[0]!.rss * (1 + 1e-7) + 1e-300).reduce((sum, e) => sum + e.members, 0);
+      if (atBest >= Math.max(3, refined.length / 4)) break;
+    }
     if (polishRows.n < P) break;
     let start = fullProjector.project(c)?.params ?? c;
     if (projected) {
