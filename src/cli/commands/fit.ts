@@ -71,7 +71,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   // (After the fit: an error there stays the one line on stderr.)
   if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.data.names.x));
   const { result } = run;
-  result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks);
+  result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks, 'parameter', result.stderr);
 
   if (out.format === 'json') writeOut(renderJson(result));
   else if (out.format === 'csv') writeOut(renderCsv(result));
