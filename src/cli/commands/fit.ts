@@ -19,6 +19,8 @@ import { parseInteger } from '../args.js';
 import { dataSource, readOptions } from '../input.js';
 import { exitCodeFor } from '../exit.js';
 import { warnings } from './warnings.js';
+import { annotations } from '../annotations.js';
+import { junitXml } from '../junit.js';
 import { DESCENT_MAX_STEPS, LM_MAX_STEPS } from '../../optim/index.js';
 
 export interface FitOptions extends RawOptions {
@@ -58,6 +60,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const outputs: NamedFile[] = [];
   if (o.save !== undefined) outputs.push({ flag: '--save', path: o.save });
   if (o.plotFile !== undefined) outputs.push({ flag: '--plot-file', path: o.plotFile });
+  if (o.junit !== undefined) outputs.push({ flag: '--junit', path: o.junit });
   checkOutputs(outputs, inputs, source.kind === 'stdin');
 
   const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn ?? '1', y: o.yColumn ?? '2', sigma: o.sigma }, model);
@@ -87,6 +90,8 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     else writeOutputFile(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data), null, 2)}\n`, '--save');
   }
   writeErr(warnings(result, opt.strict, out.format === 'text' && !out.quiet && isTerminal(1)));
+  writeErr(annotations('fit', result, opt.strict));
+  if (o.junit !== undefined) writeOutputFile(o.junit, junitXml('fit', result, opt.strict), '--junit');
   return exitCodeFor(result, opt.strict);
 }
 
