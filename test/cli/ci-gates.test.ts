@@ -1,8 +1,10 @@
 /** CI gates: --sigma-tol, --junit, GitHub Actions annotations (README "Use in CI"). */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gradfit, json, removeScratch, scratch, ROOT, expectOneError } from './run.js';
+import { gradfit, json, removeScratch, scratch, shell, ROOT, expectOneError } from './run.js';
 import { escapeData, escapeProperty, annotations } from '../../src/cli/annotations.js';
 import { junitXml, xmlEscape } from '../../src/cli/junit.js';
 
@@ -192,5 +194,51 @@ describe('JUnit XML escaping', () => {
 
   it('an empty run is a suite of no tests', () => {
     expect(junitXml('fit', { failure: null, converged: true, message: '', checks: [] }, false)).toContain('<testsuite name="gradfit fit" tests="0"');
+  });
+});
+
+describe('JSON provenance', () => {
+  const DATA = readFileSync(DECAY);
+  const sha = createHash('sha256').update(DATA).digest('hex');
+
+  it('names the version, the input (path, bytes, SHA-256), the rows, the arguments and the seed', () => {
+    const args = ['fit', 'fixtures/decay.csv', ...MODEL, '--seed', '5', '--json'];
+    const p = json(gradfit(args)).provenance;
+    expect(p).toEqual({
+      version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+      input: { kind: 'file', path: 'fixtures/decay.csv', bytes: DATA.length, sha256: sha },
+      rows: { used: 40, skipped: 0 },
+      arguments: args,
+      seed: 5,
+    });
+  });
+
+  it('hashes stdin as it is read', () => {
+    const p = json(gradfit(['fit', '--degree', '1', '--json'], { input: DATA })).provenance;
+    expect(p.input).toEqual({ kind: 'stdin', path: null, bytes: DATA.length, sha256: sha });
+    expect(p.seed).toBeNull();
+  });
+
+  it('hashes a file read by csv-parse (quotes, a BOM, comments) and counts skipped rows', () => {
+    const messy = readFileSync(join(ROOT, 'fixtures/messy.csv'));
+    const r = gradfit(['fit', 'fixtures/messy.csv', '--degree', '1', '--skip-invalid', '--json']);
+    expect(r.code).toBe(0);
+    const p = json(r).provenance;
+    expect(p.input).toMatchObject({ bytes: messy.length, sha256: createHash('sha256').update(messy).digest('hex') });
+    expect(p.rows.used + p.rows.skipped).toBeGreaterThan(0);
+    expect(p.rows.used).toBe(json(r).stats.n);
+  });
+
+  it('reads the file once: a named pipe (readable only once) gives the same hash', () => {
+    const fifo = join(dir, 'data.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = shell(`cat "$SRC" > "$FIFO" & gradfit fit "$FIFO" --degree 1 --json; wait`, { env: { SRC: DECAY, FIFO: fifo } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).provenance.input).toMatchObject({ bytes: DATA.length, sha256: sha });
+  });
+
+  it('minimize records the version, arguments and seed (there is no input)', () => {
+    const p = json(gradfit(['minimize', '(x-1)^2', '--json'])).provenance;
+    expect(p).toMatchObject({ input: null, rows: null, arguments: ['minimize', '(x-1)^2', '--json'], seed: null });
   });
 });

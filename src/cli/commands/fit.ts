@@ -21,6 +21,7 @@ import { exitCodeFor } from '../exit.js';
 import { warnings } from './warnings.js';
 import { annotations } from '../annotations.js';
 import { junitXml } from '../junit.js';
+import { hashedSource, provenance } from '../provenance.js';
 import { DESCENT_MAX_STEPS, LM_MAX_STEPS } from '../../optim/index.js';
 
 export interface FitOptions extends RawOptions {
@@ -52,7 +53,10 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     );
   }
   const model = o.degree !== undefined ? polynomialSpec(parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
-  const source = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
+  const plainSource = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
+  // Hashed as it is read, for the JSON provenance.
+  const hashed = hashedSource(plainSource);
+  const source = hashed.source;
   // Before any work: no output over an input (the data, stdin, the baseline) or over another output.
   const inputs: NamedFile[] = [];
   if (source.kind === 'file') inputs.push({ flag: 'FILE', path: source.path });
@@ -76,7 +80,10 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const { result } = run;
   result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks, 'parameter', result.stderr);
 
-  if (out.format === 'json') writeOut(renderJson(result));
+  if (out.format === 'json') {
+    const rows = { used: loaded.data.n, skipped: loaded.data.skipped };
+    writeOut(renderJson({ ...result, provenance: provenance(hashed.input(), rows, opt.seed) }));
+  }
   else if (out.format === 'csv') writeOut(renderCsv(result));
   else {
     const chalk = await chalkFor(1, out.color);

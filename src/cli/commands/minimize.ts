@@ -14,6 +14,7 @@ import { parseRanges } from '../ranges.js';
 import { warnings } from './warnings.js';
 import { annotations } from '../annotations.js';
 import { junitXml } from '../junit.js';
+import { provenance } from '../provenance.js';
 import { checkOutputs, writeOutputFile } from '../files.js';
 import { DESCENT_MAX_STEPS } from '../../optim/index.js';
 
@@ -62,7 +63,7 @@ export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise
   const baseline = runChecks(result.at, null, { tolerance: checks.tolerance, baseline: checks.baseline }, 'variable');
   result.checks = [...expectations, ...baseline];
 
-  if (out.format === 'json') writeOut(renderJson(result));
+  if (out.format === 'json') writeOut(renderJson({ ...result, provenance: provenance(null, null, opt.seed) }));
   else if (out.format === 'csv') writeOut(renderCsv(result));
   else {
     // With --trace, stdout carries only the CSV rows; the summary goes to stderr.
