@@ -75,10 +75,11 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
   const run = fitDataset(loaded, { method, ...opt, global: o.global === true, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
+  const { result } = run;
+  // Before the data-columns line: an --expect that names no parameter stays the one error line.
+  result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks, 'parameter', result.stderr);
   // (After the fit: an error there stays the one line on stderr.)
   if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.data.names.x));
-  const { result } = run;
-  result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks, 'parameter', result.stderr);
 
   if (out.format === 'json') {
     const rows = { used: loaded.data.n, skipped: loaded.data.skipped };
