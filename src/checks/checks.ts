@@ -15,11 +15,22 @@ export interface Tolerance {
 
 export interface CheckRequest {
   expect?: Map<string, number>;
-  /** The `params` (fit) or `at` (minimize) object of an earlier --json result, and where it came from. */
-  baseline?: { values: Record<string, number>; source: string };
+  /**
+   * The `params` (fit) or `at` (minimize) object of an earlier --json result, and where it came
+   * from; for a fit also its `stderr` (null for a parameter without one, or when the file has none).
+   */
+  baseline?: { values: Record<string, number>; source: string; stderr?: Record<string, number | null> | null };
   maxRmse?: number;
   minR2?: number;
   tolerance: Tolerance;
+  /** Whether --rtol or --atol was given (with --sigma-tol, they are then checked as well). */
+  toleranceGiven?: boolean;
+  /**
+   * --sigma-tol K: a baseline parameter fails when it moved by more than K combined standard
+   * errors √(se² + se_base²). Beside it, --rtol/--atol apply only when given; a parameter
+   * without a standard error on either side is compared by --rtol/--atol (defaults if not given).
+   */
+  sigmaTol?: number;
 }
 
 /** Short, exact-enough text of a number for check messages. */
@@ -39,6 +50,53 @@ function compare(name: string, kind: 'expect' | 'baseline', actual: number, expe
   return { name, kind, passed, expected, actual, difference, tolerance: allowed, message };
 }
 
+/** The text for --rtol/--atol in messages. */
+function tolText(tol: Tolerance): string {
+  return tol.atol === 0 ? `--rtol ${show(tol.rtol)}` : tol.rtol === 0 ? `--atol ${show(tol.atol)}` : `--rtol ${show(tol.rtol)} + --atol ${show(tol.atol)}`;
+}
+
+/**
+ * A baseline parameter under --sigma-tol K: it fails when |actual − expected| > K·σ with
+ * σ = √(se² + se_base²), and, when --rtol/--atol were given, also when it is outside them. A
+ * standard error that is null on either side (or a combined σ of 0 or not finite, which says
+ * nothing about noise) falls back to --rtol/--atol, and the message says so.
+ */
+function compareSigma(
+  name: string, actual: number, expected: number, se: number | null, seBase: number | null,
+  k: number, tol: Tolerance, tolGiven: boolean, source: string,
+): Check {
+  const difference = actual - expected;
+  const sigma = se !== null && seBase !== null ? Math.hypot(se, seBase) : null;
+  if (sigma === null || !(sigma > 0) || !Number.isFinite(sigma)) {
+    const plain = compare(name, 'baseline', actual, expected, tol);
+    const why = se === null && seBase === null
+      ? `${name} has no standard error here nor in the baseline ${source}`
+      : se === null
+        ? `${name} has no standard error in this fit`
+        : seBase === null
+          ? `${name} has no standard error in the baseline ${source}`
+          : `${name}'s standard errors are both 0`;
+    return { ...plain, sigmas: null, combinedStderr: null, message: `${plain.message} (${why}, so it was compared by ${tolText(tol)}${tolGiven ? '' : ' (the default)'} instead of --sigma-tol)` };
+  }
+  const sigmas = difference / sigma;
+  const sigmaAllowed = k * sigma;
+  const sigmaPassed = Number.isFinite(actual) && Math.abs(difference) <= sigmaAllowed;
+  const plain = tolGiven ? compare(name, 'baseline', actual, expected, tol) : null;
+  const passed = sigmaPassed && (plain === null || plain.passed);
+  const head = `${name} = ${show(actual)}, baseline ${show(expected)}: off by ${show(difference)} = ${show(Number(sigmas.toPrecision(3)))}σ (σ = ${show(sigma)}, combined)`;
+  const parts = [sigmaPassed ? `within ${show(k)}σ` : `more than --sigma-tol ${show(k)}σ`];
+  if (plain !== null) {
+    const allowed = plain.tolerance!;
+    parts.push(plain.passed ? `within ± ${show(allowed)} (${tolText(tol)})` : `outside ± ${show(allowed)} (${tolText(tol)})`);
+  }
+  return {
+    name, kind: 'baseline', passed, expected, actual, difference,
+    tolerance: plain === null ? sigmaAllowed : Math.min(sigmaAllowed, plain.tolerance!),
+    sigmas, combinedStderr: sigma,
+    message: `${head}, ${parts.join(' and ')}`,
+  };
+}
+
 /**
  * Run the requested checks against `values` (parameter values or a minimiser's location) and,
  * for fits, the statistics. Names in `expect` must exist (a typo is a usage error, exit 2);
@@ -49,6 +107,8 @@ export function runChecks(
   stats: { rmse: number; r2: number | null } | null,
   req: CheckRequest,
   what = 'parameter',
+  /** The result's standard errors, for --sigma-tol. */
+  stderr: Record<string, number | null> | null = null,
 ): Check[] {
   const checks: Check[] = [];
   const names = Object.keys(values);
@@ -63,8 +123,13 @@ export function runChecks(
   if (req.baseline) {
     const base = req.baseline.values;
     for (const name of names) {
-      if (Object.hasOwn(base, name)) checks.push(compare(name, 'baseline', values[name]!, base[name]!, req.tolerance));
-      else checks.push(missing(name, 'baseline', values[name]!, null, `${name} is not in the baseline ${req.baseline.source}`));
+      if (!Object.hasOwn(base, name)) {
+        checks.push(missing(name, 'baseline', values[name]!, null, `${name} is not in the baseline ${req.baseline.source}`));
+      } else if (req.sigmaTol !== undefined) {
+        const se = stderr !== null && Object.hasOwn(stderr, name) ? stderr[name]! : null;
+        const baseSe = req.baseline.stderr && Object.hasOwn(req.baseline.stderr, name) ? req.baseline.stderr[name]! : null;
+        checks.push(compareSigma(name, values[name]!, base[name]!, se, baseSe, req.sigmaTol, req.tolerance, req.toleranceGiven === true, shownName(req.baseline.source)));
+      } else checks.push(compare(name, 'baseline', values[name]!, base[name]!, req.tolerance));
     }
     for (const name of Object.keys(base)) {
       // a baseline's names come from a file: shown escaped
@@ -117,6 +182,24 @@ export function baselineValues(doc: unknown, source: string, key: 'params' | 'at
     // JSON reads 1e999 as Infinity, and a tolerance relative to it would pass any value.
     if (!Number.isFinite(v)) throw new InputError(`${source}: "${key}.${shownName(name)}" is ${v}, not a finite number; a baseline needs finite values`);
     out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * The standard errors of an earlier fit's --json result (`stderr`), for --sigma-tol: null when
+ * the file has none; a parameter's entry is a number (0 or more) or null. Provenance and every
+ * other field are ignored. Anything else is an InputError.
+ */
+export function baselineStderr(doc: unknown, source: string): Record<string, number | null> | null {
+  const obj = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>).stderr : undefined;
+  if (obj === undefined || obj === null) return null;
+  if (typeof obj !== 'object' || Array.isArray(obj)) throw new InputError(`${source}: "stderr" is not an object of standard errors`);
+  const out: Record<string, number | null> = Object.create(null);
+  for (const [name, v] of Object.entries(obj as Record<string, unknown>)) {
+    if (v === null) out[name] = null;
+    else if (typeof v === 'number' && Number.isFinite(v) && v >= 0) out[name] = v;
+    else throw new InputError(`${source}: "stderr.${shownName(name)}" is ${typeof v === 'number' ? v : JSON.stringify(v) ?? typeof v}, not a standard error (a finite number, 0 or more, or null)`);
   }
   return out;
 }

@@ -37,6 +37,7 @@ export const FIT_EXAMPLES = `Examples:
   cat data.csv | gradfit fit --degree 3 --json | jq .params
   gradfit fit data.csv --degree 2 --save model.json && gradfit predict model.json new-x.csv
   gradfit fit data.csv --degree 2 --baseline last.json --rtol 1e-6   # CI: exit 1 on drift
+  gradfit fit data.csv --degree 2 --baseline last.json --sigma-tol 3 --junit checks.xml
 `;
 
 export const PREDICT_EXAMPLES = `Examples:

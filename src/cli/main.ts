@@ -83,11 +83,41 @@ export function buildProgram(): Command {
   addFlags(predict, CSV_FLAGS.filter((f) => ['--delimiter <c>', '--no-header', '--skip-invalid'].includes(f.flags)));
 
   program
-    .command('help')
-    .description('help for a command, or for the expression syntax: gradfit help expressions')
-    .argument('[topic]', 'a command name, or "expressions"')
+    .command('completion')
+    .description('print a shell completion script: source <(gradfit completion bash)')
+    .argument('<shell>', 'bash, zsh or fish')
     .action(
-      action(async (topic: string | undefined) => {
+      action(async (shell: string) => {
+        const { completionScript } = await import('./completion.js');
+        const { FIT_METHODS } = await import('../fit/fit.js');
+        const { MINIMIZE_METHODS } = await import('../minimize/minimize.js');
+        writeOut(completionScript(shell, program, { fit: FIT_METHODS, minimize: MINIMIZE_METHODS }));
+        return EXIT.ok;
+      }),
+    );
+
+  // For completion scripts: a data file's column names, one per line.
+  const columns = program
+    .command('columns', { hidden: true })
+    .description('the column names of a data file, one per line (for shell completion)')
+    .argument('<file>', 'CSV file')
+    .action(action(async (file: string, o) => (await import('./commands/columns.js')).columnsCommand(file, o)));
+  addFlags(columns, CSV_FLAGS.filter((f) => ['--delimiter <c>', '--no-header'].includes(f.flags)));
+
+  program
+    .command('help')
+    .description('help for a command, or for the expression syntax: gradfit help expressions; --man prints the manual page')
+    .argument('[topic]', 'a command name, or "expressions"')
+    .option('--man', 'print the whole help as a man page (roff): gradfit help --man | man -l -')
+    .action(
+      action(async (topic: string | undefined, o: { man?: boolean }) => {
+        if (o.man) {
+          const { manPage } = await import('./man.js');
+          const help = await import('./help.js');
+          const examples = { '': help.PROGRAM_EXAMPLES, grad: help.GRAD_EXAMPLES, minimize: help.MINIMIZE_EXAMPLES, fit: help.FIT_EXAMPLES, predict: help.PREDICT_EXAMPLES };
+          writeOut(manPage(program, { version: VERSION, examples }));
+          return EXIT.ok;
+        }
         if (topic === undefined) {
           program.outputHelp();
           return EXIT.ok;
@@ -100,7 +130,7 @@ export function buildProgram(): Command {
         }
         const command = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
         if (!command) {
-          writeErr(`gradfit: error: no help for '${topic}'; topics: grad, minimize, fit, predict, expressions\n`);
+          writeErr(`gradfit: error: no help for '${topic}'; topics: grad, minimize, fit, predict, completion, expressions\n`);
           return EXIT.input;
         }
         command.outputHelp();

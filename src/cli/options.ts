@@ -44,9 +44,11 @@ export const CHECK_FLAGS: FlagSpec[] = [
   { flags: '--baseline <file.json>', description: 'compare with an earlier --json result, else exit 1' },
   { flags: '--rtol <r>', description: 'relative tolerance of --expect and --baseline (default 1e-3)' },
   { flags: '--atol <a>', description: 'absolute tolerance of --expect and --baseline (default 0)' },
+  { flags: '--junit <file.xml>', description: 'write every check as a JUnit XML test case (also when all pass)' },
 ];
 
 export const FIT_CHECK_FLAGS: FlagSpec[] = [
+  { flags: '--sigma-tol <k>', description: 'with --baseline: fail a parameter that moved by more than k combined standard errors √(se² + se_base²); --rtol/--atol then apply only if given' },
   { flags: '--max-rmse <x>', description: 'fail (exit 1) when the RMSE is above x' },
   { flags: '--min-r2 <x>', description: 'fail (exit 1) when R² is below x' },
 ];

@@ -1,5 +1,5 @@
 /** Raw commander option values → checked, typed settings. Every bad value is an InputError (exit 2). */
-import { baselineValues, type CheckRequest } from '../checks/checks.js';
+import { baselineStderr, baselineValues, type CheckRequest } from '../checks/checks.js';
 import { InputError } from '../errors.js';
 import { readSmallFile } from './files.js';
 import { shownName } from '../names.js';
@@ -25,6 +25,8 @@ export interface RawOptions {
   atol?: string;
   maxRmse?: string;
   minR2?: string;
+  sigmaTol?: string;
+  junit?: string;
   [key: string]: unknown;
 }
 
@@ -108,8 +110,18 @@ export function checkRequest(o: RawOptions, key: 'params' | 'at'): CheckRequest 
       atol: o.atol === undefined ? 0 : parseNonNegative(o.atol, '--atol'),
     },
   };
+  req.toleranceGiven = o.rtol !== undefined || o.atol !== undefined;
   if (o.expect) req.expect = assignments(o.expect, '--expect');
-  if (o.baseline !== undefined) req.baseline = { values: baselineValues(readJson(o.baseline, '--baseline'), shownName(o.baseline), key), source: o.baseline };
+  if (o.sigmaTol !== undefined) {
+    req.sigmaTol = parsePositive(o.sigmaTol, '--sigma-tol');
+    if (o.baseline === undefined) throw new InputError('--sigma-tol compares with the standard errors of a --baseline FILE.json; give --baseline too (--expect uses --rtol/--atol)');
+  }
+  if (o.baseline !== undefined) {
+    const doc = readJson(o.baseline, '--baseline');
+    const source = shownName(o.baseline);
+    req.baseline = { values: baselineValues(doc, source, key), source: o.baseline };
+    if (req.sigmaTol !== undefined) req.baseline.stderr = baselineStderr(doc, source);
+  }
   if (o.maxRmse !== undefined) req.maxRmse = parseNonNegative(o.maxRmse, '--max-rmse');
   if (o.minR2 !== undefined) req.minR2 = parseNumber(o.minR2, '--min-r2');
   return req;

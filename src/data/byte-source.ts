@@ -95,8 +95,39 @@ class StreamByteSource implements ByteSource {
   }
 }
 
+/** A source that also hands every chunk it reads to `onRead`. */
+class ObservedByteSource implements ByteSource {
+  constructor(
+    private readonly inner: ByteSource,
+    private readonly onRead: (chunk: Uint8Array) => void,
+  ) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get size(): number | null {
+    return this.inner.size;
+  }
+
+  async read(target: Uint8Array, offset: number, length: number): Promise<number> {
+    const n = await this.inner.read(target, offset, length);
+    if (n > 0) this.onRead(target.subarray(offset, offset + n));
+    return n;
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
 /** Open a source for reading. Throws DataError for a missing file, a directory, no permission. */
 export async function openSource(source: Source): Promise<ByteSource> {
+  const opened = await openPlain(source);
+  return source.onRead ? new ObservedByteSource(opened, source.onRead) : opened;
+}
+
+async function openPlain(source: Source): Promise<ByteSource> {
   if (source.kind === 'stdin') return new StreamByteSource(source.stream);
   let handle: FileHandle;
   try {

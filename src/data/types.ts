@@ -1,7 +1,10 @@
 /** The shapes the data layer takes in and gives back. */
 
 /** Where the bytes come from: a file by path, or an already open stream (stdin). */
-export type Source = { kind: 'file'; path: string } | { kind: 'stdin'; stream: NodeJS.ReadableStream };
+export type Source = ({ kind: 'file'; path: string } | { kind: 'stdin'; stream: NodeJS.ReadableStream }) & {
+  /** Called with every chunk of bytes as it is read, in order (e.g. to hash the input without reading it twice). */
+  onRead?: (chunk: Uint8Array) => void;
+};
 
 export interface ReadOptions {
   /**

@@ -29,7 +29,8 @@ export interface RunOptions {
 }
 
 function environment(extra: Record<string, string | undefined> | undefined): NodeJS.ProcessEnv {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...extra };
+  // GITHUB_ACTIONS: the tests expect plain stderr also when they run on GitHub Actions (annotations are asked for by name).
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, GITHUB_ACTIONS: undefined, ...extra };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return env as NodeJS.ProcessEnv;
 }

@@ -19,6 +19,9 @@ import { parseInteger } from '../args.js';
 import { dataSource, readOptions } from '../input.js';
 import { exitCodeFor } from '../exit.js';
 import { warnings } from './warnings.js';
+import { annotations } from '../annotations.js';
+import { junitXml } from '../junit.js';
+import { hashedSource, provenance } from '../provenance.js';
 import { DESCENT_MAX_STEPS, LM_MAX_STEPS } from '../../optim/index.js';
 
 export interface FitOptions extends RawOptions {
@@ -50,7 +53,10 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     );
   }
   const model = o.degree !== undefined ? polynomialSpec(parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
-  const source = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
+  const plainSource = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
+  // Hashed as it is read, for the JSON provenance.
+  const hashed = hashedSource(plainSource);
+  const source = hashed.source;
   // Before any work: no output over an input (the data, stdin, the baseline) or over another output.
   const inputs: NamedFile[] = [];
   if (source.kind === 'file') inputs.push({ flag: 'FILE', path: source.path });
@@ -58,6 +64,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const outputs: NamedFile[] = [];
   if (o.save !== undefined) outputs.push({ flag: '--save', path: o.save });
   if (o.plotFile !== undefined) outputs.push({ flag: '--plot-file', path: o.plotFile });
+  if (o.junit !== undefined) outputs.push({ flag: '--junit', path: o.junit });
   checkOutputs(outputs, inputs, source.kind === 'stdin');
 
   const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn ?? '1', y: o.yColumn ?? '2', sigma: o.sigma }, model);
@@ -69,11 +76,15 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const run = fitDataset(loaded, { method, ...opt, global: o.global === true, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
   const { result } = run;
-  result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks);
+  // Before the data-columns line: an --expect that names no parameter stays the one error line.
+  result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks, 'parameter', result.stderr);
   // (After the fit and the checks: an error there stays the one line on stderr.)
   if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.data.names.x));
 
-  if (out.format === 'json') writeOut(renderJson(result));
+  if (out.format === 'json') {
+    const rows = { used: loaded.data.n, skipped: loaded.data.skipped };
+    writeOut(renderJson({ ...result, provenance: provenance(hashed.input(), rows, opt.seed) }));
+  }
   else if (out.format === 'csv') writeOut(renderCsv(result));
   else {
     const chalk = await chalkFor(1, out.color);
@@ -91,6 +102,8 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     else writeOutputFile(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data), null, 2)}\n`, '--save');
   }
   writeErr(warnings(result, opt.strict, out.format === 'text' && !out.quiet && isTerminal(1)));
+  writeErr(annotations('fit', result, opt.strict));
+  if (o.junit !== undefined) writeOutputFile(o.junit, junitXml('fit', result, opt.strict), '--junit');
   return exitCodeFor(result, opt.strict);
 }
 

@@ -12,6 +12,10 @@ import { checkRequest, ignoredLearningRate, methodSetting, optimiserSettings, ou
 import { exitCodeFor } from '../exit.js';
 import { parseRanges } from '../ranges.js';
 import { warnings } from './warnings.js';
+import { annotations } from '../annotations.js';
+import { junitXml } from '../junit.js';
+import { provenance } from '../provenance.js';
+import { checkOutputs, writeOutputFile } from '../files.js';
 import { DESCENT_MAX_STEPS } from '../../optim/index.js';
 
 export interface MinimizeOptions extends RawOptions {
@@ -26,6 +30,8 @@ export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise
   const method = methodSetting(o.method, MINIMIZE_METHODS, 'lbfgs');
   if (o.trace && out.format !== 'text') throw new InputError(`--trace writes CSV rows to stdout, so it cannot be combined with --format ${out.format}`);
   const checks = checkRequest(o, 'at');
+  // --junit is never the baseline (nor the file stdout goes to).
+  if (o.junit !== undefined) checkOutputs([{ flag: '--junit', path: o.junit }], o.baseline === undefined ? [] : [{ flag: '--baseline', path: o.baseline }], false);
   writeErr(ignoredLearningRate(method, opt));
   const ranges = parseRanges(o.range);
   const global = o.global || ranges.size > 0 ? { ranges } : undefined;
@@ -57,7 +63,7 @@ export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise
   const baseline = runChecks(result.at, null, { tolerance: checks.tolerance, baseline: checks.baseline }, 'variable');
   result.checks = [...expectations, ...baseline];
 
-  if (out.format === 'json') writeOut(renderJson(result));
+  if (out.format === 'json') writeOut(renderJson({ ...result, provenance: provenance(null, null, opt.seed) }));
   else if (out.format === 'csv') writeOut(renderCsv(result));
   else {
     // With --trace, stdout carries only the CSV rows; the summary goes to stderr.
@@ -76,5 +82,7 @@ export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise
   // The summary shows failures itself: on stderr with --trace, on a terminal's stdout otherwise.
   const seen = out.format === 'text' && !out.quiet && (Boolean(o.trace) || isTerminal(1));
   writeErr(warnings(result, opt.strict, seen));
+  writeErr(annotations('minimize', result, opt.strict));
+  if (o.junit !== undefined) writeOutputFile(o.junit, junitXml('minimize', result, opt.strict), '--junit');
   return exitCodeFor(result, opt.strict);
 }

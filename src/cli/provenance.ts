@@ -1,0 +1,47 @@
+/**
+ * JSON `provenance`: what made a result — gradfit's version, the input (path, bytes, SHA-256),
+ * the rows used, the arguments and the seed — so that a diff of two results in CI says what
+ * changed. The input is hashed as the data layer reads it (stdin too), never read a second time.
+ * `--baseline` compares only `params` (and `stderr` for --sigma-tol), never this.
+ */
+import { createHash } from 'node:crypto';
+import type { Source } from '../data/index.js';
+import { VERSION } from './version.js';
+
+export interface Provenance {
+  version: string;
+  input: { kind: 'file' | 'stdin'; path: string | null; bytes: number; sha256: string } | null;
+  rows: { used: number; skipped: number } | null;
+  arguments: string[];
+  seed: number | null;
+}
+
+/** The source with a hash of its bytes taken as they are read; `input()` gives the totals once reading is done. */
+export function hashedSource(source: Source): { source: Source; input: () => NonNullable<Provenance['input']> } {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let digest: string | null = null;
+  const observed: Source = {
+    ...source,
+    onRead(chunk) {
+      hash.update(chunk);
+      bytes += chunk.length;
+    },
+  };
+  return {
+    source: observed,
+    input: () => {
+      digest ??= hash.digest('hex');
+      return { kind: source.kind, path: source.kind === 'file' ? source.path : null, bytes, sha256: digest };
+    },
+  };
+}
+
+export function provenance(
+  input: Provenance['input'],
+  rows: Provenance['rows'],
+  seed: number | undefined,
+  args: readonly string[] = process.argv.slice(2),
+): Provenance {
+  return { version: VERSION, input, rows, arguments: [...args], seed: seed ?? null };
+}
