@@ -9,6 +9,8 @@ export interface ReadOptions {
    * undefined = detect from the first data line (comma, else tab, else semicolon, else whitespace).
    */
   delimiter?: string;
+  /** The decimal point: '.' (default) or ',' (decimal commas, as R's write.csv2 and many locales write). */
+  decimal?: '.' | ',';
   /** 'auto' (default: a first row that is not all numbers is a header), or false (--no-header). */
   header?: 'auto' | false;
   /** Drop rows whose selected cells are not finite numbers, counting them (else DataError). */
@@ -50,6 +52,10 @@ export interface Table {
   firstSkipped: string | null;
   /** Whether the first row was taken as a header. */
   hasHeader: boolean;
+  /** Every column's header name ('' for an unnamed one), or null without a header. */
+  header: string[] | null;
+  /** Fields per row in the layout (the header's, else the first data row's). */
+  width: number;
   /** The delimiter used: a single character, or 'whitespace'. */
   delimiter: string;
   reader: ReaderUsed;

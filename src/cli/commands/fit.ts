@@ -1,7 +1,7 @@
 /** `gradfit fit [FILE]`: least-squares fit of a polynomial (--degree) or any model (--model) to CSV data. */
-import { loadFitData } from '../../fit/dataset.js';
+import { loadFitData, type Dataset } from '../../fit/dataset.js';
 import { fitDataset, FIT_METHODS } from '../../fit/fit.js';
-import { parseModel, polynomialSpec } from '../../fit/model.js';
+import { parseModel, polynomialSpec, type ModelSpec } from '../../fit/model.js';
 import { savedModel } from '../../fit/model-file.js';
 import { checkOutputs, writeOutputFile, type NamedFile } from '../files.js';
 import { runChecks } from '../../checks/checks.js';
@@ -28,6 +28,8 @@ export interface FitOptions extends RawOptions {
   yColumn?: string;
   sigma?: string;
   delimiter?: string;
+  decimal?: string;
+  where?: string;
   header?: boolean;
   skipInvalid?: boolean;
   save?: string;
@@ -60,7 +62,8 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (o.plotFile !== undefined) outputs.push({ flag: '--plot-file', path: o.plotFile });
   checkOutputs(outputs, inputs, source.kind === 'stdin');
 
-  const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn ?? '1', y: o.yColumn ?? '2', sigma: o.sigma }, model);
+  const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where }, model);
+  if (out.format === 'text' && !out.quiet) writeErr(readingLine(loaded.data, loaded.spec));
   if (loaded.data.skipped > 0) {
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
@@ -88,6 +91,32 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   }
   writeErr(warnings(result, opt.strict, out.format === 'text' && !out.quiet && isTerminal(1)));
   return exitCodeFor(result, opt.strict);
+}
+
+/** The name of a delimiter for a message. */
+function delimiterName(d: string): string {
+  return d === 'whitespace' ? 'whitespace' : d === '\t' ? 'tab' : `'${d}'`;
+}
+
+/**
+ * What gradfit decided about the file when it decided something a user may not expect (row names
+ * skipped, decimal commas, rows left out by --where, columns other than the first two, a derived
+ * response), as one stderr line; empty for a plain file read as x and y from its first two columns.
+ */
+export function readingLine(data: Dataset, spec: ModelSpec): string {
+  const r = data.reading;
+  const plainColumns = spec.data.includes('x') && ['1', 'x'].includes(data.names.x) && ['2', 'y'].includes(data.names.y);
+  if (!r.rowNames && r.decimal === '.' && r.where === null && data.names.sigma === null && plainColumns) return '';
+  const parts = [`${delimiterName(r.delimiter)}-separated`];
+  if (r.decimal === ',') parts.push('decimal commas');
+  parts.push(r.header ? 'header row' : 'no header row');
+  if (r.rowNames) parts.push('first column (unnamed) is row names, skipped');
+  if (r.where !== null) parts.push(`--where kept ${data.n} of ${r.rowsRead} rows`);
+  const roles = [];
+  if (spec.data.includes('x')) roles.push(`x = ${shownName(data.names.x)}`);
+  roles.push(`y = ${shownName(data.names.y)}`);
+  if (data.names.sigma !== null) roles.push(`sigma = ${shownName(data.names.sigma)}`);
+  return `gradfit: read ${shownName(data.source)}: ${parts.join(', ')}; ${roles.join(', ')}\n`;
 }
 
 /**
