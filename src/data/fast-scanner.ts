@@ -74,7 +74,7 @@ export class FastScanner {
   scan(buf: Uint8Array, start: number, end: number, eof: boolean): { status: ScanStatus; pos: number } {
     const line = this.line;
     const result = this.scanLines(buf, start, end, eof);
-    if (this.handOverAtOnce && result.status !== 'done' && !this.builder.headerKnown) {
+    if (this.handOverAtOnce && result.status !== 'done' && !this.builder.started) {
       // Nothing is taken before csv-parse starts: it reads from the very first byte.
       this.line = line;
       return { status: result.status, pos: start };
@@ -193,6 +193,7 @@ export class FastScanner {
    */
   private delimitedRow(buf: Uint8Array, from: number, end: number, eof: boolean): number {
     const b = this.builder;
+    if (b.generalOnly) return this.generalRow(buf, from, end, eof, true);
     if (b.n === b.capacity) b.ensureRoom();
     const d = this.delimiterByte;
     const pad = d === TAB ? SPACE : TAB;
@@ -252,6 +253,7 @@ export class FastScanner {
    */
   private whitespaceRow(buf: Uint8Array, from: number, end: number, eof: boolean): number {
     const b = this.builder;
+    if (b.generalOnly) return this.generalRow(buf, from, end, eof, false);
     if (b.n === b.capacity) b.ensureRoom();
     const slotOf = b.slotOf;
     const slots = slotOf.length;

@@ -72,8 +72,8 @@ async function readFrom(input: ByteSource, opts: ReadOptions, delimiter: string 
     if (status === 'done') break;
     if (status === 'handover') {
       // Before the first row csv-parse reads everything that matters; after it, the rest.
-      reader = builder.headerKnown ? 'fast+csv-parse' : 'csv-parse';
-      handoverLine = builder.headerKnown ? scanner.line : null;
+      reader = builder.started ? 'fast+csv-parse' : 'csv-parse';
+      handoverLine = builder.started ? scanner.line : null;
       const at = { firstLine: scanner.line, firstOffset: bytes.base + bytes.start };
       // (csv-parse checks the bytes read ahead for NUL bytes itself.)
       const rest = await bytes.rest();

@@ -33,6 +33,11 @@ function headerName(text: string): string {
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replace(/""/g, '"').trim() : t;
 }
 
+/** Whether a cell is a plain number (a data cell, never a column name). */
+function isNumberCell(cell: Uint8Array, point: number): boolean {
+  return !Number.isNaN(cellNumber(cell, point));
+}
+
 /** Collects the rows of one table; see the module comment. */
 export class TableBuilder {
   /** Selected columns, with room beyond `n`; row `n` may be written before it is committed. */
@@ -51,6 +56,10 @@ export class TableBuilder {
   private headerNames: string[] | null = null;
   /** The header row, held until the first data row settles the layout. */
   private pendingHeader: string[] | null = null;
+  /** For each selected position, the strings of a text column (see ReadOptions.textColumns), or null. */
+  private textOf: (readonly string[] | null)[] | null = null;
+  /** Whether every row must take the general path (`row`): a text column is selected. */
+  generalOnly = false;
   /** Fields of the settled layout (the header's, else the first data row's). */
   width = 0;
   private selectedNames: string[] = [];
@@ -72,6 +81,11 @@ export class TableBuilder {
     return this.options.decimal === ',' ? 44 : 46;
   }
 
+  /** Whether the first row has been taken (a header waiting for the first data row, or more). */
+  get started(): boolean {
+    return this.selected !== null || this.pendingHeader !== null;
+  }
+
   get headerKnown(): boolean {
     return this.selected !== null;
   }
@@ -87,7 +101,9 @@ export class TableBuilder {
   firstRow(fields: readonly Uint8Array[], line: number): boolean {
     if (fields.every(isBlankCell)) return false;
     if (this.pendingHeader === null) {
-      const isHeader = this.options.header !== false && fields.some((f) => isHeaderText(f, this.point));
+      // A row with a number in it is data even beside text (gnuplot's `set table` writes a type
+      // letter after its numbers: "0  1  i"); a header is names, or names and blanks.
+      const isHeader = this.options.header !== false && fields.some((f) => isHeaderText(f, this.point)) && !fields.some((f) => isNumberCell(f, this.point));
       if (isHeader) {
         this.hasHeader = true;
         this.pendingHeader = fields.map((f) => headerName(cellText(f)));
@@ -127,6 +143,11 @@ export class TableBuilder {
     this.inFileOrder = selected.map((_, s) => s).sort((a, b) => selected[a]! - selected[b]!);
     this.selectedNames = selected.map((k) => this.headerNames?.[k] || String(k + 1));
     this.columns = selected.map(() => new Float64Array(this.capacity));
+    const text = this.options.textColumns?.();
+    if (text !== undefined && text.size > 0) {
+      this.textOf = selected.map((k) => text.get(k) ?? null);
+      this.generalOnly = true;
+    }
   }
 
   /**
@@ -190,6 +211,11 @@ export class TableBuilder {
     const n = this.n;
     for (const s of this.inFileOrder) {
       const k = selected[s]!;
+      const strings = this.textOf?.[s];
+      if (strings) {
+        this.columns[s]![n] = strings.indexOf(headerName(cellText(fields[k]!))) + 1;
+        continue;
+      }
       const value = cellNumber(fields[k]!, this.point);
       if (Number.isNaN(value)) {
         if (fields.every(isBlankCell)) return;

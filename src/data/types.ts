@@ -22,6 +22,12 @@ export interface ReadOptions {
    */
   select(names: readonly string[] | null, width: number): number[];
   /**
+   * Called right after `select`: selected columns (0-based field indices) read as text compared
+   * with fixed strings, each with its list of strings. A cell equal to the k-th string (trimmed,
+   * unquoted) is read as k + 1, any other cell as 0. Rows then take the general path.
+   */
+  textColumns?(): ReadonlyMap<number, readonly string[]>;
+  /**
    * Which reader to use: 'auto' (default) scans plain numeric files itself and hands over to
    * csv-parse at the first quote; 'csv-parse' reads the whole file with csv-parse (for comparisons
    * and tests). Whitespace-separated files are always read by gradfit's own splitter.

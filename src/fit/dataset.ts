@@ -5,7 +5,7 @@
 import { shownName } from '../names.js';
 import { readTable, resolveColumn, type ReadOptions, type Source } from '../data/index.js';
 import { InputError } from '../errors.js';
-import { compileKernel, freeIdentifiers, parse, type Node } from '../expr/index.js';
+import { children, compileKernel, freeIdentifiers, parse, postOrder, type Node } from '../expr/index.js';
 import { classifyModel, type ModelSpec, type ParsedModel } from './model.js';
 
 export interface ColumnChoice {
@@ -75,18 +75,69 @@ interface ColumnExpr {
   text: string;
   flag: string;
   ast: Node;
+  /** Identifiers that are columns. */
   ids: string[];
+  /** --where's string literals, bound to 1, 2, ... */
+  strings: string[];
+  /** Identifiers compared with a string: text columns. */
+  compared?: Set<string>;
+  textCols: Map<number, readonly string[]>;
 }
 
 function columnExpr(text: string, flag: string): ColumnExpr {
   const ast = parse(text);
-  return { text: text.trim(), flag, ast, ids: freeIdentifiers(ast) };
+  return { text: text.trim(), flag, ast, ids: freeIdentifiers(ast), strings: [], textCols: new Map() };
+}
+
+/** A flag's expression quoted for a message: in double quotes, or single ones when it has a double quote. */
+function quoted(text: string): string {
+  const t = shownName(text);
+  return t.includes('"') ? `'${t}'` : `"${t}"`;
+}
+
+/** The name a string literal of --where stands for in the parsed condition (never a column's). */
+const STRING_NAME = '__gradfit_string_';
+
+/**
+ * --where: string literals ("treated", 'Qn1') become names bound to codes 1, 2, ... (a text
+ * column compared with them is read as the code of its cell: see ReadOptions.textColumns). A
+ * string may only be compared with == or != to a column.
+ */
+function whereExpr(text: string): ColumnExpr {
+  const strings: string[] = [];
+  const replaced = text.replace(/"([^"]*)"|'([^']*)'/g, (_, a: string | undefined, b: string | undefined) => {
+    const value = (a ?? b ?? '').trim();
+    let k = strings.indexOf(value);
+    if (k < 0) k = strings.push(value) - 1;
+    return ` ${STRING_NAME}${k} `;
+  });
+  const e = columnExpr(replaced, '--where');
+  e.text = text.trim();
+  e.strings = strings;
+  if (strings.length === 0) return e;
+  const isString = (n: Node): boolean => n.kind === 'ident' && n.name.startsWith(STRING_NAME);
+  const compared = new Set<string>();
+  for (const n of postOrder(e.ast)) {
+    const kids = children(n);
+    if (n.kind === 'binary' && (n.op === '==' || n.op === '!=') && (isString(n.left) || isString(n.right))) {
+      const other = isString(n.left) ? n.right : n.left;
+      if (other.kind !== 'ident' || isString(other)) throw new InputError(`--where ${quoted(e.text)}: a quoted string can only be compared (== or !=) with a column`);
+      compared.add(other.name);
+    } else if (kids.some(isString)) {
+      throw new InputError(`--where ${quoted(e.text)}: a quoted string can only be compared (== or !=) with a column`);
+    }
+  }
+  e.ids = e.ids.filter((id) => !id.startsWith(STRING_NAME));
+  e.compared = compared;
+  return e;
 }
 
 /** Evaluate an expression of columns on every row. */
 function evaluateColumns(e: ColumnExpr, cols: Float64Array[], n: number): Float64Array {
   const out = new Float64Array(n);
-  compileKernel(e.ast, { params: [], columns: e.ids }).evaluate(new Float64Array(0), cols, n, out);
+  const names = [...e.ids, ...e.strings.map((_, k) => `${STRING_NAME}${k}`)];
+  const codes = e.strings.map((_, k) => new Float64Array(n).fill(k + 1));
+  compileKernel(e.ast, { params: [], columns: names }).evaluate(new Float64Array(0), [...cols, ...codes], n, out);
   return out;
 }
 
@@ -106,7 +157,7 @@ export async function loadFitData(
   let spec: ModelSpec | null = 'params' in model ? model : null;
   const yExpr = choice.y !== undefined && !PLAIN.test(choice.y) ? columnExpr(choice.y, '-y') : null;
   const sigmaExpr = choice.sigma !== undefined && !PLAIN.test(choice.sigma) ? columnExpr(choice.sigma, '--sigma') : null;
-  const whereExpr = choice.where !== undefined ? columnExpr(choice.where, '--where') : null;
+  const where = choice.where !== undefined ? whereExpr(choice.where) : null;
   // Each role (x, y, sigma, data identifiers) maps to a position in the list of parsed columns;
   // a column named twice (-x t with a model that says t) is parsed once.
   const picked: number[] = [];
@@ -119,6 +170,7 @@ export async function loadFitData(
   let names: { x: string; y: string; sigma: string | null } = { x: 'row', y: '', sigma: null };
   const table = await readTable(source, {
     ...read,
+    textColumns: () => where?.textCols ?? new Map(),
     select(header, width) {
       picked.length = 0;
       rowNames = header !== null && width > 1 && header[0] === '';
@@ -139,8 +191,14 @@ export async function loadFitData(
         if (xi < 0) throw new InputError(`no column is left for x: the file has ${width} column${width === 1 ? '' : 's'}${rowNames ? ' (the first holds row names)' : ''}; name one with -x`);
       }
       if (yi < 0 && yExpr === null) {
-        yi = free([...modelCols, ...(usesX && xi >= 0 ? [xi] : [])]);
-        if (yi < 0) throw new InputError(`no column is left for the response: every column is used by the model${rowNames ? ' or holds row names' : ''}; name it with -y`);
+        // With -x given, the response is the second column (past row names), as it always was;
+        // else the first column neither x nor the model takes (nor one called x), or that second
+        // column when none is left (the checks below then say what clashes).
+        const second = Math.min(rowNames ? 2 : 1, width - 1);
+        const named = (k: number): boolean => header?.[k] === 'x';
+        const taken = [...modelCols, ...(usesX && xi >= 0 ? [xi] : []), ...Array.from({ length: width }, (_, k) => k).filter(named)];
+        yi = choice.x !== undefined ? second : free(taken);
+        if (yi < 0) yi = second;
       }
       if (usesX && xi === yi) throw new InputError(`-x and -y name the same column (${nameOf(xi)}); pick two different columns`);
       const response = yi >= 0 ? spec.data.find((id) => (id === 'x' ? false : columnOf(id, header, width) === yi)) : undefined;
@@ -155,7 +213,16 @@ export async function loadFitData(
         if (sigmaExpr) roles.sigmaCols = exprCols(sigmaExpr).map(at);
         else roles.sigma = at(columnOf(choice.sigma, header, width));
       }
-      if (whereExpr) roles.whereCols = exprCols(whereExpr).map(at);
+      if (where) {
+        roles.whereCols = exprCols(where).map(at);
+        where.textCols.clear();
+        for (const id of where.compared ?? []) {
+          const k = columnOf(id, header, width);
+          const used = modelCols.includes(k) || yCols.includes(k) || k === yi || (usesX && k === xi) || (choice.sigma !== undefined && picked[roles.sigma] === k);
+          if (used) throw new InputError(`--where compares column '${shownName(id)}' with a string, but the fit reads it as numbers`);
+          where.textCols.set(k, where.strings);
+        }
+      }
       roles.data = spec.data.map((id) => (id === 'x' ? roles.x : at(columnOf(id, header, width))));
       // The x the report and plots use: -x, else the first column the model reads, else the row number.
       if (roles.x < 0 && modelCols.length > 0) roles.x = at(modelCols[0]!);
@@ -171,11 +238,11 @@ export async function loadFitData(
   const s: ModelSpec = spec;
   let n = table.n;
   let columns = table.columns;
-  if (whereExpr) {
-    const keep = evaluateColumns(whereExpr, roles.whereCols.map((k) => columns[k]!), n);
+  if (where) {
+    const keep = evaluateColumns(where, roles.whereCols.map((k) => columns[k]!), n);
     let kept = 0;
     for (let i = 0; i < n; i++) if (keep[i] !== 0 && !Number.isNaN(keep[i]!)) kept++;
-    if (kept === 0) throw new InputError(`--where "${shownName(whereExpr.text)}" keeps none of the ${n} data row${n === 1 ? '' : 's'}`);
+    if (kept === 0) throw new InputError(`--where ${quoted(where.text)} keeps none of the ${n} data row${n === 1 ? '' : 's'}`);
     if (kept < n) {
       columns = columns.map((c) => {
         const out = new Float64Array(kept);
@@ -192,7 +259,7 @@ export async function loadFitData(
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(v[i]!)) {
         const at = e.ids.map((id, j) => `${id} = ${columns[cols[j]!]![i]}`).join(', ');
-        throw new InputError(`${e.flag} "${shownName(e.text)}" is ${v[i]} at data row ${i + 1}${at ? ` (${at})` : ''}; use --where to leave such rows out`);
+        throw new InputError(`${e.flag} ${quoted(e.text)} is ${v[i]} at data row ${i + 1}${at ? ` (${at})` : ''}; use --where to leave such rows out`);
       }
     }
     return v;
@@ -233,7 +300,7 @@ export async function loadFitData(
         decimal: read.decimal ?? '.',
         header: table.hasHeader,
         rowNames,
-        where: whereExpr ? whereExpr.text : null,
+        where: where ? where.text : null,
         rowsRead: table.n,
       },
     },

@@ -72,7 +72,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const run = fitDataset(loaded, { method, ...opt, global: o.global === true, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
   // (After the fit: an error there stays the one line on stderr.)
-  if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.data.names.x));
+  if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.spec.data.includes('x') || o.xColumn !== undefined ? loaded.data.names.x : ''));
   const { result } = run;
   result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks);
 
