@@ -30,6 +30,11 @@ export interface Reading {
   where: string | null;
   /** Rows read before --where. */
   rowsRead: number;
+  /** 1-based positions in the file of the x column (0: none, the row number) and of the response (0: an expression). */
+  xColumn: number;
+  yColumn: number;
+  /** Whether gradfit chose x (the model uses x and -x was not given) and the response (no -y). */
+  chose: { x: boolean; y: boolean };
 }
 
 export interface Dataset {
@@ -155,8 +160,10 @@ export async function loadFitData(
   model: ModelSpec | ParsedModel,
 ): Promise<LoadedFit> {
   let spec: ModelSpec | null = 'params' in model ? model : null;
-  const yExpr = choice.y !== undefined && !PLAIN.test(choice.y) ? columnExpr(choice.y, '-y') : null;
-  const sigmaExpr = choice.sigma !== undefined && !PLAIN.test(choice.sigma) ? columnExpr(choice.sigma, '--sigma') : null;
+  // -y and --sigma are expressions unless they name a column (a header name, even one with
+  // spaces, a number or $N); settled once the header is known.
+  let yExpr: ColumnExpr | null = null;
+  let sigmaExpr: ColumnExpr | null = null;
   const where = choice.where !== undefined ? whereExpr(choice.where) : null;
   // Each role (x, y, sigma, data identifiers) maps to a position in the list of parsed columns;
   // a column named twice (-x t with a model that says t) is parsed once.
@@ -174,6 +181,9 @@ export async function loadFitData(
     select(header, width) {
       picked.length = 0;
       rowNames = header !== null && width > 1 && header[0] === '';
+      const isColumn = (text: string): boolean => PLAIN.test(text) || (header?.includes(text.trim()) ?? false);
+      yExpr = choice.y !== undefined && !isColumn(choice.y) ? columnExpr(choice.y, '-y') : null;
+      sigmaExpr = choice.sigma !== undefined && !isColumn(choice.sigma) ? columnExpr(choice.sigma, '--sigma') : null;
       const nameOf = (k: number): string => header?.[k] || String(k + 1);
       if (spec === null) spec = classifyModel(model as ParsedModel, header);
       const usesX = spec.data.includes('x');
@@ -302,6 +312,9 @@ export async function loadFitData(
         rowNames,
         where: where ? where.text : null,
         rowsRead: table.n,
+        xColumn: roles.x >= 0 ? picked[roles.x]! + 1 : 0,
+        yColumn: roles.y >= 0 ? picked[roles.y]! + 1 : 0,
+        chose: { x: s.data.includes('x') && choice.x === undefined, y: choice.y === undefined },
       },
     },
   };

@@ -67,6 +67,9 @@ export interface FitResult {
     rowNames?: boolean;
     where?: string | null;
     rowsRead?: number;
+    xColumn?: number;
+    yColumn?: number;
+    chose?: { x: boolean; y: boolean };
   };
   /** Rows dropped by --skip-invalid. */
   skipped: number;

@@ -4,6 +4,8 @@
  * gnuplot's demo data and `set table` output. The files are in test/reference-data/files, written
  * by the real tools (make-files.sh says how); these tests never need the tools.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gradfit, REFERENCE } from './run.js';
@@ -75,6 +77,36 @@ describe('files other tools write', () => {
     const all = fitJson([file('gnuplot-lcdemo.dat'), '--degree', '1']);
     expect(all.code).toBe(0);
     expect(all.json.stats.n).toBe(all.json.columns.rowsRead);
+  });
+
+  it('a model with $N is saved, and predict reads that position of its input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradfit-files-'));
+    try {
+      const model = join(dir, 'm.json');
+      const fit = gradfit(['fit', file('gnuplot-lcdemo.dat'), '--model', 'a + b*$1', '-y', '$2', '-q', '--save', model]);
+      expect(fit.code).toBe(0);
+      const p = gradfit(['predict', model], { input: '40\n45\n' });
+      expect(p.code).toBe(0);
+      expect(p.stdout.trim().split('\n')).toHaveLength(3);
+      const q = gradfit(['predict', model, file('gnuplot-lcdemo.dat')]);
+      expect(q.code).toBe(0);
+      expect(q.stdout.split('\n')[1]).toMatch(/^39\.471,1\.03/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('-y naming a header with a space in it is that column, not an expression', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradfit-files-'));
+    try {
+      const path = join(dir, 'spaced.csv');
+      writeFileSync(path, 'time (s),my col\n0,1\n1,3\n2,5\n3,7\n');
+      const { json, code } = fitJson([path, '--model', 'a + b*x', '-x', 'time (s)', '-y', 'my col']);
+      expect(code).toBe(0);
+      expect(json.params.b).toBeCloseTo(2, 12);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gnuplot\'s set table output: a type letter after the numbers is no header', () => {

@@ -71,10 +71,10 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
   const run = fitDataset(loaded, { method, ...opt, global: o.global === true, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
-  // (After the fit: an error there stays the one line on stderr.)
-  if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.spec.data.includes('x') || o.xColumn !== undefined ? loaded.data.names.x : ''));
   const { result } = run;
   result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks);
+  // (After the fit and the checks: an error there stays the one line on stderr.)
+  if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.spec.data.includes('x') || o.xColumn !== undefined ? loaded.data.names.x : ''));
 
   if (out.format === 'json') writeOut(renderJson(result));
   else if (out.format === 'csv') writeOut(renderCsv(result));
@@ -100,13 +100,14 @@ function delimiterName(d: string): string {
 
 /**
  * What gradfit decided about the file when it decided something a user may not expect (row names
- * skipped, decimal commas, rows left out by --where, columns other than the first two, a derived
- * response), as one stderr line; empty for a plain file read as x and y from its first two columns.
+ * skipped, decimal commas, rows left out by --where, x or y by default from other columns than
+ * the first two), as one stderr line; empty otherwise (a plain file, or columns given by flags).
  */
 export function readingLine(data: Dataset, spec: ModelSpec): string {
   const r = data.reading;
-  const plainColumns = spec.data.includes('x') && ['1', 'x'].includes(data.names.x) && ['2', 'y'].includes(data.names.y);
-  if (!r.rowNames && r.decimal === '.' && r.where === null && data.names.sigma === null && plainColumns) return '';
+  // A choice worth saying: x or the response taken from elsewhere than columns 1 and 2.
+  const surprising = (r.chose.x && r.xColumn !== 1) || (r.chose.y && r.yColumn !== 2);
+  if (!r.rowNames && r.decimal === '.' && r.where === null && !surprising) return '';
   const parts = [`${delimiterName(r.delimiter)}-separated`];
   if (r.decimal === ',') parts.push('decimal commas');
   parts.push(r.header ? 'header row' : 'no header row');
@@ -122,10 +123,11 @@ export function readingLine(data: Dataset, spec: ModelSpec): string {
 /**
  * For a --model: which of its identifiers were taken as data columns (a column that shares a
  * parameter's name turns that parameter into data, silently otherwise), as one stderr line, e.g.
- * `gradfit: data columns in the model: t (-x), k`. Empty when there are none.
+ * `gradfit: data columns in the model: t (-x), k`. Empty when the model reads no column by name.
  */
 export function dataColumnsLine(data: readonly string[], xName: string): string {
-  if (data.length === 0) return '';
+  // A model whose only data is x says nothing new: x is the documented default.
+  if (data.every((id) => id === 'x')) return '';
   const shown = data.map((id) => (id === 'x' ? (xName === 'x' ? 'x (-x)' : `x (-x: ${xName})`) : id === xName ? `${id} (-x)` : id));
   return `gradfit: data columns in the model: ${shown.join(', ')}\n`;
 }
