@@ -4,9 +4,10 @@ import { fstatSync } from 'node:fs';
 import { InputError } from '../errors.js';
 
 /** How to read the data; the delimiter is checked (and named ones like 'tab' resolved) by the data layer. */
-export function readOptions(o: { delimiter?: string; header?: boolean; skipInvalid?: boolean }): Omit<ReadOptions, 'select'> {
+export function readOptions(o: { delimiter?: string; header?: boolean; skipInvalid?: boolean; decimal?: string }): Omit<ReadOptions, 'select'> {
   return {
     delimiter: o.delimiter === undefined ? undefined : normalizeDelimiter(o.delimiter),
+    decimal: decimalSetting(o.decimal),
     header: o.header === false ? false : 'auto',
     skipInvalid: Boolean(o.skipInvalid),
   };
@@ -28,4 +29,13 @@ export function dataSource(file: string | undefined, example: string): Source {
     return { kind: 'stdin', stream: process.stdin };
   }
   return { kind: 'file', path: file };
+}
+
+/** --decimal: '.' or ',' (also 'comma', 'point', 'dot'). */
+function decimalSetting(given: string | undefined): '.' | ',' {
+  if (given === undefined) return '.';
+  const named: Record<string, '.' | ','> = { '.': '.', ',': ',', point: '.', dot: '.', period: '.', comma: ',' };
+  const found = named[given.trim().toLowerCase()];
+  if (found === undefined) throw new InputError(`--decimal must be '.' or ',', not '${given}'`);
+  return found;
 }

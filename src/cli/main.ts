@@ -80,7 +80,7 @@ export function buildProgram(): Command {
     .argument('[file]', 'x values: CSV with the model\'s column names, or one number per line; - or none reads stdin')
     .addHelpText('before', PREDICT_EXAMPLES + '\n')
     .action(action(async (model: string, file: string | undefined, o) => (await import('./commands/predict.js')).predictCommand(model, file, o)));
-  addFlags(predict, CSV_FLAGS.filter((f) => ['--delimiter <c>', '--no-header', '--skip-invalid'].includes(f.flags)));
+  addFlags(predict, CSV_FLAGS.filter((f) => ['--delimiter <c>', '--decimal <c>', '--no-header', '--skip-invalid'].includes(f.flags)));
 
   program
     .command('completion')

@@ -54,9 +54,11 @@ export const FIT_CHECK_FLAGS: FlagSpec[] = [
 ];
 
 export const CSV_FLAGS: FlagSpec[] = [
-  { flags: '-x, --x-column <col>', description: 'independent column, by header name or 1-based index (default 1)' },
-  { flags: '-y, --y-column <col>', description: 'response column, by header name or 1-based index (default 2)' },
-  { flags: '--sigma <col>', description: 'per-row standard deviations: weighted least squares' },
+  { flags: '-x, --x-column <col>', description: 'the column x stands for, by header name or 1-based index (default: the first column, past row names, that the model does not name)' },
+  { flags: '-y, --y-column <col>', description: 'response: a column by name or index, or an expression of columns such as "log(Volume)" (default: the next free column)' },
+  { flags: '--sigma <col>', description: 'per-row standard deviations (a column or an expression of columns): weighted least squares' },
+  { flags: '--where <expr>', description: 'keep only the rows where this condition of columns holds, e.g. "Time > 0" or "$3 == 2"' },
+  { flags: '--decimal <c>', description: "decimal separator: '.' (default) or ',' (then ';' is the default delimiter)" },
   { flags: '--delimiter <c>', description: "field separator: ',' ';' 'tab' 'space' (runs of whitespace) or any character (default: detected)" },
   { flags: '--no-header', description: 'the first row is data, not column names' },
   { flags: '--skip-invalid', description: 'drop rows whose cells are not numbers, and say how many' },

@@ -34,14 +34,30 @@ export function normalizeDelimiter(given: string): string {
 }
 
 /**
- * The delimiter of a file whose first data line is `line` (bytes, without the line break):
- * comma if it has one, else tab, else semicolon, else whitespace. A trailing `#` comment is ignored.
+ * The delimiter of a file whose first line is `line` (bytes, without the line break): comma if it
+ * has one, else tab, else semicolon, else whitespace. A trailing `#` comment is ignored. A line of
+ * numbers only, separated by a mix of tabs and spaces (gnuplot's demo files), is whitespace: a
+ * tab-separated field with a space inside would be no number. With `decimal` ',' a comma is part
+ * of a number, and the choice is semicolon, then tab, then whitespace.
  */
-export function detectDelimiter(line: Uint8Array): string {
+export function detectDelimiter(line: Uint8Array, decimal = '.'): string {
   const hash = line.indexOf(35);
   const content = hash >= 0 ? line.subarray(0, hash) : line;
+  if (decimal === ',') {
+    if (content.includes(59)) return ';';
+    if (content.includes(9) && !mixedSpacing(content)) return '\t';
+    return WHITESPACE;
+  }
   if (content.includes(44)) return ',';
-  if (content.includes(9)) return '\t';
+  if (content.includes(9)) return mixedSpacing(content) ? WHITESPACE : '\t';
   if (content.includes(59)) return ';';
   return WHITESPACE;
+}
+
+/** Whether a line with tabs is numbers separated by runs of tabs and spaces, with a space between two of them. */
+function mixedSpacing(content: Uint8Array): boolean {
+  const text = Buffer.from(content).toString('latin1');
+  const tokens = text.trim().split(/[ \t]+/);
+  if (!tokens.every((t) => /^[+-]?(?:\d+[.,]?\d*|[.,]\d+)(?:[eE][+-]?\d+)?$/.test(t))) return false;
+  return text.split('\t').some((field) => /\S +\S/.test(field));
 }

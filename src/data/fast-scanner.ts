@@ -49,6 +49,8 @@ export class FastScanner {
     private readonly builder: TableBuilder,
     delimiter: string | undefined,
     private readonly handOverAtOnce: boolean,
+    /** The decimal point's byte: '.' (46), or ',' (44) with --decimal ','. */
+    private readonly point = 46,
   ) {
     this.delimiter = null;
     if (delimiter !== undefined) this.setDelimiter(delimiter);
@@ -72,7 +74,7 @@ export class FastScanner {
   scan(buf: Uint8Array, start: number, end: number, eof: boolean): { status: ScanStatus; pos: number } {
     const line = this.line;
     const result = this.scanLines(buf, start, end, eof);
-    if (this.handOverAtOnce && result.status !== 'done' && !this.builder.headerKnown) {
+    if (this.handOverAtOnce && result.status !== 'done' && !this.builder.started) {
       // Nothing is taken before csv-parse starts: it reads from the very first byte.
       this.line = line;
       return { status: result.status, pos: start };
@@ -101,7 +103,7 @@ export class FastScanner {
       }
       if (this.delimiter === null) {
         if (this.lineBounds(buf, p, end, eof, false) < 0) return { status: 'more', pos: p };
-        this.setDelimiter(detectDelimiter(buf.subarray(p, this.contentEnd)));
+        this.setDelimiter(detectDelimiter(buf.subarray(p, this.contentEnd), this.point === 44 ? ',' : '.'));
       }
       if (!this.whitespace && (this.handOverAtOnce || this.delimiterByte < 0)) return { status: 'handover', pos: p };
       let next: number;
@@ -191,6 +193,7 @@ export class FastScanner {
    */
   private delimitedRow(buf: Uint8Array, from: number, end: number, eof: boolean): number {
     const b = this.builder;
+    if (b.generalOnly) return this.generalRow(buf, from, end, eof, true);
     if (b.n === b.capacity) b.ensureRoom();
     const d = this.delimiterByte;
     const pad = d === TAB ? SPACE : TAB;
@@ -198,6 +201,7 @@ export class FastScanner {
     const slots = slotOf.length;
     const columns = b.columns;
     const n = b.n;
+    const point = this.point;
     let field = 0;
     let i = from;
     /** The byte that ended the last field, or -1 for the end of the input. */
@@ -206,7 +210,7 @@ export class FastScanner {
       const s = field < slots ? slotOf[field]! : -1;
       if (s >= 0) {
         while (i < end && (buf[i] === SPACE || buf[i] === pad)) i++;
-        i = readNumber(buf, i, end, columns[s]!, n);
+        i = readNumber(buf, i, end, columns[s]!, n, point);
         if (i < 0) return this.generalRow(buf, from, end, eof, true);
         while (i < end && (buf[i] === SPACE || buf[i] === pad)) i++;
         if (i < end) {
@@ -249,11 +253,13 @@ export class FastScanner {
    */
   private whitespaceRow(buf: Uint8Array, from: number, end: number, eof: boolean): number {
     const b = this.builder;
+    if (b.generalOnly) return this.generalRow(buf, from, end, eof, false);
     if (b.n === b.capacity) b.ensureRoom();
     const slotOf = b.slotOf;
     const slots = slotOf.length;
     const columns = b.columns;
     const n = b.n;
+    const point = this.point;
     let field = 0;
     let i = from;
     for (;;) {
@@ -266,7 +272,7 @@ export class FastScanner {
       if (first === LF || first === CR || first === HASH) break;
       const s = field < slots ? slotOf[field]! : -1;
       if (s >= 0) {
-        i = readNumber(buf, i, end, columns[s]!, n);
+        i = readNumber(buf, i, end, columns[s]!, n, point);
         if (i < 0) return this.generalRow(buf, from, end, eof, false);
         if (i < end) {
           const x = buf[i];

@@ -53,8 +53,13 @@ export function cellText(bytes: Uint8Array): string {
  * (empty, text, NaN/inf spelled out, hex, a decimal comma, or a value that overflows).
  * Surrounding whitespace (as JavaScript's `trim` knows it) is ignored.
  */
-export function cellNumber(bytes: Uint8Array): number {
-  const text = cellText(bytes).trim();
+export function cellNumber(bytes: Uint8Array, point = 46): number {
+  let text = cellText(bytes).trim();
+  if (point === 44) {
+    // A decimal comma (--decimal ,): the same grammar with ',' for '.'; a '.' is then no number.
+    if (text.includes('.')) return NaN;
+    text = text.replace(',', '.');
+  }
   if (!NUMBER_PATTERN.test(text)) return NaN;
   const value = Number(text);
   return Number.isFinite(value) ? value : NaN;
@@ -79,7 +84,7 @@ function mulAdd(a: number, m: number, b: number): void {
  * it. Returns -1, storing nothing, when no such number starts there or its value is not finite.
  * The caller decides whether what follows the number may end the cell.
  */
-export function readNumber(buf: Uint8Array, start: number, end: number, out: Float64Array, index: number): number {
+export function readNumber(buf: Uint8Array, start: number, end: number, out: Float64Array, index: number, point = 46): number {
   let i = start;
   // An optional sign, without a branch (in data, signs come as they please: a branch would be
   // mispredicted half the time). '+' is 43 and '-' is 45: a sign leaves 0 or 2 after subtracting 43.
@@ -111,7 +116,7 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
   }
   let digits = i - integerStart;
   let scale = 0;
-  if (i < end && buf[i] === 46) {
+  if (i < end && buf[i] === point) {
     i++;
     const fractionStart = i;
     if (full === 0 && chunkDigits === 0) while (i < end && buf[i] === 48) i++;
@@ -199,7 +204,8 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
       if (eiselLemire(halves, power, negative, out, index)) return i;
     }
   }
-  const value = Number(latin1(buf, start, i));
+  const text = latin1(buf, start, i);
+  const value = Number(point === 46 ? text : text.replace(String.fromCharCode(point), '.'));
   if (!Number.isFinite(value)) return -1;
   out[index] = value;
   return i;
@@ -213,10 +219,10 @@ const scratch = new Float64Array(1);
  * not a plain ASCII decimal (optionally padded with spaces/tabs) or overflows; the caller then
  * asks `cellNumber` for the final word.
  */
-export function scanDecimal(buf: Uint8Array, start: number, end: number): number {
+export function scanDecimal(buf: Uint8Array, start: number, end: number, point = 46): number {
   let i = start;
   while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
-  i = readNumber(buf, i, end, scratch, 0);
+  i = readNumber(buf, i, end, scratch, 0, point);
   if (i < 0) return NaN;
   while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
   return i === end ? scratch[0]! : NaN;

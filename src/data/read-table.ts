@@ -31,7 +31,9 @@ export async function readTable(source: Source, opts: ReadOptions): Promise<Tabl
 async function readFrom(input: ByteSource, opts: ReadOptions, delimiter: string | undefined): Promise<Table> {
   const name = input.name;
   const builder = new TableBuilder(name, opts);
-  const scanner = new FastScanner(builder, delimiter, opts.reader === 'csv-parse');
+  const point = opts.decimal === ',' ? 44 : 46;
+  if (point === 44 && delimiter === ',') throw new DataError("with --decimal ',' the comma is in the numbers, so it cannot also separate fields; the delimiter is ';' by default");
+  const scanner = new FastScanner(builder, delimiter, opts.reader === 'csv-parse', point);
   const bytes = new ReadAhead(input);
   const size = input.size;
   builder.estimateRows = () => {
@@ -70,8 +72,8 @@ async function readFrom(input: ByteSource, opts: ReadOptions, delimiter: string 
     if (status === 'done') break;
     if (status === 'handover') {
       // Before the first row csv-parse reads everything that matters; after it, the rest.
-      reader = builder.headerKnown ? 'fast+csv-parse' : 'csv-parse';
-      handoverLine = builder.headerKnown ? scanner.line : null;
+      reader = builder.started ? 'fast+csv-parse' : 'csv-parse';
+      handoverLine = builder.started ? scanner.line : null;
       const at = { firstLine: scanner.line, firstOffset: bytes.base + bytes.start };
       // (csv-parse checks the bytes read ahead for NUL bytes itself.)
       const rest = await bytes.rest();

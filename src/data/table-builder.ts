@@ -18,9 +18,24 @@ const INITIAL_ROWS = 1024;
  * Whether a cell of the first row reads as a column name: text that is neither blank nor a number,
  * nor a number gone wrong (NaN, inf, 1e999), which is a bad data cell to report instead.
  */
-function isHeaderText(cell: Uint8Array): boolean {
-  const text = cellText(cell).trim();
+function isHeaderText(cell: Uint8Array, point: number): boolean {
+  let text = cellText(cell).trim();
+  if (point === 44 && !text.includes('.')) text = text.replace(',', '.');
   return text !== '' && !NUMBER_PATTERN.test(text) && !/^[+-]?(nan|inf|infinity)$/i.test(text);
+}
+
+/**
+ * A header cell as a column name: trimmed, and without the quotes a whitespace-separated file
+ * keeps around it (R's `write.table` writes `"Time" "demand"`; csv-parse removes them in CSV).
+ */
+function headerName(text: string): string {
+  const t = text.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replace(/""/g, '"').trim() : t;
+}
+
+/** Whether a cell is a plain number (a data cell, never a column name). */
+function isNumberCell(cell: Uint8Array, point: number): boolean {
+  return !Number.isNaN(cellNumber(cell, point));
 }
 
 /** Collects the rows of one table; see the module comment. */
@@ -39,6 +54,14 @@ export class TableBuilder {
   firstSkipped: string | null = null;
   hasHeader = false;
   private headerNames: string[] | null = null;
+  /** The header row, held until the first data row settles the layout. */
+  private pendingHeader: string[] | null = null;
+  /** For each selected position, the strings of a text column (see ReadOptions.textColumns), or null. */
+  private textOf: (readonly string[] | null)[] | null = null;
+  /** Whether every row must take the general path (`row`): a text column is selected. */
+  generalOnly = false;
+  /** Fields of the settled layout (the header's, else the first data row's). */
+  width = 0;
   private selectedNames: string[] = [];
   /** Selected positions sorted by field index, so a row's leftmost bad cell is the one reported. */
   private inFileOrder: number[] = [];
@@ -53,22 +76,59 @@ export class TableBuilder {
     private readonly options: ReadOptions,
   ) {}
 
+  /** The decimal point's byte (see ReadOptions.decimal). */
+  get point(): number {
+    return this.options.decimal === ',' ? 44 : 46;
+  }
+
+  /** Whether the first row has been taken (a header waiting for the first data row, or more). */
+  get started(): boolean {
+    return this.selected !== null || this.pendingHeader !== null;
+  }
+
   get headerKnown(): boolean {
     return this.selected !== null;
   }
 
   /**
-   * Offer the first non-blank row. With header 'auto' it is the header when a cell holds text
-   * (see `isHeaderText`), else the first data row. Returns false when every cell is blank (the row is
+   * Offer the first non-blank rows until the header (or its absence) is settled. With header
+   * 'auto' a row is the header when a cell holds text (see `isHeaderText`); a header is kept
+   * until the first data row is offered too, because only then is the layout known: a header one
+   * field shorter than the data (R's `write.table`, which writes no name over its row names) is
+   * shifted right by an unnamed first column. Returns false when every cell is blank (the row is
    * ignored and the next one is offered).
    */
   firstRow(fields: readonly Uint8Array[], line: number): boolean {
     if (fields.every(isBlankCell)) return false;
-    const isHeader = this.options.header !== false && fields.some(isHeaderText);
-    this.hasHeader = isHeader;
-    this.headerNames = isHeader ? fields.map((f) => cellText(f).trim()) : null;
-    const width = fields.length;
-    const selected = this.options.select(this.headerNames, width);
+    if (this.pendingHeader === null) {
+      // A row with a number in it is data even beside text (gnuplot's `set table` writes a type
+      // letter after its numbers: "0  1  i"); a header is names, or names and blanks.
+      const isHeader = this.options.header !== false && fields.some((f) => isHeaderText(f, this.point)) && !fields.some((f) => isNumberCell(f, this.point));
+      if (isHeader) {
+        this.hasHeader = true;
+        this.pendingHeader = fields.map((f) => headerName(cellText(f)));
+        return true;
+      }
+      this.settle(null, fields.length);
+    } else {
+      let names = this.pendingHeader;
+      if (names.length === fields.length - 1 && names[0] !== '' && !isBlankCell(fields[fields.length - 1]!)) names = ['', ...names];
+      this.settle(names, names.length);
+    }
+    this.row(fields, line);
+    return true;
+  }
+
+  /** The header names, or null without a header (once the layout is settled). */
+  get header(): readonly string[] | null {
+    return this.headerNames;
+  }
+
+  /** Choose the columns (the caller's `select`) now that the names and width are known. */
+  private settle(names: string[] | null, width: number): void {
+    this.headerNames = names;
+    this.width = width;
+    const selected = this.options.select(names, width);
     for (const k of selected) {
       if (!Number.isInteger(k) || k < 0 || k >= width) {
         throw new DataError(`there is no column ${Number(k) + 1}: the file has ${width} column${width === 1 ? '' : 's'}`);
@@ -83,8 +143,11 @@ export class TableBuilder {
     this.inFileOrder = selected.map((_, s) => s).sort((a, b) => selected[a]! - selected[b]!);
     this.selectedNames = selected.map((k) => this.headerNames?.[k] || String(k + 1));
     this.columns = selected.map(() => new Float64Array(this.capacity));
-    if (!isHeader) this.row(fields, line);
-    return true;
+    const text = this.options.textColumns?.();
+    if (text !== undefined && text.size > 0) {
+      this.textOf = selected.map((k) => text.get(k) ?? null);
+      this.generalOnly = true;
+    }
   }
 
   /**
@@ -148,7 +211,12 @@ export class TableBuilder {
     const n = this.n;
     for (const s of this.inFileOrder) {
       const k = selected[s]!;
-      const value = cellNumber(fields[k]!);
+      const strings = this.textOf?.[s];
+      if (strings) {
+        this.columns[s]![n] = strings.indexOf(headerName(cellText(fields[k]!))) + 1;
+        continue;
+      }
+      const value = cellNumber(fields[k]!, this.point);
       if (Number.isNaN(value)) {
         if (fields.every(isBlankCell)) return;
         let cellLine = line;
@@ -196,6 +264,8 @@ export class TableBuilder {
       skipped: this.skipped,
       firstSkipped: this.firstSkipped,
       hasHeader: this.hasHeader,
+      header: this.headerNames === null ? null : [...this.headerNames],
+      width: this.width,
       ...meta,
     };
   }

@@ -12,6 +12,8 @@ export interface ReadOptions {
    * undefined = detect from the first data line (comma, else tab, else semicolon, else whitespace).
    */
   delimiter?: string;
+  /** The decimal point: '.' (default) or ',' (decimal commas, as R's write.csv2 and many locales write). */
+  decimal?: '.' | ',';
   /** 'auto' (default: a first row that is not all numbers is a header), or false (--no-header). */
   header?: 'auto' | false;
   /** Drop rows whose selected cells are not finite numbers, counting them (else DataError). */
@@ -22,6 +24,12 @@ export interface ReadOptions {
    * are parsed and validated; other cells are ignored (a text "label" column is fine).
    */
   select(names: readonly string[] | null, width: number): number[];
+  /**
+   * Called right after `select`: selected columns (0-based field indices) read as text compared
+   * with fixed strings, each with its list of strings. A cell equal to the k-th string (trimmed,
+   * unquoted) is read as k + 1, any other cell as 0. Rows then take the general path.
+   */
+  textColumns?(): ReadonlyMap<number, readonly string[]>;
   /**
    * Which reader to use: 'auto' (default) scans plain numeric files itself and hands over to
    * csv-parse at the first quote; 'csv-parse' reads the whole file with csv-parse (for comparisons
@@ -53,6 +61,10 @@ export interface Table {
   firstSkipped: string | null;
   /** Whether the first row was taken as a header. */
   hasHeader: boolean;
+  /** Every column's header name ('' for an unnamed one), or null without a header. */
+  header: string[] | null;
+  /** Fields per row in the layout (the header's, else the first data row's). */
+  width: number;
   /** The delimiter used: a single character, or 'whitespace'. */
   delimiter: string;
   reader: ReaderUsed;

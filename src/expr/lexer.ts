@@ -82,6 +82,15 @@ export function tokenize(source: string): Token[] {
       const token = lexNumber(source, i);
       tokens.push(token);
       i = token.end;
+    } else if (ch === '$' && isDigit(source[i + 1])) {
+      // A column by position, as in gnuplot and awk: `$1`, `$12`. Only digits may follow.
+      let j = i + 1;
+      while (isDigit(source[j])) j++;
+      if (j < source.length && isIdentPart(source[j])) {
+        throw new ExprError(`a column by position is '$' and digits only, as $2; '${source.slice(i, j + 1)}' at column ${columnOf(i)} is not one`, { start: i, end: j + 1 }, source);
+      }
+      tokens.push({ kind: 'ident', text: source.slice(i, j), start: i, end: j, value: Number.NaN });
+      i = j;
     } else if (isIdentStart(ch)) {
       let j = i + 1;
       while (j < source.length && isIdentPart(source[j])) j++;

@@ -5,15 +5,36 @@
 import { shownName } from '../names.js';
 import { readTable, resolveColumn, type ReadOptions, type Source } from '../data/index.js';
 import { InputError } from '../errors.js';
+import { children, compileKernel, freeIdentifiers, parse, postOrder, type Node } from '../expr/index.js';
 import { classifyModel, type ModelSpec, type ParsedModel } from './model.js';
 
 export interface ColumnChoice {
-  /** -x: header name or 1-based index (default "1"). */
-  x: string;
-  /** -y: header name or 1-based index (default "2"). */
-  y: string;
-  /** --sigma, if any. */
+  /** -x: header name or 1-based index; default: the first column (past row names) the model does not name. */
+  x?: string;
+  /** -y: header name, 1-based index or an expression of columns (`log(Volume)`); default: the next free column. */
+  y?: string;
+  /** --sigma: a column or an expression of columns, if any. */
   sigma?: string;
+  /** --where: keep the rows where this expression of columns is true (non-zero). */
+  where?: string;
+}
+
+/** How the table was read and which columns were chosen, for the stderr line and JSON `columns`. */
+export interface Reading {
+  delimiter: string;
+  decimal: '.' | ',';
+  header: boolean;
+  /** The unnamed first column of row names that was skipped, or false. */
+  rowNames: boolean;
+  /** The --where expression, or null. */
+  where: string | null;
+  /** Rows read before --where. */
+  rowsRead: number;
+  /** 1-based positions in the file of the x column (0: none, the row number) and of the response (0: an expression). */
+  xColumn: number;
+  yColumn: number;
+  /** Whether gradfit chose x (the model uses x and -x was not given) and the response (no -y). */
+  chose: { x: boolean; y: boolean };
 }
 
 export interface Dataset {
@@ -28,6 +49,7 @@ export interface Dataset {
   names: { x: string; y: string; sigma: string | null };
   skipped: number;
   firstSkipped: string | null;
+  reading: Reading;
 }
 
 export interface LoadedFit {
@@ -35,9 +57,101 @@ export interface LoadedFit {
   data: Dataset;
 }
 
+/** A column reference that is a plain name (else -y, --sigma and --where are read as expressions). */
+const PLAIN = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*|\d+|\$\d+)\s*$/;
+
+/**
+ * The column an identifier of an expression names: `$N` by position, else a header name (or, for
+ * -x/-y, a 1-based number).
+ */
+function columnOf(id: string, names: readonly string[] | null, width: number): number {
+  const m = /^\$(\d+)$/.exec(id.trim());
+  if (m) {
+    const k = Number(m[1]);
+    if (k === 0) throw new InputError(`there is no column $0: columns are numbered from $1 (the file has ${width} column${width === 1 ? '' : 's'})`);
+    if (k > width) throw new InputError(`there is no column $${k}: the file has ${width} column${width === 1 ? '' : 's'}`);
+    return k - 1;
+  }
+  return resolveColumn(id, names, width);
+}
+
+/** An expression of columns (-y, --sigma, --where), parsed; its identifiers are resolved later. */
+interface ColumnExpr {
+  text: string;
+  flag: string;
+  ast: Node;
+  /** Identifiers that are columns. */
+  ids: string[];
+  /** --where's string literals, bound to 1, 2, ... */
+  strings: string[];
+  /** Identifiers compared with a string: text columns. */
+  compared?: Set<string>;
+  textCols: Map<number, readonly string[]>;
+}
+
+function columnExpr(text: string, flag: string): ColumnExpr {
+  const ast = parse(text);
+  return { text: text.trim(), flag, ast, ids: freeIdentifiers(ast), strings: [], textCols: new Map() };
+}
+
+/** A flag's expression quoted for a message: in double quotes, or single ones when it has a double quote. */
+function quoted(text: string): string {
+  const t = shownName(text);
+  return t.includes('"') ? `'${t}'` : `"${t}"`;
+}
+
+/** The name a string literal of --where stands for in the parsed condition (never a column's). */
+const STRING_NAME = '__gradfit_string_';
+
+/**
+ * --where: string literals ("treated", 'Qn1') become names bound to codes 1, 2, ... (a text
+ * column compared with them is read as the code of its cell: see ReadOptions.textColumns). A
+ * string may only be compared with == or != to a column.
+ */
+function whereExpr(text: string): ColumnExpr {
+  const strings: string[] = [];
+  const replaced = text.replace(/"([^"]*)"|'([^']*)'/g, (_, a: string | undefined, b: string | undefined) => {
+    const value = (a ?? b ?? '').trim();
+    let k = strings.indexOf(value);
+    if (k < 0) k = strings.push(value) - 1;
+    return ` ${STRING_NAME}${k} `;
+  });
+  const e = columnExpr(replaced, '--where');
+  e.text = text.trim();
+  e.strings = strings;
+  if (strings.length === 0) return e;
+  const isString = (n: Node): boolean => n.kind === 'ident' && n.name.startsWith(STRING_NAME);
+  const compared = new Set<string>();
+  for (const n of postOrder(e.ast)) {
+    const kids = children(n);
+    if (n.kind === 'binary' && (n.op === '==' || n.op === '!=') && (isString(n.left) || isString(n.right))) {
+      const other = isString(n.left) ? n.right : n.left;
+      if (other.kind !== 'ident' || isString(other)) throw new InputError(`--where ${quoted(e.text)}: a quoted string can only be compared (== or !=) with a column`);
+      compared.add(other.name);
+    } else if (kids.some(isString)) {
+      throw new InputError(`--where ${quoted(e.text)}: a quoted string can only be compared (== or !=) with a column`);
+    }
+  }
+  e.ids = e.ids.filter((id) => !id.startsWith(STRING_NAME));
+  e.compared = compared;
+  return e;
+}
+
+/** Evaluate an expression of columns on every row. */
+function evaluateColumns(e: ColumnExpr, cols: Float64Array[], n: number): Float64Array {
+  const out = new Float64Array(n);
+  const names = [...e.ids, ...e.strings.map((_, k) => `${STRING_NAME}${k}`)];
+  const codes = e.strings.map((_, k) => new Float64Array(n).fill(k + 1));
+  compileKernel(e.ast, { params: [], columns: names }).evaluate(new Float64Array(0), [...cols, ...codes], n, out);
+  return out;
+}
+
 /**
  * Read the table and settle the model: for --degree `model` is a ready spec; for --model it is
- * classified against the header as soon as the header is read.
+ * classified against the header as soon as the header is read. Columns the user did not choose
+ * are chosen here: an unnamed first column (row names, as R's write.csv and pandas' to_csv
+ * write them) is never a default; x (only when the model uses `x`) is the first other column
+ * the model does not name, y the next.
  */
 export async function loadFitData(
   source: Source,
@@ -46,6 +160,11 @@ export async function loadFitData(
   model: ModelSpec | ParsedModel,
 ): Promise<LoadedFit> {
   let spec: ModelSpec | null = 'params' in model ? model : null;
+  // -y and --sigma are expressions unless they name a column (a header name, even one with
+  // spaces, a number or $N); settled once the header is known.
+  let yExpr: ColumnExpr | null = null;
+  let sigmaExpr: ColumnExpr | null = null;
+  const where = choice.where !== undefined ? whereExpr(choice.where) : null;
   // Each role (x, y, sigma, data identifiers) maps to a position in the list of parsed columns;
   // a column named twice (-x t with a model that says t) is parsed once.
   const picked: number[] = [];
@@ -53,59 +172,150 @@ export async function loadFitData(
     const k = picked.indexOf(index);
     return k >= 0 ? k : picked.push(index) - 1;
   };
-  let roles = { x: 0, y: 1, sigma: -1, data: [] as number[] };
+  let roles = { x: -1, y: -1, sigma: -1, data: [] as number[], yCols: [] as number[], sigmaCols: [] as number[], whereCols: [] as number[] };
+  let rowNames = false;
+  let names: { x: string; y: string; sigma: string | null } = { x: 'row', y: '', sigma: null };
   const table = await readTable(source, {
     ...read,
-    select(names, width) {
+    textColumns: () => where?.textCols ?? new Map(),
+    select(header, width) {
       picked.length = 0;
-      const xi = resolveColumn(choice.x, names, width);
-      const yi = resolveColumn(choice.y, names, width);
-      if (xi === yi) throw new InputError(`-x and -y name the same column (${choice.x}); pick two different columns`);
-      roles = { x: at(xi), y: at(yi), sigma: -1, data: [] };
-      if (choice.sigma !== undefined) roles.sigma = at(resolveColumn(choice.sigma, names, width));
-      if (spec === null) spec = classifyModel(model as ParsedModel, names);
-      const response = spec.data.find((id) => id !== 'x' && resolveColumn(id, names, width) === yi);
+      rowNames = header !== null && width > 1 && header[0] === '';
+      const isColumn = (text: string): boolean => PLAIN.test(text) || (header?.includes(text.trim()) ?? false);
+      yExpr = choice.y !== undefined && !isColumn(choice.y) ? columnExpr(choice.y, '-y') : null;
+      sigmaExpr = choice.sigma !== undefined && !isColumn(choice.sigma) ? columnExpr(choice.sigma, '--sigma') : null;
+      const nameOf = (k: number): string => header?.[k] || String(k + 1);
+      if (spec === null) spec = classifyModel(model as ParsedModel, header);
+      const usesX = spec.data.includes('x');
+      const modelCols = spec.data.filter((id) => id !== 'x').map((id) => columnOf(id, header, width));
+      const exprCols = (e: ColumnExpr): number[] => e.ids.map((id) => columnOf(id, header, width));
+      const yCols = yExpr ? exprCols(yExpr) : [];
+      let yi = choice.y !== undefined && yExpr === null ? columnOf(choice.y, header, width) : -1;
+      let xi = choice.x !== undefined ? columnOf(choice.x, header, width) : -1;
+      const free = (taken: number[]): number => {
+        for (let k = rowNames ? 1 : 0; k < width; k++) if (!taken.includes(k)) return k;
+        return -1;
+      };
+      if (xi < 0 && usesX) {
+        xi = free([...modelCols, ...yCols, ...(yi >= 0 ? [yi] : [])]);
+        if (xi < 0) throw new InputError(`no column is left for x: the file has ${width} column${width === 1 ? '' : 's'}${rowNames ? ' (the first holds row names)' : ''}; name one with -x`);
+      }
+      if (yi < 0 && yExpr === null) {
+        // With -x given, the response is the second column (past row names), as it always was;
+        // else the first column neither x nor the model takes (nor one called x), or that second
+        // column when none is left (the checks below then say what clashes).
+        const second = Math.min(rowNames ? 2 : 1, width - 1);
+        const named = (k: number): boolean => header?.[k] === 'x';
+        const taken = [...modelCols, ...(usesX && xi >= 0 ? [xi] : []), ...Array.from({ length: width }, (_, k) => k).filter(named)];
+        yi = choice.x !== undefined ? second : free(taken);
+        if (yi < 0) yi = second;
+      }
+      if (usesX && xi === yi) throw new InputError(`-x and -y name the same column (${nameOf(xi)}); pick two different columns`);
+      const response = yi >= 0 ? spec.data.find((id) => (id === 'x' ? false : columnOf(id, header, width) === yi)) : undefined;
       if (response !== undefined) {
         throw new InputError(`the model reads '${response}', which is the response column (-y): it would fit ${response} to itself; name the column to fit with -y`);
       }
-      roles.data = spec.data.map((id) => (id === 'x' ? roles.x : at(resolveColumn(id, names, width))));
+      roles = { x: -1, y: -1, sigma: -1, data: [], yCols: [], sigmaCols: [], whereCols: [] };
+      if (xi >= 0) roles.x = at(xi);
+      if (yi >= 0) roles.y = at(yi);
+      roles.yCols = yCols.map(at);
+      if (choice.sigma !== undefined) {
+        if (sigmaExpr) roles.sigmaCols = exprCols(sigmaExpr).map(at);
+        else roles.sigma = at(columnOf(choice.sigma, header, width));
+      }
+      if (where) {
+        roles.whereCols = exprCols(where).map(at);
+        where.textCols.clear();
+        for (const id of where.compared ?? []) {
+          const k = columnOf(id, header, width);
+          const used = modelCols.includes(k) || yCols.includes(k) || k === yi || (usesX && k === xi) || (choice.sigma !== undefined && picked[roles.sigma] === k);
+          if (used) throw new InputError(`--where compares column '${shownName(id)}' with a string, but the fit reads it as numbers`);
+          where.textCols.set(k, where.strings);
+        }
+      }
+      roles.data = spec.data.map((id) => (id === 'x' ? roles.x : at(columnOf(id, header, width))));
+      // The x the report and plots use: -x, else the first column the model reads, else the row number.
+      if (roles.x < 0 && modelCols.length > 0) roles.x = at(modelCols[0]!);
+      names = {
+        x: roles.x >= 0 ? nameOf(picked[roles.x]!) : 'row',
+        y: yExpr ? yExpr.text : nameOf(yi),
+        sigma: choice.sigma === undefined ? null : sigmaExpr ? sigmaExpr.text : nameOf(picked[roles.sigma]!),
+      };
       return picked;
     },
   });
   if (spec === null) throw new InputError('no data rows');
   const s: ModelSpec = spec;
-  const x = table.columns[roles.x]!;
-  const y = table.columns[roles.y]!;
+  let n = table.n;
+  let columns = table.columns;
+  if (where) {
+    const keep = evaluateColumns(where, roles.whereCols.map((k) => columns[k]!), n);
+    let kept = 0;
+    for (let i = 0; i < n; i++) if (keep[i] !== 0 && !Number.isNaN(keep[i]!)) kept++;
+    if (kept === 0) throw new InputError(`--where ${quoted(where.text)} keeps none of the ${n} data row${n === 1 ? '' : 's'}`);
+    if (kept < n) {
+      columns = columns.map((c) => {
+        const out = new Float64Array(kept);
+        let j = 0;
+        for (let i = 0; i < n; i++) if (keep[i] !== 0 && !Number.isNaN(keep[i]!)) out[j++] = c[i]!;
+        return out;
+      });
+      n = kept;
+    }
+  }
+  const x = roles.x >= 0 ? columns[roles.x]! : Float64Array.from({ length: n }, (_, i) => i + 1);
+  const derived = (e: ColumnExpr, cols: number[]): Float64Array => {
+    const v = evaluateColumns(e, cols.map((k) => columns[k]!), n);
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(v[i]!)) {
+        const at = e.ids.map((id, j) => `${id} = ${columns[cols[j]!]![i]}`).join(', ');
+        throw new InputError(`${e.flag} ${quoted(e.text)} is ${v[i]} at data row ${i + 1}${at ? ` (${at})` : ''}; use --where to leave such rows out`);
+      }
+    }
+    return v;
+  };
+  const y = yExpr ? derived(yExpr, roles.yCols) : columns[roles.y]!;
   let w: Float64Array | null = null;
-  if (roles.sigma >= 0) {
-    const sigma = table.columns[roles.sigma]!;
-    w = new Float64Array(table.n);
-    for (let i = 0; i < table.n; i++) {
+  if (choice.sigma !== undefined) {
+    const sigma = sigmaExpr ? derived(sigmaExpr, roles.sigmaCols) : columns[roles.sigma]!;
+    w = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
       const sd = sigma[i]!;
       if (!(sd > 0)) {
         throw new InputError(
-          `sigma column '${shownName(table.names[roles.sigma]!)}' must be positive, but data row ${i + 1} has ${sd}; remove the row or fix its sigma`,
+          `sigma column '${shownName(names.sigma!)}' must be positive, but data row ${i + 1} has ${sd}; remove the row or fix its sigma`,
         );
       }
       w[i] = 1 / sd;
     }
   }
-  const cols = roles.data.map((k) => table.columns[k]!);
-  refuseSubnormal(x, table.names[roles.x]!, '-x');
-  refuseSubnormal(y, table.names[roles.y]!, '-y');
-  roles.data.forEach((k) => refuseSubnormal(table.columns[k]!, table.names[k]!, 'the model'));
+  const cols = roles.data.map((k) => columns[k]!);
+  refuseSubnormal(x, names.x, '-x');
+  refuseSubnormal(y, names.y, '-y');
+  roles.data.forEach((k) => refuseSubnormal(columns[k]!, table.names[k]!, 'the model'));
   return {
     spec: s,
     data: {
       source: table.source,
-      n: table.n,
+      n,
       x,
       y,
       w,
       cols,
-      names: { x: table.names[roles.x]!, y: table.names[roles.y]!, sigma: roles.sigma >= 0 ? table.names[roles.sigma]! : null },
+      names,
       skipped: table.skipped,
       firstSkipped: table.firstSkipped,
+      reading: {
+        delimiter: table.delimiter,
+        decimal: read.decimal ?? '.',
+        header: table.hasHeader,
+        rowNames,
+        where: where ? where.text : null,
+        rowsRead: table.n,
+        xColumn: roles.x >= 0 ? picked[roles.x]! + 1 : 0,
+        yColumn: roles.y >= 0 ? picked[roles.y]! + 1 : 0,
+        chose: { x: s.data.includes('x') && choice.x === undefined, y: choice.y === undefined },
+      },
     },
   };
 }

@@ -133,6 +133,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
       y: data.names.y,
       sigma: data.names.sigma,
       data: spec.data.map((id) => (id === 'x' ? data.names.x : id)),
+      ...data.reading,
     },
     skipped: data.skipped,
     history: outcome.run.history,

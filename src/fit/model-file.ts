@@ -42,6 +42,8 @@ export const MAX_MODEL_CHARS = 128 * 1024;
 export const MAX_MODEL_NAMES = 10_000;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** An input may also be a column by position, `$1`, `$2`, ... (params may not). */
+const INPUT = /^(?:[A-Za-z_][A-Za-z0-9_]*|\$[1-9][0-9]*)$/;
 
 /**
  * The saved model in `text` (read from `path`, at most MAX_JSON_BYTES by the caller), checked
@@ -78,7 +80,7 @@ export function parseModelFile(text: string, path: string): SavedModel {
     if (!i || typeof i !== 'object' || typeof i.identifier !== 'string' || typeof i.column !== 'string') {
       throw damaged('an input has no "identifier" or "column"');
     }
-    if (!NAME.test(i.identifier)) throw damaged(`the input '${shownName(i.identifier)}' is not a name`);
+    if (!INPUT.test(i.identifier)) throw damaged(`the input '${shownName(i.identifier)}' is not a name`);
     if (identifiers.has(i.identifier)) throw damaged(`the input '${i.identifier}' is listed twice`);
     if (Object.hasOwn(params, i.identifier)) throw damaged(`'${i.identifier}' is both an input and a parameter`);
     identifiers.add(i.identifier);

@@ -43,13 +43,19 @@ export function parseModel(text: string): ParsedModel {
   return { ast, text: text.trim(), identifiers: freeIdentifiers(ast) };
 }
 
+/** `$1`, `$2`, ...: a column by its position in the file (as in gnuplot and awk). */
+export function isPositional(id: string): boolean {
+  return /^\$\d+$/.test(id);
+}
+
 /**
  * Split a model's identifiers into data and parameters once the column names are known
- * (`names` null when the file has no header: then only `x` is data).
+ * (`names` null when the file has no header: then only `x` and `$N` are data). `$N` is always
+ * data; an empty name (an unnamed column) never matches an identifier.
  */
 export function classifyModel(model: ParsedModel, names: readonly string[] | null): ModelSpec {
   const columns = new Set(names ?? []);
-  const data = model.identifiers.filter((id) => id === 'x' || columns.has(id));
+  const data = model.identifiers.filter((id) => id === 'x' || isPositional(id) || columns.has(id));
   const params = model.identifiers.filter((id) => !data.includes(id));
   if (params.length === 0) {
     const what = data.length > 0 ? `every name in it (${data.join(', ')}) is a data column` : 'it has no names at all';

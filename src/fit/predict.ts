@@ -36,6 +36,9 @@ export async function predict(model: SavedModel, source: Source, read: Omit<Read
           }
         }
         if (model.inputs.length === 1 && (width === 1 || !names)) return 0;
+        // A column by position ($N in the model) is that position of this file too.
+        const position = /^\$(\d+)$/.exec(identifier);
+        if (position && Number(position[1]) <= width) return Number(position[1]) - 1;
         const wanted = shownList(model.inputs.map((i) => i.column));
         throw new InputError(
           names

@@ -55,7 +55,22 @@ export interface FitResult {
   /** Why stderr is null, when it is (e.g. "no degrees of freedom"). */
   stderrNote: string | null;
   /** Columns used: x (independent), y (response), sigma if any, and every data column the model names. */
-  columns: { x: string; y: string; sigma: string | null; data: string[] };
+  columns: {
+    x: string;
+    y: string;
+    sigma: string | null;
+    data: string[];
+    /** How the file was read (src/fit/dataset.ts `Reading`); absent on results made without a file. */
+    delimiter?: string;
+    decimal?: '.' | ',';
+    header?: boolean;
+    rowNames?: boolean;
+    where?: string | null;
+    rowsRead?: number;
+    xColumn?: number;
+    yColumn?: number;
+    chose?: { x: boolean; y: boolean };
+  };
   /** Rows dropped by --skip-invalid. */
   skipped: number;
   /** Loss (rss for lm, mse for the others) per iteration, starting with the initial value. */

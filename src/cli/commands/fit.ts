@@ -1,7 +1,7 @@
 /** `gradfit fit [FILE]`: least-squares fit of a polynomial (--degree) or any model (--model) to CSV data. */
-import { loadFitData } from '../../fit/dataset.js';
+import { loadFitData, type Dataset } from '../../fit/dataset.js';
 import { fitDataset, FIT_METHODS } from '../../fit/fit.js';
-import { parseModel, polynomialSpec } from '../../fit/model.js';
+import { parseModel, polynomialSpec, type ModelSpec } from '../../fit/model.js';
 import { savedModel } from '../../fit/model-file.js';
 import { checkOutputs, writeOutputFile, type NamedFile } from '../files.js';
 import { runChecks } from '../../checks/checks.js';
@@ -31,6 +31,8 @@ export interface FitOptions extends RawOptions {
   yColumn?: string;
   sigma?: string;
   delimiter?: string;
+  decimal?: string;
+  where?: string;
   header?: boolean;
   skipInvalid?: boolean;
   save?: string;
@@ -67,7 +69,8 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (o.junit !== undefined) outputs.push({ flag: '--junit', path: o.junit });
   checkOutputs(outputs, inputs, source.kind === 'stdin');
 
-  const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn ?? '1', y: o.yColumn ?? '2', sigma: o.sigma }, model);
+  const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where }, model);
+  if (out.format === 'text' && !out.quiet) writeErr(readingLine(loaded.data, loaded.spec));
   if (loaded.data.skipped > 0) {
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
@@ -79,7 +82,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   // Before the data-columns line: an --expect that names no parameter stays the one error line.
   result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks, 'parameter', result.stderr);
   // (After the fit and the checks: an error there stays the one line on stderr.)
-  if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.data.names.x));
+  if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.spec.data.includes('x') || o.xColumn !== undefined ? loaded.data.names.x : ''));
 
   if (out.format === 'json') {
     const rows = { used: loaded.data.n, skipped: loaded.data.skipped };
@@ -105,6 +108,33 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   writeErr(annotations('fit', result, opt.strict));
   if (o.junit !== undefined) writeOutputFile(o.junit, junitXml('fit', result, opt.strict), '--junit');
   return exitCodeFor(result, opt.strict);
+}
+
+/** The name of a delimiter for a message. */
+function delimiterName(d: string): string {
+  return d === 'whitespace' ? 'whitespace' : d === '\t' ? 'tab' : `'${d}'`;
+}
+
+/**
+ * What gradfit decided about the file when it decided something a user may not expect (row names
+ * skipped, decimal commas, rows left out by --where, x or y by default from other columns than
+ * the first two), as one stderr line; empty otherwise (a plain file, or columns given by flags).
+ */
+export function readingLine(data: Dataset, spec: ModelSpec): string {
+  const r = data.reading;
+  // A choice worth saying: x or the response taken from elsewhere than columns 1 and 2.
+  const surprising = (r.chose.x && r.xColumn !== 1) || (r.chose.y && r.yColumn !== 2);
+  if (!r.rowNames && r.decimal === '.' && r.where === null && !surprising) return '';
+  const parts = [`${delimiterName(r.delimiter)}-separated`];
+  if (r.decimal === ',') parts.push('decimal commas');
+  parts.push(r.header ? 'header row' : 'no header row');
+  if (r.rowNames) parts.push('first column (unnamed) is row names, skipped');
+  if (r.where !== null) parts.push(`--where kept ${data.n} of ${r.rowsRead} rows`);
+  const roles = [];
+  if (spec.data.includes('x')) roles.push(`x = ${shownName(data.names.x)}`);
+  roles.push(`y = ${shownName(data.names.y)}`);
+  if (data.names.sigma !== null) roles.push(`sigma = ${shownName(data.names.sigma)}`);
+  return `gradfit: read ${shownName(data.source)}: ${parts.join(', ')}; ${roles.join(', ')}\n`;
 }
 
 /**

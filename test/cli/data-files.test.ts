@@ -1,0 +1,173 @@
+/**
+ * Files as other tools write them (issue 14): R's write.csv, write.csv2 and write.table, pandas'
+ * to_csv with and without its index, a spreadsheet export (BOM, CRLF, quotes, decimal commas) and
+ * gnuplot's demo data and `set table` output. The files are in test/reference-data/files, written
+ * by the real tools (make-files.sh says how); these tests never need the tools.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gradfit, REFERENCE } from './run.js';
+
+const file = (name: string): string => join(REFERENCE, 'files', name);
+
+/** Run a fit with --json; the parsed result and stderr. */
+function fitJson(args: string[]): { json: Record<string, any>; stderr: string; code: number } {
+  const r = gradfit(['fit', ...args, '--json']);
+  return { json: r.stdout ? JSON.parse(r.stdout) : {}, stderr: r.stderr, code: r.code };
+}
+
+// BOD (R's datasets): demand = 8.521428571428... + 1.721428571428...·Time.
+const BOD = { c0: 8.521428571428571, c1: 1.7214285714285714 };
+
+describe('files other tools write', () => {
+  it.each([
+    ['r-write-csv-BOD.csv', [], ',', true],
+    ['r-write-csv-BOD-norownames.csv', [], ',', false],
+    ['r-write-csv2-BOD.csv', ['--decimal', ','], ';', true],
+    ['r-write-table-BOD.txt', [], 'whitespace', true],
+  ])('%s: --degree 1 fits demand against Time, never against the row names', (name, flags, delimiter, rowNames) => {
+    const { json, code } = fitJson([file(name), '--degree', '1', ...(flags as string[])]);
+    expect(code).toBe(0);
+    expect(json.params.c0).toBeCloseTo(BOD.c0, 10);
+    expect(json.params.c1).toBeCloseTo(BOD.c1, 10);
+    expect(json.columns).toMatchObject({ x: 'Time', y: 'demand', delimiter, header: true, rowNames });
+  });
+
+  it('says on stderr in text mode what it read and chose', () => {
+    const r = gradfit(['fit', file('r-write-csv-BOD.csv'), '--degree', '1', '--no-chart']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      "gradfit: read test/reference-data/files/r-write-csv-BOD.csv: ','-separated, header row, first column (unnamed) is row names, skipped; x = Time, y = demand\n".replace(
+        'test/reference-data/files/r-write-csv-BOD.csv',
+        file('r-write-csv-BOD.csv'),
+      ),
+    );
+  });
+
+  it('write.table\'s quoted header names its columns: -x Time works', () => {
+    const { json, code } = fitJson([file('r-write-table-BOD.txt'), '--model', 'a + b*Time', '-y', 'demand']);
+    expect(code).toBe(0);
+    expect(json.params.b).toBeCloseTo(BOD.c1, 10);
+  });
+
+  it('pandas: the unnamed index is skipped; the model names its columns, the response is the next one', () => {
+    for (const name of ['pandas-index.csv', 'pandas-noindex.csv']) {
+      const { json, code } = fitJson([file(name), '--model', 'a*exp(-k*t)']);
+      expect(code).toBe(0);
+      expect(json.columns).toMatchObject({ y: 'y', data: ['t'], rowNames: name === 'pandas-index.csv' });
+      expect(json.params.k).toBeCloseTo(0.4986, 3);
+    }
+  });
+
+  it('a spreadsheet export: BOM, CRLF, quoted cells, ";" and decimal commas with --decimal ,', () => {
+    const { json, code } = fitJson([file('pandas-excel-de.csv'), '--decimal', ',', '--model', 'a*exp(-k*t)']);
+    expect(code).toBe(0);
+    expect(json.columns).toMatchObject({ y: 'y', delimiter: ';', decimal: ',' });
+    const plain = fitJson([file('pandas-noindex.csv'), '--model', 'a*exp(-k*t)']);
+    expect(json.params).toEqual(plain.json.params);
+  });
+
+  it('gnuplot\'s lcdemo.dat (tabs and spaces mixed, no header): $N columns, a sigma column', () => {
+    const { json, code } = fitJson([file('gnuplot-lcdemo.dat'), '--model', 'a + b*$1', '-y', '$2', '--sigma', '$5', '--where', '$1 < 45']);
+    expect(code).toBe(0);
+    expect(json.columns).toMatchObject({ delimiter: 'whitespace', header: false, data: ['$1'], where: '$1 < 45' });
+    expect(json.stats.n).toBeLessThan(json.columns.rowsRead);
+    const all = fitJson([file('gnuplot-lcdemo.dat'), '--degree', '1']);
+    expect(all.code).toBe(0);
+    expect(all.json.stats.n).toBe(all.json.columns.rowsRead);
+  });
+
+  it('a model with $N is saved, and predict reads that position of its input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradfit-files-'));
+    try {
+      const model = join(dir, 'm.json');
+      const fit = gradfit(['fit', file('gnuplot-lcdemo.dat'), '--model', 'a + b*$1', '-y', '$2', '-q', '--save', model]);
+      expect(fit.code).toBe(0);
+      const p = gradfit(['predict', model], { input: '40\n45\n' });
+      expect(p.code).toBe(0);
+      expect(p.stdout.trim().split('\n')).toHaveLength(3);
+      const q = gradfit(['predict', model, file('gnuplot-lcdemo.dat')]);
+      expect(q.code).toBe(0);
+      expect(q.stdout.split('\n')[1]).toMatch(/^39\.471,1\.03/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('-y naming a header with a space in it is that column, not an expression', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradfit-files-'));
+    try {
+      const path = join(dir, 'spaced.csv');
+      writeFileSync(path, 'time (s),my col\n0,1\n1,3\n2,5\n3,7\n');
+      const { json, code } = fitJson([path, '--model', 'a + b*x', '-x', 'time (s)', '-y', 'my col']);
+      expect(code).toBe(0);
+      expect(json.params.b).toBeCloseTo(2, 12);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gnuplot\'s set table output: a type letter after the numbers is no header', () => {
+    const { json, code } = fitJson([file('gnuplot-table.dat'), '--model', 'a*exp(-x/s)']);
+    expect(code).toBe(0);
+    expect(json.columns).toMatchObject({ header: false, x: '1', y: '2' });
+    expect(json.params.s).toBeCloseTo(3, 5);
+  });
+
+  it('-y takes an expression of columns: log(Volume) on R\'s trees', () => {
+    const { json, code } = fitJson([file('r-write-csv-trees.csv'), '--model', 'a + b*log(Girth)', '-y', 'log(Volume)']);
+    expect(code).toBe(0);
+    expect(json.columns).toMatchObject({ y: 'log(Volume)', data: ['Girth'], rowNames: true });
+    expect(json.params.b).toBeCloseTo(2.19997, 4);
+  });
+
+  it('--where keeps rows by a condition of columns; a text column elsewhere is harmless', () => {
+    const { json, code } = fitJson([file('r-write-csv-Puromycin.csv'), '--model', 'Vm*conc/(K+conc)', '-y', 'rate', '--where', 'conc > 0.05']);
+    expect(code).toBe(0);
+    expect(json.stats.n).toBe(19);
+    expect(json.columns.rowsRead).toBe(23);
+  });
+
+  it('--where compares a text column with a string: Puromycin\'s treated rows (nls: Vm 212.68, K 0.06412)', () => {
+    const { json, code } = fitJson([file('r-write-csv-Puromycin.csv'), '--model', 'Vm*conc/(K+conc)', '-y', 'rate', '--where', 'state == "treated"']);
+    expect(code).toBe(0);
+    expect(json.stats.n).toBe(12);
+    expect(json.params.Vm).toBeCloseTo(212.6837, 3);
+    expect(json.params.K).toBeCloseTo(0.064121, 5);
+    const other = fitJson([file('r-write-csv-Puromycin.csv'), '--model', 'Vm*conc/(K+conc)', '-y', 'rate', '--where', "state != 'treated'"]);
+    expect(other.json.stats.n).toBe(11);
+  });
+
+  it('a model that does not use x needs no -x (NIST Longley, whose first column is y)', () => {
+    const longley = join(REFERENCE, 'nist', 'Longley.csv');
+    const { json, code } = fitJson([longley, '--model', 'B0 + B1*x1 + B2*x2 + B3*x3 + B4*x4 + B5*x5 + B6*x6', '-y', '1']);
+    expect(code).toBe(0);
+    expect(json.params.B6).toBeCloseTo(1829.15146461355, 6);
+  });
+});
+
+describe('bad input keeps its contract: one line, exit 2', () => {
+  it.each([
+    [['r-write-csv-BOD.csv', '--model', 'a+b*$0'], /there is no column \$0/],
+    [['r-write-csv-BOD.csv', '--model', 'a+b*$99'], /there is no column \$99: the file has 3 columns/],
+    [['r-write-csv-BOD.csv', '--model', 'a+b*Time', '--where', 'Time > 100'], /--where "Time > 100" keeps none of the 6 data rows/],
+    [['r-write-csv-BOD.csv', '--model', 'a+b*Time', '-y', 'log(Demand)'], /unknown column 'Demand'/],
+    [['r-write-csv-BOD.csv', '--degree', '1', '-x', 'time'], /unknown column 'time'/],
+    [['r-write-csv-Puromycin.csv', '--model', 'Vm*conc/(K+conc)', '-y', 'rate', '--where', 'state == "none"'], /--where 'state == "none"' keeps none of the 23 data rows/],
+    [['r-write-csv-Puromycin.csv', '--model', 'Vm*conc/(K+conc)', '-y', 'rate', '--where', 'state < "a"'], /can only be compared \(== or !=\) with a column/],
+    [['r-write-csv-Puromycin.csv', '--model', 'Vm*conc/(K+conc)', '-y', 'rate', '--where', 'conc == "a"'], /compares column 'conc' with a string, but the fit reads it as numbers/],
+    [['r-write-csv2-BOD.csv', '--degree', '1'], /expected a number/],
+    [['r-write-csv-BOD.csv', '--degree', '1', '--decimal', ',', '--delimiter', ','], /cannot also separate fields/],
+    [['r-write-csv-BOD.csv', '--degree', '1', '--decimal', 'x'], /--decimal must be/],
+    [['r-write-csv-BOD.csv', '--model', 'a+b*Time', '-y', 'log(demand - 20)'], /-y "log\(demand - 20\)" is NaN at data row 1/],
+  ])('%j', (args, message) => {
+    const [name, ...rest] = args as string[];
+    const r = gradfit(['fit', file(name!), ...rest]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^gradfit: error: [^\n]*\n$/);
+    expect(r.stderr).toMatch(message as RegExp);
+  });
+});
