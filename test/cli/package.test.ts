@@ -18,9 +18,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 describe('package.json', () => {
-  it('builds in prepack, not prepare, and has no runtime dependencies (the bundle holds them)', () => {
-    expect(pkg.scripts.prepare).toBeUndefined();
+  it('builds when packed (prepack) and in a clone (prepare: npm install && npx gradfit works), and has no runtime dependencies (the bundle holds them)', () => {
     expect(pkg.scripts.prepack).toBe('npm run build');
+    expect(pkg.scripts.prepare).toBe('npm run build');
     expect(pkg.dependencies ?? {}).toEqual({});
     for (const name of ['commander', 'csv-parse', 'asciichart', 'chalk']) expect(pkg.devDependencies[name]).toBeDefined();
   });
