@@ -708,8 +708,11 @@ function describeConstraints(
     result.atBound = atBound;
     const names = Object.keys(atBound);
     if (names.length > 0) {
-      const note = `${names.join(', ')} ${names.length > 1 ? 'end' : 'ends'} on a bound: ${names.length > 1 ? 'their standard errors are' : 'its standard error is'} that of an unconstrained fit there, and says nothing of the side the bound cuts off`;
-      result.stderrNote = result.stderrNote ? `${result.stderrNote}; ${note}` : note;
+      const notes: Record<string, string> = Object.create(null);
+      for (const name of names) {
+        notes[name] = `${name} ends on its ${atBound[name]} bound: its standard error is that of an unconstrained fit at the bound, and says nothing of the side the bound cuts off`;
+      }
+      result.stderrNotes = notes;
     }
   }
   const loss = settings.loss ?? 'linear';

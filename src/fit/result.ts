@@ -73,6 +73,8 @@ export interface FitResult {
   bounds?: Record<string, [number | null, number | null]>;
   /** --bounds: the parameters that ended exactly on a bound, and which one. */
   atBound?: Record<string, 'lower' | 'upper'>;
+  /** Notes on single standard errors (a parameter on a bound), by name. */
+  stderrNotes?: Record<string, string>;
   /** --loss and --f-scale (scipy.optimize.least_squares's definitions). */
   loss?: string;
   fScale?: number;
