@@ -27,7 +27,7 @@ import { judge } from './judge.js';
 import { searchStart, type SearchReport } from './search.js';
 import { linearParameters } from './separable.js';
 import { fitStatistics } from './stats.js';
-import { boundedLevenbergMarquardt, clip, constrains, onBound, type Box } from './bounds.js';
+import { boundedLevenbergMarquardt, BoxTransform, clip, constrains, gradientOf, onBound, type Box } from './bounds.js';
 import { downWeighted, robustFold, type LossName } from './loss.js';
 import type { Node } from '../expr/index.js';
 
@@ -615,10 +615,6 @@ function constraintsOf(spec: ModelSpec, data: Dataset, settings: FitSettings): C
   }
   if (settings.absoluteSigma && !data.w) throw new InputError('--absolute-sigma needs --sigma COL: it says that the sigma column holds absolute standard deviations');
   if (settings.fScale !== undefined && !(settings.fScale > 0 && Number.isFinite(settings.fScale))) throw new InputError(`--f-scale must be a positive number, got ${settings.fScale}`);
-  const loss = settings.loss ?? 'linear';
-  if ((bounds.size > 0 || loss !== 'linear') && settings.method !== 'lm') {
-    throw new InputError(`${bounds.size > 0 ? '--bounds' : `--loss ${loss}`} works with --method lm (the default) only, not with --method ${settings.method}`);
-  }
   const free = spec.params.filter((name) => !fixed.has(name));
   const box = bounds.size > 0 ? { lo: Float64Array.from(free, (name) => bounds.get(name)?.[0] ?? -Infinity), hi: Float64Array.from(free, (name) => bounds.get(name)?.[1] ?? Infinity) } : undefined;
   return { fixed, box: constrains(box) ? box : undefined, bounds };
@@ -670,6 +666,7 @@ function fitConstrained(kernel: Kernel, spec: ModelSpec, data: Dataset, settings
   }
   if (box) p0 = clip(p0, box);
   checkStart(kernel, spec, data, p0);
+  if (settings.method !== 'lm') return descendConstrained(ls, p0, box, settings, kernel, data, loss, linear);
   const res = boundedLevenbergMarquardt(ls, p0, box, optimOptions(settings, undefined));
   const outcome: Outcome = { params: res.x, factor: res.factor, run: res, linear };
   if (search) outcome.search = search;
@@ -677,6 +674,36 @@ function fitConstrained(kernel: Kernel, spec: ModelSpec, data: Dataset, settings
     outcome.cost = res.f;
     outcome.factor = { R: res.factor.R, rss: kernel.sumSquares(res.x, data.cols, data.y, data.w, data.n, null) };
   }
+  return outcome;
+}
+
+/**
+ * A descent method with bounds or a robust loss: it runs on u, p = T(u) (bounds.ts), on the mean of
+ * the fold's loss (Σr² or Σ f²·ρ) with its gradient chained through T′(u); the transform keeps
+ * every iterate inside the box.
+ */
+function descendConstrained(ls: LeastSquares, p0: Float64Array, box: Box | undefined, settings: FitSettings, kernel: Kernel, data: Dataset, loss: LossName, linear: number[]): Outcome {
+  const P = p0.length;
+  const T = new BoxTransform(box ?? { lo: new Float64Array(P).fill(-Infinity), hi: new Float64Array(P).fill(Infinity) }, p0);
+  const n = data.n;
+  const objective: Objective = {
+    dim: P,
+    evaluate(u, g) {
+      const fold = ls.fold(T.outer(u));
+      const gp = gradientOf(fold);
+      const d = T.derivative(u);
+      for (let k = 0; k < P; k++) g[k] = (gp[k]! * d[k]!) / n;
+      return fold.rss / n;
+    },
+  };
+  const res = descend(settings.method as DescentMethod, objective, T.inner(p0), optimOptions(settings, undefined));
+  const params = T.outer(res.x);
+  const outcome: Outcome = { params, run: res, linear };
+  const at = ls.fold(params);
+  if (loss !== 'linear') {
+    outcome.cost = at.rss;
+    outcome.factor = { R: at.R, rss: kernel.sumSquares(params, data.cols, data.y, data.w, data.n, null) };
+  } else outcome.factor = { R: at.R, rss: at.rss };
   return outcome;
 }
 
