@@ -132,6 +132,15 @@ res = least_squares(lambda p: p[0] * u + p[1] * np.exp(-p[2] * v) - z, [1, 3.5, 
 case('two-vars-bounds', two_csv, ['--model', 'a*u + b*exp(-c*v)', '-x', 'u', '-y', 'z', '--bounds', 'b=3.2:,c=0:', '--start', 'a=1,b=3.5,c=1'], ['a', 'b', 'c'], res,
      extra={'atBound': {'b': 'lower'}})
 
+# 10. A polynomial (--degree 2) with bounds on two coefficients, no start.
+res = least_squares(lambda p: p[0] + p[1] * x + p[2] * x**2 - y, [5, 0, -0.1], bounds=([4.5, -np.inf, -np.inf], [np.inf, np.inf, 0]), method='trf', **TIGHT)
+case('poly-bounds', decay_csv, ['--degree', '2', '--bounds', 'c0=4.5:,c2=:0'], ['c0', 'c1', 'c2'], res, extra={'atBound': {'c0': 'lower', 'c2': 'upper'}})
+
+# 11. A robust loss on weighted residuals (--sigma): r_i = (f_i - y_i)/sigma_i, huber with f_scale 1.5.
+res = least_squares(lambda p: (decay(p, x) - y_w) / sig, [4, 0.5, 0.5], loss='huber', f_scale=1.5, method='trf', **TIGHT)
+case('loss-huber-sigma', decay_w_csv, ['--model', 'a*exp(-k*x)+c', '--sigma', 's', '--loss', 'huber', '--f-scale', '1.5', '--start', 'a=4,k=0.5,c=0.5'], ['a', 'k', 'c'], res,
+     stderr=covariance_se(res, x.size - 3, 2 * res.cost / (x.size - 3)), extra={'cost': float(res.cost)})
+
 with open(os.path.join(OUT, 'bounds_loss.json'), 'w') as fh:
     json.dump({'scipy': scipy.__version__, 'numpy': np.__version__, 'cases': cases}, fh, indent=1)
 print(json.dumps(cases, indent=1)[:6000])

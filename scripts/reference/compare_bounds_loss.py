@@ -9,7 +9,8 @@ cases = json.load(open('test/reference-data/scipy/bounds_loss.json'))['cases']
 
 
 def lre(a, b):
-    if a == b:
+    # (A parameter on a bound of 0: scipy's trf ends a hair inside it, 6e-32, gradfit exactly on it.)
+    if abs(a - b) <= 1e-15 * max(1.0, abs(b)):
         return 15.0
     return min(15.0, -math.log10(abs(a - b) / abs(b))) if b != 0 else -math.log10(abs(a))
 
@@ -21,8 +22,6 @@ for c in cases:
     r = json.loads(out.stdout)
     p = min(lre(r['params'][k], v) for k, v in c['params'].items())
     s = min((lre(r['stderr'][k], v) for k, v in c.get('stderr', {}).items()), default=None)
-    flags = ' '.join(a for a in c['args'] if a.startswith('--') and a not in ('--model', '--start')) or '–'
-    extra = [a for i, a in enumerate(c['args']) if i > 0 and c['args'][i - 1] in ('--bounds', '--fix', '--loss', '--f-scale')]
     how = 'curve_fit' if c['name'].startswith('curve-fit') else 'least_squares'
-    shown = ' '.join(f'`{a}`' for a in c['args'] if a.startswith('--') and a not in ('--model', '--start', '--sigma'))
+    shown = ' '.join(f'`{a}`' for a in c['args'] if a.startswith('--') and a not in ('--model', '--start'))
     print(f"| {c['name']} | {shown} | {how} | {p:.1f} | {'–' if s is None else f'{s:.1f}'} |")

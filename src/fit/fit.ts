@@ -116,7 +116,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   const loss = settings.loss ?? 'linear';
   const constrained = constrains(constraint.box) || loss !== 'linear';
   const outcome = constrained
-    ? fitConstrained(kernel, spec, scaled, settings, constraint.box, loss, (settings.fScale ?? 1) / scale)
+    ? fitConstrained(kernel, spec, solveOn, settings, constraint.box, loss, (settings.fScale ?? 1) / (solveOn === scaled ? scale : 1), { data: scaled, fScale: (settings.fScale ?? 1) / scale })
     : spec.degree !== null
       ? fitPolynomial(kernel, spec, solveOn, settings)
       : fitModel(kernel, spec, solveOn, settings, polynomialOrder(spec));
@@ -645,7 +645,17 @@ function fixedSpec(spec: ModelSpec, fixed: ReadonlyMap<string, number>): ModelSp
  * A fit with bounds or a robust loss: Levenberg–Marquardt on the box (bounds.ts), on the robust
  * problem's rescaled residuals (loss.ts), from the given start or the search's.
  */
-function fitConstrained(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitSettings, box: Box | undefined, loss: LossName, fScale: number): Outcome {
+function fitConstrained(
+  kernel: Kernel,
+  spec: ModelSpec,
+  data: Dataset,
+  settings: FitSettings,
+  box: Box | undefined,
+  loss: LossName,
+  fScale: number,
+  /** The response-scaled rows the statistics are computed on (data itself for lm). */
+  stats: { data: Dataset; fScale: number },
+): Outcome {
   const P = spec.params.length;
   // A bounded parameter is searched over, never solved as linear (the solve would ignore its bounds).
   const linear = linearParameters(spec.ast, spec.params).filter((k) => !box || (box.lo[k] === -Infinity && box.hi[k] === Infinity));
@@ -666,7 +676,7 @@ function fitConstrained(kernel: Kernel, spec: ModelSpec, data: Dataset, settings
   }
   if (box) p0 = clip(p0, box);
   checkStart(kernel, spec, data, p0);
-  if (settings.method !== 'lm') return descendConstrained(ls, p0, box, settings, kernel, data, loss, linear);
+  if (settings.method !== 'lm') return descendConstrained(ls, p0, box, settings, kernel, data, loss, linear, stats);
   const res = boundedLevenbergMarquardt(ls, p0, box, optimOptions(settings, undefined));
   const outcome: Outcome = { params: res.x, factor: res.factor, run: res, linear };
   if (search) outcome.search = search;
@@ -682,7 +692,17 @@ function fitConstrained(kernel: Kernel, spec: ModelSpec, data: Dataset, settings
  * the fold's loss (Σr² or Σ f²·ρ) with its gradient chained through T′(u); the transform keeps
  * every iterate inside the box.
  */
-function descendConstrained(ls: LeastSquares, p0: Float64Array, box: Box | undefined, settings: FitSettings, kernel: Kernel, data: Dataset, loss: LossName, linear: number[]): Outcome {
+function descendConstrained(
+  ls: LeastSquares,
+  p0: Float64Array,
+  box: Box | undefined,
+  settings: FitSettings,
+  kernel: Kernel,
+  data: Dataset,
+  loss: LossName,
+  linear: number[],
+  stats: { data: Dataset; fScale: number },
+): Outcome {
   const P = p0.length;
   const T = new BoxTransform(box ?? { lo: new Float64Array(P).fill(-Infinity), hi: new Float64Array(P).fill(Infinity) }, p0);
   const n = data.n;
@@ -699,11 +719,12 @@ function descendConstrained(ls: LeastSquares, p0: Float64Array, box: Box | undef
   const res = descend(settings.method as DescentMethod, objective, T.inner(p0), optimOptions(settings, undefined));
   const params = T.outer(res.x);
   const outcome: Outcome = { params, run: res, linear };
-  const at = ls.fold(params);
+  // (Linear loss: the statistics fold the Jacobian on the scaled rows themselves.)
   if (loss !== 'linear') {
+    const at = robustFold(kernel, params, stats.data, loss, stats.fScale);
     outcome.cost = at.rss;
-    outcome.factor = { R: at.R, rss: kernel.sumSquares(params, data.cols, data.y, data.w, data.n, null) };
-  } else outcome.factor = { R: at.R, rss: at.rss };
+    outcome.factor = { R: at.R, rss: kernel.sumSquares(params, stats.data.cols, stats.data.y, stats.data.w, stats.data.n, null) };
+  }
   return outcome;
 }
 

@@ -34,7 +34,8 @@ describe('scipy reference values', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = json(r);
     for (const [name, v] of Object.entries(c.params)) {
-      expect(close(out.params[name], v, 1e-6), `${name}: ${out.params[name]} vs scipy ${v}`).toBe(true);
+      // (atol: a parameter on a bound of 0, where scipy's trf stops a hair inside it.)
+      expect(close(out.params[name], v, 1e-6, 1e-15), `${name}: ${out.params[name]} vs scipy ${v}`).toBe(true);
     }
     for (const [name, v] of Object.entries(c.stderr ?? {})) {
       expect(close(out.stderr[name], v, 1e-5), `stderr ${name}: ${out.stderr[name]} vs scipy ${v}`).toBe(true);
