@@ -44,7 +44,13 @@ export class BoxTransform {
     readonly box: Box,
     p0: Float64Array,
   ) {
-    this.s = p0.map((v, k) => Math.max(1e-300, Math.abs(v - (Number.isFinite(box.lo[k]!) ? box.lo[k]! : box.hi[k]!)), Math.abs(v)) || 1);
+    // The one-sided transforms' scale: the start's distance from its bound, or the size of either
+    // (1 when all are 0), so that a start on a bound at 0 can still move.
+    this.s = p0.map((v, k) => {
+      const edge = Number.isFinite(box.lo[k]!) ? box.lo[k]! : box.hi[k]!;
+      const s = Math.max(Math.abs(v - edge), Math.abs(v), Math.abs(edge));
+      return s > 0 && Number.isFinite(s) ? s : 1;
+    });
   }
 
   /** u for p (p is first moved a little inside the box: on a bound, T′ = 0 and LM could not move). */

@@ -118,3 +118,19 @@ describe('boundedLevenbergMarquardt', () => {
     expect(res.x[2]).toBeCloseTo(0.5, 12);
   });
 });
+
+describe('BoxTransform at 0', () => {
+  it('a start on a bound at 0 can still move (the one-sided scale is never 0)', () => {
+    const target = Float64Array.of(2);
+    const ls = denseLeastSquares({
+      m: 1,
+      n: 1,
+      evaluate(p, r, J) {
+        r[0] = p[0]! - target[0]!;
+        if (J) J[0] = 1;
+      },
+    });
+    const res = boundedLevenbergMarquardt(ls, Float64Array.of(0), { lo: Float64Array.of(0), hi: Float64Array.of(Infinity) });
+    expect(res.x[0]).toBeCloseTo(2, 12);
+  });
+});
