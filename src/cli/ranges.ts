@@ -5,7 +5,14 @@ import { parseNumber } from './args.js';
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Joined --range flags → Map name → [lo, hi]; each LO must be below its HI, each name given once. */
-export function parseRanges(list: readonly string[] | undefined, flag = '--range'): Map<string, [number, number]> {
+export function parseRanges(list: readonly string[] | undefined, flag = '--range', openSides = false): Map<string, [number, number]> {
+  // With openSides (--bounds), a side may be empty or inf/-inf: no bound there.
+  const side = (text: string, what: string, open: number): number => {
+    const t = text.trim().toLowerCase();
+    if (openSides && t === '') return open;
+    if (openSides && /^[+-]?inf(inity)?$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+    return parseNumber(text, what);
+  };
   const out = new Map<string, [number, number]>();
   for (const text of list ?? []) {
     const items = text.split(',').map((s) => s.trim());
@@ -19,8 +26,8 @@ export function parseRanges(list: readonly string[] | undefined, flag = '--range
       if (!NAME.test(name)) throw new InputError(`${flag}: '${name}' is not a valid name (letters, digits and _, not starting with a digit)`);
       const colon = bounds.indexOf(':');
       if (colon < 0) throw new InputError(`${flag} ${name} expects LO:HI, got '${bounds.trim()}' (e.g. ${flag} ${name}=-5:5)`);
-      const lo = parseNumber(bounds.slice(0, colon), `${flag} ${name} LO`);
-      const hi = parseNumber(bounds.slice(colon + 1), `${flag} ${name} HI`);
+      const lo = side(bounds.slice(0, colon), `${flag} ${name} LO`, -Infinity);
+      const hi = side(bounds.slice(colon + 1), `${flag} ${name} HI`, Infinity);
       if (!(lo < hi)) throw new InputError(`${flag} ${name}=${bounds.trim()}: LO must be below HI`);
       if (out.has(name)) throw new InputError(`${flag} gives '${name}' twice`);
       out.set(name, [lo, hi]);

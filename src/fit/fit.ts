@@ -27,6 +27,9 @@ import { judge } from './judge.js';
 import { searchStart, type SearchReport } from './search.js';
 import { linearParameters } from './separable.js';
 import { fitStatistics } from './stats.js';
+import { boundedLevenbergMarquardt, BoxTransform, clip, constrains, gradientOf, onBound, type Box } from './bounds.js';
+import { downWeighted, robustFold, type LossName } from './loss.js';
+import type { Node } from '../expr/index.js';
 
 export const FIT_METHODS = ['lm', 'gd', 'momentum', 'adam', 'lbfgs'] as const;
 export type FitMethod = (typeof FIT_METHODS)[number];
@@ -36,6 +39,15 @@ export interface FitSettings extends RunSettings {
   method: FitMethod;
   /** --global: search for the start even when --start gives every parameter. */
   global?: boolean;
+  /** --bounds: [lo, hi] per parameter (±Infinity for an open side). */
+  bounds?: ReadonlyMap<string, readonly [number, number]>;
+  /** --fix: parameters held at these values. */
+  fix?: ReadonlyMap<string, number>;
+  /** --loss (default linear) and --f-scale (default 1). */
+  loss?: LossName;
+  fScale?: number;
+  /** --absolute-sigma: the covariance is (JᵀWJ)⁻¹, not scaled by the reduced χ². */
+  absoluteSigma?: boolean;
 }
 
 /** The data and the fitted curve, for charts and pictures. */
@@ -72,16 +84,22 @@ interface Outcome {
   search?: SearchReport;
   /** Indices of the parameters that enter the model linearly, when known. */
   linear?: number[];
+  /** With a robust loss: Σ f²·ρ(z_i) at the solution (the factor is then of the rescaled Jacobian). */
+  cost?: number;
 }
 
 export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
-  const { spec, data } = loaded;
-  const P = spec.params.length;
+  const { data } = loaded;
+  const full = loaded.spec;
   for (const name of settings.start.keys()) {
-    if (!spec.params.includes(name)) {
-      throw new InputError(`--start names '${name}', which is not a parameter of the model (its parameters are: ${spec.params.join(', ')})`);
+    if (!full.params.includes(name)) {
+      throw new InputError(`--start names '${name}', which is not a parameter of the model (its parameters are: ${full.params.join(', ')})`);
     }
   }
+  const constraint = constraintsOf(full, data, settings);
+  // A fixed parameter becomes a constant of the model: every path below fits the others only.
+  const spec = constraint.fixed.size > 0 ? fixedSpec(full, constraint.fixed) : full;
+  const P = spec.params.length;
   if (data.n < P) {
     const what = spec.degree !== null ? `degree ${spec.degree} needs at least ${P} data rows` : `the model has ${P} parameters, so it needs at least ${P} data rows`;
     throw new InputError(`${what}, but ${data.source} has ${data.n}`);
@@ -95,14 +113,29 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   // The descent methods run on the data as given: weights shrunk by the scale would shrink their
   // gradient too, and they would stop at once, "converged", wherever they started.
   const solveOn = settings.method === 'lm' ? scaled : data;
-  const outcome =
-    spec.degree !== null ? fitPolynomial(kernel, spec, solveOn, settings) : fitModel(kernel, spec, solveOn, settings, polynomialOrder(spec));
+  const loss = settings.loss ?? 'linear';
+  const constrained = constrains(constraint.box) || loss !== 'linear';
+  const outcome = constrained
+    ? fitConstrained(kernel, spec, solveOn, settings, constraint.box, loss, (settings.fScale ?? 1) / (solveOn === scaled ? scale : 1), { data: scaled, fScale: (settings.fScale ?? 1) / scale })
+    : spec.degree !== null
+      ? fitPolynomial(kernel, spec, solveOn, settings)
+      : fitModel(kernel, spec, solveOn, settings, polynomialOrder(spec));
 
   // Levenberg–Marquardt ends with the factor at its solution, and a linear model's Jacobian does
   // not depend on the parameters; the descent methods need one more pass.
   const factor = outcome.factor ?? foldJacobian(kernel, outcome.params, scaled);
   const uncertainty = fitStatistics(
-    { names: spec.params, params: outcome.params, rss: factor.rss, n: data.n, J: factor.R, rows: P, transform: outcome.factor?.transform },
+    {
+      names: spec.params,
+      params: outcome.params,
+      rss: factor.rss,
+      n: data.n,
+      J: factor.R,
+      rows: P,
+      transform: outcome.factor?.transform,
+      varianceRss: outcome.cost,
+      absoluteVariance: settings.absoluteSigma ? 1 / (scale * scale) : undefined,
+    },
     scaled.y,
     scaled.w,
   );
@@ -115,7 +148,18 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     if (solveOn === scaled) outcome.run = { ...outcome.run, history: outcome.run.history.map((f) => f * s2) };
   }
   const params: Record<string, number> = Object.create(null); // a parameter may be called __proto__
-  spec.params.forEach((name, k) => (params[name] = outcome.params[k]!));
+  for (const name of full.params) params[name] = constraint.fixed.get(name) ?? outcome.params[spec.params.indexOf(name)]!;
+  if (constraint.fixed.size > 0) {
+    // Fixed parameters keep their place in params, with no standard error.
+    const stderr: Record<string, number | null> = Object.create(null);
+    const rel: Record<string, number | null> = Object.create(null);
+    for (const name of full.params) {
+      stderr[name] = constraint.fixed.has(name) ? null : uncertainty.stderr[name]!;
+      rel[name] = constraint.fixed.has(name) ? null : uncertainty.relStderr[name]!;
+    }
+    uncertainty.stderr = stderr;
+    uncertainty.relStderr = rel;
+  }
 
   const result: FitResult = {
     command: 'fit',
@@ -142,10 +186,11 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     warnings: [],
   };
   if (outcome.search) result.search = outcome.search;
+  describeConstraints(result, full, spec, constraint, outcome, settings, kernel, scaled, scale);
   const searched = outcome.search;
   const verdict = judge(result, {
-    searchBest: searched && searched.bestRss !== null && searched.rows === data.n ? searched.bestRss * scale * scale : null,
-    startGiven: !searched && spec.degree === null && outcome.method === undefined,
+    searchBest: searched && searched.bestRss !== null && searched.rows === data.n && loss === 'linear' ? searched.bestRss * scale * scale : null,
+    startGiven: !searched && (spec.degree === null || constrained) && outcome.method === undefined,
     kernel,
     data,
     params: outcome.params,
@@ -548,4 +593,197 @@ function fittedCurve(kernel: Kernel, spec: ModelSpec, data: Dataset, params: Flo
     curveX: Float64Array.from(order, (i) => data.x[i]!),
     curveY: Float64Array.from(order, (i) => fitted[i]!),
   };
+}
+
+/** --bounds and --fix, checked against the model and the start. */
+interface Constraints {
+  fixed: Map<string, number>;
+  /** Bounds over the parameters that are not fixed (spec order), or undefined when none is given. */
+  box: Box | undefined;
+  /** The bounds as given, by name. */
+  bounds: Map<string, readonly [number, number]>;
+}
+
+function constraintsOf(spec: ModelSpec, data: Dataset, settings: FitSettings): Constraints {
+  const list = spec.params.join(', ');
+  const bounds = new Map(settings.bounds ?? []);
+  const fixed = new Map(settings.fix ?? []);
+  for (const [flag, names] of [['--bounds', bounds.keys()], ['--fix', fixed.keys()]] as const) {
+    for (const name of names) {
+      if (!spec.params.includes(name)) throw new InputError(`${flag} names '${name}', which is not a parameter of the model (its parameters are: ${list})`);
+    }
+  }
+  for (const [name, [lo, hi]] of bounds) {
+    if (!(lo < hi)) throw new InputError(`--bounds gives ${name} the bounds ${lo}:${hi}; the lower bound must be below the upper one`);
+  }
+  if (fixed.size > 0 && fixed.size === spec.params.length) {
+    throw new InputError(`--fix holds every parameter of the model (${list}): nothing is left to fit; leave at least one free`);
+  }
+  for (const [name, v] of fixed) {
+    if (settings.start.has(name)) throw new InputError(`--start gives '${name}', which --fix holds at ${v}; give it in one of them`);
+    const b = bounds.get(name);
+    if (b && !(v >= b[0] && v <= b[1])) throw new InputError(`--fix holds ${name} at ${v}, outside its --bounds ${b[0]}:${b[1]}`);
+  }
+  for (const [name, v] of settings.start) {
+    const b = bounds.get(name);
+    if (b && !(v >= b[0] && v <= b[1])) throw new InputError(`--start gives ${name}=${v}, outside its --bounds ${b[0]}:${b[1]}; start inside the bounds`);
+  }
+  if (settings.absoluteSigma && !data.w) throw new InputError('--absolute-sigma needs --sigma COL: it says that the sigma column holds absolute standard deviations');
+  if (settings.fScale !== undefined && !(settings.fScale > 0 && Number.isFinite(settings.fScale))) throw new InputError(`--f-scale must be a positive number, got ${settings.fScale}`);
+  const free = spec.params.filter((name) => !fixed.has(name));
+  const box = bounds.size > 0 ? { lo: Float64Array.from(free, (name) => bounds.get(name)?.[0] ?? -Infinity), hi: Float64Array.from(free, (name) => bounds.get(name)?.[1] ?? Infinity) } : undefined;
+  return { fixed, box: constrains(box) ? box : undefined, bounds };
+}
+
+/** The model with the fixed parameters replaced by their values. */
+function fixedSpec(spec: ModelSpec, fixed: ReadonlyMap<string, number>): ModelSpec {
+  const substitute = (node: Node): Node => {
+    switch (node.kind) {
+      case 'num':
+        return node;
+      case 'ident':
+        return fixed.has(node.name) ? { kind: 'num', value: fixed.get(node.name)!, span: node.span } : node;
+      case 'unary':
+        return { ...node, arg: substitute(node.arg) };
+      case 'binary':
+        return { ...node, left: substitute(node.left), right: substitute(node.right) };
+      case 'call':
+        return { ...node, args: node.args.map(substitute) };
+      case 'cond':
+        return { ...node, test: substitute(node.test), ifTrue: substitute(node.ifTrue), ifFalse: substitute(node.ifFalse) };
+    }
+  };
+  return { ast: substitute(spec.ast), text: spec.text, params: spec.params.filter((name) => !fixed.has(name)), data: spec.data, degree: null };
+}
+
+/**
+ * A fit with bounds or a robust loss: Levenberg–Marquardt on the box (bounds.ts), on the robust
+ * problem's rescaled residuals (loss.ts), from the given start or the search's.
+ */
+function fitConstrained(
+  kernel: Kernel,
+  spec: ModelSpec,
+  data: Dataset,
+  settings: FitSettings,
+  box: Box | undefined,
+  loss: LossName,
+  fScale: number,
+  /** The response-scaled rows the statistics are computed on (data itself for lm). */
+  stats: { data: Dataset; fScale: number },
+): Outcome {
+  const P = spec.params.length;
+  // A bounded parameter is searched over, never solved as linear (the solve would ignore its bounds).
+  const linear = linearParameters(spec.ast, spec.params).filter((k) => !box || (box.lo[k] === -Infinity && box.hi[k] === Infinity));
+  const fold = loss === 'linear' ? (p: Float64Array) => foldJacobian(kernel, p, data) : (p: Float64Array) => robustFold(kernel, p, data, loss, fScale);
+  const ls: LeastSquares = { m: data.n, n: P, fold, roundingNorm: EPSMCH * weightedNorm(data.y, data.w) };
+  let search: SearchReport | undefined;
+  let p0: Float64Array;
+  if (settings.global || (settings.start.size < P && settings.seed === undefined)) {
+    const found = searchStart(
+      { kernel, ast: spec.ast, params: spec.params, columns: spec.data, rows: data, given: settings.start, everything: settings.global === true, maxSteps: settings.maxSteps, box },
+      linear,
+    );
+    p0 = found.start;
+    search = found.report;
+    if (loss === 'linear' && found.run?.converged) return { params: found.run.x, factor: found.run.factor, run: found.run, search, linear };
+  } else {
+    p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
+  }
+  if (box) p0 = clip(p0, box);
+  checkStart(kernel, spec, data, p0);
+  if (settings.method !== 'lm') return descendConstrained(ls, p0, box, settings, kernel, data, loss, linear, stats);
+  const res = boundedLevenbergMarquardt(ls, p0, box, optimOptions(settings, undefined));
+  const outcome: Outcome = { params: res.x, factor: res.factor, run: res, linear };
+  if (search) outcome.search = search;
+  if (loss !== 'linear') {
+    outcome.cost = res.f;
+    outcome.factor = { R: res.factor.R, rss: kernel.sumSquares(res.x, data.cols, data.y, data.w, data.n, null) };
+  }
+  return outcome;
+}
+
+/**
+ * A descent method with bounds or a robust loss: it runs on u, p = T(u) (bounds.ts), on the mean of
+ * the fold's loss (Σr² or Σ f²·ρ) with its gradient chained through T′(u); the transform keeps
+ * every iterate inside the box.
+ */
+function descendConstrained(
+  ls: LeastSquares,
+  p0: Float64Array,
+  box: Box | undefined,
+  settings: FitSettings,
+  kernel: Kernel,
+  data: Dataset,
+  loss: LossName,
+  linear: number[],
+  stats: { data: Dataset; fScale: number },
+): Outcome {
+  const P = p0.length;
+  const T = new BoxTransform(box ?? { lo: new Float64Array(P).fill(-Infinity), hi: new Float64Array(P).fill(Infinity) }, p0);
+  const n = data.n;
+  const objective: Objective = {
+    dim: P,
+    evaluate(u, g) {
+      const fold = ls.fold(T.outer(u));
+      const gp = gradientOf(fold);
+      const d = T.derivative(u);
+      for (let k = 0; k < P; k++) g[k] = (gp[k]! * d[k]!) / n;
+      return fold.rss / n;
+    },
+  };
+  const res = descend(settings.method as DescentMethod, objective, T.inner(p0), optimOptions(settings, undefined));
+  const params = T.outer(res.x);
+  const outcome: Outcome = { params, run: res, linear };
+  // (Linear loss: the statistics fold the Jacobian on the scaled rows themselves.)
+  if (loss !== 'linear') {
+    const at = robustFold(kernel, params, stats.data, loss, stats.fScale);
+    outcome.cost = at.rss;
+    outcome.factor = { R: at.R, rss: kernel.sumSquares(params, stats.data.cols, stats.data.y, stats.data.w, stats.data.n, null) };
+  }
+  return outcome;
+}
+
+/** The JSON fields and notes of --fix, --bounds, --loss and --absolute-sigma. */
+function describeConstraints(
+  result: FitResult,
+  full: ModelSpec,
+  spec: ModelSpec,
+  c: Constraints,
+  outcome: Outcome,
+  settings: FitSettings,
+  kernel: Kernel,
+  data: Dataset,
+  scale: number,
+): void {
+  if (c.fixed.size > 0) result.fixed = full.params.filter((name) => c.fixed.has(name));
+  if (c.bounds.size > 0) {
+    const bounds: Record<string, [number | null, number | null]> = Object.create(null);
+    for (const name of full.params) {
+      const b = c.bounds.get(name);
+      if (b) bounds[name] = [Number.isFinite(b[0]) ? b[0] : null, Number.isFinite(b[1]) ? b[1] : null];
+    }
+    result.bounds = bounds;
+    const sides = onBound(outcome.params, c.box);
+    const atBound: Record<string, 'lower' | 'upper'> = Object.create(null);
+    spec.params.forEach((name, k) => {
+      if (sides[k]) atBound[name] = sides[k]!;
+    });
+    result.atBound = atBound;
+    const names = Object.keys(atBound);
+    if (names.length > 0) {
+      const notes: Record<string, string> = Object.create(null);
+      for (const name of names) {
+        notes[name] = `${name} ends on its ${atBound[name]} bound: its standard error is that of an unconstrained fit at the bound, and says nothing of the side the bound cuts off`;
+      }
+      result.stderrNotes = notes;
+    }
+  }
+  const loss = settings.loss ?? 'linear';
+  if (settings.loss !== undefined || settings.fScale !== undefined) {
+    result.loss = loss;
+    result.fScale = settings.fScale ?? 1;
+    result.downWeighted = loss === 'linear' ? 0 : downWeighted(kernel, outcome.params, data, (settings.fScale ?? 1) / scale);
+    if (outcome.cost !== undefined) result.cost = (outcome.cost * scale * scale) / 2;
+  }
+  if (settings.absoluteSigma) result.absoluteSigma = true;
 }

@@ -82,4 +82,21 @@ export interface FitResult {
   warnings: string[];
   /** What the automatic start search did, when it ran (no --start for some parameter, or --global). */
   search?: SearchReport;
+  /** --fix: the parameters held at their given values (in params, with a null stderr, not counted in dof). */
+  fixed?: string[];
+  /** --bounds as given: name → [lo, hi], null for an open side. */
+  bounds?: Record<string, [number | null, number | null]>;
+  /** --bounds: the parameters that ended exactly on a bound, and which one. */
+  atBound?: Record<string, 'lower' | 'upper'>;
+  /** Notes on single standard errors (a parameter on a bound), by name. */
+  stderrNotes?: Record<string, string>;
+  /** --loss and --f-scale (scipy.optimize.least_squares's definitions). */
+  loss?: string;
+  fScale?: number;
+  /** With a robust loss: rows whose residual is beyond fScale (down-weighted). */
+  downWeighted?: number;
+  /** With a robust loss: scipy's cost, ½·Σ fScale²·ρ((r/fScale)²). */
+  cost?: number;
+  /** --absolute-sigma: the covariance is (JᵀWJ)⁻¹, not scaled by the reduced χ². */
+  absoluteSigma?: boolean;
 }

@@ -18,6 +18,7 @@ import { quasiRandom } from '../optim/quasi-random.js';
 import { foldJacobian, type FitRows } from './jacobian-factor.js';
 import { parameterBoxes, type ParameterBox } from './scales.js';
 import { projectedProblem, Projector, spreadRows } from './separable.js';
+import { boundedLevenbergMarquardt, clip, subBox, type Box } from './bounds.js';
 
 /** What the search did, for the report (JSON `search`). */
 export interface SearchReport {
@@ -58,6 +59,11 @@ export interface SearchProblem {
   everything: boolean;
   /** The user's iteration cap (--max-steps), which no local fit exceeds. */
   maxSteps?: number;
+  /**
+   * --bounds over params: each searched box is cut to them, and every local fit keeps to them. A
+   * bounded parameter must not be among `linear` (the exact solve would not keep to its bounds).
+   */
+  box?: Box;
 }
 
 /** Rows screened per candidate, and rows a local fit runs on, at the most. */
@@ -97,11 +103,16 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   const isLinear = new Set(linear);
   const searched = params.map((_, k) => k).filter((k) => !isLinear.has(k) && (problem.everything || !given.has(params[k]!)));
   const screen = spreadRows(rows, SCREEN_ROWS);
-  const boxes = parameterBoxes(problem.ast, params, problem.columns, screen, searched);
+  const box = problem.box;
+  const boxes = parameterBoxes(problem.ast, params, problem.columns, screen, searched).map((b, j) => (box ? withinBounds(b, box.lo[searched[j]!]!, box.hi[searched[j]!]!) : b));
   const d = searched.length;
+  const lm = (ls: Parameters<typeof levenbergMarquardt>[0], p0: Float64Array, sub: Box | undefined, maxSteps: number) =>
+    sub ? boundedLevenbergMarquardt(ls, p0, sub, { maxSteps }) : levenbergMarquardt(ls, p0, { maxSteps });
+  const searchedBox = box ? subBox(box, searched) : undefined;
 
-  // The base point: given values, else 1 (the linear ones are solved anyway).
-  const base = Float64Array.from(params, (name) => given.get(name) ?? 1);
+  // The base point: given values, else 1 (the linear ones are solved anyway), inside the bounds.
+  let base = Float64Array.from(params, (name) => given.get(name) ?? 1);
+  if (box) base = clip(base, box);
   const candidates: Float64Array[] = [Float64Array.from(base)];
   const typical = Float64Array.from(base);
   searched.forEach((k, j) => (typical[k] = boxes[j]!.typical));
@@ -143,7 +154,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
       refined.push(s);
       continue;
     }
-    const run = levenbergMarquardt(quick.ls, Float64Array.from(searched, (k) => s.params[k]!), { maxSteps: REFINE_STEPS });
+    const run = lm(quick.ls, Float64Array.from(searched, (k) => s.params[k]!), searchedBox, REFINE_STEPS);
     const end = run.x.every(Number.isFinite) && Number.isFinite(run.f) ? quick.complete(run.x) : null;
     refined.push(end ? { params: end, rss: run.f } : s);
   }
@@ -180,10 +191,10 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
     if (polishRows.n < P) break;
     let start = fullProjector.project(c)?.params ?? c;
     if (projected) {
-      const reduced = levenbergMarquardt(projected.ls, Float64Array.from(searched, (k) => c[k]!), { maxSteps: steps });
+      const reduced = lm(projected.ls, Float64Array.from(searched, (k) => c[k]!), searchedBox, steps);
       if (reduced.x.every(Number.isFinite)) start = projected.complete(reduced.x) ?? start;
     }
-    const run = levenbergMarquardt(ls, start, { maxSteps: steps });
+    const run = lm(ls, box ? clip(start, box) : start, box, steps);
     if (Number.isFinite(run.f) && run.x.every(Number.isFinite)) ends.push({ params: Float64Array.from(run.x), rss: run.f, run, members });
     ends.sort((a, b) => a.rss - b.rss);
   }
@@ -227,4 +238,24 @@ function norm(rows: FitRows): number {
   let s = 0;
   for (let i = 0; i < rows.n; i++) s += ((rows.y[i]! * (rows.w ? rows.w[i]! : 1)) / big) ** 2;
   return big * Math.sqrt(s);
+}
+
+/**
+ * The box cut to the bounds [lo, hi]: a value the box gives outside them is mapped inside (spread
+ * over [lo, hi] when both are finite, reflected at the one bound otherwise), and only the seeds
+ * inside them are kept.
+ */
+function withinBounds(b: ParameterBox, lo: number, hi: number): ParameterBox {
+  if (lo === -Infinity && hi === Infinity) return b;
+  const inside = (v: number, u: number) => {
+    if (v >= lo && v <= hi) return v;
+    if (Number.isFinite(lo) && Number.isFinite(hi)) return lo + u * (hi - lo);
+    return v < lo ? Math.min(hi, lo + (lo - v)) : Math.max(lo, hi - (v - hi));
+  };
+  return {
+    role: b.role,
+    sample: (u) => inside(b.sample(u), u),
+    seeds: b.seeds.filter((v) => v >= lo && v <= hi),
+    typical: inside(b.typical, 0.5),
+  };
 }

@@ -18,6 +18,10 @@ export interface Solution {
   rows: number;
   /** When J is the Jacobian for other parameters d with params = T·d: T (p×p, column-major). */
   transform?: Float64Array;
+  /** s² = varianceRss/dof instead of rss/dof (a robust loss: its cost Σ f²·ρ). */
+  varianceRss?: number;
+  /** s² held at this value (--absolute-sigma: 1, in the units of J), not estimated from the residuals. */
+  absoluteVariance?: number;
 }
 
 type Uncertainty = Pick<FitResult, 'stats' | 'stderr' | 'relStderr' | 'correlation' | 'rank' | 'stderrNote'>;
@@ -33,7 +37,7 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
   // (The rank comes first, from a factorisation of the small p×p factor; then cov = s²·(RᵀR)⁻¹.)
   const dof = m - covariance(sol.J, sol.rows, p, 1).rank;
   const s2 = dof > 0 ? rss / dof : 0;
-  const cov = covariance(sol.J, sol.rows, p, s2);
+  const cov = covariance(sol.J, sol.rows, p, sol.absoluteVariance ?? (sol.varianceRss !== undefined && dof > 0 ? sol.varianceRss / dof : s2));
   if (sol.transform) cov.cov = congruence(sol.transform, cov.cov, p);
   const stats: FitStats = {
     n: m,
@@ -59,7 +63,7 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
           reason: unidentifiableReason(cov.unidentifiable.map((k) => sol.names[k]!), cov.rank, p),
         }
       : null;
-  if (dof <= 0) {
+  if (dof <= 0 && sol.absoluteVariance === undefined) {
     return { stats, stderr, relStderr, correlation: { names: [...sol.names], matrix: nulls }, rank, stderrNote: `no degrees of freedom left (${m} rows, ${cov.rank === p ? `${p} parameters` : `rank ${cov.rank} of ${p} parameters`}): standard errors need more rows than parameters` };
   }
   const matrix = nulls.map((row) => row.slice());

@@ -55,9 +55,13 @@ function parameterTable(r: FitResult, o: TextOptions): string[] {
   const rows = names.map((name, i) => {
     const s = known[i];
     const error = s === null || s === undefined ? o.chalk.dim(missingErrorReason(r, name)) : `± ${errors[i]}`;
-    return [name, values[i]!, error, s === null || s === undefined ? '' : relatives[i]!];
+    const row = [name, values[i]!, error, s === null || s === undefined ? '' : relatives[i]!];
+    // --bounds: a parameter that ended on a bound says which.
+    if (r.atBound) row.push(r.atBound[name] ? o.chalk.dim(`at ${r.atBound[name]} bound`) : '');
+    return row;
   });
-  return layoutColumns([['parameter', 'value', 'std. error', 'relative'].map((h) => o.chalk.dim(h)), ...rows], { indent: '  ' });
+  const head = ['parameter', 'value', 'std. error', 'relative', ...(r.atBound ? [''] : [])];
+  return layoutColumns([head.map((h) => o.chalk.dim(h)), ...rows], { indent: '  ' });
 }
 
 function relativeText(rel: number | null | undefined): string {
@@ -65,6 +69,7 @@ function relativeText(rel: number | null | undefined): string {
 }
 
 function missingErrorReason(r: FitResult, name: string): string {
+  if (r.fixed?.includes(name)) return 'fixed (--fix)';
   if (r.rank?.unidentifiable.includes(name)) return 'not identifiable';
   return r.stderrNote ?? 'unavailable';
 }
@@ -83,6 +88,11 @@ function statisticsTable(r: FitResult, o: TextOptions): string[] {
     ['reduced χ²', s.chi2red === null ? '– (no degrees of freedom)' : n(s.chi2red)],
     ['method', r.method],
   ];
+  if (r.loss !== undefined) {
+    const down = r.loss === 'linear' ? '' : `: ${r.downWeighted ?? 0} of ${s.n} points down-weighted (|residual| > f-scale)`;
+    rows.push(['loss', `${r.loss}, f-scale ${formatNumber(r.fScale ?? 1, o.digits)}${down}`]);
+  }
+  if (r.absoluteSigma) rows.push(['covariance', 'absolute sigma: (JᵀWJ)⁻¹, not scaled by the reduced χ²']);
   return layoutColumns(rows.map(([label, value]) => [o.chalk.dim(label), value]), { indent: '  ' });
 }
 
@@ -124,6 +134,7 @@ function fitWarnings(r: FitResult, o: TextOptions): string[] {
     lines.push(...warningLines(`${r.rank.reason}${which}`, o.chalk, o.width));
   }
   for (const w of r.warnings ?? []) lines.push(...warningLines(w, o.chalk, o.width));
+  for (const note of Object.values(r.stderrNotes ?? {})) lines.push(...wrapDim(`note: ${note}`, o));
   if (r.skipped > 0) lines.push(...warningLines(`skipped ${plural(r.skipped, 'row')} that did not hold numbers (--skip-invalid)`, o.chalk, o.width));
   return lines;
 }

@@ -23,6 +23,26 @@ import { annotations } from '../annotations.js';
 import { junitXml } from '../junit.js';
 import { hashedSource, provenance } from '../provenance.js';
 import { DESCENT_MAX_STEPS, LM_MAX_STEPS } from '../../optim/index.js';
+import { LOSSES, type LossName } from '../../fit/loss.js';
+import { parseRanges } from '../ranges.js';
+import { assignments } from '../settings.js';
+import { parsePositive } from '../args.js';
+import type { FitSettings } from '../../fit/fit.js';
+
+/** --bounds, --fix, --loss, --f-scale, --absolute-sigma, checked (names against the model later). */
+function constraintSettings(o: FitOptions): Pick<FitSettings, 'bounds' | 'fix' | 'loss' | 'fScale' | 'absoluteSigma'> {
+  if (o.loss !== undefined && !(LOSSES as readonly string[]).includes(o.loss)) {
+    throw new InputError(`unknown --loss '${shownName(o.loss)}'; choose one of: ${LOSSES.join(', ')}`);
+  }
+  if (o.absoluteSigma && o.sigma === undefined) throw new InputError('--absolute-sigma needs --sigma COL: it says that the sigma column holds absolute standard deviations');
+  const out: Pick<FitSettings, 'bounds' | 'fix' | 'loss' | 'fScale' | 'absoluteSigma'> = {};
+  if (o.bounds) out.bounds = parseRanges(o.bounds, '--bounds', true);
+  if (o.fix) out.fix = assignments(o.fix, '--fix');
+  if (o.loss !== undefined) out.loss = o.loss as LossName;
+  if (o.fScale !== undefined) out.fScale = parsePositive(o.fScale, '--f-scale');
+  if (o.absoluteSigma) out.absoluteSigma = true;
+  return out;
+}
 
 export interface FitOptions extends RawOptions {
   degree?: string;
@@ -39,6 +59,11 @@ export interface FitOptions extends RawOptions {
   plot?: boolean;
   plotFile?: string;
   global?: boolean;
+  bounds?: string[];
+  fix?: string[];
+  loss?: string;
+  fScale?: string;
+  absoluteSigma?: boolean;
 }
 
 export async function fitCommand(file: string | undefined, o: FitOptions): Promise<number> {
@@ -54,6 +79,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
         : '--degree and --model cannot be used together; give one',
     );
   }
+  constraintSettings(o); // (bad values are refused before the data are read)
   const model = o.degree !== undefined ? polynomialSpec(parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
   const plainSource = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
   // Hashed as it is read, for the JSON provenance.
@@ -76,7 +102,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
   }
   const bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
-  const run = fitDataset(loaded, { method, ...opt, global: o.global === true, onStep: (s) => bar.tick(s.step, s.f) });
+  const run = fitDataset(loaded, { method, ...opt, global: o.global === true, ...constraintSettings(o), onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
   const { result } = run;
   // Before the data-columns line: an --expect that names no parameter stays the one error line.
