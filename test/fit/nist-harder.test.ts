@@ -11,19 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { loadFitData } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
 import { parseModel } from '../../src/fit/model.js';
-import { HARD_PROBLEMS } from '../optim/nist-problems.js';
+import { HARD_MODELS, HARD_PROBLEMS } from '../optim/nist-problems.js';
 import { lre } from '../linalg/nist-data.js';
 
-const MODELS: Record<string, string> = {
-  MGH09: 'b1*(x^2+x*b2) / (x^2+x*b3+b4)',
-  BoxBOD: 'b1*(1-exp(-b2*x))',
-  Eckerle4: '(b1/b2) * exp(-0.5*((x-b3)/b2)^2)',
-  Rat42: 'b1 / (1+exp(b2-b3*x))',
-  Rat43: 'b1 / ((1+exp(b2-b3*x))^(1/b4))',
-  MGH10: 'b1 * exp(b2/(x+b3))',
-  MGH17: 'b1 + b2*exp(-x*b4) + b3*exp(-x*b5)',
-  Thurber: '(b1 + b2*x + b3*x^2 + b4*x^3) / (1 + b5*x + b6*x^2 + b7*x^3)',
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-nist-'));
 
@@ -33,7 +23,7 @@ describe('harder NIST StRD problems through --model', () => {
   it.each(runs)('%s from start %i: ≥ 7 digits in every parameter, ≥ 4 in every standard error', async (name, start, p) => {
     const file = join(dir, `${name}.csv`);
     writeFileSync(file, `x,y\n${Array.from(p.x, (x, i) => `${x},${p.y[i]}`).join('\n')}\n`);
-    const model = parseModel(MODELS[name]!);
+    const model = parseModel(HARD_MODELS[name]!);
     const loaded = await loadFitData({ kind: 'file', path: file }, { header: 'auto' }, { x: 'x', y: 'y' }, model);
     const names = p.certified.map((_, k) => `b${k + 1}`);
     const r = fitDataset(loaded, { method: 'lm', start: new Map(names.map((b, k) => [b, start === 0 ? p.certified[k]! : p.starts[start - 1]![k]!])) }).result;

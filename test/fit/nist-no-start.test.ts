@@ -12,20 +12,10 @@ import { describe, expect, it } from 'vitest';
 import { loadFitData } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
 import { parseModel } from '../../src/fit/model.js';
-import { HARD_PROBLEMS } from '../optim/nist-problems.js';
+import { HARD_MODELS, HARD_PROBLEMS } from '../optim/nist-problems.js';
 import { NONLINEAR } from './nist-more.js';
 import { DATA_DIR, lre, nistCases } from '../linalg/nist-data.js';
 
-const HARD_MODELS: Record<string, string> = {
-  MGH09: 'b1*(x^2+x*b2) / (x^2+x*b3+b4)',
-  BoxBOD: 'b1*(1-exp(-b2*x))',
-  Eckerle4: '(b1/b2) * exp(-0.5*((x-b3)/b2)^2)',
-  Rat42: 'b1 / (1+exp(b2-b3*x))',
-  Rat43: 'b1 / ((1+exp(b2-b3*x))^(1/b4))',
-  MGH10: 'b1 * exp(b2/(x+b3))',
-  MGH17: 'b1 + b2*exp(-x*b4) + b3*exp(-x*b5)',
-  Thurber: '(b1 + b2*x + b3*x^2 + b4*x^3) / (1 + b5*x + b6*x^2 + b7*x^3)',
-};
 const SYMMETRIC = new Set(['Gauss1', 'Gauss2', 'Gauss3', 'Lanczos1', 'Lanczos2', 'Lanczos3']);
 
 interface Job {
