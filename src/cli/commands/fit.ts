@@ -3,6 +3,8 @@ import { loadFitData } from '../../fit/dataset.js';
 import { fitDataset, FIT_METHODS } from '../../fit/fit.js';
 import { parseModel, polynomialSpec } from '../../fit/model.js';
 import { savedModel } from '../../fit/model-file.js';
+import { parseLevel } from '../../fit/intervals.js';
+import { autoMaxDegree, parseAutoDegree, selectDegree } from '../../fit/selection.js';
 import { checkOutputs, writeOutputFile, type NamedFile } from '../files.js';
 import { runChecks } from '../../checks/checks.js';
 import { InputError } from '../../errors.js';
@@ -34,6 +36,8 @@ export interface FitOptions extends RawOptions {
   plot?: boolean;
   plotFile?: string;
   global?: boolean;
+  level?: string;
+  intervals?: string;
 }
 
 export async function fitCommand(file: string | undefined, o: FitOptions): Promise<number> {
@@ -49,7 +53,13 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
         : '--degree and --model cannot be used together; give one',
     );
   }
-  const model = o.degree !== undefined ? polynomialSpec(parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
+  const level = parseLevel(o.level);
+  const intervals = o.intervals === undefined ? 'wald' : o.intervals.trim();
+  if (intervals !== 'wald' && intervals !== 'profile') throw new InputError(`--intervals must be wald or profile, not '${shownName(o.intervals!)}'`);
+  const auto = o.degree !== undefined ? parseAutoDegree(o.degree) : null;
+  if (auto && method !== 'lm') throw new InputError('--degree auto compares exact least-squares fits: use it with the default method (lm)');
+  // --degree auto reads the data as a polynomial in x does; the degree is chosen once it is read.
+  const model = o.degree !== undefined ? polynomialSpec(auto ? 0 : parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
   const source = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
   // Before any work: no output over an input (the data, stdin, the baseline) or over another output.
   const inputs: NamedFile[] = [];
@@ -65,12 +75,15 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
   }
+  const selection = auto ? selectDegree(loaded.data, autoMaxDegree(auto, loaded.data.n)) : null;
+  if (selection) loaded.spec = polynomialSpec(selection.chosen);
   const bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
-  const run = fitDataset(loaded, { method, ...opt, global: o.global === true, onStep: (s) => bar.tick(s.step, s.f) });
+  const run = fitDataset(loaded, { method, ...opt, global: o.global === true, level, intervals, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
   // (After the fit: an error there stays the one line on stderr.)
   if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.data.names.x));
   const { result } = run;
+  if (selection) result.selection = selection;
   result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks);
 
   if (out.format === 'json') writeOut(renderJson(result));
@@ -84,7 +97,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (o.plotFile !== undefined && !result.failure) writeOutputFile(o.plotFile, renderSvg(result, run.curve()), '--plot-file');
   if (o.save !== undefined) {
     if (result.failure) writeErr(`gradfit: not saving ${shownName(o.save)}: the fit failed\n`);
-    else writeOutputFile(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data), null, 2)}\n`, '--save');
+    else writeOutputFile(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data, run.covariance), null, 2)}\n`, '--save');
   }
   writeErr(warnings(result, opt.strict, out.format === 'text' && !out.quiet && isTerminal(1)));
   return exitCodeFor(result, opt.strict);
