@@ -19,6 +19,24 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
+/** Stirling's series of log Γ(z) beyond (z − ½)·log z − z + ½·log 2π, for z > 30 (next term below 1e-16). */
+function stirlingTail(z: number): number {
+  const z2 = z * z;
+  return (1 / 12 - (1 / 360 - (1 / 1260 - 1 / (1680 * z2)) / z2) / z2) / z;
+}
+
+/**
+ * log Γ(a + b) − log Γ(a) − log Γ(b). For a large argument (many degrees of freedom) the
+ * difference of two huge log-gammas would lose digits; there it is taken from Stirling's series.
+ */
+function logBetaFront(a: number, b: number): number {
+  const big = Math.max(a, b);
+  const small = Math.min(a, b);
+  if (big <= 30) return logGamma(a + b) - logGamma(a) - logGamma(b);
+  const ratio = (big - 0.5) * Math.log1p(small / big) + small * Math.log(big + small) - small + stirlingTail(big + small) - stirlingTail(big);
+  return ratio - logGamma(small);
+}
+
 /** The continued fraction of I_x(a, b) (modified Lentz), valid for x < (a+1)/(a+b+2). */
 function betaFraction(a: number, b: number, x: number): number {
   const tiny = 1e-300;
@@ -49,31 +67,37 @@ function betaFraction(a: number, b: number, x: number): number {
   return h;
 }
 
-/** The regularized incomplete beta function I_x(a, b). */
-export function incompleteBeta(x: number, a: number, b: number): number {
+/** The regularized incomplete beta function I_x(a, b); `y` = 1 − x when the caller has it more accurately than 1 − x. */
+export function incompleteBeta(x: number, a: number, b: number, y = 1 - x): number {
   if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const lnFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  if (y <= 0) return 1;
+  const lnFront = logBetaFront(a, b) + a * (y < 0.5 ? Math.log1p(-y) : Math.log(x)) + b * (x < 0.5 ? Math.log1p(-x) : Math.log(y));
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaFraction(a, b, x)) / a;
-  return 1 - (Math.exp(lnFront) * betaFraction(b, a, 1 - x)) / b;
+  return 1 - (Math.exp(lnFront) * betaFraction(b, a, y)) / b;
 }
 
 /** P(T ≤ t) for Student's t with `dof` degrees of freedom (dof > 0, not necessarily whole). */
 export function studentCdf(t: number, dof: number): number {
   if (!Number.isFinite(t)) return t > 0 ? 1 : 0;
-  const x = dof / (dof + t * t);
-  const tail = 0.5 * incompleteBeta(x, dof / 2, 0.5);
+  const tail = studentUpper(Math.abs(t), dof);
   return t > 0 ? 1 - tail : tail;
 }
 
 /** The upper tail P(T > t) for t ≥ 0, without the cancellation of 1 − cdf. */
 function studentUpper(t: number, dof: number): number {
-  return 0.5 * incompleteBeta(dof / (dof + t * t), dof / 2, 0.5);
+  const d = dof + t * t;
+  return 0.5 * incompleteBeta(dof / d, dof / 2, 0.5, (t * t) / d);
+}
+
+/** P(0 < T ≤ t) for t ≥ 0: near the centre, where 0.5 − the upper tail would cancel. */
+function studentCentral(t: number, dof: number): number {
+  const d = dof + t * t;
+  return 0.5 * incompleteBeta((t * t) / d, 0.5, dof / 2, dof / d);
 }
 
 /** The t density. */
 function studentPdf(t: number, dof: number): number {
-  return Math.exp(logGamma((dof + 1) / 2) - logGamma(dof / 2) - 0.5 * Math.log(dof * Math.PI) - ((dof + 1) / 2) * Math.log1p((t * t) / dof));
+  return Math.exp(logBetaFront(dof / 2, 0.5) - 0.5 * Math.log(dof) - ((dof + 1) / 2) * Math.log1p((t * t) / dof));
 }
 
 /**
@@ -84,9 +108,14 @@ export function studentQuantile(p: number, dof: number): number {
   if (!(p > 0 && p < 1) || !(dof > 0)) return Number.NaN;
   if (p === 0.5) return 0;
   const q = Math.min(p, 1 - p); // the wanted upper tail
+  // Far from the centre the tail is solved for; near it the central mass |p − 0.5| (exact there).
+  const central = q > 0.25;
+  const c = Math.abs(p - 0.5);
+  // Increasing in t: the root of g is the quantile.
+  const g = (t: number) => (central ? studentCentral(t, dof) - c : q - studentUpper(t, dof));
   let lo = 0;
   let hi = 1;
-  while (studentUpper(hi, dof) > q) {
+  while (g(hi) < 0) {
     lo = hi;
     hi *= 2;
     if (hi > 1e300) break;
@@ -94,13 +123,12 @@ export function studentQuantile(p: number, dof: number): number {
   let t = 0.5 * (lo + hi);
   for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
     t = 0.5 * (lo + hi);
-    if (studentUpper(t, dof) > q) lo = t;
+    if (g(t) < 0) lo = t;
     else hi = t;
   }
   t = 0.5 * (lo + hi);
   for (let i = 0; i < 8; i++) {
-    const f = studentUpper(t, dof) - q;
-    const step = f / studentPdf(t, dof); // d(upper)/dt = −pdf
+    const step = -g(t) / studentPdf(t, dof); // g' = the density
     const next = t + step;
     if (!Number.isFinite(next) || next <= 0) break;
     t = next;
