@@ -58,6 +58,8 @@ export interface FitCurve {
   yName: string;
   /** The confidence band at the curve's points (at the fit's --level), when the covariance is known. */
   band?: Band;
+  /** The band's confidence level. */
+  bandLevel?: number;
 }
 
 export interface FitRun {
@@ -183,7 +185,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   return {
     result,
     covariance,
-    curve: () => fittedCurve(kernel, spec, data, outcome.params, bandOf ? (cols, n) => band(kernel, outcome.params, cols, n, bandOf) : null),
+    curve: () => ({ ...fittedCurve(kernel, spec, data, outcome.params, bandOf ? (cols, n) => band(kernel, outcome.params, cols, n, bandOf) : null), ...(bandOf ? { bandLevel: level } : {}) }),
   };
 }
 

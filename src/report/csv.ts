@@ -36,14 +36,21 @@ function csvColumns(r: GradResult | MinimizeResult | FitResult): [string, Cell][
         ['dof', r.stats.dof],
         ['iterations', r.iterations],
         ['converged', r.converged],
-        ...Object.keys(r.params).flatMap((k): [string, Cell][] => [
-          [`lower_${k}`, r.intervals?.[k]?.[0] ?? null],
-          [`upper_${k}`, r.intervals?.[k]?.[1] ?? null],
-        ]),
-        ['level', r.level ?? null],
-        ['aic', r.stats.aic ?? null],
-        ['aicc', r.stats.aicc ?? null],
-        ['bic', r.stats.bic ?? null],
+        // (A result made without intervals or criteria, such as a test fixture, has none of these columns.)
+        ...(r.intervals
+          ? Object.keys(r.params).flatMap((k): [string, Cell][] => [
+              [`lower_${k}`, r.intervals![k]?.[0] ?? null],
+              [`upper_${k}`, r.intervals![k]?.[1] ?? null],
+            ])
+          : []),
+        ...(r.intervals ? [['level', r.level ?? null] as [string, Cell]] : []),
+        ...(r.stats.aic !== undefined
+          ? ([
+              ['aic', r.stats.aic],
+              ['aicc', r.stats.aicc ?? null],
+              ['bic', r.stats.bic ?? null],
+            ] as [string, Cell][])
+          : []),
       ];
   }
 }

@@ -243,3 +243,17 @@ describe('bad requests: one line, exit 2', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('the confidence band in the pictures', () => {
+  it('--plot and --plot-file draw the band and name its level', () => {
+    const dir = scratch();
+    dirs.push(dir);
+    const svg = join(dir, 'bod.svg');
+    const r = gradfit(['fit', ...ARGS.bod!, '--plot', '--plot-file', svg, '--level', '0.9'], { cwd: R });
+    expect(r.code, r.stderr).toBe(0);
+    expect(plain(r.stdout)).toMatch(/· 90% confidence band/);
+    const picture = readFileSync(svg, 'utf8');
+    expect(picture).toMatch(/<polygon points="[^"]+" fill="#d62728" fill-opacity="0.15"/);
+    expect(picture).toMatch(/90% confidence band/);
+  });
+});
