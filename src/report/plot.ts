@@ -32,7 +32,11 @@ export function fitPlot(d: PlotData, o: FitPlotOptions): string {
   const curve = finitePairsByX(d.curveX, d.curveY);
   const lower = d.band ? finitePairsByX(d.curveX, d.band.lower) : null;
   const upper = d.band ? finitePairsByX(d.curveX, d.band.upper) : null;
-  const bandText = lower && upper ? `  ${chalk.dim('·')} ${bandName(d.bandLevel)}` : '';
+  const head = `${d.yName} against ${d.xName}   • data  ─ fitted curve`;
+  // The band's legend in full when the line has room for it, else shortened ("95% band").
+  const full = bandName(d.bandLevel);
+  const bandLabel = head.length + 4 + full.length <= o.width ? full : full.replace(' confidence', '');
+  const bandText = lower && upper ? `  ${chalk.dim('·')} ${bandLabel}` : '';
   const legend = `${chalk.bold(`${d.yName} against ${d.xName}`)}   ${chalk.cyan('•')} data  ${chalk.yellow('─')} fitted curve${bandText}\n`;
   if (data.x.length === 0 && curve.x.length === 0) return `${legend}  (no finite points to plot)\n`;
 
