@@ -80,11 +80,12 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
   const run = fitDataset(loaded, { method, ...opt, global: o.global === true, level, intervals, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
-  // (After the fit: an error there stays the one line on stderr.)
-  if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.data.names.x));
   const { result } = run;
   if (selection) result.selection = selection;
+  // The checks first: a check naming no parameter is an error, which must stay the one line on stderr.
   result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks);
+  // (After the fit: an error there stays the one line on stderr.)
+  if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.data.names.x));
 
   if (out.format === 'json') writeOut(renderJson(result));
   else if (out.format === 'csv') writeOut(renderCsv(result));
