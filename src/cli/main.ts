@@ -62,7 +62,7 @@ export function buildProgram(): Command {
     .command('fit')
     .description('least-squares fit of a polynomial or any model to CSV data (FILE, -, or piped stdin)')
     .argument('[file]', 'CSV file; - or none reads stdin')
-    .addOption(once(new Option('--degree <n>', 'polynomial of degree n in x: parameters c0..cn (ck multiplies x^k)')))
+    .addOption(once(new Option('--degree <n>', 'polynomial of degree n in x: parameters c0..cn (ck multiplies x^k); auto or auto:MAX picks 0..MAX (default 10) by AICc')))
     .addOption(once(new Option('--model <expr>', 'any model: CSV column names and x are data, other names are parameters')))
     .addOption(once(new Option('--method <method>', 'lm (default: Levenberg–Marquardt, exact Jacobian), gd, momentum, adam, lbfgs')))
     .option('--global', 'search for the fit even when --start gives every parameter (the start is one candidate)')
@@ -72,6 +72,8 @@ export function buildProgram(): Command {
     .addOption(once(new Option('--f-scale <s>', 'residual size beyond which a robust loss down-weights (default 1)')))
     .option('--absolute-sigma', 'with --sigma: sigma is absolute, the covariance is not scaled by the reduced chi-square')
     .addOption(once(new Option('--save <file.json>', 'write the fitted model for gradfit predict')))
+    .addOption(once(new Option('--level <p>', 'confidence level of the intervals and the plotted band (default 0.95)')))
+    .addOption(once(new Option('--intervals <method>', 'confidence intervals: wald (value ± t·stderr, the default) or profile (profile likelihood, as R\'s confint for nls)')))
     .option('--plot', 'draw the data and the fitted curve in the terminal')
     .addOption(once(new Option('--plot-file <file.svg>', 'write an SVG picture of the data, the fit, the residuals and the loss')))
     .addHelpText('before', FIT_EXAMPLES + '\n')
@@ -83,6 +85,8 @@ export function buildProgram(): Command {
     .description('write x,y rows of a saved model (from fit --save) at the x values of FILE or stdin')
     .argument('<model>', 'model file written by gradfit fit --save')
     .argument('[file]', 'x values: CSV with the model\'s column names, or one number per line; - or none reads stdin')
+    .addOption(once(new Option('--interval <kind>', 'add lower,upper columns: a confidence band for the curve, or a prediction band for new observations')))
+    .addOption(once(new Option('--level <p>', 'confidence level of the band (default 0.95)')))
     .addHelpText('before', PREDICT_EXAMPLES + '\n')
     .action(action(async (model: string, file: string | undefined, o) => (await import('./commands/predict.js')).predictCommand(model, file, o)));
   addFlags(predict, CSV_FLAGS.filter((f) => ['--delimiter <c>', '--decimal <c>', '--no-header', '--skip-invalid'].includes(f.flags)));

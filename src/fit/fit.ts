@@ -30,6 +30,9 @@ import { fitStatistics } from './stats.js';
 import { boundedLevenbergMarquardt, BoxTransform, clip, constrains, gradientOf, onBound, type Box } from './bounds.js';
 import { downWeighted, robustFold, type LossName } from './loss.js';
 import type { Node } from '../expr/index.js';
+import { informationCriteria, waldIntervals } from './intervals.js';
+import { profileIntervals } from './profile.js';
+import { band, type Band } from './bands.js';
 
 export const FIT_METHODS = ['lm', 'gd', 'momentum', 'adam', 'lbfgs'] as const;
 export type FitMethod = (typeof FIT_METHODS)[number];
@@ -48,6 +51,10 @@ export interface FitSettings extends RunSettings {
   fScale?: number;
   /** --absolute-sigma: the covariance is (JᵀWJ)⁻¹, not scaled by the reduced χ². */
   absoluteSigma?: boolean;
+  /** --level: the confidence level of the intervals and bands (default 0.95). */
+  level?: number;
+  /** --intervals: value ± t·stderr ("wald", the default) or profile likelihood. */
+  intervals?: 'wald' | 'profile';
 }
 
 /** The data and the fitted curve, for charts and pictures. */
@@ -61,12 +68,18 @@ export interface FitCurve {
   fitted: Float64Array;
   xName: string;
   yName: string;
+  /** The confidence band at the curve's points (at the fit's --level), when the covariance is known. */
+  band?: Band;
+  /** The band's confidence level. */
+  bandLevel?: number;
 }
 
 export interface FitRun {
   result: FitResult;
   /** The data and fitted curve, computed on demand (only charts and pictures need it). */
   curve(): FitCurve;
+  /** The parameters' covariance by rows (null when not every entry is known): for --save and bands. */
+  covariance: number[][] | null;
 }
 
 /** What a method produced, before statistics: the parameters and how the run went. */
@@ -147,6 +160,12 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     if (uncertainty.stats.chi2red !== null) uncertainty.stats.chi2red *= s2;
     if (solveOn === scaled) outcome.run = { ...outcome.run, history: outcome.run.history.map((f) => f * s2) };
   }
+  const { covariance, ...shown } = uncertainty;
+  // R's logLik/AIC/BIC for nls and lm with normal errors; with --sigma its weights are 1/σ² (Σ log W = 2·Σ log w).
+  let sumLogW = 0;
+  if (data.w) for (const w of data.w) sumLogW += 2 * Math.log(w);
+  const criteria = shown.stats.rss > 0 && Number.isFinite(shown.stats.rss) ? informationCriteria(shown.stats.rss, data.n, shown.rank?.rank ?? P, sumLogW) : null;
+  Object.assign(shown.stats, { loglik: criteria?.loglik ?? null, aic: criteria?.aic ?? null, aicc: criteria?.aicc ?? null, bic: criteria?.bic ?? null });
   const params: Record<string, number> = Object.create(null); // a parameter may be called __proto__
   for (const name of full.params) params[name] = constraint.fixed.get(name) ?? outcome.params[spec.params.indexOf(name)]!;
   if (constraint.fixed.size > 0) {
@@ -166,7 +185,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     model: spec.text,
     method: outcome.method ?? settings.method,
     params,
-    ...uncertainty,
+    ...shown,
     iterations: outcome.run.iterations,
     evaluations: outcome.run.evaluations,
     converged: outcome.run.converged,
@@ -199,7 +218,21 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   });
   result.failure = verdict.failure;
   result.warnings = verdict.warnings;
-  return { result, curve: () => fittedCurve(kernel, spec, data, outcome.params) };
+  const level = settings.level ?? 0.95;
+  const dof = result.stats.dof;
+  result.level = level;
+  result.intervalMethod = settings.intervals ?? 'wald';
+  // A model linear in its parameters has a quadratic S(β): its profile intervals are the Wald ones.
+  result.intervals =
+    settings.intervals === 'profile' && outcome.method !== 'linear' && !result.failure && dof > 0
+      ? profileIntervals({ kernel, data: scaled, params: outcome.params, names: spec.params, rss: factor.rss, dof, stderr: result.stderr }, level)
+      : waldIntervals(result.params, result.stderr, dof, level);
+  const bandOf = covariance && dof > 0 ? { cov: covariance, dof, s2: result.stats.chi2red ?? 0, level, kind: 'confidence' as const } : null;
+  return {
+    result,
+    covariance,
+    curve: () => ({ ...fittedCurve(kernel, spec, data, outcome.params, bandOf ? (cols, n) => band(kernel, outcome.params, cols, n, bandOf) : null), ...(bandOf ? { bandLevel: level } : {}) }),
+  };
 }
 
 /**
@@ -569,7 +602,7 @@ function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64A
 }
 
 /** The fitted curve: a smooth grid for one-variable models, the fitted rows otherwise. */
-function fittedCurve(kernel: Kernel, spec: ModelSpec, data: Dataset, params: Float64Array): FitCurve {
+function fittedCurve(kernel: Kernel, spec: ModelSpec, data: Dataset, params: Float64Array, bandAt: ((cols: Float64Array[], n: number) => Band) | null): FitCurve {
   const fitted = new Float64Array(data.n);
   kernel.evaluate(params, data.cols, data.n, fitted);
   const base = { x: data.x, y: data.y, fitted, xName: data.names.x, yName: data.names.y };
@@ -585,14 +618,18 @@ function fittedCurve(kernel: Kernel, spec: ModelSpec, data: Dataset, params: Flo
     const curveX = Float64Array.from({ length: k }, (_, i) => (k === 1 ? lo : lo + ((hi - lo) * i) / (k - 1)));
     const curveY = new Float64Array(k);
     kernel.evaluate(params, [curveX], k, curveY);
-    return { ...base, curveX, curveY };
+    return bandAt ? { ...base, curveX, curveY, band: bandAt([curveX], k) } : { ...base, curveX, curveY };
   }
   const order = Array.from({ length: data.n }, (_, i) => i).sort((a, b) => data.x[a]! - data.x[b]!);
-  return {
+  const curve = {
     ...base,
     curveX: Float64Array.from(order, (i) => data.x[i]!),
     curveY: Float64Array.from(order, (i) => fitted[i]!),
   };
+  if (!bandAt) return curve;
+  const atRows = bandAt(data.cols, data.n);
+  const sorted = (v: Float64Array) => Float64Array.from(order, (i) => v[i]!);
+  return { ...curve, band: { fit: sorted(atRows.fit), lower: sorted(atRows.lower), upper: sorted(atRows.upper) } };
 }
 
 /** --bounds and --fix, checked against the model and the start. */

@@ -20,10 +20,17 @@ export interface SavedModel {
   /** The response column's name, used as the output header. */
   response: string;
   stats: FitResult['stats'];
+  /**
+   * What confidence and prediction bands need (absent in files saved before them): the
+   * parameters' covariance by rows in the order of `params`, the residual degrees of freedom,
+   * s² = RSS/dof (the reduced χ² with --sigma), and whether the fit was weighted by --sigma.
+   */
+  uncertainty?: { covariance: number[][]; dof: number; s2: number; weighted: boolean };
 }
 
-export function savedModel(result: FitResult, identifiers: readonly string[]): SavedModel {
-  return {
+export function savedModel(result: FitResult, identifiers: readonly string[], covariance: number[][] | null): SavedModel {
+  const s2 = result.stats.chi2red;
+  const model: SavedModel = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     model: result.model,
@@ -33,6 +40,8 @@ export function savedModel(result: FitResult, identifiers: readonly string[]): S
     response: result.columns.y,
     stats: result.stats,
   };
+  if (covariance && s2 !== null && result.stats.dof > 0) model.uncertainty = { covariance, dof: result.stats.dof, s2, weighted: result.columns.sigma !== null };
+  return model;
 }
 
 /** Longest model expression a model file may hold (gradfit writes expressions from a command line). */
@@ -87,7 +96,23 @@ export function parseModelFile(text: string, path: string): SavedModel {
     inputs.push({ identifier: i.identifier, column: i.column });
   }
   const stats = (m.stats && typeof m.stats === 'object' ? m.stats : {}) as FitResult['stats'];
-  return { format: MODEL_FORMAT, version: MODEL_VERSION, model: m.model, params, stderr, inputs, response: m.response, stats };
+  const saved: SavedModel = { format: MODEL_FORMAT, version: MODEL_VERSION, model: m.model, params, stderr, inputs, response: m.response, stats };
+  if (m.uncertainty !== undefined) saved.uncertainty = uncertaintyOf(m.uncertainty, Object.keys(params).length, damaged);
+  return saved;
+}
+
+/** The "uncertainty" block, checked: a p×p matrix of finite numbers, dof a whole number ≥ 1, s² ≥ 0. */
+function uncertaintyOf(value: unknown, p: number, damaged: (what: string) => InputError): NonNullable<SavedModel['uncertainty']> {
+  const u = value as Record<string, unknown> | null;
+  if (!u || typeof u !== 'object' || Array.isArray(u)) throw damaged('"uncertainty" is not an object');
+  const cov = u.covariance;
+  if (!Array.isArray(cov) || cov.length !== p || !cov.every((row) => Array.isArray(row) && row.length === p && row.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
+    throw damaged(`"uncertainty.covariance" is not a ${p}×${p} matrix of numbers`);
+  }
+  if (typeof u.dof !== 'number' || !Number.isInteger(u.dof) || u.dof < 1) throw damaged('"uncertainty.dof" is not a whole number of 1 or more');
+  if (typeof u.s2 !== 'number' || !Number.isFinite(u.s2) || u.s2 < 0) throw damaged('"uncertainty.s2" is not a number of 0 or more');
+  if (typeof u.weighted !== 'boolean') throw damaged('"uncertainty.weighted" is not true or false');
+  return { covariance: cov as number[][], dof: u.dof, s2: u.s2, weighted: u.weighted };
 }
 
 /** A JSON object of name → finite number (or null where `nulls`), as a null-prototype record. */

@@ -4,6 +4,8 @@ import { compileKernel, freeIdentifiers, parse } from '../expr/index.js';
 import { shownList } from '../names.js';
 import { InputError } from '../errors.js';
 import type { SavedModel } from './model-file.js';
+import { band, type BandKind } from './bands.js';
+import { shownName } from '../names.js';
 
 export interface Predictions {
   /** Input column names, then the response name. */
@@ -15,7 +17,27 @@ export interface Predictions {
   skipped: number;
 }
 
-export async function predict(model: SavedModel, source: Source, read: Omit<ReadOptions, 'select'>): Promise<Predictions> {
+/** --interval and --level of predict. */
+export interface BandRequest {
+  kind: BandKind;
+  level: number;
+}
+
+/**
+ * The refusal of a band the model file cannot give: a file without the "uncertainty" block (saved
+ * before bands, or from a fit without standard errors), or a prediction band of a --sigma fit,
+ * whose new observations' σ the input does not give.
+ */
+export function checkBandRequest(model: SavedModel, request: BandRequest, path: string): void {
+  if (!model.uncertainty) {
+    throw new InputError(`--interval needs the parameters' covariance, which ${shownName(path)} does not hold (saved by an older gradfit, or from a fit without standard errors); save the model again with this gradfit`);
+  }
+  if (request.kind === 'prediction' && model.uncertainty.weighted) {
+    throw new InputError(`--interval prediction: ${shownName(path)} was fitted with --sigma, so a new observation's spread is its own sigma, which predict is not given; use --interval confidence, or fit without --sigma`);
+  }
+}
+
+export async function predict(model: SavedModel, source: Source, read: Omit<ReadOptions, 'select'>, request: BandRequest | null = null): Promise<Predictions> {
   const ast = parse(model.model);
   const params = Object.keys(model.params);
   const identifiers = model.inputs.map((i) => i.identifier);
@@ -51,5 +73,11 @@ export async function predict(model: SavedModel, source: Source, read: Omit<Read
   const p = Float64Array.from(params, (name) => model.params[name]!);
   const y = new Float64Array(table.n);
   kernel.evaluate(p, table.columns, table.n, y);
-  return { names: [...model.inputs.map((i) => i.column), model.response], columns: [...table.columns, y], n: table.n, skipped: table.skipped };
+  const names = [...model.inputs.map((i) => i.column), model.response];
+  if (request && model.uncertainty) {
+    const u = model.uncertainty;
+    const b = band(kernel, p, table.columns, table.n, { cov: u.covariance, dof: u.dof, s2: u.s2, level: request.level, kind: request.kind });
+    return { names: [...names, 'lower', 'upper'], columns: [...table.columns, y, b.lower, b.upper], n: table.n, skipped: table.skipped };
+  }
+  return { names, columns: [...table.columns, y], n: table.n, skipped: table.skipped };
 }

@@ -18,6 +18,14 @@ export interface FitStats {
   dof: number;
   /** rss / dof: the reduced chi-square (the residual variance s² when unweighted); null when dof = 0. */
   chi2red: number | null;
+  /**
+   * Normal-errors log-likelihood as R's logLik for nls/lm (with --sigma: weights 1/σ²), and AIC,
+   * AICc, BIC from it with k = parameters + 1 (σ counts); null where undefined (RSS 0, too few rows).
+   */
+  loglik?: number | null;
+  aic?: number | null;
+  aicc?: number | null;
+  bic?: number | null;
 }
 
 export interface RankInfo {
@@ -43,6 +51,14 @@ export interface FitResult {
   /** Correlation matrix of the parameters (order of `params`), null entries where undefined. */
   correlation: { names: string[]; matrix: (number | null)[][] } | null;
   stats: FitStats;
+  /** Confidence intervals at `level` (null where the standard error is unknown or the profile does not close). */
+  intervals?: Record<string, [number, number] | null>;
+  /** The confidence level of `intervals`, e.g. 0.95. */
+  level?: number;
+  /** How the intervals were computed: "wald" (value ± t·stderr) or "profile" (profile likelihood). */
+  intervalMethod?: 'wald' | 'profile';
+  /** --degree auto: every candidate degree with its AICc and RSS, and the one chosen. */
+  selection?: { criterion: 'aicc'; chosen: number; candidates: { degree: number; rss: number; aicc: number | null }[] };
   iterations: number;
   evaluations: number;
   converged: boolean;

@@ -24,7 +24,10 @@ export interface Solution {
   absoluteVariance?: number;
 }
 
-type Uncertainty = Pick<FitResult, 'stats' | 'stderr' | 'relStderr' | 'correlation' | 'rank' | 'stderrNote'>;
+type Uncertainty = Pick<FitResult, 'stats' | 'stderr' | 'relStderr' | 'correlation' | 'rank' | 'stderrNote'> & {
+  /** cov = s²·(RᵀR)⁻¹ by rows (the parameters' order), for intervals, bands and the saved model; null when not every entry is known. */
+  covariance: number[][] | null;
+};
 
 export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | null): Uncertainty {
   const m = sol.n;
@@ -64,7 +67,7 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
         }
       : null;
   if (dof <= 0 && sol.absoluteVariance === undefined) {
-    return { stats, stderr, relStderr, correlation: { names: [...sol.names], matrix: nulls }, rank, stderrNote: `no degrees of freedom left (${m} rows, ${cov.rank === p ? `${p} parameters` : `rank ${cov.rank} of ${p} parameters`}): standard errors need more rows than parameters` };
+    return { stats, stderr, relStderr, covariance: null, correlation: { names: [...sol.names], matrix: nulls }, rank, stderrNote: `no degrees of freedom left (${m} rows, ${cov.rank === p ? `${p} parameters` : `rank ${cov.rank} of ${p} parameters`}): standard errors need more rows than parameters` };
   }
   const matrix = nulls.map((row) => row.slice());
   // A variance out of the range of doubles (data near 1e±300: variances near 1e±600) while the
@@ -85,10 +88,13 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
       matrix[a]![b] = Number.isFinite(c) ? Math.max(-1, Math.min(1, c)) : null;
     }
   }
+  const covMatrix = sol.names.map((_, a) => sol.names.map((_, b) => cov.cov[a + b * p]!));
+  const covKnown = !rank && !scaledRows && covMatrix.every((row) => row.every(Number.isFinite));
   return {
     stats,
     stderr,
     relStderr,
+    covariance: covKnown ? covMatrix : null,
     correlation: { names: [...sol.names], matrix },
     rank,
     stderrNote: rank

@@ -10,7 +10,7 @@ export type Cell = number | boolean | null;
  * A header row of names and one row of values:
  * - grad: `value,dy/dx,...`
  * - minimize: `minimum,<variables...>,iterations,converged`
- * - fit: `<params...>,stderr_<param>...,n,rss,rmse,r2,dof,iterations,converged`
+ * - fit: `<params...>,stderr_<param>...,n,rss,rmse,r2,dof,iterations,converged,lower_<param>,upper_<param>...,level,aic,aicc,bic`
  *
  * Numbers at full precision; null as an empty cell; NaN, inf, -inf as pandas reads them.
  */
@@ -36,6 +36,21 @@ function csvColumns(r: GradResult | MinimizeResult | FitResult): [string, Cell][
         ['dof', r.stats.dof],
         ['iterations', r.iterations],
         ['converged', r.converged],
+        // (A result made without intervals or criteria, such as a test fixture, has none of these columns.)
+        ...(r.intervals
+          ? Object.keys(r.params).flatMap((k): [string, Cell][] => [
+              [`lower_${k}`, r.intervals![k]?.[0] ?? null],
+              [`upper_${k}`, r.intervals![k]?.[1] ?? null],
+            ])
+          : []),
+        ...(r.intervals ? [['level', r.level ?? null] as [string, Cell]] : []),
+        ...(r.stats.aic !== undefined
+          ? ([
+              ['aic', r.stats.aic],
+              ['aicc', r.stats.aicc ?? null],
+              ['bic', r.stats.bic ?? null],
+            ] as [string, Cell][])
+          : []),
       ];
   }
 }

@@ -52,16 +52,21 @@ function parameterTable(r: FitResult, o: TextOptions): string[] {
   const known = names.map((n) => r.stderr[n]);
   const errors = alignDecimals(known.map((s) => (s === null || s === undefined ? '' : formatNumber(s, o.digits))));
   const relatives = alignDecimals(names.map((n) => relativeText(r.relStderr[n])));
+  const iv = r.intervals;
+  const ends = (k: 0 | 1) => alignDecimals(names.map((n) => (iv?.[n] ? formatNumber(iv[n]![k], o.digits) : '')));
+  const [los, his] = [ends(0), ends(1)];
   const rows = names.map((name, i) => {
     const s = known[i];
     const error = s === null || s === undefined ? o.chalk.dim(missingErrorReason(r, name)) : `± ${errors[i]}`;
     const row = [name, values[i]!, error, s === null || s === undefined ? '' : relatives[i]!];
     // --bounds: a parameter that ended on a bound says which.
     if (r.atBound) row.push(r.atBound[name] ? o.chalk.dim(`at ${r.atBound[name]} bound`) : '');
+    if (iv) row.push(iv[name] ? `[${los[i]!.trim()}, ${his[i]!.trim()}]` : o.chalk.dim(s === null || s === undefined ? '' : 'open (the profile does not reach the level)'));
     return row;
   });
-  const head = ['parameter', 'value', 'std. error', 'relative', ...(r.atBound ? [''] : [])];
-  return layoutColumns([head.map((h) => o.chalk.dim(h)), ...rows], { indent: '  ' });
+  const header = ['parameter', 'value', 'std. error', 'relative', ...(r.atBound ? [''] : [])];
+  if (iv) header.push(`${formatNumber((r.level ?? 0.95) * 100, 4)}% interval${r.intervalMethod === 'profile' ? ' (profile)' : ''}`);
+  return layoutColumns([header.map((h) => o.chalk.dim(h)), ...rows], { indent: '  ' });
 }
 
 function relativeText(rel: number | null | undefined): string {
@@ -86,6 +91,8 @@ function statisticsTable(r: FitResult, o: TextOptions): string[] {
     ['R²', s.r2 === null ? '– (undefined: the response is constant)' : n(s.r2)],
     ['dof', String(s.dof)],
     ['reduced χ²', s.chi2red === null ? '– (no degrees of freedom)' : n(s.chi2red)],
+    ...(s.aic !== undefined ? ([['AIC', s.aic === null ? '–' : n(s.aic)], ['BIC', s.bic === null || s.bic === undefined ? '–' : n(s.bic)]] as [string, string][]) : []),
+    ...(r.selection ? ([['degree (AICc)', `${r.selection.chosen} of 0..${r.selection.candidates.length - 1}`]] as [string, string][]) : []),
     ['method', r.method],
   ];
   if (r.loss !== undefined) {

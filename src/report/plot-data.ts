@@ -14,6 +14,14 @@ export interface PlotData {
    * the curve interpolated linearly at each x, which is close when the curve is sampled densely.
    */
   fitted?: Float64Array;
+  /** The confidence band's ends at each curve point (curveX's order), and its level, when known. */
+  band?: { lower: ArrayLike<number>; upper: ArrayLike<number> };
+  bandLevel?: number;
+}
+
+/** "95% confidence band" for the legends. */
+export function bandName(level: number | undefined): string {
+  return `${Number(((level ?? 0.95) * 100).toPrecision(4))}% confidence band`;
 }
 
 /** Finite (x, y) pairs sorted by x (stable), and how many pairs were dropped as non-finite. */

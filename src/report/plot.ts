@@ -1,7 +1,7 @@
 /** `--plot`: the data points and the fitted curve on a character grid with axes. */
 import type { Paint } from './color.js';
 import { formatNumber } from './format.js';
-import { finitePairsByX, interpolateSorted, type PlotData } from './plot-data.js';
+import { bandName, finitePairsByX, interpolateSorted, type PlotData } from './plot-data.js';
 import { clampedFraction, paddedRange, rangeTowards } from './scale.js';
 
 /** How `fitPlot` draws. */
@@ -16,7 +16,7 @@ export interface FitPlotOptions {
 const LABEL_DIGITS = 4;
 const MIN_COLUMNS = 10;
 
-type Cell = { ch: string; kind: 'empty' | 'data' | 'curve' };
+type Cell = { ch: string; kind: 'empty' | 'data' | 'curve' | 'band' };
 
 /**
  * The fitted curve as a line with the data ('•') drawn over it (a point on the curve stays
@@ -30,14 +30,22 @@ export function fitPlot(d: PlotData, o: FitPlotOptions): string {
   const { chalk } = o;
   const data = finitePairsByX(d.x, d.y);
   const curve = finitePairsByX(d.curveX, d.curveY);
-  const legend = `${chalk.bold(`${d.yName} against ${d.xName}`)}   ${chalk.cyan('•')} data  ${chalk.yellow('─')} fitted curve\n`;
+  const lower = d.band ? finitePairsByX(d.curveX, d.band.lower) : null;
+  const upper = d.band ? finitePairsByX(d.curveX, d.band.upper) : null;
+  const head = `${d.yName} against ${d.xName}   • data  ─ fitted curve`;
+  // The band's legend in full when the line has room for it, else shortened ("95% band").
+  const full = bandName(d.bandLevel);
+  const bandLabel = head.length + 4 + full.length <= o.width ? full : full.replace(' confidence', '');
+  const bandText = lower && upper ? `  ${chalk.dim('·')} ${bandLabel}` : '';
+  const legend = `${chalk.bold(`${d.yName} against ${d.xName}`)}   ${chalk.cyan('•')} data  ${chalk.yellow('─')} fitted curve${bandText}\n`;
   if (data.x.length === 0 && curve.x.length === 0) return `${legend}  (no finite points to plot)\n`;
 
   const [xMin, xMax] = paddedRange(data.x.length > 0 ? data.x : curve.x);
   const rows = Math.max(3, Math.round(o.height ?? 15));
   // The width needs the y labels, which need the y range, which needs the curve at each column:
   // take the range from the curve's own samples within the x range, which bound its interpolation.
-  const [yMin, yMax] = rangeTowards(data.y, curve.y.filter((_, i) => curve.x[i]! >= xMin && curve.x[i]! <= xMax));
+  const inRange = (p: { x: number[]; y: number[] }) => p.y.filter((_, i) => p.x[i]! >= xMin && p.x[i]! <= xMax);
+  const [yMin, yMax] = rangeTowards(data.y, [...inRange(curve), ...(lower && upper ? [...inRange(lower), ...inRange(upper)] : [])]);
   const yLabel = (row: number): number => yMax - (row / (rows - 1)) * (yMax - yMin);
   const tickRows = [0, Math.floor((rows - 1) / 2), rows - 1];
   const labels = new Map(tickRows.map((r) => [r, formatNumber(yLabel(r), LABEL_DIGITS)]));
@@ -48,14 +56,22 @@ export function fitPlot(d: PlotData, o: FitPlotOptions): string {
   const rowOf = (y: number): number => Math.round((1 - clampedFraction(y, yMin, yMax)) * (rows - 1));
   const columnOf = (x: number): number => Math.round(clampedFraction(x, xMin, xMax) * (columns - 1));
 
-  drawCurve(grid, curve, (c) => xMin + (c / (columns - 1)) * (xMax - xMin), rowOf);
+  const xAt = (c: number): number => xMin + (c / (columns - 1)) * (xMax - xMin);
+  // The band's edges as dots under the curve and the data.
+  for (const edge of lower && upper ? [lower, upper] : []) {
+    for (let c = 0; c < columns; c++) {
+      const y = interpolateSorted(edge.x, edge.y, xAt(c));
+      if (Number.isFinite(y)) grid[rowOf(y)]![c] = { ch: '·', kind: 'band' };
+    }
+  }
+  drawCurve(grid, curve, xAt, rowOf);
   for (let i = 0; i < data.x.length; i++) grid[rowOf(data.y[i]!)]![columnOf(data.x[i]!)] = { ch: '•', kind: 'data' };
 
   const lines: string[] = [legend.trimEnd()];
   for (let r = 0; r < rows; r++) {
     const label = (labels.get(r) ?? '').padStart(labelWidth);
     const axis = labels.has(r) ? '┤' : '│';
-    const cells = grid[r]!.map((cell) => (cell.kind === 'data' ? chalk.cyan(cell.ch) : cell.kind === 'curve' ? chalk.yellow(cell.ch) : cell.ch)).join('');
+    const cells = grid[r]!.map((cell) => (cell.kind === 'data' ? chalk.cyan(cell.ch) : cell.kind === 'curve' ? chalk.yellow(cell.ch) : cell.kind === 'band' ? chalk.dim(cell.ch) : cell.ch)).join('');
     lines.push(`${label} ${axis}${cells}`.trimEnd());
   }
   lines.push(`${' '.repeat(labelWidth + 1)}└${'─'.repeat(columns)}`);

@@ -3,7 +3,7 @@ import type { FitResult } from '../fit/result.js';
 import { fittedEquation } from './equation.js';
 import { formatNumber } from './format.js';
 import { fitLossName, fitLossTitle } from './loss-chart.js';
-import { finitePairsByX, interpolateSorted, type PlotData } from './plot-data.js';
+import { bandName, finitePairsByX, interpolateSorted, type PlotData } from './plot-data.js';
 import { fraction, paddedRange, rangeTowards, widen } from './scale.js';
 import { coord, element, escapeXml, pointList, text, type Attributes } from './svg-writer.js';
 import { logAxis, logTickLabeller, niceTicks } from './ticks.js';
@@ -93,11 +93,27 @@ export function renderSvg(r: FitResult, d: PlotData, o: SvgOptions = {}): string
 function fitPanel(b: Box, name: string, data: Pairs, curve: Pairs, d: PlotData): string {
   const xRange = paddedRange(data.x.length > 0 ? data.x : curve.x);
   const [xMin, xMax] = widen(xRange, MARGIN);
-  const [yMin, yMax] = widen(rangeTowards(data.y, curve.y.filter((_, i) => curve.x[i]! >= xRange[0] && curve.x[i]! <= xRange[1])), MARGIN);
+  const inRange = (p: Pairs) => p.y.filter((_, i) => p.x[i]! >= xRange[0] && p.x[i]! <= xRange[1]);
+  const bandEnds = d.band ? [...inRange(finitePairsByX(d.curveX, d.band.lower)), ...inRange(finitePairsByX(d.curveX, d.band.upper))] : [];
+  const [yMin, yMax] = widen(rangeTowards(data.y, [...inRange(curve), ...bandEnds]), MARGIN);
   const shown = thin(data);
   const title = `${d.yName} against ${d.xName}${shown.note}`;
+  const lower = d.band ? finitePairsByX(d.curveX, d.band.lower) : null;
+  const upper = d.band ? finitePairsByX(d.curveX, d.band.upper) : null;
+  const band = lower && upper && lower.x.length >= 2 && upper.x.length >= 2 ? { lower, upper } : null;
   // The curve first and the points over it: a good fit runs through its points, which must stay visible.
   return panel(b, name, title, axis(xMin, xMax, d.xName), axis(yMin, yMax, d.yName), (sx, sy) => [
+    // The band under everything: upper edge left to right, lower edge back.
+    ...(band
+      ? [
+          element('polygon', {
+            points: pointList([...band.upper.x.map((x, i): [number, number] => [sx(x), sy(band.upper.y[i]!)]), ...band.lower.x.map((x, i): [number, number] => [sx(x), sy(band.lower.y[i]!)]).reverse()]),
+            fill: COLORS.curve,
+            'fill-opacity': 0.15,
+            stroke: 'none',
+          }),
+        ]
+      : []),
     ...(curve.x.length >= 2
       ? [element('polyline', { points: pointList(curve.x.map((x, i) => [sx(x), sy(curve.y[i]!)])), fill: 'none', stroke: COLORS.curve, 'stroke-width': 2 })]
       : []),
@@ -106,6 +122,7 @@ function fitPanel(b: Box, name: string, data: Pairs, curve: Pairs, d: PlotData):
     entries: [
       ['data', COLORS.data, 'dot'],
       ['fitted curve', COLORS.curve, 'line'],
+      ...(band ? [[bandName(d.bandLevel), COLORS.curve, 'band'] as LegendEntry] : []),
     ],
     points: shown,
     line: curve,
@@ -176,7 +193,7 @@ function parameterPanel(b: Box, r: FitResult, digits: number): string {
 }
 
 type Pairs = { x: number[]; y: number[] };
-type LegendEntry = [label: string, color: string, mark: 'dot' | 'line'];
+type LegendEntry = [label: string, color: string, mark: 'dot' | 'line' | 'band'];
 
 /** A legend and the marks it should not hide: points, and a line through points sorted by x. */
 interface Legend {
@@ -276,7 +293,9 @@ function legendGroup(box: Box, entries: LegendEntry[]): string {
       const symbol =
         mark === 'dot'
           ? element('circle', { cx: lx + 8, cy: ly - 4, r: 3, fill: color })
-          : element('line', { x1: lx, y1: ly - 4, x2: lx + 16, y2: ly - 4, stroke: color, 'stroke-width': 2 });
+          : mark === 'band'
+            ? element('rect', { x: lx, y: ly - 9, width: 16, height: 10, fill: color, 'fill-opacity': 0.15 })
+            : element('line', { x1: lx, y1: ly - 4, x2: lx + 16, y2: ly - 4, stroke: color, 'stroke-width': 2 });
       return [symbol, text(label, { x: lx + 22, y: ly, 'font-size': 11 })];
     }),
   ]);

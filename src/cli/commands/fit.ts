@@ -3,6 +3,8 @@ import { loadFitData, type Dataset } from '../../fit/dataset.js';
 import { fitDataset, FIT_METHODS } from '../../fit/fit.js';
 import { parseModel, polynomialSpec, type ModelSpec } from '../../fit/model.js';
 import { savedModel } from '../../fit/model-file.js';
+import { parseLevel } from '../../fit/intervals.js';
+import { autoMaxDegree, parseAutoDegree, selectDegree } from '../../fit/selection.js';
 import { checkOutputs, writeOutputFile, type NamedFile } from '../files.js';
 import { runChecks } from '../../checks/checks.js';
 import { InputError } from '../../errors.js';
@@ -64,6 +66,8 @@ export interface FitOptions extends RawOptions {
   loss?: string;
   fScale?: string;
   absoluteSigma?: boolean;
+  level?: string;
+  intervals?: string;
 }
 
 export async function fitCommand(file: string | undefined, o: FitOptions): Promise<number> {
@@ -80,7 +84,13 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     );
   }
   constraintSettings(o); // (bad values are refused before the data are read)
-  const model = o.degree !== undefined ? polynomialSpec(parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
+  const level = parseLevel(o.level);
+  const intervals = o.intervals === undefined ? 'wald' : o.intervals.trim();
+  if (intervals !== 'wald' && intervals !== 'profile') throw new InputError(`--intervals must be wald or profile, not '${shownName(o.intervals!)}'`);
+  const auto = o.degree !== undefined ? parseAutoDegree(o.degree) : null;
+  if (auto && method !== 'lm') throw new InputError('--degree auto compares exact least-squares fits: use it with the default method (lm)');
+  // --degree auto reads the data as a polynomial in x does; the degree is chosen once it is read.
+  const model = o.degree !== undefined ? polynomialSpec(auto ? 0 : parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
   const plainSource = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
   // Hashed as it is read, for the JSON provenance.
   const hashed = hashedSource(plainSource);
@@ -101,10 +111,13 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
   }
+  const selection = auto ? selectDegree(loaded.data, autoMaxDegree(auto, loaded.data.n)) : null;
+  if (selection) loaded.spec = polynomialSpec(selection.chosen);
   const bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
-  const run = fitDataset(loaded, { method, ...opt, global: o.global === true, ...constraintSettings(o), onStep: (s) => bar.tick(s.step, s.f) });
+  const run = fitDataset(loaded, { method, ...opt, global: o.global === true, ...constraintSettings(o), level, intervals, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
   const { result } = run;
+  if (selection) result.selection = selection;
   // Before the data-columns line: an --expect that names no parameter stays the one error line.
   result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks, 'parameter', result.stderr);
   // (After the fit and the checks: an error there stays the one line on stderr.)
@@ -128,7 +141,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (o.plotFile !== undefined && !result.failure) writeOutputFile(o.plotFile, renderSvg(result, run.curve()), '--plot-file');
   if (o.save !== undefined) {
     if (result.failure) writeErr(`gradfit: not saving ${shownName(o.save)}: the fit failed\n`);
-    else writeOutputFile(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data), null, 2)}\n`, '--save');
+    else writeOutputFile(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data, run.covariance), null, 2)}\n`, '--save');
   }
   writeErr(warnings(result, opt.strict, out.format === 'text' && !out.quiet && isTerminal(1)));
   writeErr(annotations('fit', result, opt.strict));

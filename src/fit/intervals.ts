@@ -1,0 +1,195 @@
+/**
+ * Student-t quantiles (our own: the regularized incomplete beta function by its continued
+ * fraction, inverted by bisection and Newton steps), Wald confidence intervals, the normal-errors
+ * log-likelihood with AIC/AICc/BIC as R computes them, and delta-method bands.
+ */
+import { InputError } from '../errors.js';
+
+/** log Γ(x) for x > 0 (Lanczos, g = 7, n = 9: relative error near 1e-15). */
+export function logGamma(x: number): number {
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  const z = x - 1;
+  let a = c[0]!;
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** Stirling's series of log Γ(z) beyond (z − ½)·log z − z + ½·log 2π, for z > 30 (next term below 1e-16). */
+function stirlingTail(z: number): number {
+  const z2 = z * z;
+  return (1 / 12 - (1 / 360 - (1 / 1260 - 1 / (1680 * z2)) / z2) / z2) / z;
+}
+
+/**
+ * log Γ(a + b) − log Γ(a) − log Γ(b). For a large argument (many degrees of freedom) the
+ * difference of two huge log-gammas would lose digits; there it is taken from Stirling's series.
+ */
+function logBetaFront(a: number, b: number): number {
+  const big = Math.max(a, b);
+  const small = Math.min(a, b);
+  if (big <= 30) return logGamma(a + b) - logGamma(a) - logGamma(b);
+  const ratio = (big - 0.5) * Math.log1p(small / big) + small * Math.log(big + small) - small + stirlingTail(big + small) - stirlingTail(big);
+  return ratio - logGamma(small);
+}
+
+/** The continued fraction of I_x(a, b) (modified Lentz), valid for x < (a+1)/(a+b+2). */
+function betaFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 10000; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-16) break;
+  }
+  return h;
+}
+
+/** The regularized incomplete beta function I_x(a, b); `y` = 1 − x when the caller has it more accurately than 1 − x. */
+export function incompleteBeta(x: number, a: number, b: number, y = 1 - x): number {
+  if (x <= 0) return 0;
+  if (y <= 0) return 1;
+  const lnFront = logBetaFront(a, b) + a * (y < 0.5 ? Math.log1p(-y) : Math.log(x)) + b * (x < 0.5 ? Math.log1p(-x) : Math.log(y));
+  if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaFraction(a, b, x)) / a;
+  return 1 - (Math.exp(lnFront) * betaFraction(b, a, y)) / b;
+}
+
+/** P(T ≤ t) for Student's t with `dof` degrees of freedom (dof > 0, not necessarily whole). */
+export function studentCdf(t: number, dof: number): number {
+  if (!Number.isFinite(t)) return t > 0 ? 1 : 0;
+  const tail = studentUpper(Math.abs(t), dof);
+  return t > 0 ? 1 - tail : tail;
+}
+
+/** The upper tail P(T > t) for t ≥ 0, without the cancellation of 1 − cdf. */
+function studentUpper(t: number, dof: number): number {
+  const d = dof + t * t;
+  return 0.5 * incompleteBeta(dof / d, dof / 2, 0.5, (t * t) / d);
+}
+
+/** P(0 < T ≤ t) for t ≥ 0: near the centre, where 0.5 − the upper tail would cancel. */
+function studentCentral(t: number, dof: number): number {
+  const d = dof + t * t;
+  return 0.5 * incompleteBeta((t * t) / d, 0.5, dof / 2, dof / d);
+}
+
+/** The t density. */
+function studentPdf(t: number, dof: number): number {
+  return Math.exp(logBetaFront(dof / 2, 0.5) - 0.5 * Math.log(dof) - ((dof + 1) / 2) * Math.log1p((t * t) / dof));
+}
+
+/**
+ * The quantile qt(p, dof): the t with P(T ≤ t) = p, as R's qt. Found on the upper tail
+ * (q = min(p, 1−p)) by bracketing and bisection, then polished by Newton steps on the tail.
+ */
+export function studentQuantile(p: number, dof: number): number {
+  if (!(p > 0 && p < 1) || !(dof > 0)) return Number.NaN;
+  if (p === 0.5) return 0;
+  const q = Math.min(p, 1 - p); // the wanted upper tail
+  // Far from the centre the tail is solved for; near it the central mass |p − 0.5| (exact there).
+  const central = q > 0.25;
+  const c = Math.abs(p - 0.5);
+  // Increasing in t: the root of g is the quantile.
+  const g = (t: number) => (central ? studentCentral(t, dof) - c : q - studentUpper(t, dof));
+  let lo = 0;
+  let hi = 1;
+  while (g(hi) < 0) {
+    lo = hi;
+    hi *= 2;
+    if (hi > 1e300) break;
+  }
+  let t = 0.5 * (lo + hi);
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    t = 0.5 * (lo + hi);
+    if (g(t) < 0) lo = t;
+    else hi = t;
+  }
+  t = 0.5 * (lo + hi);
+  for (let i = 0; i < 8; i++) {
+    const step = -g(t) / studentPdf(t, dof); // g' = the density
+    const next = t + step;
+    if (!Number.isFinite(next) || next <= 0) break;
+    t = next;
+    if (Math.abs(step) <= 1e-15 * t) break;
+  }
+  return p > 0.5 ? t : -t;
+}
+
+/** The check of --level: a probability strictly between 0 and 1. */
+export function parseLevel(text: string | undefined): number {
+  if (text === undefined) return 0.95;
+  const v = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(v) || !(v > 0 && v < 1)) {
+    throw new InputError(`--level must be a probability between 0 and 1 (e.g. 0.95), not '${text}'`);
+  }
+  return v;
+}
+
+/** Wald intervals value ± qt((1+level)/2, dof)·stderr; null where the standard error is. */
+export function waldIntervals(
+  params: Record<string, number>,
+  stderr: Record<string, number | null>,
+  dof: number,
+  level: number,
+): Record<string, [number, number] | null> {
+  const out: Record<string, [number, number] | null> = Object.create(null);
+  const t = dof > 0 ? studentQuantile((1 + level) / 2, dof) : Number.NaN;
+  for (const name of Object.keys(params)) {
+    const se = stderr[name];
+    const v = params[name]!;
+    out[name] = se === null || se === undefined || !Number.isFinite(t) ? null : [v - t * se, v + t * se];
+  }
+  return out;
+}
+
+export interface InformationCriteria {
+  loglik: number;
+  aic: number;
+  aicc: number | null;
+  bic: number;
+}
+
+/**
+ * R's logLik for an nls/lm fit with normal errors, with weights W_i = 1/σ_i² when `sumLogW` =
+ * Σ log W_i is given (0 without weights): 0.5·(Σ log W − n·(log 2π + 1 − log n + log Σ W·r²)).
+ * AIC = −2 logLik + 2k and BIC = −2 logLik + log(n)·k with k = parameters + 1 (σ counts);
+ * AICc = AIC + 2k(k+1)/(n−k−1), null when n ≤ k + 1.
+ */
+export function informationCriteria(rss: number, n: number, params: number, sumLogW: number): InformationCriteria {
+  const loglik = 0.5 * (sumLogW - n * (Math.log(2 * Math.PI) + 1 - Math.log(n) + Math.log(rss)));
+  const k = params + 1;
+  const aic = -2 * loglik + 2 * k;
+  return { loglik, aic, aicc: n - k - 1 > 0 ? aic + (2 * k * (k + 1)) / (n - k - 1) : null, bic: -2 * loglik + Math.log(n) * k };
+}
+
+/** gᵀ·C·g for a p×p covariance C stored by rows (C[a][b]). */
+export function quadraticForm(g: ArrayLike<number>, C: readonly (readonly number[])[]): number {
+  let s = 0;
+  for (let a = 0; a < g.length; a++) {
+    if (g[a] === 0) continue;
+    for (let b = 0; b < g.length; b++) s += g[a]! * C[a]![b]! * g[b]!;
+  }
+  return s;
+}
