@@ -176,8 +176,8 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
       stderr[name] = constraint.fixed.has(name) ? null : uncertainty.stderr[name]!;
       rel[name] = constraint.fixed.has(name) ? null : uncertainty.relStderr[name]!;
     }
-    uncertainty.stderr = stderr;
-    uncertainty.relStderr = rel;
+    shown.stderr = stderr;
+    shown.relStderr = rel;
   }
 
   const result: FitResult = {
@@ -230,9 +230,16 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   const bandOf = covariance && dof > 0 ? { cov: covariance, dof, s2: result.stats.chi2red ?? 0, level, kind: 'confidence' as const } : null;
   return {
     result,
-    covariance,
+    // Over every parameter, as the saved model lists them: a fixed one has no variance.
+    covariance: covariance && constraint.fixed.size > 0 ? fullCovariance(covariance, full.params, spec.params) : covariance,
     curve: () => ({ ...fittedCurve(kernel, spec, data, outcome.params, bandOf ? (cols, n) => band(kernel, outcome.params, cols, n, bandOf) : null), ...(bandOf ? { bandLevel: level } : {}) }),
   };
+}
+
+/** The covariance of the free parameters `free`, widened to `all` with zeros for the fixed ones. */
+function fullCovariance(cov: number[][], all: readonly string[], free: readonly string[]): number[][] {
+  const at = all.map((name) => free.indexOf(name));
+  return at.map((i) => at.map((j) => (i >= 0 && j >= 0 ? cov[i]![j]! : 0)));
 }
 
 /**
