@@ -9,7 +9,7 @@ import { NUMBER_PATTERN, cellNumber, cellText } from './number.js';
 import { describeFound, isBlankCell } from './cell-text.js';
 import { DataError } from './errors.js';
 import { countBreaks } from './line-breaks.js';
-import type { ReadOptions, Table, ReaderUsed } from './types.js';
+import { isLearning, type ReadOptions, type Table, type ReaderUsed } from './types.js';
 
 /** Capacity of a new table before anything is known of the source's size. */
 const INITIAL_ROWS = 1024;
@@ -213,7 +213,10 @@ export class TableBuilder {
       const k = selected[s]!;
       const strings = this.textOf?.[s];
       if (strings) {
-        this.columns[s]![n] = strings.indexOf(headerName(cellText(fields[k]!))) + 1;
+        const text = headerName(cellText(fields[k]!));
+        let code = strings.indexOf(text) + 1;
+        if (code === 0 && isLearning(strings)) code = (strings as string[]).push(text);
+        this.columns[s]![n] = code;
         continue;
       }
       const value = cellNumber(fields[k]!, this.point);

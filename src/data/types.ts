@@ -27,7 +27,9 @@ export interface ReadOptions {
   /**
    * Called right after `select`: selected columns (0-based field indices) read as text compared
    * with fixed strings, each with its list of strings. A cell equal to the k-th string (trimmed,
-   * unquoted) is read as k + 1, any other cell as 0. Rows then take the general path.
+   * unquoted) is read as k + 1, any other cell as 0 — unless its list was made by `learningList`:
+   * then a new cell is added to the list and read as its code (fit --group). Rows then take the
+   * general path.
    */
   textColumns?(): ReadonlyMap<number, readonly string[]>;
   /**
@@ -70,4 +72,19 @@ export interface Table {
   reader: ReaderUsed;
   /** With reader 'fast+csv-parse': the physical line at which csv-parse took over. */
   handoverLine: number | null;
+}
+
+/** Lists of strings a text column adds its new values to (see ReadOptions.textColumns). */
+const LEARNING = new WeakSet<readonly string[]>();
+
+/** A list of strings (seeded with `seed`) to which a text column adds every new value it holds. */
+export function learningList(seed: readonly string[] = []): string[] {
+  const list = [...seed];
+  LEARNING.add(list);
+  return list;
+}
+
+/** Whether `list` was made by learningList. */
+export function isLearning(list: readonly string[]): boolean {
+  return LEARNING.has(list);
 }

@@ -3,7 +3,7 @@
  * model names — only those columns are parsed, so a text "label" column elsewhere is harmless.
  */
 import { shownName } from '../names.js';
-import { readTable, resolveColumn, type ReadOptions, type Source } from '../data/index.js';
+import { learningList, readTable, resolveColumn, type ReadOptions, type Source } from '../data/index.js';
 import { InputError } from '../errors.js';
 import { children, compileKernel, freeIdentifiers, parse, postOrder, type Node } from '../expr/index.js';
 import { classifyModel, type ModelSpec, type ParsedModel } from './model.js';
@@ -17,6 +17,15 @@ export interface ColumnChoice {
   sigma?: string;
   /** --where: keep the rows where this expression of columns is true (non-zero). */
   where?: string;
+  /** --group: a column (header name, 1-based index or $N) read as text whose values split the rows. */
+  group?: string;
+}
+
+/** --group: the group column's name, its values (in order of first appearance) and each row's group (index into values). */
+export interface Grouping {
+  column: string;
+  values: string[];
+  of: Int32Array;
 }
 
 /** How the table was read and which columns were chosen, for the stderr line and JSON `columns`. */
@@ -55,6 +64,8 @@ export interface Dataset {
 export interface LoadedFit {
   spec: ModelSpec;
   data: Dataset;
+  /** Set with ColumnChoice.group. */
+  grouping?: Grouping;
 }
 
 /** A column reference that is a plain name (else -y, --sigma and --where are read as expressions). */
@@ -172,12 +183,16 @@ export async function loadFitData(
     const k = picked.indexOf(index);
     return k >= 0 ? k : picked.push(index) - 1;
   };
-  let roles = { x: -1, y: -1, sigma: -1, data: [] as number[], yCols: [] as number[], sigmaCols: [] as number[], whereCols: [] as number[] };
+  let roles = { x: -1, y: -1, sigma: -1, group: -1, data: [] as number[], yCols: [] as number[], sigmaCols: [] as number[], whereCols: [] as number[] };
+  // --group: its column is read as text, its values learned as they come (codes 1, 2, ...).
+  const groupText = new Map<number, readonly string[]>();
+  let groupName = '';
+  let groupStrings: string[] = [];
   let rowNames = false;
   let names: { x: string; y: string; sigma: string | null } = { x: 'row', y: '', sigma: null };
   const table = await readTable(source, {
     ...read,
-    textColumns: () => where?.textCols ?? new Map(),
+    textColumns: () => new Map([...(where?.textCols ?? new Map<number, readonly string[]>()), ...groupText]),
     select(header, width) {
       picked.length = 0;
       rowNames = header !== null && width > 1 && header[0] === '';
@@ -215,7 +230,7 @@ export async function loadFitData(
       if (response !== undefined) {
         throw new InputError(`the model reads '${response}', which is the response column (-y): it would fit ${response} to itself; name the column to fit with -y`);
       }
-      roles = { x: -1, y: -1, sigma: -1, data: [], yCols: [], sigmaCols: [], whereCols: [] };
+      roles = { x: -1, y: -1, sigma: -1, group: -1, data: [], yCols: [], sigmaCols: [], whereCols: [] };
       if (xi >= 0) roles.x = at(xi);
       if (yi >= 0) roles.y = at(yi);
       roles.yCols = yCols.map(at);
@@ -232,6 +247,26 @@ export async function loadFitData(
           if (used) throw new InputError(`--where compares column '${shownName(id)}' with a string, but the fit reads it as numbers`);
           where.textCols.set(k, where.strings);
         }
+      }
+      groupText.clear();
+      if (choice.group !== undefined) {
+        const g = columnOf(choice.group, header, width);
+        const gname = shownName(nameOf(g));
+        if (usesX && g === xi) throw new InputError(`--group names column '${gname}', which is x (-x); group by another column`);
+        if (g === yi || yCols.includes(g)) throw new InputError(`--group names column '${gname}', which is the response (-y); group by another column`);
+        if (modelCols.includes(g)) throw new InputError(`--group names column '${gname}', which the model reads as numbers; group by another column`);
+        if (choice.sigma !== undefined && ((roles.sigma >= 0 && picked[roles.sigma] === g) || roles.sigmaCols.some((k) => picked[k] === g))) {
+          throw new InputError(`--group names column '${gname}', which is the sigma column; group by another column`);
+        }
+        if (where && roles.whereCols.some((k) => picked[k] === g) && !where.textCols.has(g)) {
+          throw new InputError(`--where reads the group column '${gname}' as numbers; compare it with a quoted string (e.g. ${gname} != "B") or leave it out`);
+        }
+        // Seeded with --where's strings when --where compares the group column with them, so their codes agree.
+        groupStrings = learningList(where?.textCols.get(g) ?? []);
+        if (where?.textCols.has(g)) where.textCols.set(g, groupStrings);
+        groupText.set(g, groupStrings);
+        groupName = nameOf(g);
+        roles.group = at(g);
       }
       roles.data = spec.data.map((id) => (id === 'x' ? roles.x : at(columnOf(id, header, width))));
       // The x the report and plots use: -x, else the first column the model reads, else the row number.
@@ -293,8 +328,28 @@ export async function loadFitData(
   refuseSubnormal(x, names.x, '-x');
   refuseSubnormal(y, names.y, '-y');
   roles.data.forEach((k) => refuseSubnormal(columns[k]!, table.names[k]!, 'the model'));
+  let grouping: Grouping | undefined;
+  if (roles.group >= 0) {
+    // Groups in order of first appearance among the rows kept (a value seen only on a row that
+    // was skipped or left out by --where, or only in --where's strings, is no group).
+    const codes = columns[roles.group]!;
+    const index = new Map<number, number>();
+    const values: string[] = [];
+    const of = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = codes[i]!;
+      let k = index.get(c);
+      if (k === undefined) {
+        k = values.push(groupStrings[c - 1] ?? '') - 1;
+        index.set(c, k);
+      }
+      of[i] = k;
+    }
+    grouping = { column: groupName, values, of };
+  }
   return {
     spec: s,
+    ...(grouping ? { grouping } : {}),
     data: {
       source: table.source,
       n,
