@@ -71,6 +71,7 @@ export function buildProgram(): Command {
     .addOption(once(new Option('--loss <loss>', 'robust loss, as scipy least_squares: linear, huber, soft-l1, cauchy, arctan (default linear)')))
     .addOption(once(new Option('--f-scale <s>', 'residual size beyond which a robust loss down-weights (default 1)')))
     .option('--absolute-sigma', 'with --sigma: sigma is absolute, the covariance is not scaled by the reduced chi-square')
+    .addOption(once(new Option('--group <col>', 'fit the model to each group of rows separately: a column (name, 1-based index or $N) whose values name the groups')))
     .addOption(once(new Option('--save <file.json>', 'write the fitted model for gradfit predict')))
     .addOption(once(new Option('--level <p>', 'confidence level of the intervals and the plotted band (default 0.95)')))
     .addOption(once(new Option('--intervals <method>', 'confidence intervals: wald (value ± t·stderr, the default) or profile (profile likelihood, as R\'s confint for nls)')))

@@ -207,12 +207,15 @@ export async function loadFitData(
       const yCols = yExpr ? exprCols(yExpr) : [];
       let yi = choice.y !== undefined && yExpr === null ? columnOf(choice.y, header, width) : -1;
       let xi = choice.x !== undefined ? columnOf(choice.x, header, width) : -1;
+      // The group column is never a default x or response.
+      const gi = choice.group !== undefined ? columnOf(choice.group, header, width) : -1;
+      const grouped = gi >= 0 ? [gi] : [];
       const free = (taken: number[]): number => {
         for (let k = rowNames ? 1 : 0; k < width; k++) if (!taken.includes(k)) return k;
         return -1;
       };
       if (xi < 0 && usesX) {
-        xi = free([...modelCols, ...yCols, ...(yi >= 0 ? [yi] : [])]);
+        xi = free([...modelCols, ...yCols, ...(yi >= 0 ? [yi] : []), ...grouped]);
         if (xi < 0) throw new InputError(`no column is left for x: the file has ${width} column${width === 1 ? '' : 's'}${rowNames ? ' (the first holds row names)' : ''}; name one with -x`);
       }
       if (yi < 0 && yExpr === null) {
@@ -221,7 +224,7 @@ export async function loadFitData(
         // column when none is left (the checks below then say what clashes).
         const second = Math.min(rowNames ? 2 : 1, width - 1);
         const named = (k: number): boolean => header?.[k] === 'x';
-        const taken = [...modelCols, ...(usesX && xi >= 0 ? [xi] : []), ...Array.from({ length: width }, (_, k) => k).filter(named)];
+        const taken = [...modelCols, ...grouped, ...(usesX && xi >= 0 ? [xi] : []), ...Array.from({ length: width }, (_, k) => k).filter(named)];
         yi = choice.x !== undefined ? second : free(taken);
         if (yi < 0) yi = second;
       }
@@ -250,7 +253,7 @@ export async function loadFitData(
       }
       groupText.clear();
       if (choice.group !== undefined) {
-        const g = columnOf(choice.group, header, width);
+        const g = gi;
         const gname = shownName(nameOf(g));
         if (usesX && g === xi) throw new InputError(`--group names column '${gname}', which is x (-x); group by another column`);
         if (g === yi || yCols.includes(g)) throw new InputError(`--group names column '${gname}', which is the response (-y); group by another column`);

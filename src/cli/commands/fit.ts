@@ -21,6 +21,7 @@ import { parseInteger } from '../args.js';
 import { dataSource, readOptions } from '../input.js';
 import { exitCodeFor } from '../exit.js';
 import { warnings } from './warnings.js';
+import { fitGroups, groupsExitCode, writeGroups } from './fit-groups.js';
 import { annotations } from '../annotations.js';
 import { junitXml } from '../junit.js';
 import { hashedSource, provenance } from '../provenance.js';
@@ -68,6 +69,7 @@ export interface FitOptions extends RawOptions {
   absoluteSigma?: boolean;
   level?: string;
   intervals?: string;
+  group?: string;
 }
 
 export async function fitCommand(file: string | undefined, o: FitOptions): Promise<number> {
@@ -89,6 +91,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (intervals !== 'wald' && intervals !== 'profile') throw new InputError(`--intervals must be wald or profile, not '${shownName(o.intervals!)}'`);
   const auto = o.degree !== undefined ? parseAutoDegree(o.degree) : null;
   if (auto && method !== 'lm') throw new InputError('--degree auto compares exact least-squares fits: use it with the default method (lm)');
+  if (o.group !== undefined) refuseWithGroup(o, auto !== null);
   // --degree auto reads the data as a polynomial in x does; the degree is chosen once it is read.
   const model = o.degree !== undefined ? polynomialSpec(auto ? 0 : parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
   const plainSource = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
@@ -105,11 +108,18 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (o.junit !== undefined) outputs.push({ flag: '--junit', path: o.junit });
   checkOutputs(outputs, inputs, source.kind === 'stdin');
 
-  const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where }, model);
+  const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where, group: o.group }, model);
   if (out.format === 'text' && !out.quiet) writeErr(readingLine(loaded.data, loaded.spec));
   if (loaded.data.skipped > 0) {
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
+  }
+  if (loaded.grouping) {
+    const fits = fitGroups(loaded, { method, ...opt, global: o.global === true, ...constraintSettings(o), level, intervals });
+    if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.spec.data.includes('x') || o.xColumn !== undefined ? loaded.data.names.x : ''));
+    const rows = { used: loaded.data.n, skipped: loaded.data.skipped };
+    writeGroups(fits, loaded, out.format, out.digits, { provenance: provenance(hashed.input(), rows, opt.seed) });
+    return groupsExitCode(fits, opt.strict);
   }
   const selection = auto ? selectDegree(loaded.data, autoMaxDegree(auto, loaded.data.n)) : null;
   if (selection) loaded.spec = polynomialSpec(selection.chosen);
@@ -147,6 +157,24 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   writeErr(annotations('fit', result, opt.strict));
   if (o.junit !== undefined) writeOutputFile(o.junit, junitXml('fit', result, opt.strict), '--junit');
   return exitCodeFor(result, opt.strict);
+}
+
+/** --group: the flags it does not work with yet, and --degree auto, refused before any work. */
+function refuseWithGroup(o: FitOptions, auto: boolean): void {
+  if (auto) throw new InputError('--group fits each group with one model: give --degree N, not --degree auto');
+  const unsupported: [boolean, string][] = [
+    [o.expect !== undefined, '--expect'],
+    [o.baseline !== undefined, '--baseline'],
+    [o.sigmaTol !== undefined, '--sigma-tol'],
+    [o.maxRmse !== undefined, '--max-rmse'],
+    [o.minR2 !== undefined, '--min-r2'],
+    [o.junit !== undefined, '--junit'],
+    [o.save !== undefined, '--save'],
+    [o.plotFile !== undefined, '--plot-file'],
+    [o.plot === true, '--plot'],
+  ];
+  const given = unsupported.filter(([g]) => g).map(([, flag]) => flag);
+  if (given.length > 0) throw new InputError(`${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} not supported with --group yet; fit one group with --where to use ${given.length === 1 ? 'it' : 'them'}`);
 }
 
 /** The name of a delimiter for a message. */
