@@ -72,7 +72,9 @@ describe('eiselLemire', () => {
       }),
       { numRuns: 5000 },
     );
-    expect(declined).toBeLessThan(10);
+    // Declining is correct (the exact path takes over) and rare: about 0.1% of random doubles,
+    // so fewer than 0.5% of the 5000 drawn (a bound of 10 failed now and then by chance).
+    expect(declined).toBeLessThan(25);
   });
 
   it('declines an exact tie whose even neighbour is below, and rounds up to an even one above', () => {
