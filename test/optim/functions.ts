@@ -52,6 +52,14 @@ function extendedRosenbrock(n: number): Pick<TestFunction, 'f' | 'grad' | 'expr'
   };
 }
 
+/** Himmelblau's four global minima (f = 0). */
+export const HIMMELBLAU_MINIMA: number[][] = [
+  [3, 2],
+  [-2.805118086952745, 3.131312518250573],
+  [-3.779310253377747, -3.283185991286170],
+  [3.584428340330492, -1.848126526964404],
+];
+
 export const TEST_FUNCTIONS: TestFunction[] = [
   {
     name: 'Notebook parabola',
@@ -127,12 +135,7 @@ export const TEST_FUNCTIONS: TestFunction[] = [
     },
     start: [0, 0],
     fStar: 0,
-    xStar: [
-      [3, 2],
-      [-2.805118086952745, 3.131312518250573],
-      [-3.779310253377747, -3.283185991286170],
-      [3.584428340330492, -1.848126526964404],
-    ],
+    xStar: HIMMELBLAU_MINIMA,
     note: 'four global minima: any counts, the nearest is checked',
   },
   {

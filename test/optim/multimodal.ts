@@ -9,6 +9,7 @@
  * Surjanovic and Bingham's Virtual Library of Simulation Experiments and Jamil and Yang (2013) for
  * the rest.
  */
+import { HIMMELBLAU_MINIMA } from './functions.js';
 
 export interface MultimodalFunction {
   name: string;
@@ -109,12 +110,7 @@ export const MULTIMODAL_FUNCTIONS: MultimodalFunction[] = [
     expr: '(x^2 + y - 11)^2 + (x + y^2 - 7)^2',
     start: [-0.27, -0.92],
     fStar: 0,
-    xStar: [
-      [3, 2],
-      [-2.805118086952745, 3.131312518250573],
-      [-3.779310253377747, -3.283185991286170],
-      [3.584428340330492, -1.848126526964404],
-    ],
+    xStar: HIMMELBLAU_MINIMA,
     note: 'started next to its local maximum',
   },
   {
