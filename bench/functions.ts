@@ -19,7 +19,7 @@ export interface TestFunction {
   xStar: Record<string, number>[];
 }
 
-const byName = (vars: readonly string[], values: readonly number[]) => Object.fromEntries(vars.map((v, k) => [v, values[k]!]));
+const byName = (vars: readonly string[], values: readonly number[]) => Object.fromEntries(vars.map((v, k) => [v, values[k]]));
 
 /** Every function of the suite that the expression language can write. */
 export const TEST_FUNCTIONS: readonly TestFunction[] = SUITE.filter((t) => t.expr !== null).map((t) => ({

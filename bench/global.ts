@@ -9,12 +9,12 @@ import { minimizeExpression, prepareMinimize } from '../src/minimize/minimize.js
 import { MULTIMODAL_FUNCTIONS } from '../test/optim/multimodal.js';
 
 const sig = (v: number, d = 3): string => (v === 0 ? '0' : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(d))) : v.toExponential(d - 1));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 const rows: string[][] = [];
 for (const t of MULTIMODAL_FUNCTIONS) {
   const problem = prepareMinimize(t.expr);
-  const start = new Map(t.vars.map((v, k) => [v, t.start[k]!]));
+  const start = new Map(t.vars.map((v, k) => [v, t.start[k]]));
   const ranges = new Map(Object.entries(t.ranges ?? {}));
   const local = minimizeExpression(problem, { method: 'lbfgs', start });
   let r = minimizeExpression(problem, { method: 'lbfgs', start, global: { ranges } });
@@ -29,7 +29,7 @@ for (const t of MULTIMODAL_FUNCTIONS) {
   const error = Math.abs(r.minimum - t.fStar);
   rows.push([
     t.name,
-    t.start.length > 2 && t.start.every((v) => v === t.start[0]) ? `all ${sig(t.start[0]!, 4)}` : `(${t.start.map((v) => sig(v, 4)).join(', ')})`,
+    t.start.length > 2 && t.start.every((v) => v === t.start[0]) ? `all ${sig(t.start[0], 4)}` : `(${t.start.map((v) => sig(v, 4)).join(', ')})`,
     box,
     sig(local.minimum, 6),
     sig(r.minimum, 10),

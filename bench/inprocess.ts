@@ -21,7 +21,7 @@ import { TEST_FUNCTIONS, locationError } from './functions.js';
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** What `work` returned, and the milliseconds it took. */
@@ -79,7 +79,7 @@ async function benchLevenbergMarquardt(path: string, quick: boolean) {
     if (k > 0) lm.push({ ms, iterations: res.iterations, evaluations: res.evaluations, params: [...res.x], reason: res.reason });
   }
 
-  const p = Float64Array.from(lm[0]!.params);
+  const p = Float64Array.from(lm[0].params);
   const g = new Float64Array(P);
   const r = new Float64Array(n);
   const J = new Float64Array(n * P);
@@ -101,10 +101,10 @@ async function benchLevenbergMarquardt(path: string, quick: boolean) {
     reader: table.reader,
     model: DECAY_MODEL,
     runs: lm.length,
-    iterations: lm[0]!.iterations,
-    evaluations: lm[0]!.evaluations,
-    reason: lm[0]!.reason,
-    params: Object.fromEntries(DECAY_PARAMS.map((name, k) => [name, lm[0]!.params[k]!])),
+    iterations: lm[0].iterations,
+    evaluations: lm[0].evaluations,
+    reason: lm[0].reason,
+    params: Object.fromEntries(DECAY_PARAMS.map((name, k) => [name, lm[0].params[k]])),
     totalMs: median(lm.map((run) => run.ms)),
     msPerIteration: median(perIteration),
     passes,
@@ -129,7 +129,7 @@ async function benchTextbookLoop(path: string, quick: boolean) {
     dim: 3,
     evaluate(p, g) {
       const f = kernel.sumSquares(p, [x], y, null, n, g);
-      for (let k = 0; k < g.length; k++) g[k] = g[k]! / n;
+      for (let k = 0; k < g.length; k++) g[k] = g[k] / n;
       return f / n;
     },
   };
@@ -152,8 +152,8 @@ async function benchTextbookLoop(path: string, quick: boolean) {
       let gb = 0;
       let gc = 0;
       for (let i = 0; i < n; i++) {
-        const xi = x[i]!;
-        const r = a * xi * xi + b * xi + c - y[i]!;
+        const xi = x[i];
+        const r = a * xi * xi + b * xi + c - y[i];
         ga += r * xi * xi;
         gb += r * xi;
         gc += r;
@@ -171,7 +171,7 @@ async function benchTextbookLoop(path: string, quick: boolean) {
     handTimes.push(run.ms);
     hand = run.value;
   }
-  const agreement = Math.max(...[0, 1, 2].map((k) => Math.abs(res.x[k]! - hand[k]!) / Math.max(1e-300, Math.abs(hand[k]!))));
+  const agreement = Math.max(...[0, 1, 2].map((k) => Math.abs(res.x[k] - hand[k]) / Math.max(1e-300, Math.abs(hand[k]))));
   return {
     n,
     steps,
@@ -179,11 +179,11 @@ async function benchTextbookLoop(path: string, quick: boolean) {
     runs,
     iterations: res.iterations,
     evaluations: res.evaluations,
-    params: { a: res.x[0]!, b: res.x[1]!, c: res.x[2]! },
+    params: { a: res.x[0], b: res.x[1], c: res.x[2] },
     loss: res.f,
     usPerStep: (median(times) * 1000) / steps,
     handUsPerStep: (median(handTimes) * 1000) / steps,
-    handParams: { a: hand[0]!, b: hand[1]!, c: hand[2]! },
+    handParams: { a: hand[0], b: hand[1], c: hand[2] },
     maxRelDiffToHand: agreement,
   };
 }

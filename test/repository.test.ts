@@ -36,3 +36,12 @@ describe('the repository is self-contained', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('one type-checking dialect', () => {
+  it('no non-null assertion on an index: without noUncheckedIndexedAccess `a[i]!` does nothing', () => {
+    const sources = FOLDERS.flatMap((f) => filesUnder(join(ROOT, f))).filter((f) => f.endsWith('.ts'));
+    const assertion = new RegExp('\\]' + '!(?!=)');
+    const offenders = sources.filter((f) => assertion.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    expect(offenders).toEqual([]);
+  });
+});

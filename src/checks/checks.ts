@@ -117,24 +117,24 @@ export function runChecks(
       if (!Object.hasOwn(values, name)) {
         throw new InputError(`--expect names '${name}', which is not a ${what} (the ${what}s are: ${shownList(names)})`);
       }
-      checks.push(compare(name, 'expect', values[name]!, expected, req.tolerance));
+      checks.push(compare(name, 'expect', values[name], expected, req.tolerance));
     }
   }
   if (req.baseline) {
     const base = req.baseline.values;
     for (const name of names) {
       if (!Object.hasOwn(base, name)) {
-        checks.push(missing(name, 'baseline', values[name]!, null, `${name} is not in the baseline ${req.baseline.source}`));
+        checks.push(missing(name, 'baseline', values[name], null, `${name} is not in the baseline ${req.baseline.source}`));
       } else if (req.sigmaTol !== undefined) {
-        const se = stderr !== null && Object.hasOwn(stderr, name) ? stderr[name]! : null;
-        const baseSe = req.baseline.stderr && Object.hasOwn(req.baseline.stderr, name) ? req.baseline.stderr[name]! : null;
-        checks.push(compareSigma(name, values[name]!, base[name]!, se, baseSe, req.sigmaTol, req.tolerance, req.toleranceGiven === true, shownName(req.baseline.source)));
-      } else checks.push(compare(name, 'baseline', values[name]!, base[name]!, req.tolerance));
+        const se = stderr !== null && Object.hasOwn(stderr, name) ? stderr[name] : null;
+        const baseSe = req.baseline.stderr && Object.hasOwn(req.baseline.stderr, name) ? req.baseline.stderr[name] : null;
+        checks.push(compareSigma(name, values[name], base[name], se, baseSe, req.sigmaTol, req.tolerance, req.toleranceGiven === true, shownName(req.baseline.source)));
+      } else checks.push(compare(name, 'baseline', values[name], base[name], req.tolerance));
     }
     for (const name of Object.keys(base)) {
       // a baseline's names come from a file: shown escaped
       if (!Object.hasOwn(values, name)) {
-        checks.push(missing(name, 'baseline', null, base[name]!, `${shownName(name)} is in the baseline ${req.baseline.source} but not in this result`));
+        checks.push(missing(name, 'baseline', null, base[name], `${shownName(name)} is in the baseline ${req.baseline.source} but not in this result`));
       }
     }
   }

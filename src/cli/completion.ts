@@ -62,8 +62,8 @@ function bashScript(commands: CommandInfo[]): string {
     const methodCase = c.methods.length > 0 ? [`          --method) COMPREPLY=($(compgen -W "${words(c.methods)}" -- "$cur")); return ;;`] : [];
     const columnCase = c.flags.some((f) => f.long === '--x-column') ? [`          ${COLUMN_FLAGS.join('|')}) _gradfit_columns; return ;;`] : [];
     const positional = c.names[0] === 'completion' ? `COMPREPLY=($(compgen -W "${words(SHELLS)}" -- "$cur"))`
-      : c.names[0] === 'help' ? `COMPREPLY=($(compgen -W "${words([...commands.map((x) => x.names[0]!).filter((n) => n !== 'help'), 'expressions'])} --man" -- "$cur"))`
-        : ['fit', 'predict'].includes(c.names[0]!) ? 'COMPREPLY=($(compgen -f -- "$cur"))' : 'COMPREPLY=()';
+      : c.names[0] === 'help' ? `COMPREPLY=($(compgen -W "${words([...commands.map((x) => x.names[0]).filter((n) => n !== 'help'), 'expressions'])} --man" -- "$cur"))`
+        : ['fit', 'predict'].includes(c.names[0]) ? 'COMPREPLY=($(compgen -f -- "$cur"))' : 'COMPREPLY=()';
     return [
       `      ${c.names.join('|')})`,
       '        case "$prev" in',
@@ -182,9 +182,9 @@ function fishScript(commands: CommandInfo[]): string {
       else if (f.long === '--method' && c.methods.length > 0) spec += ` -a ${fishQuote(c.methods.join(' '))}`;
       else if (f.long && COLUMN_FLAGS.includes(f.long)) spec += " -a '(__gradfit_columns)'";
       else if (f.long && FILE_FLAGS.includes(f.long)) spec += ' -F';
-      lines.push(`${spec} -d ${fishQuote(f.description.split('; ')[0]!.trim())}`);
+      lines.push(`${spec} -d ${fishQuote(f.description.split('; ')[0].trim())}`);
     }
-    if (['fit', 'predict'].includes(c.names[0]!)) lines.push(`complete -c gradfit -n ${when} -F`);
+    if (['fit', 'predict'].includes(c.names[0])) lines.push(`complete -c gradfit -n ${when} -F`);
     if (c.names[0] === 'completion') lines.push(`complete -c gradfit -n ${when} -a ${fishQuote(SHELLS.join(' '))}`);
     if (c.names[0] === 'help') lines.push(`complete -c gradfit -n ${when} -a ${fishQuote([...names.filter((n) => n !== 'help'), 'expressions'].join(' '))}`);
   }

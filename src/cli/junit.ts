@@ -23,9 +23,9 @@ export function xmlEscape(text: string, attribute = false): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const ch = text[i]!;
+    const ch = text[i];
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
-      out += ch + text[i + 1]!;
+      out += ch + text[i + 1];
       i++;
       continue;
     }

@@ -171,7 +171,7 @@ export function protectExpressions(program: Command, argv: string[]): string[] {
       return token;
     }
     if (token === '--' || token === '-' || !token.startsWith('-')) return token;
-    const flag = token.split('=')[0]!;
+    const flag = token.split('=')[0];
     // A long-flag shape (--lrr) stays a flag, so that a typo gets commander's "did you mean".
     if (flags.has(flag) || /^--[A-Za-z][A-Za-z0-9-]*$/.test(flag)) return token;
     return ` ${token}`;

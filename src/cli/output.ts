@@ -30,7 +30,7 @@ export function stdoutClosedAtStart(): boolean {
   try {
     const info = readFileSync('/proc/self/fdinfo/1', 'latin1');
     const flags = /^flags:\s*([0-7]+)/m.exec(info);
-    if (!flags || (parseInt(flags[1]!, 8) & 3) !== 2) return false;
+    if (!flags || (parseInt(flags[1], 8) & 3) !== 2) return false;
     const st = fstatSync(1);
     return st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev;
   } catch {

@@ -17,7 +17,7 @@ function units(bytes: Uint8Array): Unit[] {
   const out: Unit[] = [];
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes[i]!;
+    const b = bytes[i];
     if (b < 0x80) {
       out.push({ codePoint: b });
       i++;
@@ -27,7 +27,7 @@ function units(bytes: Uint8Array): Unit[] {
     let codePoint = length === 2 ? b & 0x1f : length === 3 ? b & 0x0f : b & 0x07;
     let valid = length > 0 && i + length <= bytes.length;
     for (let k = 1; valid && k < length; k++) {
-      const c = bytes[i + k]!;
+      const c = bytes[i + k];
       if ((c & 0xc0) !== 0x80) valid = false;
       else codePoint = (codePoint << 6) | (c & 0x3f);
     }
@@ -70,11 +70,11 @@ function render(u: Unit): string {
 export function showCell(bytes: Uint8Array): string {
   // Decode no more than can be shown: a cell of hundreds of MB costs no more than a short one.
   let start = 0;
-  while (start < bytes.length && isAsciiSpace(bytes[start]!)) start++;
+  while (start < bytes.length && isAsciiSpace(bytes[start])) start++;
   const window = SHOWN_CHARS * 4 + 16;
   if (bytes.length - start > window) {
     let end = bytes.length;
-    while (end > start + window && isAsciiSpace(bytes[end - 1]!)) end--;
+    while (end > start + window && isAsciiSpace(bytes[end - 1])) end--;
     if (end > start + window) {
       const shown = showCell(bytes.subarray(start, start + window));
       return shown.endsWith('…') ? shown : `${shown}…`;
@@ -85,12 +85,12 @@ export function showCell(bytes: Uint8Array): string {
   const all = units(start > 0 ? bytes.subarray(start) : bytes);
   let from = 0;
   let to = all.length;
-  while (from < to && isSpace(all[from]!)) from++;
-  while (to > from && isSpace(all[to - 1]!)) to--;
+  while (from < to && isSpace(all[from])) from++;
+  while (to > from && isSpace(all[to - 1])) to--;
   let shown = '';
   let chars = 0;
   for (let i = from; i < to; i++) {
-    const piece = render(all[i]!);
+    const piece = render(all[i]);
     if (chars + piece.length > SHOWN_CHARS) return `${shown}…`;
     shown += piece;
     chars += piece.length;

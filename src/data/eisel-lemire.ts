@@ -68,8 +68,8 @@ function mulHigh(a: number, b: number, low: number): number {
  */
 export function eiselLemire(mantissa: Float64Array, q: number, negative: boolean, out: Float64Array, index: number): boolean {
   if (q < MIN_POWER || q > MAX_POWER) return false;
-  const w1 = mantissa[0]!;
-  const w0 = mantissa[1]!;
+  const w1 = mantissa[0];
+  const w0 = mantissa[1];
 
   // Normalise: shift w left until its top bit is set.
   let n1: number;
@@ -95,8 +95,8 @@ export function eiselLemire(mantissa: Float64Array, q: number, negative: boolean
 
   const at = (q - MIN_POWER) * 4;
   if (POWERS[at] === 0) computePower(q);
-  const t3 = POWERS[at]!;
-  const t2 = POWERS[at + 1]!;
+  const t3 = POWERS[at];
+  const t2 = POWERS[at + 1];
 
   // x = n × t (the upper 64 bits of the table entry): 128 bits in words x3..x0.
   const l00 = Math.imul(n0, t2) >>> 0;
@@ -117,8 +117,8 @@ export function eiselLemire(mantissa: Float64Array, q: number, negative: boolean
   // Wider approximation: the low 9 bits are all ones and adding the rest of the product could
   // carry into them. Look at the lower 64 bits of the table entry too.
   if ((x2 & 0x1ff) === 0x1ff && carriesOut(x1, x0, n1, n0)) {
-    const t1 = POWERS[at + 2]!;
-    const t0 = POWERS[at + 3]!;
+    const t1 = POWERS[at + 2];
+    const t0 = POWERS[at + 3];
     // y = n × (t1, t0): only its words y3..y0 are needed.
     const m00 = Math.imul(n0, t0) >>> 0;
     const g00 = mulHigh(n0, t0, m00);
@@ -167,7 +167,7 @@ export function eiselLemire(mantissa: Float64Array, q: number, negative: boolean
   }
   // A subnormal result or an overflow: leave it to Number().
   if (exponent <= 0 || exponent >= 0x7ff) return false;
-  const value = bits * SCALE[exponent]!;
+  const value = bits * SCALE[exponent];
   out[index] = negative ? -value : value;
   return true;
 }

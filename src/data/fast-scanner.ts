@@ -90,7 +90,7 @@ export class FastScanner {
       let q = p;
       while (q < end && (buf[q] === SPACE || buf[q] === TAB)) q++;
       if (q === end) return eof ? { status: 'done', pos: end } : { status: 'more', pos: p };
-      const c = buf[q]!;
+      const c = buf[q];
       if (c === LF || c === CR || c === HASH || c >= 0x80 || c === 11 || c === 12) {
         // Perhaps blank or a comment: decide on the whole line.
         const bounds = this.lineBounds(buf, q, end, eof, false);
@@ -207,14 +207,14 @@ export class FastScanner {
     /** The byte that ended the last field, or -1 for the end of the input. */
     let c: number;
     for (;;) {
-      const s = field < slots ? slotOf[field]! : -1;
+      const s = field < slots ? slotOf[field] : -1;
       if (s >= 0) {
         while (i < end && (buf[i] === SPACE || buf[i] === pad)) i++;
-        i = readNumber(buf, i, end, columns[s]!, n, point);
+        i = readNumber(buf, i, end, columns[s], n, point);
         if (i < 0) return this.generalRow(buf, from, end, eof, true);
         while (i < end && (buf[i] === SPACE || buf[i] === pad)) i++;
         if (i < end) {
-          c = buf[i]!;
+          c = buf[i];
           if (c !== d && c !== LF && c !== CR && c !== HASH) return this.generalRow(buf, from, end, eof, true);
         } else {
           if (!eof) return NEED_MORE;
@@ -223,7 +223,7 @@ export class FastScanner {
       } else {
         c = -1;
         while (i < end) {
-          const x = buf[i]!;
+          const x = buf[i];
           if (x === d || x === LF || x === CR || x === HASH || x === QUOTE) {
             c = x;
             break;
@@ -270,9 +270,9 @@ export class FastScanner {
       }
       const first = buf[i];
       if (first === LF || first === CR || first === HASH) break;
-      const s = field < slots ? slotOf[field]! : -1;
+      const s = field < slots ? slotOf[field] : -1;
       if (s >= 0) {
-        i = readNumber(buf, i, end, columns[s]!, n, point);
+        i = readNumber(buf, i, end, columns[s], n, point);
         if (i < 0) return this.generalRow(buf, from, end, eof, false);
         if (i < end) {
           const x = buf[i];

@@ -43,7 +43,7 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
 /** The cell as text: bytes below 0x80 one to one, anything else decoded as UTF-8 (bad bytes become U+FFFD). */
 export function cellText(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i]! >= 0x80) return utf8.decode(bytes);
+    if (bytes[i] >= 0x80) return utf8.decode(bytes);
   }
   return latin1(bytes, 0, bytes.length);
 }
@@ -88,7 +88,7 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
   let i = start;
   // An optional sign, without a branch (in data, signs come as they please: a branch would be
   // mispredicted half the time). '+' is 43 and '-' is 45: a sign leaves 0 or 2 after subtracting 43.
-  const first = i < end ? buf[i]! : 0;
+  const first = i < end ? buf[i] : 0;
   const negative = first === 45;
   i += ((first - 43) & ~2) === 0 ? 1 : 0;
   // Significant digits (after any leading zeros) go nine at a time into an int32 `chunk` (integer
@@ -102,7 +102,7 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
   const integerStart = i;
   while (i < end && buf[i] === 48) i++;
   while (i < end) {
-    const d = buf[i]! - 48;
+    const d = buf[i] - 48;
     if (d < 0 || d > 9) break;
     chunk = (chunk * 10 + d) | 0;
     if (++chunkDigits === 9) {
@@ -121,7 +121,7 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
     const fractionStart = i;
     if (full === 0 && chunkDigits === 0) while (i < end && buf[i] === 48) i++;
     while (i < end) {
-      const d = buf[i]! - 48;
+      const d = buf[i] - 48;
       if (d < 0 || d > 9) break;
       chunk = (chunk * 10 + d) | 0;
       if (++chunkDigits === 9) {
@@ -147,7 +147,7 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
     }
     const exponentStart = i;
     while (i < end) {
-      const d = buf[i]! - 48;
+      const d = buf[i] - 48;
       if (d < 0 || d > 9) break;
       // Past any exponent that matters, stop counting (Number() reads the rest).
       if (exponent < EXPONENT_LIMIT) exponent = exponent * 10 + d;
@@ -160,7 +160,7 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
   const significant = full * 9 + chunkDigits;
   if (significant <= MAX_DIGITS && exponent < EXPONENT_LIMIT && exponent > -EXPONENT_LIMIT) {
     const power = exponent + scale;
-    const shift = POW10[chunkDigits]!;
+    const shift = POW10[chunkDigits];
     // The mantissa as a double: exact whenever it is below 2^53 (and then it says so).
     const w = full === 0 ? chunk : full === 1 ? top * shift + chunk : (top * 1e9 + middle) * shift + chunk;
     if (w === 0) {
@@ -171,14 +171,14 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
       let value = NaN;
       if (power >= 0) {
         if (power <= 22) {
-          value = w * POW10[power]!;
+          value = w * POW10[power];
         } else if (power <= 44) {
           // Move digits into the mantissa while it stays exact, then one rounding.
-          const shifted = w * POW10[power - 22]!;
+          const shifted = w * POW10[power - 22];
           if (shifted < TWO53) value = shifted * 1e22;
         }
       } else if (power >= -22) {
-        value = w / POW10[-power]!;
+        value = w / POW10[-power];
       }
       if (value === value) {
         out[index] = negative ? -value : value;
@@ -195,9 +195,9 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
       } else {
         mulAdd(top, 1e9, middle);
         if (chunkDigits === 1) {
-          const bottom = halves[1]! * 10 + chunk;
+          const bottom = halves[1] * 10 + chunk;
           const carry = Math.floor(bottom * INV_TWO32);
-          halves[0] = halves[0]! * 10 + carry;
+          halves[0] = halves[0] * 10 + carry;
           halves[1] = bottom - carry * TWO32;
         }
       }
@@ -225,5 +225,5 @@ export function scanDecimal(buf: Uint8Array, start: number, end: number, point =
   i = readNumber(buf, i, end, scratch, 0, point);
   if (i < 0) return NaN;
   while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
-  return i === end ? scratch[0]! : NaN;
+  return i === end ? scratch[0] : NaN;
 }

@@ -112,7 +112,7 @@ export class TableBuilder {
       this.settle(null, fields.length);
     } else {
       let names = this.pendingHeader;
-      if (names.length === fields.length - 1 && names[0] !== '' && !isBlankCell(fields[fields.length - 1]!)) names = ['', ...names];
+      if (names.length === fields.length - 1 && names[0] !== '' && !isBlankCell(fields[fields.length - 1])) names = ['', ...names];
       this.settle(names, names.length);
     }
     this.row(fields, line);
@@ -138,9 +138,9 @@ export class TableBuilder {
     this.maxField = Math.max(-1, ...selected);
     this.slotOf = new Int32Array(this.maxField + 1).fill(-1);
     // A column selected twice is parsed into the first slot and copied at commit (see `commitRow`).
-    for (let s = selected.length - 1; s >= 0; s--) this.slotOf[selected[s]!] = s;
+    for (let s = selected.length - 1; s >= 0; s--) this.slotOf[selected[s]] = s;
     this.repeats = new Set(selected).size < selected.length;
-    this.inFileOrder = selected.map((_, s) => s).sort((a, b) => selected[a]! - selected[b]!);
+    this.inFileOrder = selected.map((_, s) => s).sort((a, b) => selected[a] - selected[b]);
     this.selectedNames = selected.map((k) => this.headerNames?.[k] || String(k + 1));
     this.columns = selected.map(() => new Float64Array(this.capacity));
     const text = this.options.textColumns?.();
@@ -173,7 +173,7 @@ export class TableBuilder {
     // One column at a time, so each old buffer can go before the next new one is made.
     for (let k = 0; k < this.columns.length; k++) {
       const next = new Float64Array(capacity);
-      next.set(this.columns[k]!.subarray(0, this.n));
+      next.set(this.columns[k].subarray(0, this.n));
       this.columns[k] = next;
     }
     this.capacity = capacity;
@@ -189,8 +189,8 @@ export class TableBuilder {
     if (!this.repeats) return;
     const selected = this.selected!;
     for (let s = 0; s < selected.length; s++) {
-      const first = this.slotOf[selected[s]!]!;
-      if (first !== s) this.columns[s]![n] = this.columns[first]![n]!;
+      const first = this.slotOf[selected[s]];
+      if (first !== s) this.columns[s][n] = this.columns[first][n];
     }
   }
 
@@ -210,24 +210,24 @@ export class TableBuilder {
     this.ensureRoom();
     const n = this.n;
     for (const s of this.inFileOrder) {
-      const k = selected[s]!;
+      const k = selected[s];
       const strings = this.textOf?.[s];
       if (strings) {
-        const text = headerName(cellText(fields[k]!));
+        const text = headerName(cellText(fields[k]));
         let code = strings.indexOf(text) + 1;
         if (code === 0 && isLearning(strings)) code = (strings as string[]).push(text);
-        this.columns[s]![n] = code;
+        this.columns[s][n] = code;
         continue;
       }
-      const value = cellNumber(fields[k]!, this.point);
+      const value = cellNumber(fields[k], this.point);
       if (Number.isNaN(value)) {
         if (fields.every(isBlankCell)) return;
         let cellLine = line;
-        for (let j = 0; j < k; j++) cellLine += countBreaks(fields[j]!);
-        this.reject(this.cellMessage(cellLine, k, fields[k]!));
+        for (let j = 0; j < k; j++) cellLine += countBreaks(fields[j]);
+        this.reject(this.cellMessage(cellLine, k, fields[k]));
         return;
       }
-      this.columns[s]![n] = value;
+      this.columns[s][n] = value;
     }
     this.n = n + 1;
   }

@@ -36,11 +36,11 @@ export function band(kernel: Kernel, params: Float64Array, cols: Float64Array[],
   const upper = new Float64Array(n);
   const g = new Float64Array(P);
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < P; k++) g[k] = J[i + k * n]!;
+    for (let k = 0; k < P; k++) g[k] = J[i + k * n];
     const v = quadraticForm(g, s.cov) + (s.kind === 'prediction' ? s.s2 : 0);
     const half = t * Math.sqrt(Math.max(0, v));
-    lower[i] = fit[i]! - half;
-    upper[i] = fit[i]! + half;
+    lower[i] = fit[i] - half;
+    upper[i] = fit[i] + half;
   }
   return { fit, lower, upper };
 }

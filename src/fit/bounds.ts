@@ -30,11 +30,11 @@ export function constrains(box: Box | undefined): box is Box {
 
 /** The box restricted to the indices `idx`. */
 export function subBox(box: Box, idx: readonly number[]): Box {
-  return { lo: Float64Array.from(idx, (k) => box.lo[k]!), hi: Float64Array.from(idx, (k) => box.hi[k]!) };
+  return { lo: Float64Array.from(idx, (k) => box.lo[k]), hi: Float64Array.from(idx, (k) => box.hi[k]) };
 }
 
 export function clip(p: Float64Array, box: Box): Float64Array<ArrayBuffer> {
-  return Float64Array.from(p, (v, k) => Math.min(box.hi[k]!, Math.max(box.lo[k]!, v)));
+  return Float64Array.from(p, (v, k) => Math.min(box.hi[k], Math.max(box.lo[k], v)));
 }
 
 /** The smooth map u → p of phase 1, per parameter. */
@@ -47,7 +47,7 @@ export class BoxTransform {
     // The one-sided transforms' scale: the start's distance from its bound, or the size of either
     // (1 when all are 0), so that a start on a bound at 0 can still move.
     this.s = p0.map((v, k) => {
-      const edge = Number.isFinite(box.lo[k]!) ? box.lo[k]! : box.hi[k]!;
+      const edge = Number.isFinite(box.lo[k]) ? box.lo[k] : box.hi[k];
       const s = Math.max(Math.abs(v - edge), Math.abs(v), Math.abs(edge));
       return s > 0 && Number.isFinite(s) ? s : 1;
     });
@@ -57,9 +57,9 @@ export class BoxTransform {
   inner(p: Float64Array): Float64Array {
     const { lo, hi } = this.box;
     return p.map((v, k) => {
-      const a = lo[k]!;
-      const b = hi[k]!;
-      const s = this.s[k]!;
+      const a = lo[k];
+      const b = hi[k];
+      const s = this.s[k];
       if (Number.isFinite(a) && Number.isFinite(b)) {
         const t = Math.min(1 - 1e-6, Math.max(-1 + 1e-6, (2 * (v - a)) / (b - a) - 1));
         return Math.asin(t);
@@ -73,9 +73,9 @@ export class BoxTransform {
   outer(u: Float64Array): Float64Array {
     const { lo, hi } = this.box;
     return u.map((v, k) => {
-      const a = lo[k]!;
-      const b = hi[k]!;
-      const s = this.s[k]!;
+      const a = lo[k];
+      const b = hi[k];
+      const s = this.s[k];
       let p: number;
       if (Number.isFinite(a) && Number.isFinite(b)) p = a + ((b - a) * (Math.sin(v) + 1)) / 2;
       else if (Number.isFinite(a)) p = a + s * (Math.sqrt(v * v + 1) - 1);
@@ -89,9 +89,9 @@ export class BoxTransform {
   derivative(u: Float64Array): Float64Array {
     const { lo, hi } = this.box;
     return u.map((v, k) => {
-      const a = lo[k]!;
-      const b = hi[k]!;
-      const s = this.s[k]!;
+      const a = lo[k];
+      const b = hi[k];
+      const s = this.s[k];
       if (Number.isFinite(a) && Number.isFinite(b)) return ((b - a) * Math.cos(v)) / 2;
       if (Number.isFinite(a)) return (s * v) / Math.sqrt(v * v + 1);
       if (Number.isFinite(b)) return (-s * v) / Math.sqrt(v * v + 1);
@@ -103,8 +103,8 @@ export class BoxTransform {
   slack(u: Float64Array): Float64Array {
     const { lo, hi } = this.box;
     return u.map((v, k) => {
-      const a = lo[k]!;
-      const b = hi[k]!;
+      const a = lo[k];
+      const b = hi[k];
       if (Number.isFinite(a) && Number.isFinite(b)) return Math.abs(Math.cos(v));
       if (Number.isFinite(a) || Number.isFinite(b)) return Math.abs(v) / Math.sqrt(v * v + 1);
       return 1;
@@ -122,8 +122,8 @@ export function chainFold(fold: LeastSquaresFold, free: readonly number[], d: Fl
   const nf = free.length;
   const A = new Float64Array(P * nf);
   free.forEach((k, j) => {
-    const dj = d ? d[j]! : 1;
-    for (let i = 0; i < P; i++) A[i + j * P] = fold.R[i + k * P]! * dj;
+    const dj = d ? d[j] : 1;
+    for (let i = 0; i < P; i++) A[i + j * P] = fold.R[i + k * P] * dj;
   });
   const bad = fold.nonFinite;
   const nonFinite = bad === null ? null : bad.param === null ? bad : free.includes(bad.param) ? { ...bad, param: free.indexOf(bad.param) } : null;
@@ -138,7 +138,7 @@ export function chainFold(fold: LeastSquaresFold, free: readonly number[], d: Fl
 export function subProblem(ls: LeastSquares, free: readonly number[], base: Float64Array): { ls: LeastSquares; embed(v: Float64Array): Float64Array } {
   const embed = (v: Float64Array) => {
     const p = Float64Array.from(base);
-    free.forEach((k, j) => (p[k] = v[j]!));
+    free.forEach((k, j) => (p[k] = v[j]));
     return p;
   };
   return { ls: { m: ls.m, n: free.length, roundingNorm: ls.roundingNorm, fold: (v) => chainFold(ls.fold(embed(v)), free, null) }, embed };
@@ -186,7 +186,7 @@ export function boundedLevenbergMarquardt(ls: LeastSquares, p0: Float64Array, bo
   const slack = T.slack(u);
   const active = new Map<number, number>();
   for (let k = 0; k < n; k++) {
-    if (slack[k]! < ON_BOUND) active.set(k, Math.abs(x[k]! - box.lo[k]!) <= Math.abs(box.hi[k]! - x[k]!) ? box.lo[k]! : box.hi[k]!);
+    if (slack[k] < ON_BOUND) active.set(k, Math.abs(x[k] - box.lo[k]) <= Math.abs(box.hi[k] - x[k]) ? box.lo[k] : box.hi[k]);
   }
   let last: Pick<LeastSquaresResult, 'converged' | 'reason' | 'message' | 'failure'> = first;
   for (let round = 0; round < ACTIVE_ROUNDS; round++) {
@@ -197,7 +197,7 @@ export function boundedLevenbergMarquardt(ls: LeastSquares, p0: Float64Array, bo
     let run: Pick<LeastSquaresResult, 'converged' | 'reason' | 'message' | 'failure'> = { converged: true, reason: 'exact', message: 'every parameter is on a bound', failure: null };
     if (free.length > 0 && ls.m >= free.length) {
       const sub = subProblem(ls, free, base);
-      const res = levenbergMarquardt(sub.ls, Float64Array.from(free, (k) => base[k]!), opts);
+      const res = levenbergMarquardt(sub.ls, Float64Array.from(free, (k) => base[k]), opts);
       iterations += res.iterations;
       evaluations += res.evaluations;
       cand = sub.embed(res.x);
@@ -208,9 +208,9 @@ export function boundedLevenbergMarquardt(ls: LeastSquares, p0: Float64Array, bo
     evaluations++;
     if (!Number.isFinite(at.rss)) break;
     // A free parameter that left its box joins the active set at the bound it crossed.
-    const outside = free.filter((k) => cand[k]! < box.lo[k]! || cand[k]! > box.hi[k]!);
+    const outside = free.filter((k) => cand[k] < box.lo[k] || cand[k] > box.hi[k]);
     if (outside.length > 0) {
-      for (const k of outside) active.set(k, cand[k]! < box.lo[k]! ? box.lo[k]! : box.hi[k]!);
+      for (const k of outside) active.set(k, cand[k] < box.lo[k] ? box.lo[k] : box.hi[k]);
       continue;
     }
     // A solution in the box no worse than phase 1's (up to rounding): take it.
@@ -225,9 +225,9 @@ export function boundedLevenbergMarquardt(ls: LeastSquares, p0: Float64Array, bo
     const scale = Math.sqrt(here.rss);
     const leaving = [...active].filter(([k, v]) => {
       const cn = columnNorm(here.R, n, k);
-      const pull = cn > 0 && scale > 0 ? g[k]! / 2 / (cn * scale) : 0;
+      const pull = cn > 0 && scale > 0 ? g[k] / 2 / (cn * scale) : 0;
       // At a lower bound the gradient must be ≥ 0 (Σr² grows into the box), at an upper bound ≤ 0.
-      return v === box.lo[k]! ? pull < -1e-6 : pull > 1e-6;
+      return v === box.lo[k] ? pull < -1e-6 : pull > 1e-6;
     });
     if (leaving.length === 0) break;
     for (const [k] of leaving) active.delete(k);
@@ -242,7 +242,7 @@ function range(n: number): number[] {
 
 function columnNorm(R: Float64Array, n: number, k: number): number {
   let s = 0;
-  for (let i = 0; i <= k; i++) s += R[i + k * n]! ** 2;
+  for (let i = 0; i <= k; i++) s += R[i + k * n] ** 2;
   return Math.sqrt(s);
 }
 
@@ -252,7 +252,7 @@ export function gradientOf(fold: LeastSquaresFold): Float64Array {
   const g = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     let s = 0;
-    for (let i = 0; i <= k; i++) s += fold.R[i + k * n]! * fold.qtr[i]!;
+    for (let i = 0; i <= k; i++) s += fold.R[i + k * n] * fold.qtr[i];
     g[k] = 2 * s;
   }
   return g;

@@ -273,11 +273,11 @@ export async function loadFitData(
       }
       roles.data = spec.data.map((id) => (id === 'x' ? roles.x : at(columnOf(id, header, width))));
       // The x the report and plots use: -x, else the first column the model reads, else the row number.
-      if (roles.x < 0 && modelCols.length > 0) roles.x = at(modelCols[0]!);
+      if (roles.x < 0 && modelCols.length > 0) roles.x = at(modelCols[0]);
       names = {
-        x: roles.x >= 0 ? nameOf(picked[roles.x]!) : 'row',
+        x: roles.x >= 0 ? nameOf(picked[roles.x]) : 'row',
         y: yExpr ? yExpr.text : nameOf(yi),
-        sigma: choice.sigma === undefined ? null : sigmaExpr ? sigmaExpr.text : nameOf(picked[roles.sigma]!),
+        sigma: choice.sigma === undefined ? null : sigmaExpr ? sigmaExpr.text : nameOf(picked[roles.sigma]),
       };
       return picked;
     },
@@ -287,38 +287,38 @@ export async function loadFitData(
   let n = table.n;
   let columns = table.columns;
   if (where) {
-    const keep = evaluateColumns(where, roles.whereCols.map((k) => columns[k]!), n);
+    const keep = evaluateColumns(where, roles.whereCols.map((k) => columns[k]), n);
     let kept = 0;
-    for (let i = 0; i < n; i++) if (keep[i] !== 0 && !Number.isNaN(keep[i]!)) kept++;
+    for (let i = 0; i < n; i++) if (keep[i] !== 0 && !Number.isNaN(keep[i])) kept++;
     if (kept === 0) throw new InputError(`--where ${quoted(where.text)} keeps none of the ${n} data row${n === 1 ? '' : 's'}`);
     if (kept < n) {
       columns = columns.map((c) => {
         const out = new Float64Array(kept);
         let j = 0;
-        for (let i = 0; i < n; i++) if (keep[i] !== 0 && !Number.isNaN(keep[i]!)) out[j++] = c[i]!;
+        for (let i = 0; i < n; i++) if (keep[i] !== 0 && !Number.isNaN(keep[i])) out[j++] = c[i];
         return out;
       });
       n = kept;
     }
   }
-  const x = roles.x >= 0 ? columns[roles.x]! : Float64Array.from({ length: n }, (_, i) => i + 1);
+  const x = roles.x >= 0 ? columns[roles.x] : Float64Array.from({ length: n }, (_, i) => i + 1);
   const derived = (e: ColumnExpr, cols: number[]): Float64Array => {
-    const v = evaluateColumns(e, cols.map((k) => columns[k]!), n);
+    const v = evaluateColumns(e, cols.map((k) => columns[k]), n);
     for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(v[i]!)) {
-        const at = e.ids.map((id, j) => `${id} = ${columns[cols[j]!]![i]}`).join(', ');
+      if (!Number.isFinite(v[i])) {
+        const at = e.ids.map((id, j) => `${id} = ${columns[cols[j]][i]}`).join(', ');
         throw new InputError(`${e.flag} ${quoted(e.text)} is ${v[i]} at data row ${i + 1}${at ? ` (${at})` : ''}; use --where to leave such rows out`);
       }
     }
     return v;
   };
-  const y = yExpr ? derived(yExpr, roles.yCols) : columns[roles.y]!;
+  const y = yExpr ? derived(yExpr, roles.yCols) : columns[roles.y];
   let w: Float64Array | null = null;
   if (choice.sigma !== undefined) {
-    const sigma = sigmaExpr ? derived(sigmaExpr, roles.sigmaCols) : columns[roles.sigma]!;
+    const sigma = sigmaExpr ? derived(sigmaExpr, roles.sigmaCols) : columns[roles.sigma];
     w = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const sd = sigma[i]!;
+      const sd = sigma[i];
       if (!(sd > 0)) {
         throw new InputError(
           `sigma column '${shownName(names.sigma!)}' must be positive, but data row ${i + 1} has ${sd}; remove the row or fix its sigma`,
@@ -327,20 +327,20 @@ export async function loadFitData(
       w[i] = 1 / sd;
     }
   }
-  const cols = roles.data.map((k) => columns[k]!);
+  const cols = roles.data.map((k) => columns[k]);
   refuseSubnormal(x, names.x, '-x');
   refuseSubnormal(y, names.y, '-y');
-  roles.data.forEach((k) => refuseSubnormal(columns[k]!, table.names[k]!, 'the model'));
+  roles.data.forEach((k) => refuseSubnormal(columns[k], table.names[k], 'the model'));
   let grouping: Grouping | undefined;
   if (roles.group >= 0) {
     // Groups in order of first appearance among the rows kept (a value seen only on a row that
     // was skipped or left out by --where, or only in --where's strings, is no group).
-    const codes = columns[roles.group]!;
+    const codes = columns[roles.group];
     const index = new Map<number, number>();
     const values: string[] = [];
     const of = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const c = codes[i]!;
+      const c = codes[i];
       let k = index.get(c);
       if (k === undefined) {
         k = values.push(groupStrings[c - 1] ?? '') - 1;
@@ -370,8 +370,8 @@ export async function loadFitData(
         rowNames,
         where: where ? where.text : null,
         rowsRead: table.n,
-        xColumn: roles.x >= 0 ? picked[roles.x]! + 1 : 0,
-        yColumn: roles.y >= 0 ? picked[roles.y]! + 1 : 0,
+        xColumn: roles.x >= 0 ? picked[roles.x] + 1 : 0,
+        yColumn: roles.y >= 0 ? picked[roles.y] + 1 : 0,
         chose: { x: s.data.includes('x') && choice.x === undefined, y: choice.y === undefined },
       },
     },
@@ -389,7 +389,7 @@ const SMALLEST_NORMAL = 2 ** -1022;
  */
 function refuseSubnormal(column: Float64Array, name: string, role: string): void {
   let max = 0;
-  for (let i = 0; i < column.length; i++) max = Math.max(max, Math.abs(column[i]!));
+  for (let i = 0; i < column.length; i++) max = Math.max(max, Math.abs(column[i]));
   if (max > 0 && max < SMALLEST_NORMAL) {
     throw new InputError(
       `every value in column '${name}' (${role}) is subnormal, below 2.2e-308 (the largest is ${max}): such numbers keep too few significant bits to fit; rescale ${name} (other units) before fitting`,

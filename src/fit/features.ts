@@ -23,36 +23,36 @@ export function dataFeatures(rows: FitRows): Features {
   const { y, n } = rows;
   const x = rows.cols[0];
   if (n === 0 || !x) return { rows: [], widths: [], order: [] };
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b]);
   const half = Math.max(1, Math.floor(n / 60));
   const smooth = order.map((_, k) => {
     let s = 0;
     let c = 0;
-    for (let j = Math.max(0, k - half); j <= Math.min(n - 1, k + half); j++, c++) s += y[order[j]!]!;
+    for (let j = Math.max(0, k - half); j <= Math.min(n - 1, k + half); j++, c++) s += y[order[j]];
     return s / c;
   });
   const sorted = Float64Array.from(y).sort();
-  const median = sorted[n >> 1]!;
+  const median = sorted[n >> 1];
   const out: number[] = [];
   const add = (k: number) => {
-    if (k >= 0 && k < n && !out.includes(order[k]!)) out.push(order[k]!);
+    if (k >= 0 && k < n && !out.includes(order[k])) out.push(order[k]);
   };
 
   // Peaks and dips of the smoothed response, highest (deepest) first.
   const extrema = (sign: number) => {
     const found: number[] = [];
     for (let k = 0; k < n; k++) {
-      const v = sign * smooth[k]!;
-      const left = k > 0 ? sign * smooth[k - 1]! : -Infinity;
-      const right = k + 1 < n ? sign * smooth[k + 1]! : -Infinity;
+      const v = sign * smooth[k];
+      const left = k > 0 ? sign * smooth[k - 1] : -Infinity;
+      const right = k + 1 < n ? sign * smooth[k + 1] : -Infinity;
       if (v > left && v >= right) found.push(k);
     }
-    return found.sort((a, b) => sign * (smooth[b]! - smooth[a]!));
+    return found.sort((a, b) => sign * (smooth[b] - smooth[a]));
   };
   const peaks = extrema(1);
   const dips = extrema(-1);
   // The largest deviation from the median first (a peak, or a dip for a negative feature).
-  const far = order.reduce((best, i, k) => (Math.abs(smooth[k]! - median) > Math.abs(smooth[best]! - median) ? k : best), 0);
+  const far = order.reduce((best, i, k) => (Math.abs(smooth[k] - median) > Math.abs(smooth[best] - median) ? k : best), 0);
   add(far);
   peaks.slice(0, PEAKS).forEach(add);
   dips.slice(0, DIPS).forEach(add);
@@ -61,8 +61,8 @@ export function dataFeatures(rows: FitRows): Features {
   let steepest = -1;
   let kSteep = -1;
   for (let k = 1; k < n; k++) {
-    const dx = x[order[k]!]! - x[order[k - 1]!]!;
-    const slope = dx > 0 ? Math.abs(smooth[k]! - smooth[k - 1]!) / dx : 0;
+    const dx = x[order[k]] - x[order[k - 1]];
+    const slope = dx > 0 ? Math.abs(smooth[k] - smooth[k - 1]) / dx : 0;
     if (slope > steepest) {
       steepest = slope;
       kSteep = k;
@@ -77,7 +77,7 @@ export function dataFeatures(rows: FitRows): Features {
   }
   const mid = (top + bottom) / 2;
   for (let k = 1; k < n; k++) {
-    if ((smooth[k - 1]! - mid) * (smooth[k]! - mid) <= 0) {
+    if ((smooth[k - 1] - mid) * (smooth[k] - mid) <= 0) {
       add(k);
       break;
     }
@@ -85,13 +85,13 @@ export function dataFeatures(rows: FitRows): Features {
 
   // Widths: from the largest deviation to where it falls to half, either side that has it.
   const widths: number[] = [];
-  const baseline = Math.abs(smooth[0]! - smooth[far]!) > Math.abs(smooth[n - 1]! - smooth[far]!) ? smooth[0]! : smooth[n - 1]!;
-  const level = (smooth[far]! + baseline) / 2;
-  const above = (k: number) => (smooth[far]! - level) * (smooth[k]! - level) > 0;
+  const baseline = Math.abs(smooth[0] - smooth[far]) > Math.abs(smooth[n - 1] - smooth[far]) ? smooth[0] : smooth[n - 1];
+  const level = (smooth[far] + baseline) / 2;
+  const above = (k: number) => (smooth[far] - level) * (smooth[k] - level) > 0;
   for (const step of [-1, 1]) {
     let k = far;
     while (k + step >= 0 && k + step < n && above(k + step)) k += step;
-    const w = Math.abs(x[order[k]!]! - x[order[far]!]!);
+    const w = Math.abs(x[order[k]] - x[order[far]]);
     if (k + step >= 0 && k + step < n && w > 0) widths.push(w);
   }
   return { rows: out, widths: [...new Set(widths)], order };

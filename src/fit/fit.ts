@@ -167,14 +167,14 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
   const criteria = shown.stats.rss > 0 && Number.isFinite(shown.stats.rss) ? informationCriteria(shown.stats.rss, data.n, shown.rank?.rank ?? P, sumLogW) : null;
   Object.assign(shown.stats, { loglik: criteria?.loglik ?? null, aic: criteria?.aic ?? null, aicc: criteria?.aicc ?? null, bic: criteria?.bic ?? null });
   const params: Record<string, number> = Object.create(null); // a parameter may be called __proto__
-  for (const name of full.params) params[name] = constraint.fixed.get(name) ?? outcome.params[spec.params.indexOf(name)]!;
+  for (const name of full.params) params[name] = constraint.fixed.get(name) ?? outcome.params[spec.params.indexOf(name)];
   if (constraint.fixed.size > 0) {
     // Fixed parameters keep their place in params, with no standard error.
     const stderr: Record<string, number | null> = Object.create(null);
     const rel: Record<string, number | null> = Object.create(null);
     for (const name of full.params) {
-      stderr[name] = constraint.fixed.has(name) ? null : uncertainty.stderr[name]!;
-      rel[name] = constraint.fixed.has(name) ? null : uncertainty.relStderr[name]!;
+      stderr[name] = constraint.fixed.has(name) ? null : uncertainty.stderr[name];
+      rel[name] = constraint.fixed.has(name) ? null : uncertainty.relStderr[name];
     }
     shown.stderr = stderr;
     shown.relStderr = rel;
@@ -239,7 +239,7 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
 /** The covariance of the free parameters `free`, widened to `all` with zeros for the fixed ones. */
 function fullCovariance(cov: number[][], all: readonly string[], free: readonly string[]): number[][] {
   const at = all.map((name) => free.indexOf(name));
-  return at.map((i) => at.map((j) => (i >= 0 && j >= 0 ? cov[i]![j]! : 0)));
+  return at.map((i) => at.map((j) => (i >= 0 && j >= 0 ? cov[i][j] : 0)));
 }
 
 /**
@@ -249,14 +249,14 @@ function fullCovariance(cov: number[][], all: readonly string[], free: readonly 
  */
 export function responseScale(y: Float64Array, w: Float64Array | null): number {
   let max = 0;
-  for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i]! * (w ? w[i]! : 1)));
+  for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i] * (w ? w[i] : 1)));
   if (max > 1e-100 && max < 1e100) return 1;
   // Out of the comfortable range, or a product that overflowed: the exponent of the largest
   // |y·w|, summed as logarithms so that it cannot overflow.
   let e = -Infinity;
   for (let i = 0; i < y.length; i++) {
-    const a = Math.abs(y[i]!);
-    if (a > 0) e = Math.max(e, Math.log2(a) + (w ? Math.log2(w[i]!) : 0));
+    const a = Math.abs(y[i]);
+    if (a > 0) e = Math.max(e, Math.log2(a) + (w ? Math.log2(w[i]) : 0));
   }
   if (!Number.isFinite(e)) return 1;
   return 2 ** Math.max(-1022, Math.min(1022, Math.round(e)));
@@ -264,9 +264,9 @@ export function responseScale(y: Float64Array, w: Float64Array | null): number {
 
 /** The weights divided by the response scale; refused when one leaves the range of doubles. */
 function scaledWeights(data: Dataset, scale: number): Float64Array {
-  const w = Float64Array.from(data.y, (_, i) => (data.w ? data.w[i]! : 1) / scale);
+  const w = Float64Array.from(data.y, (_, i) => (data.w ? data.w[i] : 1) / scale);
   for (let i = 0; i < w.length; i++) {
-    if (!(w[i]! > 0) || !Number.isFinite(w[i]!)) {
+    if (!(w[i] > 0) || !Number.isFinite(w[i])) {
       throw new InputError(
         `the weighted responses reach about ${scale.toExponential(1)} while data row ${i + 1} has weight ${data.w ? `1/${data.names.sigma} = ${data.w[i]}` : '1'}: together they span more than double precision holds, so the weights cannot be honoured; rescale ${data.names.y}${data.w ? ` or ${data.names.sigma}` : ''} (other units)`,
       );
@@ -306,7 +306,7 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
   const P = spec.params.length;
   // A --model that is a polynomial in x (b0 + b1*x + ... + bN*x^N) is solved as --degree N is.
   if (settings.method === 'lm' && order !== null && !settings.global) {
-    checkPowers(data.cols[0]!, order.length - 1, spec.data[0] === 'x' ? data.names.x : spec.data[0]!);
+    checkPowers(data.cols[0], order.length - 1, spec.data[0] === 'x' ? data.names.x : spec.data[0]);
     return solvePolynomial(kernel, order.length - 1, order, data);
   }
   const linear = linearParameters(spec.ast, spec.params);
@@ -342,7 +342,7 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
 
 function named(names: readonly string[], p: Float64Array): Record<string, number> {
   const out: Record<string, number> = Object.create(null);
-  names.forEach((name, k) => (out[name] = p[k]!));
+  names.forEach((name, k) => (out[name] = p[k]));
   return out;
 }
 
@@ -376,7 +376,7 @@ function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Flo
       const retry = gaussNewtonStart(kernel, data, p0);
       if (retry) {
         const again = levenbergMarquardt(ls, retry, optimOptions(settings, undefined));
-        res = { ...again, iterations: again.iterations + 1, evaluations: again.evaluations + res.evaluations + 1, history: [res.history[0]!, ...again.history] };
+        res = { ...again, iterations: again.iterations + 1, evaluations: again.evaluations + res.evaluations + 1, history: [res.history[0], ...again.history] };
       }
     }
     if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
@@ -443,7 +443,7 @@ function checkPowers(x: Float64Array, degree: number, name: string): void {
 function solvePolynomial(kernel: Kernel, degree: number, order: number[], data: Dataset): Outcome {
   const P = degree + 1;
   // The polynomial's variable: the model's one data column (the -x column for --degree).
-  const x = data.cols[0]!;
+  const x = data.cols[0];
   const rows = { cols: [x], y: data.y, w: data.w, n: data.n };
   const rawOutcome = (solved: LinearSolution) => ({
     params: solved.params,
@@ -469,8 +469,8 @@ function solvePolynomial(kernel: Kernel, degree: number, order: number[], data: 
     const params = new Float64Array(P);
     const transform = new Float64Array(P * P);
     for (let k = 0; k < P; k++) {
-      params[order[k]!] = c[k]!;
-      for (let j = 0; j < P; j++) transform[order[k]! + j * P] = T[k + j * P]!;
+      params[order[k]] = c[k];
+      for (let j = 0; j < P; j++) transform[order[k] + j * P] = T[k + j * P];
     }
     const rss = zKernel.sumSquares(centred.params, rows.cols, data.y, data.w, data.n, null);
     mapped = { params, factor: { R: centred.R, rss, transform } };
@@ -535,11 +535,11 @@ function solveLinear(kernel: Kernel, P: number, rows: FitRows, maxPasses: number
     passes++;
     const fold = foldJacobian(kernel, params, rows);
     const step = lstsq(fold.R, P, P, fold.qtr.map((v) => -v));
-    for (let k = 0; k < P; k++) params[k] = params[k]! + step.x[k]!;
+    for (let k = 0; k < P; k++) params[k] = params[k] + step.x[k];
     rank = step.rank;
     R = fold.R;
     // The column-scaled R's diagonal spread estimates the condition number.
-    const spread = Math.abs(step.R[0]! / step.R[(P - 1) * (P + 1)]!);
+    const spread = Math.abs(step.R[0] / step.R[(P - 1) * (P + 1)]);
     if (rank === P && spread < 1e4) break;
   }
   return { params, R, rank, passes };
@@ -549,10 +549,10 @@ function solveLinear(kernel: Kernel, P: number, rows: FitRows, maxPasses: number
 function weightedNorm(y: Float64Array, w: Float64Array | null): number {
   if (!w) return enorm(y);
   let big = 0;
-  for (let i = 0; i < y.length; i++) big = Math.max(big, Math.abs(y[i]! * w[i]!));
+  for (let i = 0; i < y.length; i++) big = Math.max(big, Math.abs(y[i] * w[i]));
   if (!(big > 0) || !Number.isFinite(big)) return big;
   let sum = 0;
-  for (let i = 0; i < y.length; i++) sum += ((y[i]! * w[i]!) / big) ** 2;
+  for (let i = 0; i < y.length; i++) sum += ((y[i] * w[i]) / big) ** 2;
   return big * Math.sqrt(sum);
 }
 
@@ -561,7 +561,7 @@ function gaussNewtonStart(kernel: Kernel, data: Dataset, p0: Float64Array): Floa
   const at0 = foldJacobian(kernel, p0, data);
   if (at0.nonFinite !== null || !Number.isFinite(at0.rss)) return null;
   const step = lstsq(at0.R, p0.length, p0.length, at0.qtr.map((v) => -v));
-  const p1 = p0.map((v, k) => v + step.x[k]!);
+  const p1 = p0.map((v, k) => v + step.x[k]);
   if (!p1.every(Number.isFinite)) return null;
   const rss1 = kernel.sumSquares(p1, data.cols, data.y, data.w, data.n, null);
   return rss1 < at0.rss ? p1 : null;
@@ -573,7 +573,7 @@ function meanSquares(kernel: Kernel, cols: Float64Array[], y: Float64Array, w: F
     dim: kernel.layout.params.length,
     evaluate(p, g) {
       const f = kernel.sumSquares(p, cols, y, w, n, g);
-      for (let k = 0; k < g.length; k++) g[k] = g[k]! / n;
+      for (let k = 0; k < g.length; k++) g[k] = g[k] / n;
       return f / n;
     },
   };
@@ -590,7 +590,7 @@ function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64A
     const b = rowBlock(data, start, Math.min(data.n, start + FOLD_BLOCK));
     kernel.residuals(p0, b.cols, b.y, b.w, b.n, r, J);
     for (let i = 0; i < b.n; i++) {
-      if (!Number.isFinite(r[i]!)) {
+      if (!Number.isFinite(r[i])) {
         throw new InputError(
           `the model is not finite at the start (${at}) for data row ${start + i + 1} (${data.names.x} = ${data.x[start + i]}); give other starting values with --start`,
         );
@@ -598,7 +598,7 @@ function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64A
     }
     for (let k = 0; k < P; k++) {
       for (let i = 0; i < b.n; i++) {
-        if (!Number.isFinite(J[i + k * b.n]!)) {
+        if (!Number.isFinite(J[i + k * b.n])) {
           throw new InputError(
             `the model's derivative with respect to ${spec.params[k]} is not finite at the start (${at}) for data row ${start + i + 1}; give other starting values with --start`,
           );
@@ -627,15 +627,15 @@ function fittedCurve(kernel: Kernel, spec: ModelSpec, data: Dataset, params: Flo
     kernel.evaluate(params, [curveX], k, curveY);
     return bandAt ? { ...base, curveX, curveY, band: bandAt([curveX], k) } : { ...base, curveX, curveY };
   }
-  const order = Array.from({ length: data.n }, (_, i) => i).sort((a, b) => data.x[a]! - data.x[b]!);
+  const order = Array.from({ length: data.n }, (_, i) => i).sort((a, b) => data.x[a] - data.x[b]);
   const curve = {
     ...base,
-    curveX: Float64Array.from(order, (i) => data.x[i]!),
-    curveY: Float64Array.from(order, (i) => fitted[i]!),
+    curveX: Float64Array.from(order, (i) => data.x[i]),
+    curveY: Float64Array.from(order, (i) => fitted[i]),
   };
   if (!bandAt) return curve;
   const atRows = bandAt(data.cols, data.n);
-  const sorted = (v: Float64Array) => Float64Array.from(order, (i) => v[i]!);
+  const sorted = (v: Float64Array) => Float64Array.from(order, (i) => v[i]);
   return { ...curve, band: { fit: sorted(atRows.fit), lower: sorted(atRows.lower), upper: sorted(atRows.upper) } };
 }
 
@@ -771,7 +771,7 @@ function descendConstrained(
       const fold = ls.fold(T.outer(u));
       const gp = gradientOf(fold);
       const d = T.derivative(u);
-      for (let k = 0; k < P; k++) g[k] = (gp[k]! * d[k]!) / n;
+      for (let k = 0; k < P; k++) g[k] = (gp[k] * d[k]) / n;
       return fold.rss / n;
     },
   };
@@ -810,7 +810,7 @@ function describeConstraints(
     const sides = onBound(outcome.params, c.box);
     const atBound: Record<string, 'lower' | 'upper'> = Object.create(null);
     spec.params.forEach((name, k) => {
-      if (sides[k]) atBound[name] = sides[k]!;
+      if (sides[k]) atBound[name] = sides[k];
     });
     result.atBound = atBound;
     const names = Object.keys(atBound);

@@ -13,9 +13,9 @@ export function logGamma(x: number): number {
   ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   const z = x - 1;
-  let a = c[0]!;
+  let a = c[0];
   const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
+  for (let i = 1; i < 9; i++) a += c[i] / (z + i);
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
@@ -158,7 +158,7 @@ export function waldIntervals(
   const t = dof > 0 ? studentQuantile((1 + level) / 2, dof) : Number.NaN;
   for (const name of Object.keys(params)) {
     const se = stderr[name];
-    const v = params[name]!;
+    const v = params[name];
     out[name] = se === null || se === undefined || !Number.isFinite(t) ? null : [v - t * se, v + t * se];
   }
   return out;
@@ -189,7 +189,7 @@ export function quadraticForm(g: ArrayLike<number>, C: readonly (readonly number
   let s = 0;
   for (let a = 0; a < g.length; a++) {
     if (g[a] === 0) continue;
-    for (let b = 0; b < g.length; b++) s += g[a]! * C[a]![b]! * g[b]!;
+    for (let b = 0; b < g.length; b++) s += g[a] * C[a][b] * g[b];
   }
   return s;
 }

@@ -63,8 +63,8 @@ export function foldJacobian(kernel: Kernel, params: Float64Array, rows: FitRows
     }
   }
   const R = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) for (let i = 0; i <= j; i++) R[i + j * p] = Raug[i + j * q]!;
-  const qtr = Float64Array.from({ length: p }, (_, i) => Raug[i + p * q]!);
+  for (let j = 0; j < p; j++) for (let i = 0; i <= j; i++) R[i + j * p] = Raug[i + j * q];
+  const qtr = Float64Array.from({ length: p }, (_, i) => Raug[i + p * q]);
   return { rss, R, qtr, nonFinite };
 }
 
@@ -73,10 +73,10 @@ export function foldJacobian(kernel: Kernel, params: Float64Array, rows: FitRows
  * first `p` parameters, one parameter at a time; null when every one is finite.
  */
 function firstNonFinite(B: Float64Array, r: Float64Array, nb: number, p: number, start: number): LeastSquaresFold['nonFinite'] {
-  for (let i = 0; i < nb; i++) if (!Number.isFinite(r[i]!)) return { row: start + i, param: null, value: r[i]! };
+  for (let i = 0; i < nb; i++) if (!Number.isFinite(r[i])) return { row: start + i, param: null, value: r[i] };
   for (let k = 0; k < p; k++) {
     for (let i = 0; i < nb; i++) {
-      const v = B[i + k * nb]!;
+      const v = B[i + k * nb];
       if (!Number.isFinite(v)) return { row: start + i, param: k, value: v };
     }
   }

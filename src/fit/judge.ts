@@ -38,7 +38,7 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
   const hintStart = ctx.startGiven ? 'try without --start (gradfit then searches for the fit) or with --global' : 'check the model and the data';
   if (r.failure) return { failure: r.failure, warnings };
 
-  const runaway = ctx.canRunOff.find((name) => !(Math.abs(r.params[name]!) < RUNAWAY));
+  const runaway = ctx.canRunOff.find((name) => !(Math.abs(r.params[name]) < RUNAWAY));
   if (runaway !== undefined) {
     return {
       failure: {
@@ -87,14 +87,14 @@ function residualPattern(ctx: JudgeContext): number | null {
   if (n < 8) return null;
   const fitted = new Float64Array(n);
   ctx.kernel.evaluate(ctx.params, data.cols, n, fitted);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => data.x[a]! - data.x[b]!);
-  const r = order.map((i) => (data.w ? data.w[i]! : 1) * (data.y[i]! - fitted[i]!));
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => data.x[a] - data.x[b]);
+  const r = order.map((i) => (data.w ? data.w[i] : 1) * (data.y[i] - fitted[i]));
   const mean = r.reduce((a, b) => a + b, 0) / n;
   let num = 0;
   let den = 0;
   for (let k = 0; k < n; k++) {
-    den += (r[k]! - mean) ** 2;
-    if (k > 0) num += (r[k]! - mean) * (r[k - 1]! - mean);
+    den += (r[k] - mean) ** 2;
+    if (k > 0) num += (r[k] - mean) * (r[k - 1] - mean);
   }
   return den > 0 && Number.isFinite(num / den) ? num / den : null;
 }

@@ -76,7 +76,7 @@ export function robustCost(r: Float64Array, loss: LossName, fScale: number): num
   let c = 0;
   for (const v of r) {
     rho(loss, (v / fScale) ** 2, out);
-    c += fScale * fScale * out[0]!;
+    c += fScale * fScale * out[0];
   }
   return c;
 }
@@ -100,17 +100,17 @@ export function robustFold(kernel: Kernel, params: Float64Array, rows: FitRows, 
     const r = B.subarray(p * nb, q * nb);
     kernel.residuals(params, b.cols, b.y, b.w, nb, r, B);
     for (let i = 0; i < nb; i++) {
-      const ri = r[i]!;
+      const ri = r[i];
       if (!Number.isFinite(ri)) return failed(p, { row: start + i, param: null, value: ri });
       rho(loss, (ri / fScale) ** 2, out);
-      cost += f2 * out[0]!;
-      const rho2 = out[2]! / f2;
-      let js = out[1]! + 2 * rho2 * ri * ri;
+      cost += f2 * out[0];
+      const rho2 = out[2] / f2;
+      let js = out[1] + 2 * rho2 * ri * ri;
       if (js < EPS) js = EPS;
       js = Math.sqrt(js);
-      r[i] = (ri * out[1]!) / js;
+      r[i] = (ri * out[1]) / js;
       for (let k = 0; k < p; k++) {
-        const v = B[i + k * nb]!;
+        const v = B[i + k * nb];
         if (nonFinite === null && !Number.isFinite(v)) nonFinite = { row: start + i, param: k, value: v };
         B[i + k * nb] = v * js;
       }
@@ -119,8 +119,8 @@ export function robustFold(kernel: Kernel, params: Float64Array, rows: FitRows, 
   }
   if (!Number.isFinite(cost)) return failed(p, null);
   const R = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) for (let i = 0; i <= j; i++) R[i + j * p] = Raug[i + j * q]!;
-  const qtr = Float64Array.from({ length: p }, (_, i) => Raug[i + p * q]!);
+  for (let j = 0; j < p; j++) for (let i = 0; i <= j; i++) R[i + j * p] = Raug[i + j * q];
+  const qtr = Float64Array.from({ length: p }, (_, i) => Raug[i + p * q]);
   return { rss: cost, R, qtr, nonFinite };
 }
 
@@ -136,7 +136,7 @@ export function downWeighted(kernel: Kernel, params: Float64Array, rows: FitRows
     const nb = Math.min(FOLD_BLOCK, rows.n - start);
     const b = rowBlock(rows, start, start + nb);
     kernel.residuals(params, b.cols, b.y, b.w, nb, r, null);
-    for (let i = 0; i < nb; i++) if (Math.abs(r[i]!) > fScale) count++;
+    for (let i = 0; i < nb; i++) if (Math.abs(r[i]) > fScale) count++;
   }
   return count;
 }

@@ -36,7 +36,7 @@ export function savedModel(result: FitResult, identifiers: readonly string[], co
     model: result.model,
     params: result.params,
     stderr: result.stderr,
-    inputs: identifiers.map((identifier, k) => ({ identifier, column: result.columns.data[k]! })),
+    inputs: identifiers.map((identifier, k) => ({ identifier, column: result.columns.data[k] })),
     response: result.columns.y,
     stats: result.stats,
   };

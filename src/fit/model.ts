@@ -71,7 +71,7 @@ export function classifyModel(model: ParsedModel, names: readonly string[] | nul
  */
 export function polynomialOrder(spec: ModelSpec): number[] | null {
   if (spec.degree !== null || spec.data.length !== 1) return null;
-  const x = spec.data[0]!;
+  const x = spec.data[0];
   const terms: Node[] = [];
   const pending: Node[] = [spec.ast];
   while (pending.length > 0) {

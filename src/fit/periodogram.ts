@@ -15,9 +15,9 @@ export function periodogramPeaks(x: Float64Array, y: Float64Array, count: number
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < x.length; i += step) {
-    if (Number.isFinite(x[i]!) && Number.isFinite(y[i]!)) {
-      xs.push(x[i]!);
-      ys.push(y[i]!);
+    if (Number.isFinite(x[i]) && Number.isFinite(y[i])) {
+      xs.push(x[i]);
+      ys.push(y[i]);
     }
   }
   const n = xs.length;
@@ -40,11 +40,11 @@ export function periodogramPeaks(x: Float64Array, y: Float64Array, count: number
   for (let k = 0; k < count0; k++) power[k] = reduction(xs, r, centre, (k + 1) * stride);
   const peaks: number[] = [];
   for (let k = 0; k < count0; k++) {
-    const left = k > 0 ? power[k - 1]! : -Infinity;
-    const right = k + 1 < count0 ? power[k + 1]! : -Infinity;
-    if (power[k]! > left && power[k]! >= right) peaks.push(k);
+    const left = k > 0 ? power[k - 1] : -Infinity;
+    const right = k + 1 < count0 ? power[k + 1] : -Infinity;
+    if (power[k] > left && power[k] >= right) peaks.push(k);
   }
-  peaks.sort((a, b) => power[b]! - power[a]!);
+  peaks.sort((a, b) => power[b] - power[a]);
   return peaks.slice(0, count).map((k) => (k + 1) * stride);
 }
 
@@ -56,11 +56,11 @@ function detrended(x: number[], y: number[]): number[] {
   let sxx = 0;
   let sxy = 0;
   for (let i = 0; i < n; i++) {
-    sxx += (x[i]! - mx) ** 2;
-    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i] - mx) ** 2;
+    sxy += (x[i] - mx) * (y[i] - my);
   }
   const slope = sxx > 0 ? sxy / sxx : 0;
-  return y.map((v, i) => v - my - slope * (x[i]! - mx));
+  return y.map((v, i) => v - my - slope * (x[i] - mx));
 }
 
 /** The reduction of Σr² by the best a·sin(w(x−c)) + b·cos(w(x−c)) + constant. */
@@ -74,7 +74,7 @@ function reduction(x: number[], r: number[], centre: number, w: number): number 
   let cr = 0;
   const n = x.length;
   for (let i = 0; i < n; i++) {
-    const t = w * (x[i]! - centre);
+    const t = w * (x[i] - centre);
     const s = Math.sin(t);
     const c = Math.cos(t);
     ss += s * s;
@@ -82,8 +82,8 @@ function reduction(x: number[], r: number[], centre: number, w: number): number 
     cc += c * c;
     s1 += s;
     c1 += c;
-    sr += s * r[i]!;
-    cr += c * r[i]!;
+    sr += s * r[i];
+    cr += c * r[i];
   }
   // Take the mean out of the two columns (r already has mean zero), then the 2×2 normal equations.
   const Sss = ss - (s1 * s1) / n;

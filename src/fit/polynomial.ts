@@ -18,16 +18,16 @@ export function standardisation(x: Float64Array, y: Float64Array): Standardisati
   let xm = 0;
   let ym = 0;
   for (let i = 0; i < n; i++) {
-    xm += x[i]!;
-    ym += y[i]!;
+    xm += x[i];
+    ym += y[i];
   }
   xm /= n;
   ym /= n;
   let xs = 0;
   let ys = 0;
   for (let i = 0; i < n; i++) {
-    xs = Math.max(xs, Math.abs(x[i]! - xm));
-    ys += (y[i]! - ym) ** 2;
+    xs = Math.max(xs, Math.abs(x[i] - xm));
+    ys += (y[i] - ym) ** 2;
   }
   ys = Math.sqrt(ys / n);
   return { xm, xs: xs > 0 ? xs : 1, ym, ys: ys > 0 ? ys : 1 };
@@ -42,8 +42,8 @@ export function rangeStandardisation(x: Float64Array): Standardisation {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < x.length; i++) {
-    lo = Math.min(lo, x[i]!);
-    hi = Math.max(hi, x[i]!);
+    lo = Math.min(lo, x[i]);
+    hi = Math.max(hi, x[i]);
   }
   const xm = lo / 2 + hi / 2;
   const half = hi / 2 - lo / 2;
@@ -80,7 +80,7 @@ export function fromStandardMatrix(degree: number, s: Standardisation): Float64A
   const C = binomials(degree);
   const T = new Float64Array(P * P);
   for (let j = 0; j <= degree; j++) {
-    for (let k = 0; k <= j; k++) T[k + j * P] = overPower(C[j]![k]! * (-s.xm) ** (j - k), s.xs, j);
+    for (let k = 0; k <= j; k++) T[k + j * P] = overPower(C[j][k] * (-s.xm) ** (j - k), s.xs, j);
   }
   return T;
 }
@@ -98,7 +98,7 @@ function binomials(n: number): number[][] {
   const C: number[][] = [];
   for (let i = 0; i <= n; i++) {
     C.push([1]);
-    for (let k = 1; k <= i; k++) C[i]![k] = (C[i - 1]![k - 1] ?? 0) + (C[i - 1]![k] ?? 0);
+    for (let k = 1; k <= i; k++) C[i][k] = (C[i - 1][k - 1] ?? 0) + (C[i - 1][k] ?? 0);
   }
   return C;
 }
@@ -109,11 +109,11 @@ export function fromStandard(d: Float64Array, s: Standardisation): Float64Array 
   const C = binomials(N);
   const c = new Float64Array(N + 1);
   for (let j = 0; j <= N; j++) {
-    const dj = overPower(d[j]!, s.xs, j);
-    for (let k = 0; k <= j; k++) c[k]! += dj * C[j]![k]! * (-s.xm) ** (j - k);
+    const dj = overPower(d[j], s.xs, j);
+    for (let k = 0; k <= j; k++) c[k] += dj * C[j][k] * (-s.xm) ** (j - k);
   }
-  for (let k = 0; k <= N; k++) c[k] = c[k]! * s.ys;
-  c[0]! += s.ym;
+  for (let k = 0; k <= N; k++) c[k] = c[k] * s.ys;
+  c[0] += s.ym;
   return c;
 }
 
@@ -123,10 +123,10 @@ export function toStandard(c: Float64Array, s: Standardisation): Float64Array {
   const C = binomials(N);
   const d = new Float64Array(N + 1);
   for (let k = 0; k <= N; k++) {
-    for (let j = 0; j <= k; j++) d[j]! += c[k]! * C[k]![j]! * s.xs ** j * s.xm ** (k - j);
+    for (let j = 0; j <= k; j++) d[j] += c[k] * C[k][j] * s.xs ** j * s.xm ** (k - j);
   }
-  d[0]! -= s.ym;
-  for (let j = 0; j <= N; j++) d[j] = d[j]! / s.ys;
+  d[0] -= s.ym;
+  for (let j = 0; j <= N; j++) d[j] = d[j] / s.ys;
   return d;
 }
 
@@ -136,8 +136,8 @@ export function standardise(x: Float64Array, y: Float64Array, s: Standardisation
   const z = new Float64Array(n);
   const u = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    z[i] = (x[i]! - s.xm) / s.xs;
-    u[i] = (y[i]! - s.ym) / s.ys;
+    z[i] = (x[i] - s.xm) / s.xs;
+    u[i] = (y[i] - s.ym) / s.ys;
   }
   return { z, u };
 }
@@ -152,7 +152,7 @@ export function safeLearningRate(R: Float64Array, m: number, p: number): number 
   for (let a = 0; a < p; a++) {
     for (let b = a; b < p; b++) {
       let s = 0;
-      for (let k = 0; k <= Math.min(a, b); k++) s += R[k + a * p]! * R[k + b * p]!;
+      for (let k = 0; k <= Math.min(a, b); k++) s += R[k + a * p] * R[k + b * p];
       G[a + b * p] = G[b + a * p] = (2 * s) / m;
     }
   }
@@ -160,7 +160,7 @@ export function safeLearningRate(R: Float64Array, m: number, p: number): number 
   let lambda = 0;
   for (let it = 0; it < 200; it++) {
     const next = new Float64Array(p);
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) next[a]! += G[a + b * p]! * v[b]!;
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) next[a] += G[a + b * p] * v[b];
     const norm = Math.hypot(...next);
     if (!(norm > 0)) break;
     const change = Math.abs(norm - lambda);

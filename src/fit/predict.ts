@@ -70,7 +70,7 @@ export async function predict(model: SavedModel, source: Source, read: Omit<Read
       });
     },
   });
-  const p = Float64Array.from(params, (name) => model.params[name]!);
+  const p = Float64Array.from(params, (name) => model.params[name]);
   const y = new Float64Array(table.n);
   kernel.evaluate(p, table.columns, table.n, y);
   const names = [...model.inputs.map((i) => i.column), model.response];

@@ -49,7 +49,7 @@ function heldFit(input: ProfileInput, j: number, v: number, others: Float64Array
   const P = input.params.length;
   const full = (q: Float64Array) => {
     const p = new Float64Array(P);
-    for (let k = 0, i = 0; k < P; k++) p[k] = k === j ? v : q[i++]!;
+    for (let k = 0, i = 0; k < P; k++) p[k] = k === j ? v : q[i++];
     return p;
   };
   if (P === 1) {
@@ -75,16 +75,16 @@ function dropColumn(f: LeastSquaresFold, P: number, j: number): LeastSquaresFold
   const B = new Float64Array(P * q);
   for (let k = 0, c = 0; k < P; k++) {
     if (k === j) continue;
-    for (let i = 0; i < P; i++) B[i + c * P] = f.R[i + k * P]!;
+    for (let i = 0; i < P; i++) B[i + c * P] = f.R[i + k * P];
     c++;
   }
-  for (let i = 0; i < P; i++) B[i + (q - 1) * P] = f.qtr[i]!;
+  for (let i = 0; i < P; i++) B[i + (q - 1) * P] = f.qtr[i];
   const Raug = new Float64Array(q * q);
   foldRows(Raug, q, B, P);
   const n = P - 1;
   const R = new Float64Array(n * n);
-  for (let c = 0; c < n; c++) for (let i = 0; i <= c; i++) R[i + c * n] = Raug[i + c * q]!;
-  const qtr = Float64Array.from({ length: n }, (_, i) => Raug[i + n * q]!);
+  for (let c = 0; c < n; c++) for (let i = 0; i <= c; i++) R[i + c * n] = Raug[i + c * q];
+  const qtr = Float64Array.from({ length: n }, (_, i) => Raug[i + n * q]);
   const nonFinite = f.nonFinite && f.nonFinite.param !== null ? { ...f.nonFinite, param: f.nonFinite.param > j ? f.nonFinite.param - 1 : f.nonFinite.param } : f.nonFinite;
   return { rss: f.rss, R, qtr, nonFinite };
 }
@@ -94,7 +94,7 @@ function dropColumn(f: LeastSquaresFold, P: number, j: number): LeastSquaresFold
  * stepping out from the Wald end β̂ ± width, then Illinois false position.
  */
 function profileEnd(input: ProfileInput, j: number, direction: -1 | 1, width: number, target: number): number | null {
-  const beta = input.params[j]!;
+  const beta = input.params[j];
   let start: Float64Array = Float64Array.from(input.params.filter((_, k) => k !== j));
   const g = (d: number): { value: number; others: Float64Array } | null => {
     const fit = heldFit(input, j, beta + direction * d, start);

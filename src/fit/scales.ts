@@ -70,9 +70,9 @@ export function parameterBoxes(ast: Node, params: readonly string[], columns: re
   let typical = new Map(params.map((p) => [p, 1]));
   let boxes: ParameterBox[] = [];
   for (let round = 0; round < 2; round++) {
-    boxes = searched.map((k) => boxFor(params[k]!, occurrences.get(params[k]!) ?? [], ctx, typical));
+    boxes = searched.map((k) => boxFor(params[k], occurrences.get(params[k]) ?? [], ctx, typical));
     typical = new Map(typical);
-    searched.forEach((k, i) => typical.set(params[k]!, boxes[i]!.typical));
+    searched.forEach((k, i) => typical.set(params[k], boxes[i].typical));
   }
   return boxes;
 }
@@ -215,7 +215,7 @@ function evaluateOnRows(D: Node, ctx: Context, typical: Map<string, number>): Fl
   try {
     const kernel = compileKernel(D, { params, columns });
     const out = new Float64Array(ctx.rows.n);
-    const cols = columns.map((c) => ctx.rows.cols[ctx.allColumns.indexOf(c)]!);
+    const cols = columns.map((c) => ctx.rows.cols[ctx.allColumns.indexOf(c)]);
     kernel.evaluate(Float64Array.from(params, (p) => typical.get(p) ?? 1), cols, ctx.rows.n, out);
     return out.some(Number.isFinite) ? out : null;
   } catch {
@@ -313,19 +313,19 @@ function featureSpans(values: Float64Array, ctx: Context): number[] {
   const { order, widths } = ctx.features;
   const x = ctx.rows.cols[0];
   if (!x || order.length < 2) return [];
-  const lo = x[order[0]!]!;
-  const hi = x[order[order.length - 1]!]!;
+  const lo = x[order[0]];
+  const hi = x[order[order.length - 1]];
   const nearest = (target: number) => {
     let best = 0;
-    for (let k = 1; k < order.length; k++) if (Math.abs(x[order[k]!]! - target) < Math.abs(x[order[best]!]! - target)) best = k;
-    return order[best]!;
+    for (let k = 1; k < order.length; k++) if (Math.abs(x[order[k]] - target) < Math.abs(x[order[best]] - target)) best = k;
+    return order[best];
   };
   const mid = (lo + hi) / 2;
   const i0 = nearest(mid);
   const spans: number[] = [];
   for (const w of widths) {
     const i1 = nearest(mid + w <= hi ? mid + w : mid - w);
-    const span = Math.abs(values[i1]! - values[i0]!);
+    const span = Math.abs(values[i1] - values[i0]);
     if (span > 0 && Number.isFinite(span)) spans.push(span);
   }
   return spans;
@@ -340,8 +340,8 @@ function frequencyBox(range: Range, n: number, peaks: number[], op: 'rate' | 'sc
   const hi = (Math.PI * Math.max(n, 4)) / range.spread;
   const rate = (u: number) => lo + (hi - lo) * u * u;
   const seeds = peaks.length > 0 ? peaks : [(2 * Math.PI) / range.spread];
-  if (op === 'rate') return { role: 'frequency', sample: rate, seeds, typical: seeds[0]! };
-  return { role: 'frequency', sample: (u) => 1 / rate(u), seeds: seeds.map((w) => 1 / w), typical: 1 / seeds[0]! };
+  if (op === 'rate') return { role: 'frequency', sample: rate, seeds, typical: seeds[0] };
+  return { role: 'frequency', sample: (u) => 1 / rate(u), seeds: seeds.map((w) => 1 / w), typical: 1 / seeds[0] };
 }
 
 /**
@@ -354,7 +354,7 @@ function locationBox(values: Float64Array, range: Range, sign: number, features:
   const hi = range.hi + 0.25 * range.spread;
   const log = logMagnitude(Math.log10(range.spread) - 3, Math.log10(Math.max(range.maxAbs, range.spread)) + 2);
   const at = (v: number) => (sign < 0 ? v : -v);
-  const seeds = features.rows.map((i) => at(values[i]!)).filter(Number.isFinite);
+  const seeds = features.rows.map((i) => at(values[i])).filter(Number.isFinite);
   return {
     role: 'location',
     sample: (u) => (u < 0.8 ? at(lo + (hi - lo) * (u / 0.8)) : log((u - 0.8) / 0.2)),
@@ -371,20 +371,20 @@ function frequencySeeds(D: Node, values: Float64Array, ctx: Context): number[] {
   // D must be linear in a single data column for the periodogram of y against that column.
   const ids = identifiers(D).filter((id) => ctx.columns.has(id));
   if (new Set(ids).size !== 1) return [];
-  const column = ctx.rows.cols[ctx.allColumns.indexOf(ids[0]!)]!;
+  const column = ctx.rows.cols[ctx.allColumns.indexOf(ids[0])];
   const n = ctx.rows.n;
   let i0 = -1;
   let i1 = -1;
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(values[i]!)) return [];
-    if (i0 < 0 || column[i]! < column[i0]!) i0 = i;
-    if (i1 < 0 || column[i]! > column[i1]!) i1 = i;
+    if (!Number.isFinite(values[i])) return [];
+    if (i0 < 0 || column[i] < column[i0]) i0 = i;
+    if (i1 < 0 || column[i] > column[i1]) i1 = i;
   }
-  if (column[i1]! === column[i0]!) return [];
-  const kappa = (values[i1]! - values[i0]!) / (column[i1]! - column[i0]!);
-  const d = values[i0]! - kappa * column[i0]!;
+  if (column[i1] === column[i0]) return [];
+  const kappa = (values[i1] - values[i0]) / (column[i1] - column[i0]);
+  const d = values[i0] - kappa * column[i0];
   for (let i = 0; i < n; i++) {
-    if (Math.abs(values[i]! - (kappa * column[i]! + d)) > 1e-9 * (Math.abs(values[i]!) + Math.abs(d) + 1e-300)) return [];
+    if (Math.abs(values[i] - (kappa * column[i] + d)) > 1e-9 * (Math.abs(values[i]) + Math.abs(d) + 1e-300)) return [];
   }
   if (kappa === 0) return [];
   return periodogramPeaks(column, ctx.rows.y, 4).map((w) => w / Math.abs(kappa));

@@ -101,10 +101,10 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   const { kernel, params, rows, given } = problem;
   const P = params.length;
   const isLinear = new Set(linear);
-  const searched = params.map((_, k) => k).filter((k) => !isLinear.has(k) && (problem.everything || !given.has(params[k]!)));
+  const searched = params.map((_, k) => k).filter((k) => !isLinear.has(k) && (problem.everything || !given.has(params[k])));
   const screen = spreadRows(rows, SCREEN_ROWS);
   const box = problem.box;
-  const boxes = parameterBoxes(problem.ast, params, problem.columns, screen, searched).map((b, j) => (box ? withinBounds(b, box.lo[searched[j]!]!, box.hi[searched[j]!]!) : b));
+  const boxes = parameterBoxes(problem.ast, params, problem.columns, screen, searched).map((b, j) => (box ? withinBounds(b, box.lo[searched[j]], box.hi[searched[j]]) : b));
   const d = searched.length;
   const lm = (ls: Parameters<typeof levenbergMarquardt>[0], p0: Float64Array, sub: Box | undefined, maxSteps: number) =>
     sub ? boundedLevenbergMarquardt(ls, p0, sub, { maxSteps }) : levenbergMarquardt(ls, p0, { maxSteps });
@@ -115,7 +115,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   if (box) base = clip(base, box);
   const candidates: Float64Array[] = [Float64Array.from(base)];
   const typical = Float64Array.from(base);
-  searched.forEach((k, j) => (typical[k] = boxes[j]!.typical));
+  searched.forEach((k, j) => (typical[k] = boxes[j].typical));
   candidates.push(typical);
   if (d > 0) {
     const budget = candidateBudget(d);
@@ -124,9 +124,9 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
       const u = q.next();
       const p = Float64Array.from(base);
       searched.forEach((k, j) => {
-        const box = boxes[j]!;
+        const box = boxes[j];
         // Every other candidate takes the data's suggestions where a box has them.
-        p[k] = i % 2 === 1 && box.seeds.length > 0 ? box.seeds[Math.floor(u[d + j]! * box.seeds.length)]! : box.sample(u[j]!);
+        p[k] = i % 2 === 1 && box.seeds.length > 0 ? box.seeds[Math.floor(u[d + j] * box.seeds.length)] : box.sample(u[j]);
       });
       candidates.push(p);
     }
@@ -140,7 +140,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
     if (Number.isFinite(rss)) screened.push({ params: p, rss });
   }
   screened.sort((a, b) => a.rss - b.rss);
-  const compile = (order: readonly number[]) => compileKernel(problem.ast, { params: order.map((k) => params[k]!), columns: [...problem.columns] });
+  const compile = (order: readonly number[]) => compileKernel(problem.ast, { params: order.map((k) => params[k]), columns: [...problem.columns] });
 
   // Refine: a few steps of the projected fit from each of the best distinct candidates, on the
   // screening rows. The sum of squares at a raw candidate favours broad shapes that explain a
@@ -154,7 +154,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
       refined.push(s);
       continue;
     }
-    const run = lm(quick.ls, Float64Array.from(searched, (k) => s.params[k]!), searchedBox, REFINE_STEPS);
+    const run = lm(quick.ls, Float64Array.from(searched, (k) => s.params[k]), searchedBox, REFINE_STEPS);
     const end = run.x.every(Number.isFinite) && Number.isFinite(run.f) ? quick.complete(run.x) : null;
     refined.push(end ? { params: end, rss: run.f } : s);
   }
@@ -185,13 +185,13 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
     // Enough: four points fitted to convergence, and the lowest minimum among them is where a
     // quarter of the local fits (at least three) ended.
     if (ends.length >= 4) {
-      const atBest = ends.filter((e) => e.rss <= ends[0]!.rss * (1 + 1e-7) + 1e-300).reduce((sum, e) => sum + e.members, 0);
+      const atBest = ends.filter((e) => e.rss <= ends[0].rss * (1 + 1e-7) + 1e-300).reduce((sum, e) => sum + e.members, 0);
       if (atBest >= Math.max(3, refined.length / 4)) break;
     }
     if (polishRows.n < P) break;
     let start = fullProjector.project(c)?.params ?? c;
     if (projected) {
-      const reduced = lm(projected.ls, Float64Array.from(searched, (k) => c[k]!), searchedBox, steps);
+      const reduced = lm(projected.ls, Float64Array.from(searched, (k) => c[k]), searchedBox, steps);
       if (reduced.x.every(Number.isFinite)) start = projected.complete(reduced.x) ?? start;
     }
     const run = lm(ls, box ? clip(start, box) : start, box, steps);
@@ -204,16 +204,16 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   const other = ends.find((e) => !same(e.rss));
   const named = (p: Float64Array) => {
     const out: Record<string, number> = Object.create(null);
-    params.forEach((name, k) => (out[name] = p[k]!));
+    params.forEach((name, k) => (out[name] = p[k]));
     return out;
   };
   return {
-    start: best ? best.params : (fullProjector.project(chosen[0]!.params)?.params ?? base),
+    start: best ? best.params : (fullProjector.project(chosen[0].params)?.params ?? base),
     run: best && polishRows === rows ? best.run : null,
     linear,
     report: {
-      linear: linear.map((k) => params[k]!),
-      searched: searched.map((k, j) => ({ name: params[k]!, role: boxes[j]!.role })),
+      linear: linear.map((k) => params[k]),
+      searched: searched.map((k, j) => ({ name: params[k], role: boxes[j].role })),
       candidates: candidates.length,
       starts: refined.length,
       polished: ends.length,
@@ -228,15 +228,15 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
 
 /** Two points whose searched parameters all agree to 1%. */
 function near(a: Float64Array, b: Float64Array, searched: readonly number[]): boolean {
-  return searched.every((k) => Math.abs(a[k]! - b[k]!) <= 0.01 * Math.max(Math.abs(a[k]!), Math.abs(b[k]!)));
+  return searched.every((k) => Math.abs(a[k] - b[k]) <= 0.01 * Math.max(Math.abs(a[k]), Math.abs(b[k])));
 }
 
 function norm(rows: FitRows): number {
   let big = 0;
-  for (let i = 0; i < rows.n; i++) big = Math.max(big, Math.abs(rows.y[i]! * (rows.w ? rows.w[i]! : 1)));
+  for (let i = 0; i < rows.n; i++) big = Math.max(big, Math.abs(rows.y[i] * (rows.w ? rows.w[i] : 1)));
   if (!(big > 0) || !Number.isFinite(big)) return big;
   let s = 0;
-  for (let i = 0; i < rows.n; i++) s += ((rows.y[i]! * (rows.w ? rows.w[i]! : 1)) / big) ** 2;
+  for (let i = 0; i < rows.n; i++) s += ((rows.y[i] * (rows.w ? rows.w[i] : 1)) / big) ** 2;
   return big * Math.sqrt(s);
 }
 

@@ -30,9 +30,9 @@ export function parseAutoDegree(text: string): AutoDegree | null {
   if (t === 'auto') return { max: null };
   const m = /^auto:(.*)$/.exec(t);
   if (!m) return null;
-  const v = Number(m[1]!.trim());
-  if (m[1]!.trim() === '' || !Number.isInteger(v) || v < 1 || v > AUTO_MAX_DEGREE) {
-    throw new InputError(`--degree auto:MAX needs a whole number MAX from 1 to ${AUTO_MAX_DEGREE} (the highest degree to try), got '${m[1]!.trim()}'`);
+  const v = Number(m[1].trim());
+  if (m[1].trim() === '' || !Number.isInteger(v) || v < 1 || v > AUTO_MAX_DEGREE) {
+    throw new InputError(`--degree auto:MAX needs a whole number MAX from 1 to ${AUTO_MAX_DEGREE} (the highest degree to try), got '${m[1].trim()}'`);
   }
   return { max: v };
 }
@@ -69,15 +69,15 @@ export function selectDegree(data: Dataset, max: number): NonNullable<FitResult[
   const v = new Float64Array(P);
   for (let i = 0; i < P; i++) {
     let s = 0;
-    for (let j = i; j < P; j++) s += at.R[i + j * P]! * step.x[j]!;
-    v[i] = s - at.qtr[i]!;
+    for (let j = i; j < P; j++) s += at.R[i + j * P] * step.x[j];
+    v[i] = s - at.qtr[i];
   }
   let sumLogW = 0;
   if (data.w) for (const w of data.w) sumLogW += 2 * Math.log(w);
   const candidates: { degree: number; rss: number; aicc: number | null }[] = [];
   let tail = 0;
   for (let d = max; d >= 0; d--) {
-    if (d < max) tail += v[d + 1]! ** 2;
+    if (d < max) tail += v[d + 1] ** 2;
     const rss = at.rss + tail;
     const ic = rss > 0 ? informationCriteria(rss, data.n, d + 1, sumLogW).aicc : null;
     candidates.push({ degree: d, rss, aicc: ic });

@@ -14,9 +14,9 @@ export function spreadRows(rows: FitRows, count: number): FitRows {
   if (rows.n <= count) return rows;
   const pick = Array.from({ length: count }, (_, i) => Math.floor(((i + 0.5) * rows.n) / count));
   return {
-    cols: rows.cols.map((c) => Float64Array.from(pick, (i) => c[i]!)),
-    y: Float64Array.from(pick, (i) => rows.y[i]!),
-    w: rows.w ? Float64Array.from(pick, (i) => rows.w![i]!) : null,
+    cols: rows.cols.map((c) => Float64Array.from(pick, (i) => c[i])),
+    y: Float64Array.from(pick, (i) => rows.y[i]),
+    w: rows.w ? Float64Array.from(pick, (i) => rows.w![i]) : null,
     n: count,
   };
 }
@@ -32,7 +32,7 @@ export function spreadRows(rows: FitRows, count: number): FitRows {
 export function linearParameters(ast: Node, params: readonly string[]): number[] {
   const linear: number[] = [];
   for (let k = 0; k < params.length; k++) {
-    const set = new Set([...linear.map((j) => params[j]!), params[k]!]);
+    const set = new Set([...linear.map((j) => params[j]), params[k]]);
     if (affinity(ast, set) !== 'nonlinear') linear.push(k);
   }
   return linear;
@@ -150,19 +150,19 @@ export class Projector {
     for (let col = 0; col < l; col++) {
       const off = col * n;
       let size = 0;
-      for (let i = 0; i < n; i++) size += A[off + i]! * A[off + i]!;
+      for (let i = 0; i < n; i++) size += A[off + i] * A[off + i];
       for (let pass = 0; pass < 2; pass++) {
         for (let prev = 0; prev < col; prev++) {
           const po = prev * n;
           let dot = 0;
-          for (let i = 0; i < n; i++) dot += A[po + i]! * A[off + i]!;
+          for (let i = 0; i < n; i++) dot += A[po + i] * A[off + i];
           if (dot === 0) continue;
-          R[prev + col * l] = R[prev + col * l]! + dot;
-          for (let i = 0; i < n; i++) A[off + i] = A[off + i]! - dot * A[po + i]!;
+          R[prev + col * l] = R[prev + col * l] + dot;
+          for (let i = 0; i < n; i++) A[off + i] = A[off + i] - dot * A[po + i];
         }
       }
       let left = 0;
-      for (let i = 0; i < n; i++) left += A[off + i]! * A[off + i]!;
+      for (let i = 0; i < n; i++) left += A[off + i] * A[off + i];
       if (!(left > 1e-20 * size) || !Number.isFinite(left)) {
         A.fill(0, off, off + n);
         z[col] = 0;
@@ -170,26 +170,26 @@ export class Projector {
       }
       const norm = Math.sqrt(left);
       R[col + col * l] = norm;
-      for (let i = 0; i < n; i++) A[off + i] = A[off + i]! / norm;
+      for (let i = 0; i < n; i++) A[off + i] = A[off + i] / norm;
       let dot = 0;
-      for (let i = 0; i < n; i++) dot += A[off + i]! * b[i]!;
+      for (let i = 0; i < n; i++) dot += A[off + i] * b[i];
       z[col] = dot;
-      for (let i = 0; i < n; i++) b[i] = b[i]! - dot * A[off + i]!;
+      for (let i = 0; i < n; i++) b[i] = b[i] - dot * A[off + i];
     }
     if (coef) {
       for (let col = l - 1; col >= 0; col--) {
-        const diag = R[col + col * l]!;
+        const diag = R[col + col * l];
         if (diag === 0) {
           coef[col] = 0;
           continue;
         }
-        let v = z[col]!;
-        for (let k = col + 1; k < l; k++) v -= R[col + k * l]! * coef[k]!;
+        let v = z[col];
+        for (let k = col + 1; k < l; k++) v -= R[col + k * l] * coef[k];
         coef[col] = v / diag;
       }
     }
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += b[i]! * b[i]!;
+    for (let i = 0; i < n; i++) sum += b[i] * b[i];
     return sum;
   }
 
@@ -201,17 +201,17 @@ export class Projector {
     for (const j of linear) point[j] = 0;
     kernel.evaluate(point, rows.cols, n, g0);
     for (let i = 0; i < n; i++) {
-      b[i] = (rows.w ? rows.w[i]! : 1) * (rows.y[i]! - g0[i]!);
-      if (!Number.isFinite(b[i]!)) return false;
+      b[i] = (rows.w ? rows.w[i] : 1) * (rows.y[i] - g0[i]);
+      if (!Number.isFinite(b[i])) return false;
     }
     for (let col = 0; col < linear.length; col++) {
-      const j = linear[col]!;
+      const j = linear[col];
       point[j] = 1;
       kernel.evaluate(point, rows.cols, n, gj);
       point[j] = 0;
       const off = col * n;
       for (let i = 0; i < n; i++) {
-        const v = (rows.w ? rows.w[i]! : 1) * (gj[i]! - g0[i]!);
+        const v = (rows.w ? rows.w[i] : 1) * (gj[i] - g0[i]);
         if (!Number.isFinite(v)) return false;
         A[off + i] = v;
       }
@@ -224,7 +224,7 @@ export class Projector {
     if (!this.fill(p)) return null;
     const rss = this.orthogonalise(this.coef);
     const params = Float64Array.from(p);
-    this.linear.forEach((j, col) => (params[j] = this.coef[col]!));
+    this.linear.forEach((j, col) => (params[j] = this.coef[col]));
     if (!params.every(Number.isFinite) || !Number.isFinite(rss)) return null;
     return { params, rss };
   }
@@ -261,15 +261,15 @@ export function projectedProblem(
   const order = [...linear, ...searched, ...others];
   const kernel = kernelFor(order);
   const projector = new Projector(kernel, linear.map((_, i) => i), rows);
-  const reordered = Float64Array.from(order, (k) => base[k]!);
+  const reordered = Float64Array.from(order, (k) => base[k]);
   const toModel = (q: Float64Array) => {
     const p = new Float64Array(P);
-    order.forEach((k, i) => (p[k] = q[i]!));
+    order.forEach((k, i) => (p[k] = q[i]));
     return p;
   };
   const at = (theta: Float64Array): Float64Array | null => {
     const q = Float64Array.from(reordered);
-    for (let j = 0; j < d; j++) q[l + j] = theta[j]!;
+    for (let j = 0; j < d; j++) q[l + j] = theta[j];
     return projector.project(q)?.params ?? null;
   };
   const failed = (): LeastSquaresFold => ({
@@ -287,7 +287,7 @@ export function projectedProblem(
       const f = foldJacobian(kernel, q, rows);
       if (!Number.isFinite(f.rss)) return failed();
       const R = new Float64Array(d * d);
-      for (let j = 0; j < d; j++) for (let i = 0; i <= j; i++) R[i + j * d] = f.R[l + i + (l + j) * P]!;
+      for (let j = 0; j < d; j++) for (let i = 0; i <= j; i++) R[i + j * d] = f.R[l + i + (l + j) * P];
       const qtr = f.qtr.slice(l, l + d);
       const nonFinite = f.nonFinite && f.nonFinite.param !== null && f.nonFinite.param >= l && f.nonFinite.param < l + d ? { ...f.nonFinite, param: f.nonFinite.param - l } : null;
       return { rss: f.rss, R, qtr, nonFinite };

@@ -62,8 +62,8 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
     cov.rank < p
       ? {
           rank: cov.rank,
-          unidentifiable: cov.unidentifiable.map((k) => sol.names[k]!),
-          reason: unidentifiableReason(cov.unidentifiable.map((k) => sol.names[k]!), cov.rank, p),
+          unidentifiable: cov.unidentifiable.map((k) => sol.names[k]),
+          reason: unidentifiableReason(cov.unidentifiable.map((k) => sol.names[k]), cov.rank, p),
         }
       : null;
   if (dof <= 0 && sol.absoluteVariance === undefined) {
@@ -73,22 +73,22 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
   // A variance out of the range of doubles (data near 1e±300: variances near 1e±600) while the
   // standard error is not: each parameter's row of the covariance is taken in scaled form instead.
   const tiny = (v: number) => !Number.isFinite(v) || v < 1e-290;
-  const scaledRows = sol.names.some((_, a) => tiny(cov.cov[a + a * p]!)) ? scaledCovariance(cov, p, sol.transform) : null;
+  const scaledRows = sol.names.some((_, a) => tiny(cov.cov[a + a * p])) ? scaledCovariance(cov, p, sol.transform) : null;
   for (let a = 0; a < p; a++) {
-    const va = cov.cov[a + a * p]!;
-    const row = scaledRows && tiny(va) ? scaledRows[a]! : null;
+    const va = cov.cov[a + a * p];
+    const row = scaledRows && tiny(va) ? scaledRows[a] : null;
     const se = row ? row.size * Math.sqrt(row.variance) : Math.sqrt(va);
     if (!Number.isFinite(se) || (row ? !(row.variance >= 0) : va < 0)) continue;
-    stderr[sol.names[a]!] = se;
-    const value = sol.params[a]!;
-    relStderr[sol.names[a]!] = value !== 0 ? Math.abs(se / value) : null;
+    stderr[sol.names[a]] = se;
+    const value = sol.params[a];
+    relStderr[sol.names[a]] = value !== 0 ? Math.abs(se / value) : null;
     for (let b = 0; b < p; b++) {
-      const vb = cov.cov[b + b * p]!;
-      const c = scaledRows && (row || tiny(vb)) ? scaledRows[a]!.dot(scaledRows[b]!) / Math.sqrt(scaledRows[a]!.variance * scaledRows[b]!.variance) : cov.cov[a + b * p]! / Math.sqrt(va * vb);
-      matrix[a]![b] = Number.isFinite(c) ? Math.max(-1, Math.min(1, c)) : null;
+      const vb = cov.cov[b + b * p];
+      const c = scaledRows && (row || tiny(vb)) ? scaledRows[a].dot(scaledRows[b]) / Math.sqrt(scaledRows[a].variance * scaledRows[b].variance) : cov.cov[a + b * p] / Math.sqrt(va * vb);
+      matrix[a][b] = Number.isFinite(c) ? Math.max(-1, Math.min(1, c)) : null;
     }
   }
-  const covMatrix = sol.names.map((_, a) => sol.names.map((_, b) => cov.cov[a + b * p]!));
+  const covMatrix = sol.names.map((_, a) => sol.names.map((_, b) => cov.cov[a + b * p]));
   const covKnown = !rank && !scaledRows && covMatrix.every((row) => row.every(Number.isFinite));
   return {
     stats,
@@ -123,11 +123,11 @@ interface ScaledRow {
 function scaledCovariance(cov: CovarianceResult, p: number, T: Float64Array | undefined): ScaledRow[] {
   const quad = (g: Float64Array, h: Float64Array) => {
     let s = 0;
-    for (let k = 0; k < p; k++) for (let l = 0; l < p; l++) if (g[k] !== 0 && h[l] !== 0) s += g[k]! * cov.inner[k + l * p]! * h[l]!;
+    for (let k = 0; k < p; k++) for (let l = 0; l < p; l++) if (g[k] !== 0 && h[l] !== 0) s += g[k] * cov.inner[k + l * p] * h[l];
     return s;
   };
   return Array.from({ length: p }, (_, a) => {
-    const G = Float64Array.from({ length: p }, (_, k) => (T ? T[a + k * p]! : k === a ? 1 : 0) / cov.scale[k]!);
+    const G = Float64Array.from({ length: p }, (_, k) => (T ? T[a + k * p] : k === a ? 1 : 0) / cov.scale[k]);
     let size = 0;
     for (const v of G) size = Math.max(size, Math.abs(v));
     const g = G.map((v) => (size > 0 && Number.isFinite(size) ? v / size : v));
@@ -146,26 +146,26 @@ function rSquared(rss: number, y: Float64Array, w: Float64Array | null): number 
   let wmax = 0;
   let ymax = 0;
   for (let i = 0; i < m; i++) {
-    wmax = Math.max(wmax, w ? Math.abs(w[i]!) : 1);
-    ymax = Math.max(ymax, Math.abs(y[i]!));
+    wmax = Math.max(wmax, w ? Math.abs(w[i]) : 1);
+    ymax = Math.max(ymax, Math.abs(y[i]));
   }
   const yscale = ymax > 0 && Number.isFinite(ymax) ? 2 ** Math.max(-1022, Math.min(1023, Math.floor(Math.log2(ymax)))) : 1;
-  const weight = (i: number) => (w ? w[i]! / wmax : 1) ** 2;
+  const weight = (i: number) => (w ? w[i] / wmax : 1) ** 2;
   let sw = 0;
   let swy = 0;
   for (let i = 0; i < m; i++) {
     sw += weight(i);
-    swy += weight(i) * (y[i]! / yscale);
+    swy += weight(i) * (y[i] / yscale);
   }
   const mean = (swy / sw) * yscale;
   // Weighted deviations are formed before squaring, like the residuals, so neither the weights'
   // squares nor the responses' squares can leave floating-point range on their own.
   let tss = 0;
   for (let i = 0; i < m; i++) {
-    const wi = w ? w[i]! : 1;
-    const d = y[i]! - mean;
+    const wi = w ? w[i] : 1;
+    const d = y[i] - mean;
     // (y − mean overflows only for responses of both signs near the largest double.)
-    tss += (Number.isFinite(d) ? wi * d : wi * y[i]! - wi * mean) ** 2;
+    tss += (Number.isFinite(d) ? wi * d : wi * y[i] - wi * mean) ** 2;
   }
   if (!(tss > 0)) return null;
   const r2 = 1 - rss / tss;
@@ -178,7 +178,7 @@ function congruence(T: Float64Array, C: Float64Array, p: number): Float64Array {
   for (let i = 0; i < p; i++) {
     for (let j = 0; j < p; j++) {
       let s = 0;
-      for (let k = 0; k < p; k++) s += T[i + k * p]! * C[k + j * p]!;
+      for (let k = 0; k < p; k++) s += T[i + k * p] * C[k + j * p];
       TC[i + j * p] = s;
     }
   }
@@ -186,7 +186,7 @@ function congruence(T: Float64Array, C: Float64Array, p: number): Float64Array {
   for (let i = 0; i < p; i++) {
     for (let j = 0; j < p; j++) {
       let s = 0;
-      for (let k = 0; k < p; k++) s += TC[i + k * p]! * T[j + k * p]!;
+      for (let k = 0; k < p; k++) s += TC[i + k * p] * T[j + k * p];
       out[i + j * p] = s;
     }
   }

@@ -39,7 +39,7 @@ export function gradAt(expr: string, at: ReadonlyMap<string, number>): GradRun {
   }
   if (root.requiresGrad) root.backward();
   const gradient: Record<string, number> = Object.create(null);
-  for (const [name, leaf] of leaves) gradient[name] = leaf.grad ? leaf.grad[0]! : 0;
+  for (const [name, leaf] of leaves) gradient[name] = leaf.grad ? leaf.grad[0] : 0;
   return { result: { command: 'grad', expr: expr.trim(), value, gradient }, root };
 }
 

@@ -41,10 +41,10 @@ export function covariance(J: ArrayLike<number>, m: number, n: number, s2: numbe
     for (let b = a; b < rank; b++) {
       // (R⁻¹R⁻ᵀ)[a,b] = Σ_k Rinv[a,k]·Rinv[b,k], k >= max(a, b) since R⁻¹ is upper triangular.
       let sum = 0;
-      for (let k = b; k < rank; k++) sum += Rinv[a + k * rank]! * Rinv[b + k * rank]!;
-      const pa = qr.ipvt[a]!;
-      const pb = qr.ipvt[b]!;
-      const v = (s2 * sum) / (scale[pa]! * scale[pb]!);
+      for (let k = b; k < rank; k++) sum += Rinv[a + k * rank] * Rinv[b + k * rank];
+      const pa = qr.ipvt[a];
+      const pb = qr.ipvt[b];
+      const v = (s2 * sum) / (scale[pa] * scale[pb]);
       cov[pa + pb * n] = v;
       cov[pb + pa * n] = v;
       inner[pa + pb * n] = s2 * sum;

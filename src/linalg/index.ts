@@ -4,7 +4,7 @@ export { covariance, type CovarianceResult } from './covariance.js';
 export { DimensionError } from './errors.js';
 export { lmpar } from './lmpar.js';
 export { lstsq, type LstsqResult } from './lstsq.js';
-export { enorm, maxAbs } from './norm.js';
+export { enorm } from './norm.js';
 export { applyQt, qrFactor, upperTriangle, type QrFactors } from './qr.js';
 export { qrSolve } from './qrsolv.js';
 export { scaledQr, type ScaledQr } from './scaled-qr.js';

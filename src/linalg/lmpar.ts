@@ -30,21 +30,21 @@ export function lmpar(
   // The Gauss–Newton direction; if R is singular, a least-squares solution.
   let nsing = n;
   for (let j = 0; j < n; j++) {
-    wa1[j] = qtb[j]!;
+    wa1[j] = qtb[j];
     if (r[j + j * ldr] === 0 && nsing === n) nsing = j;
     if (nsing < n) wa1[j] = 0;
   }
   for (let j = nsing - 1; j >= 0; j--) {
-    wa1[j] = wa1[j]! / r[j + j * ldr]!;
-    const temp = wa1[j]!;
-    for (let i = 0; i < j; i++) wa1[i] = wa1[i]! - r[i + j * ldr]! * temp;
+    wa1[j] = wa1[j] / r[j + j * ldr];
+    const temp = wa1[j];
+    for (let i = 0; i < j; i++) wa1[i] = wa1[i] - r[i + j * ldr] * temp;
   }
-  for (let j = 0; j < n; j++) x[ipvt[j]!] = wa1[j]!;
+  for (let j = 0; j < n; j++) x[ipvt[j]] = wa1[j];
 
   // Evaluate the function at the origin, and accept the Gauss–Newton direction if it is
   // inside the trust region (with a 10% tolerance).
   let iter = 0;
-  for (let j = 0; j < n; j++) wa2[j] = diag[j]! * x[j]!;
+  for (let j = 0; j < n; j++) wa2[j] = diag[j] * x[j];
   let dxnorm = enorm(wa2);
   let fp = dxnorm - delta;
   if (fp <= 0.1 * delta) return 0;
@@ -54,13 +54,13 @@ export function lmpar(
   let parl = 0;
   if (nsing >= n) {
     for (let j = 0; j < n; j++) {
-      const l = ipvt[j]!;
-      wa1[j] = diag[l]! * (wa2[l]! / dxnorm);
+      const l = ipvt[j];
+      wa1[j] = diag[l] * (wa2[l] / dxnorm);
     }
     for (let j = 0; j < n; j++) {
       let sum = 0;
-      for (let i = 0; i < j; i++) sum += r[i + j * ldr]! * wa1[i]!;
-      wa1[j] = (wa1[j]! - sum) / r[j + j * ldr]!;
+      for (let i = 0; i < j; i++) sum += r[i + j * ldr] * wa1[i];
+      wa1[j] = (wa1[j] - sum) / r[j + j * ldr];
     }
     const temp = enorm(wa1);
     parl = fp / delta / temp / temp;
@@ -69,8 +69,8 @@ export function lmpar(
   // An upper bound paru.
   for (let j = 0; j < n; j++) {
     let sum = 0;
-    for (let i = 0; i <= j; i++) sum += r[i + j * ldr]! * qtb[i]!;
-    wa1[j] = sum / diag[ipvt[j]!]!;
+    for (let i = 0; i <= j; i++) sum += r[i + j * ldr] * qtb[i];
+    wa1[j] = sum / diag[ipvt[j]];
   }
   const gnorm = enorm(wa1);
   let paru = gnorm / delta;
@@ -85,9 +85,9 @@ export function lmpar(
     iter++;
     if (par === 0) par = Math.max(DWARF, 0.001 * paru);
     const sq = Math.sqrt(par);
-    for (let j = 0; j < n; j++) wa1[j] = sq * diag[j]!;
+    for (let j = 0; j < n; j++) wa1[j] = sq * diag[j];
     qrSolve(n, r, ldr, ipvt, wa1, qtb, x, sdiag);
-    for (let j = 0; j < n; j++) wa2[j] = diag[j]! * x[j]!;
+    for (let j = 0; j < n; j++) wa2[j] = diag[j] * x[j];
     dxnorm = enorm(wa2);
     const previous = fp;
     fp = dxnorm - delta;
@@ -96,13 +96,13 @@ export function lmpar(
     if (Math.abs(fp) <= 0.1 * delta || (parl === 0 && fp <= previous && previous < 0) || iter === 10) break;
     // The Newton correction.
     for (let j = 0; j < n; j++) {
-      const l = ipvt[j]!;
-      wa1[j] = diag[l]! * (wa2[l]! / dxnorm);
+      const l = ipvt[j];
+      wa1[j] = diag[l] * (wa2[l] / dxnorm);
     }
     for (let j = 0; j < n; j++) {
-      wa1[j] = wa1[j]! / sdiag[j]!;
-      const temp = wa1[j]!;
-      for (let i = j + 1; i < n; i++) wa1[i] = wa1[i]! - r[i + j * ldr]! * temp;
+      wa1[j] = wa1[j] / sdiag[j];
+      const temp = wa1[j];
+      for (let i = j + 1; i < n; i++) wa1[i] = wa1[i] - r[i + j * ldr] * temp;
     }
     const temp = enorm(wa1);
     const parc = fp / delta / temp / temp;

@@ -36,16 +36,16 @@ export function lstsq(A: ArrayLike<number>, m: number, n: number, b: ArrayLike<n
   const { qr, scale, rank, tol } = factors;
   requireLength(`lstsq: the right-hand side for ${m} rows`, b, m);
   const R = upperTriangle(qr);
-  const qtb = Float64Array.from({ length: m }, (_, i) => b[i]!);
+  const qtb = Float64Array.from({ length: m }, (_, i) => b[i]);
   applyQt(qr, qtb);
   const x = new Float64Array(n);
   addSolution(factors, R, qtb, x);
   // Refine: solve again for the residual b − A·x and add the correction.
-  const r = Float64Array.from({ length: m }, (_, i) => b[i]!);
+  const r = Float64Array.from({ length: m }, (_, i) => b[i]);
   for (let j = 0; j < n; j++) {
-    const xj = x[j]!;
+    const xj = x[j];
     if (xj === 0) continue;
-    for (let i = 0; i < m; i++) r[i] = r[i]! - A[i + j * m]! * xj;
+    for (let i = 0; i < m; i++) r[i] = r[i] - A[i + j * m] * xj;
   }
   applyQt(qr, r);
   addSolution(factors, R, r, x);
@@ -58,7 +58,7 @@ function addSolution({ qr, scale, rank }: ScaledQr, R: Float64Array, qtb: Float6
   const z = qtb.slice(0, rank);
   solveUpper(R, Math.min(qr.m, qr.n), rank, z);
   for (let k = 0; k < rank; k++) {
-    const col = qr.ipvt[k]!;
-    x[col] = x[col]! + z[k]! / scale[col]!;
+    const col = qr.ipvt[k];
+    x[col] = x[col] + z[k] / scale[col];
   }
 }

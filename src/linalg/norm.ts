@@ -8,31 +8,20 @@
 export function enorm(v: ArrayLike<number>, start = 0, end = v.length): number {
   // Fast path: one pass of plain squares, kept when it neither overflowed nor came near underflow.
   let plain = 0;
-  for (let i = start; i < end; i++) plain += v[i]! * v[i]!;
+  for (let i = start; i < end; i++) plain += v[i] * v[i];
   if (plain < Infinity && plain > 1e-280) return Math.sqrt(plain);
   if (Number.isNaN(plain)) return NaN;
   let big = 0;
   for (let i = start; i < end; i++) {
-    const a = Math.abs(v[i]!);
+    const a = Math.abs(v[i]);
     if (a > big || Number.isNaN(a)) big = a;
     if (Number.isNaN(a)) return NaN;
   }
   if (big === 0 || !Number.isFinite(big)) return big;
   let sum = 0;
   for (let i = start; i < end; i++) {
-    const t = v[i]! / big;
+    const t = v[i] / big;
     sum += t * t;
   }
   return big * Math.sqrt(sum);
-}
-
-/** The largest magnitude of `v` (the ∞-norm); NaN if any entry is NaN. */
-export function maxAbs(v: ArrayLike<number>): number {
-  let big = 0;
-  for (let i = 0; i < v.length; i++) {
-    const a = Math.abs(v[i]!);
-    if (Number.isNaN(a)) return NaN;
-    if (a > big) big = a;
-  }
-  return big;
 }

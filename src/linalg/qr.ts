@@ -37,8 +37,8 @@ export function qrFactor(a: Float64Array, m: number, n: number, pivot: boolean):
   const ipvt = new Int32Array(n);
   for (let j = 0; j < n; j++) {
     acnorm[j] = enorm(a, j * m, j * m + m);
-    rdiag[j] = acnorm[j]!;
-    wa[j] = rdiag[j]!;
+    rdiag[j] = acnorm[j];
+    wa[j] = rdiag[j];
     ipvt[j] = j;
   }
   const minmn = Math.min(m, n);
@@ -46,41 +46,41 @@ export function qrFactor(a: Float64Array, m: number, n: number, pivot: boolean):
     const cj = j * m;
     if (pivot) {
       let kmax = j;
-      for (let k = j; k < n; k++) if (rdiag[k]! > rdiag[kmax]!) kmax = k;
+      for (let k = j; k < n; k++) if (rdiag[k] > rdiag[kmax]) kmax = k;
       if (kmax !== j) {
         const ck = kmax * m;
         for (let i = 0; i < m; i++) {
-          const t = a[cj + i]!;
-          a[cj + i] = a[ck + i]!;
+          const t = a[cj + i];
+          a[cj + i] = a[ck + i];
           a[ck + i] = t;
         }
-        rdiag[kmax] = rdiag[j]!;
-        wa[kmax] = wa[j]!;
-        const k = ipvt[j]!;
-        ipvt[j] = ipvt[kmax]!;
+        rdiag[kmax] = rdiag[j];
+        wa[kmax] = wa[j];
+        const k = ipvt[j];
+        ipvt[j] = ipvt[kmax];
         ipvt[kmax] = k;
       }
     }
     // The Householder transformation that reduces column j to a multiple of e_j.
     let ajnorm = enorm(a, cj + j, cj + m);
     if (ajnorm !== 0) {
-      if (a[cj + j]! < 0) ajnorm = -ajnorm;
-      for (let i = j; i < m; i++) a[cj + i] = a[cj + i]! / ajnorm;
-      a[cj + j] = a[cj + j]! + 1;
+      if (a[cj + j] < 0) ajnorm = -ajnorm;
+      for (let i = j; i < m; i++) a[cj + i] = a[cj + i] / ajnorm;
+      a[cj + j] = a[cj + j] + 1;
       // Apply it to the remaining columns and update their norms.
       for (let k = j + 1; k < n; k++) {
         const ck = k * m;
         let sum = 0;
-        for (let i = j; i < m; i++) sum += a[cj + i]! * a[ck + i]!;
-        const temp = sum / a[cj + j]!;
-        for (let i = j; i < m; i++) a[ck + i] = a[ck + i]! - temp * a[cj + i]!;
+        for (let i = j; i < m; i++) sum += a[cj + i] * a[ck + i];
+        const temp = sum / a[cj + j];
+        for (let i = j; i < m; i++) a[ck + i] = a[ck + i] - temp * a[cj + i];
         if (pivot && rdiag[k] !== 0) {
-          const t = a[ck + j]! / rdiag[k]!;
-          rdiag[k] = rdiag[k]! * Math.sqrt(Math.max(0, 1 - t * t));
-          const ratio = rdiag[k]! / wa[k]!;
+          const t = a[ck + j] / rdiag[k];
+          rdiag[k] = rdiag[k] * Math.sqrt(Math.max(0, 1 - t * t));
+          const ratio = rdiag[k] / wa[k];
           if (0.05 * ratio * ratio <= EPSMCH) {
             rdiag[k] = enorm(a, ck + j + 1, ck + m);
-            wa[k] = rdiag[k]!;
+            wa[k] = rdiag[k];
           }
         }
       }
@@ -97,12 +97,12 @@ export function applyQt(qr: QrFactors, b: Float64Array): void {
   const minmn = Math.min(m, n);
   for (let j = 0; j < minmn; j++) {
     const cj = j * m;
-    const ajj = a[cj + j]!;
+    const ajj = a[cj + j];
     if (ajj === 0) continue;
     let sum = 0;
-    for (let i = j; i < m; i++) sum += a[cj + i]! * b[i]!;
+    for (let i = j; i < m; i++) sum += a[cj + i] * b[i];
     const temp = -sum / ajj;
-    for (let i = j; i < m; i++) b[i] = b[i]! + a[cj + i]! * temp;
+    for (let i = j; i < m; i++) b[i] = b[i] + a[cj + i] * temp;
   }
 }
 
@@ -114,8 +114,8 @@ export function upperTriangle(qr: QrFactors, k = Math.min(qr.m, qr.n)): Float64A
   const { m, a, rdiag } = qr;
   const r = new Float64Array(k * k);
   for (let j = 0; j < k; j++) {
-    for (let i = 0; i < j; i++) r[i + j * k] = a[i + j * m]!;
-    r[j + j * k] = rdiag[j]!;
+    for (let i = 0; i < j; i++) r[i + j * k] = a[i + j * m];
+    r[j + j * k] = rdiag[j];
   }
   return r;
 }

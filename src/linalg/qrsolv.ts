@@ -27,48 +27,48 @@ export function qrSolve(
   const wa = new Float64Array(n);
   // Copy R and Qᵀb to preserve input and initialise S; save R's diagonal in x.
   for (let j = 0; j < n; j++) {
-    for (let i = j; i < n; i++) r[i + j * ldr] = r[j + i * ldr]!;
-    x[j] = r[j + j * ldr]!;
-    wa[j] = qtb[j]!;
+    for (let i = j; i < n; i++) r[i + j * ldr] = r[j + i * ldr];
+    x[j] = r[j + j * ldr];
+    wa[j] = qtb[j];
   }
   // Eliminate the diagonal matrix D using Givens rotations.
   for (let j = 0; j < n; j++) {
-    const l = ipvt[j]!;
+    const l = ipvt[j];
     if (diag[l] !== 0) {
       for (let k = j; k < n; k++) sdiag[k] = 0;
-      sdiag[j] = diag[l]!;
+      sdiag[j] = diag[l];
       // The transformations that eliminate row j of D modify only one element of Qᵀb
       // beyond the first n, which is initially zero.
       let qtbpj = 0;
       for (let k = j; k < n; k++) {
         if (sdiag[k] === 0) continue;
-        const rkk = r[k + k * ldr]!;
+        const rkk = r[k + k * ldr];
         let sin: number;
         let cos: number;
-        if (Math.abs(rkk) < Math.abs(sdiag[k]!)) {
-          const cotan = rkk / sdiag[k]!;
+        if (Math.abs(rkk) < Math.abs(sdiag[k])) {
+          const cotan = rkk / sdiag[k];
           sin = 0.5 / Math.sqrt(0.25 + 0.25 * cotan * cotan);
           cos = sin * cotan;
         } else {
-          const tan = sdiag[k]! / rkk;
+          const tan = sdiag[k] / rkk;
           cos = 0.5 / Math.sqrt(0.25 + 0.25 * tan * tan);
           sin = cos * tan;
         }
-        r[k + k * ldr] = cos * rkk + sin * sdiag[k]!;
-        const temp = cos * wa[k]! + sin * qtbpj;
-        qtbpj = -sin * wa[k]! + cos * qtbpj;
+        r[k + k * ldr] = cos * rkk + sin * sdiag[k];
+        const temp = cos * wa[k] + sin * qtbpj;
+        qtbpj = -sin * wa[k] + cos * qtbpj;
         wa[k] = temp;
         for (let i = k + 1; i < n; i++) {
-          const rik = r[i + k * ldr]!;
-          const t = cos * rik + sin * sdiag[i]!;
-          sdiag[i] = -sin * rik + cos * sdiag[i]!;
+          const rik = r[i + k * ldr];
+          const t = cos * rik + sin * sdiag[i];
+          sdiag[i] = -sin * rik + cos * sdiag[i];
           r[i + k * ldr] = t;
         }
       }
     }
     // Store the diagonal element of S and restore the corresponding diagonal element of R.
-    sdiag[j] = r[j + j * ldr]!;
-    r[j + j * ldr] = x[j]!;
+    sdiag[j] = r[j + j * ldr];
+    r[j + j * ldr] = x[j];
   }
   // Solve the triangular system for z; if it is singular, obtain a least-squares solution.
   let nsing = n;
@@ -78,9 +78,9 @@ export function qrSolve(
   }
   for (let j = nsing - 1; j >= 0; j--) {
     let sum = 0;
-    for (let i = j + 1; i < nsing; i++) sum += r[i + j * ldr]! * wa[i]!;
-    wa[j] = (wa[j]! - sum) / sdiag[j]!;
+    for (let i = j + 1; i < nsing; i++) sum += r[i + j * ldr] * wa[i];
+    wa[j] = (wa[j] - sum) / sdiag[j];
   }
   // Permute the components of z back to components of x.
-  for (let j = 0; j < n; j++) x[ipvt[j]!] = wa[j]!;
+  for (let j = 0; j < n; j++) x[ipvt[j]] = wa[j];
 }

@@ -29,21 +29,21 @@ export function foldRows(R: Float64Array, q: number, B: Float64Array, nb: number
   squares[0] = sumSquares(B, 0, nb);
   for (let k = 1; k < q; k++) dotAndSquares(B, k * nb, nb, firstDots, squares, k);
   for (let j = 0; j < q; j++) {
-    const s = squares[j]!;
+    const s = squares[j];
     // (Squares of entries below 1e-162 are 0: a column whose sum is 0 must be zero to be safe.)
     if (s === 0 ? !isZero(B, j * nb, nb) : !(s >= SAFE_SQUARES_MIN && s <= SAFE_SQUARES_MAX)) {
       foldRowsScaled(R, q, B, nb);
-      return squares[q - 1]!;
+      return squares[q - 1];
     }
   }
   for (let j = 0; j < q; j++) {
-    if (stiff(R, q, B, nb, j, squares[j]!)) {
+    if (stiff(R, q, B, nb, j, squares[j])) {
       foldRowsScaled(R, q, B, nb);
-      return squares[q - 1]!;
+      return squares[q - 1];
     }
   }
-  foldRowsInRange(R, q, B, nb, squares[0]!, firstDots);
-  return squares[q - 1]!;
+  foldRowsInRange(R, q, B, nb, squares[0], firstDots);
+  return squares[q - 1];
 }
 
 /**
@@ -61,7 +61,7 @@ function foldRowsInRange(R: Float64Array, q: number, B: Float64Array, nb: number
       if (j + 1 < q) sigma = sumSquares(B, (j + 1) * nb, nb);
       continue;
     }
-    const alpha = R[j + j * q]!;
+    const alpha = R[j + j * q];
     const norm = hypotSquared(alpha, sigma);
     const beta = alpha <= 0 ? norm : -norm;
     const tau = (beta - alpha) / beta;
@@ -70,29 +70,29 @@ function foldRowsInRange(R: Float64Array, q: number, B: Float64Array, nb: number
     let next = 0;
     for (let k = j + 1; k < q; k++) {
       const bk = k * nb;
-      const t = tau * (R[j + k * q]! + inv * (j === 0 ? firstDots[k]! : dot(B, bj, bk, nb)));
-      R[j + k * q] = R[j + k * q]! - t;
+      const t = tau * (R[j + k * q] + inv * (j === 0 ? firstDots[k] : dot(B, bj, bk, nb)));
+      R[j + k * q] = R[j + k * q] - t;
       const c = t * inv;
       let i = 0;
       if (k === j + 1) {
         let s0 = 0;
         let s1 = 0;
         for (; i + 1 < nb; i += 2) {
-          const u = B[bk + i]! - c * B[bj + i]!;
-          const v = B[bk + i + 1]! - c * B[bj + i + 1]!;
+          const u = B[bk + i] - c * B[bj + i];
+          const v = B[bk + i + 1] - c * B[bj + i + 1];
           B[bk + i] = u;
           B[bk + i + 1] = v;
           s0 += u * u;
           s1 += v * v;
         }
         if (i < nb) {
-          const u = B[bk + i]! - c * B[bj + i]!;
+          const u = B[bk + i] - c * B[bj + i];
           B[bk + i] = u;
           s0 += u * u;
         }
         next = s0 + s1;
       } else {
-        for (; i < nb; i++) B[bk + i] = B[bk + i]! - c * B[bj + i]!;
+        for (; i < nb; i++) B[bk + i] = B[bk + i] - c * B[bj + i];
       }
     }
     R[j + j * q] = beta;
@@ -111,10 +111,10 @@ function foldRowsInRange(R: Float64Array, q: number, B: Float64Array, nb: number
 const STIFF_RATIO = 1e6;
 
 function stiff(R: Float64Array, q: number, B: Float64Array, nb: number, j: number, squares: number): boolean {
-  const alpha = R[j + j * q]!;
+  const alpha = R[j + j * q];
   if (!(squares > STIFF_RATIO * alpha * alpha)) return false;
   let big = 0;
-  for (let i = 0; i < nb; i++) big = Math.max(big, Math.abs(B[j * nb + i]!));
+  for (let i = 0; i < nb; i++) big = Math.max(big, Math.abs(B[j * nb + i]));
   return big * big > STIFF_RATIO * (squares - big * big + alpha * alpha);
 }
 
@@ -131,9 +131,9 @@ function foldRowsScaled(R: Float64Array, q: number, B: Float64Array, nb: number)
   for (let j = 0; j < q; j++) {
     const bj = j * nb;
     let top = -1;
-    let topAbs = Math.abs(R[j + j * q]!);
+    let topAbs = Math.abs(R[j + j * q]);
     for (let i = 0; i < nb; i++) {
-      const a = Math.abs(B[bj + i]!);
+      const a = Math.abs(B[bj + i]);
       if (a > topAbs) {
         topAbs = a;
         top = i;
@@ -141,24 +141,24 @@ function foldRowsScaled(R: Float64Array, q: number, B: Float64Array, nb: number)
     }
     if (top >= 0) {
       for (let k = j; k < q; k++) {
-        const t = R[j + k * q]!;
-        R[j + k * q] = B[k * nb + top]!;
+        const t = R[j + k * q];
+        R[j + k * q] = B[k * nb + top];
         B[k * nb + top] = t;
       }
     }
-    const alpha = R[j + j * q]!;
+    const alpha = R[j + j * q];
     let sigma = 0;
-    for (let i = 0; i < nb; i++) sigma += B[bj + i]! * B[bj + i]!;
+    for (let i = 0; i < nb; i++) sigma += B[bj + i] * B[bj + i];
     let norm = Math.sqrt(alpha * alpha + sigma);
     if (!Number.isFinite(norm) || sigma < 1e-280) {
       // Squares out of floating-point range (tiny entries square to 0): the same norm, scaled by
       // the largest entry first. A block column that is truly zero needs no reflection.
       let blockMax = 0;
-      for (let i = 0; i < nb; i++) blockMax = Math.max(blockMax, Math.abs(B[bj + i]!));
+      for (let i = 0; i < nb; i++) blockMax = Math.max(blockMax, Math.abs(B[bj + i]));
       if (blockMax === 0) continue;
       const scale = Math.max(blockMax, Math.abs(alpha));
       let sum = (alpha / scale) ** 2;
-      for (let i = 0; i < nb; i++) sum += (B[bj + i]! / scale) ** 2;
+      for (let i = 0; i < nb; i++) sum += (B[bj + i] / scale) ** 2;
       norm = scale * Math.sqrt(sum);
     }
     const beta = alpha <= 0 ? norm : -norm;
@@ -166,14 +166,14 @@ function foldRowsScaled(R: Float64Array, q: number, B: Float64Array, nb: number)
     const v0 = alpha - beta;
     // v = [1; B[:, j] / v0]; apply H = I − τ·v·vᵀ to the columns right of j.
     const inv = 1 / v0;
-    for (let i = 0; i < nb; i++) B[bj + i] = B[bj + i]! * inv;
+    for (let i = 0; i < nb; i++) B[bj + i] = B[bj + i] * inv;
     for (let k = j + 1; k < q; k++) {
       const bk = k * nb;
-      let dot = R[j + k * q]!;
-      for (let i = 0; i < nb; i++) dot += B[bj + i]! * B[bk + i]!;
+      let dot = R[j + k * q];
+      for (let i = 0; i < nb; i++) dot += B[bj + i] * B[bk + i];
       const t = tau * dot;
-      R[j + k * q] = R[j + k * q]! - t;
-      for (let i = 0; i < nb; i++) B[bk + i] = B[bk + i]! - t * B[bj + i]!;
+      R[j + k * q] = R[j + k * q] - t;
+      for (let i = 0; i < nb; i++) B[bk + i] = B[bk + i] - t * B[bj + i];
     }
     R[j + j * q] = beta;
   }
@@ -185,10 +185,10 @@ function sumSquares(B: Float64Array, o: number, nb: number): number {
   let s1 = 0;
   let i = 0;
   for (; i + 1 < nb; i += 2) {
-    s0 += B[o + i]! * B[o + i]!;
-    s1 += B[o + i + 1]! * B[o + i + 1]!;
+    s0 += B[o + i] * B[o + i];
+    s1 += B[o + i + 1] * B[o + i + 1];
   }
-  if (i < nb) s0 += B[o + i]! * B[o + i]!;
+  if (i < nb) s0 += B[o + i] * B[o + i];
   return s0 + s1;
 }
 
@@ -204,10 +204,10 @@ function dot(B: Float64Array, bj: number, bk: number, nb: number): number {
   let d1 = 0;
   let i = 0;
   for (; i + 1 < nb; i += 2) {
-    d0 += B[bj + i]! * B[bk + i]!;
-    d1 += B[bj + i + 1]! * B[bk + i + 1]!;
+    d0 += B[bj + i] * B[bk + i];
+    d1 += B[bj + i + 1] * B[bk + i + 1];
   }
-  if (i < nb) d0 += B[bj + i]! * B[bk + i]!;
+  if (i < nb) d0 += B[bj + i] * B[bk + i];
   return d0 + d1;
 }
 
@@ -219,16 +219,16 @@ function dotAndSquares(B: Float64Array, bk: number, nb: number, dots: Float64Arr
   let s1 = 0;
   let i = 0;
   for (; i + 1 < nb; i += 2) {
-    const u = B[bk + i]!;
-    const v = B[bk + i + 1]!;
-    d0 += B[i]! * u;
-    d1 += B[i + 1]! * v;
+    const u = B[bk + i];
+    const v = B[bk + i + 1];
+    d0 += B[i] * u;
+    d1 += B[i + 1] * v;
     s0 += u * u;
     s1 += v * v;
   }
   if (i < nb) {
-    d0 += B[i]! * B[bk + i]!;
-    s0 += B[bk + i]! * B[bk + i]!;
+    d0 += B[i] * B[bk + i];
+    s0 += B[bk + i] * B[bk + i];
   }
   dots[k] = d0 + d1;
   squares[k] = s0 + s1;
@@ -259,6 +259,6 @@ export function triangularFactor(A: Float64Array, m: number, n: number, b: Float
     foldRows(Raug, q, B, nb);
   }
   const R = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) R[i + j * n] = Raug[i + j * q]!;
-  return { R, qtb: Float64Array.from({ length: n }, (_, i) => Raug[i + n * q]!) };
+  for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) R[i + j * n] = Raug[i + j * q];
+  return { R, qtb: Float64Array.from({ length: n }, (_, i) => Raug[i + n * q]) };
 }

@@ -29,12 +29,12 @@ export function scaledQr(what: string, a: ArrayLike<number>, m: number, n: numbe
     const norm = enorm(a, j * m, j * m + m);
     const s = norm > 0 && Number.isFinite(norm) ? norm : 1;
     scale[j] = s;
-    for (let i = 0; i < m; i++) work[i + j * m] = a[i + j * m]! / s;
+    for (let i = 0; i < m; i++) work[i + j * m] = a[i + j * m] / s;
   }
   const qr = qrFactor(work, m, n, true);
   const minmn = Math.min(m, n);
-  const tol = minmn > 0 ? EPSMCH * Math.max(m, n) * Math.abs(qr.rdiag[0]!) : 0;
+  const tol = minmn > 0 ? EPSMCH * Math.max(m, n) * Math.abs(qr.rdiag[0]) : 0;
   let rank = 0;
-  while (rank < minmn && Math.abs(qr.rdiag[rank]!) > tol) rank++;
+  while (rank < minmn && Math.abs(qr.rdiag[rank]) > tol) rank++;
   return { qr, scale, rank, tol };
 }

@@ -6,18 +6,18 @@
  */
 export function solveUpper(r: Float64Array, ldr: number, k: number, b: Float64Array): void {
   for (let j = k - 1; j >= 0; j--) {
-    const xj = b[j]! / r[j + j * ldr]!;
+    const xj = b[j] / r[j + j * ldr];
     b[j] = xj;
-    for (let i = 0; i < j; i++) b[i] = b[i]! - r[i + j * ldr]! * xj;
+    for (let i = 0; i < j; i++) b[i] = b[i] - r[i + j * ldr] * xj;
   }
 }
 
 /** Solve Rᵀ·x = b in place (b becomes x), where R is the leading k×k upper triangle of `r`. */
 export function solveUpperTransposed(r: Float64Array, ldr: number, k: number, b: Float64Array): void {
   for (let j = 0; j < k; j++) {
-    let sum = b[j]!;
-    for (let i = 0; i < j; i++) sum -= r[i + j * ldr]! * b[i]!;
-    b[j] = sum / r[j + j * ldr]!;
+    let sum = b[j];
+    for (let i = 0; i < j; i++) sum -= r[i + j * ldr] * b[i];
+    b[j] = sum / r[j + j * ldr];
   }
 }
 

@@ -71,8 +71,8 @@ function resultOf(problem: MinimizeProblem, method: MinimizeMethod, res: OptimRe
   const at: Record<string, number> = Object.create(null); // a variable may be called __proto__
   const gradient: Record<string, number> = Object.create(null);
   names.forEach((name, k) => {
-    at[name] = res.x[k]!;
-    gradient[name] = res.grad[k]!;
+    at[name] = res.x[k];
+    gradient[name] = res.grad[k];
   });
   return {
     command: 'minimize',
@@ -98,7 +98,7 @@ function resultOf(problem: MinimizeProblem, method: MinimizeMethod, res: OptimRe
 /** The variables' values as {name: value}. */
 function named(names: readonly string[], x: ArrayLike<number>): Record<string, number> {
   const out: Record<string, number> = Object.create(null); // a variable may be called __proto__
-  names.forEach((name, k) => (out[name] = x[k]!));
+  names.forEach((name, k) => (out[name] = x[k]));
   return out;
 }
 
@@ -124,7 +124,7 @@ function minimizeGlobal(problem: MinimizeProblem, settings: MinimizeSettings, x0
   }
   const box = { lo: new Float64Array(names.length), hi: new Float64Array(names.length) };
   names.forEach((name, k) => {
-    const [lo, hi] = ranges.get(name) ?? defaultRange(x0[k]!);
+    const [lo, hi] = ranges.get(name) ?? defaultRange(x0[k]);
     box.lo[k] = lo;
     box.hi[k] = hi;
   });
@@ -132,12 +132,12 @@ function minimizeGlobal(problem: MinimizeProblem, settings: MinimizeSettings, x0
   const out = new Float64Array(1);
   const value = (x: Float64Array): number => {
     kernel.evaluate(x, [], 1, out);
-    return out[0]!;
+    return out[0];
   };
   const opts: OptimOptions = { maxSteps: settings.maxSteps ?? GLOBAL_MAX_STEPS, tol: settings.tol, lr: settings.lr };
   const budget = settings.global!.budget ?? searchBudget(names.length);
   const search = globalSearch({ value, local: (x) => descend(settings.method, objective, x, opts), box, start: x0, budget, widen: names.map((name) => !ranges.has(name)) });
-  const boxText = names.map((name, k) => `${name} in [${fmt(box.lo[k]!)}, ${fmt(box.hi[k]!)}]`).join(', ');
+  const boxText = names.map((name, k) => `${name} in [${fmt(box.lo[k])}, ${fmt(box.hi[k])}]`).join(', ');
   if (search.best === null) {
     throw new InputError(`the expression is not finite at the start or at any of the ${search.candidates} points screened in ${boxText}; give a box where it is defined with --range`);
   }
@@ -157,7 +157,7 @@ function minimizeGlobal(problem: MinimizeProblem, settings: MinimizeSettings, x0
     candidates: search.candidates,
     reachedBest: search.reachedBest,
     nextBest: search.nextBest ? { f: search.nextBest.f, at: named(names, search.nextBest.x) } : null,
-    box: Object.fromEntries(names.map((name, k) => [name, [box.lo[k]!, box.hi[k]!]])),
+    box: Object.fromEntries(names.map((name, k) => [name, [box.lo[k], box.hi[k]]])),
     budget: { ...budget },
   };
   return resultOf(problem, settings.method, res, summary, search.evaluations);
@@ -171,7 +171,7 @@ function checkStart(objective: Objective, names: string[], x0: Float64Array): { 
   if (!Number.isFinite(f)) {
     throw new InputError(`the expression is not finite at the start ${at} (it is ${f}); choose another point with --start`);
   }
-  const bad = names.filter((_, k) => !Number.isFinite(g[k]!));
+  const bad = names.filter((_, k) => !Number.isFinite(g[k]));
   if (bad.length > 0) {
     throw new InputError(`the gradient (d/d${bad.join(', d/d')}) is not finite at the start ${at}; choose another point with --start`);
   }

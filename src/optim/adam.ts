@@ -23,9 +23,9 @@ export function adam(objective: Objective, x0: Float64Array, opts: OptimOptions 
       const c1 = 1 - ADAM_BETA1 ** t;
       const c2 = 1 - ADAM_BETA2 ** t;
       for (let i = 0; i < x.length; i++) {
-        m[i] = ADAM_BETA1 * m[i]! + (1 - ADAM_BETA1) * g[i]!;
-        v[i] = ADAM_BETA2 * v[i]! + (1 - ADAM_BETA2) * g[i]! * g[i]!;
-        x[i] = x[i]! - (lr * (m[i]! / c1)) / (Math.sqrt(v[i]! / c2) + ADAM_EPSILON);
+        m[i] = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * g[i];
+        v[i] = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * g[i] * g[i];
+        x[i] = x[i] - (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + ADAM_EPSILON);
       }
     },
   });

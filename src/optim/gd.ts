@@ -15,7 +15,7 @@ export function gd(objective: Objective, x0: Float64Array, opts: OptimOptions = 
   const lr = opts.lr ?? GD_LR;
   return descend('gd', objective, x0, opts, {
     update(x, g) {
-      for (let i = 0; i < x.length; i++) x[i] = x[i]! - lr * g[i]!;
+      for (let i = 0; i < x.length; i++) x[i] = x[i] - lr * g[i];
     },
   });
 }

@@ -93,16 +93,16 @@ export function screenBox(
   const around = opts.around;
   for (let i = 0; i < count; i++) {
     const u = seq.next();
-    const x = Float64Array.from(u, (t, j) => box.lo[j]! + t * (box.hi[j]! - box.lo[j]!));
+    const x = Float64Array.from(u, (t, j) => box.lo[j] + t * (box.hi[j] - box.lo[j]));
     // Around a point, two candidates in three move only one coordinate of it, or one pair of
     // coordinates (in turn): a minimum that is wrong in one or two coordinates, as in a nearly
     // separable f or a product of cosines, is put right directly.
     if (around && n > 1 && i % 3 !== 0) {
       const k = Math.floor(i / 3);
       const moved = i % 3 === 1 ? [k % n] : pairOf(k % ((n * (n - 1)) / 2), n);
-      const keepMoved = moved.map((j) => x[j]!);
+      const keepMoved = moved.map((j) => x[j]);
       x.set(around);
-      moved.forEach((j, m) => (x[j] = keepMoved[m]!));
+      moved.forEach((j, m) => (x[j] = keepMoved[m]));
     }
     const f = value(x);
     // NaN and +∞ are outside f's domain; −∞ is kept (a start that shows f unbounded below).
@@ -112,7 +112,7 @@ export function screenBox(
   all.sort((a, b) => a.f - b.f);
   const radius = opts.radius ?? 0.25 / Math.max(1, keep) ** (1 / n);
   const far = (a: Float64Array, b: Float64Array): boolean => {
-    for (let j = 0; j < n; j++) if (Math.abs(a[j]! - b[j]!) >= radius * (box.hi[j]! - box.lo[j]!)) return true;
+    for (let j = 0; j < n; j++) if (Math.abs(a[j] - b[j]) >= radius * (box.hi[j] - box.lo[j])) return true;
     return false;
   };
   const points: ScreenedPoint[] = [];
@@ -235,10 +235,10 @@ export function globalSearch<R extends LocalOutcome>(opts: GlobalSearchOptions<R
       const centre = (best as LocalRun<R>).result.x;
       const scale = budget.shrink ** -level;
       current = {
-        lo: Float64Array.from(centre, (c, j) => c - (scale * (box.hi[j]! - box.lo[j]!)) / 2),
-        hi: Float64Array.from(centre, (c, j) => c + (scale * (box.hi[j]! - box.lo[j]!)) / 2),
+        lo: Float64Array.from(centre, (c, j) => c - (scale * (box.hi[j] - box.lo[j])) / 2),
+        hi: Float64Array.from(centre, (c, j) => c + (scale * (box.hi[j] - box.lo[j])) / 2),
       };
-      if (!current.lo.every((v, j) => v < current.hi[j]!)) break;
+      if (!current.lo.every((v, j) => v < current.hi[j])) break;
     }
     const before = best === null ? Infinity : (best as LocalRun<R>).result.f;
     const count = round === 0 ? budget.candidates : budget.roundCandidates;
@@ -264,8 +264,8 @@ export function globalSearch<R extends LocalOutcome>(opts: GlobalSearchOptions<R
       if (best === null) break;
       const lowest = (best as LocalRun<R>).result.f;
       const wide = {
-        lo: Float64Array.from(box.lo, (lo, j) => (widen[j] ? (lo + box.hi[j]!) / 2 - (factor * (box.hi[j]! - lo)) / 2 : lo)),
-        hi: Float64Array.from(box.hi, (hi, j) => (widen[j] ? (box.lo[j]! + hi) / 2 + (factor * (hi - box.lo[j]!)) / 2 : hi)),
+        lo: Float64Array.from(box.lo, (lo, j) => (widen[j] ? (lo + box.hi[j]) / 2 - (factor * (box.hi[j] - lo)) / 2 : lo)),
+        hi: Float64Array.from(box.hi, (hi, j) => (widen[j] ? (box.lo[j] + hi) / 2 + (factor * (hi - box.lo[j])) / 2 : hi)),
       };
       const screen = screenBox(value, wide, budget.roundCandidates, budget.roundStarts, { sequence });
       candidates += screen.screened;

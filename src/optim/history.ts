@@ -24,7 +24,7 @@ export class History {
     const step = this.next++;
     const n = this.values.length;
     // The latest value is kept even when it is between the stride's steps, until the next one replaces it.
-    if (n > 0 && this.steps[n - 1]! % this.stride !== 0) {
+    if (n > 0 && this.steps[n - 1] % this.stride !== 0) {
       this.values[n - 1] = f;
       this.steps[n - 1] = step;
     } else {
@@ -40,9 +40,9 @@ export class History {
     const n = this.values.length;
     let w = 0;
     for (let i = 0; i < n; i++) {
-      if (this.steps[i]! % this.stride === 0 || i === n - 1) {
-        this.values[w] = this.values[i]!;
-        this.steps[w] = this.steps[i]!;
+      if (this.steps[i] % this.stride === 0 || i === n - 1) {
+        this.values[w] = this.values[i];
+        this.steps[w] = this.steps[i];
         w++;
       }
     }

@@ -190,8 +190,8 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
     }
 
     // Accept the step and update the memory.
-    const s = Float64Array.from(ls.x, (v, i) => v - x[i]!);
-    const y = Float64Array.from(ls.g, (v, i) => v - g[i]!);
+    const s = Float64Array.from(ls.x, (v, i) => v - x[i]);
+    const y = Float64Array.from(ls.g, (v, i) => v - g[i]);
     x = ls.x;
     f = ls.f;
     g = ls.g;
@@ -259,22 +259,22 @@ function direction(g: Float64Array, pairs: Pair[]): Float64Array {
   const q = Float64Array.from(g);
   const alpha = new Float64Array(pairs.length);
   for (let k = pairs.length - 1; k >= 0; k--) {
-    const { s, y, rho } = pairs[k]!;
+    const { s, y, rho } = pairs[k];
     const a = rho * dot(s, q);
     alpha[k] = a;
-    for (let i = 0; i < q.length; i++) q[i] = q[i]! - a * y[i]!;
+    for (let i = 0; i < q.length; i++) q[i] = q[i] - a * y[i];
   }
   if (pairs.length > 0) {
-    const { y, rho } = pairs[pairs.length - 1]!;
+    const { y, rho } = pairs[pairs.length - 1];
     const gamma = 1 / (rho * dot(y, y));
-    for (let i = 0; i < q.length; i++) q[i] = q[i]! * gamma;
+    for (let i = 0; i < q.length; i++) q[i] = q[i] * gamma;
   }
   for (let k = 0; k < pairs.length; k++) {
-    const { s, y, rho } = pairs[k]!;
+    const { s, y, rho } = pairs[k];
     const b = rho * dot(y, q);
-    for (let i = 0; i < q.length; i++) q[i] = q[i]! + s[i]! * (alpha[k]! - b);
+    for (let i = 0; i < q.length; i++) q[i] = q[i] + s[i] * (alpha[k] - b);
   }
-  for (let i = 0; i < q.length; i++) q[i] = -q[i]!;
+  for (let i = 0; i < q.length; i++) q[i] = -q[i];
   return q;
 }
 

@@ -113,8 +113,8 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
     const { acnorm, ipvt } = qr;
     if (first) {
       first = false;
-      for (let j = 0; j < n; j++) diag[j] = acnorm[j] === 0 ? 1 : acnorm[j]!;
-      for (let j = 0; j < n; j++) scaled[j] = diag[j]! * x[j]!;
+      for (let j = 0; j < n; j++) diag[j] = acnorm[j] === 0 ? 1 : acnorm[j];
+      for (let j = 0; j < n; j++) scaled[j] = diag[j] * x[j];
       xnorm = enorm(scaled);
       delta = FACTOR * xnorm;
       if (delta === 0) delta = FACTOR;
@@ -126,15 +126,15 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
     // The norm of the scaled gradient: the largest cosine between r and a column of J.
     const gnorm = cosine(R, qtf, acnorm, ipvt, fnorm, n);
     if (gnorm <= gtol) return finishConverged('orthogonality', `the residuals are orthogonal to every column of the Jacobian (cosine ${fmt(gnorm)} <= ${fmt(gtol)})`);
-    for (let j = 0; j < n; j++) diag[j] = Math.max(diag[j]!, acnorm[j]!);
+    for (let j = 0; j < n; j++) diag[j] = Math.max(diag[j], acnorm[j]);
 
     // The inner loop: try steps, shrinking the trust region, until one is accepted.
     for (;;) {
       par = lmpar(n, R, n, ipvt, diag, qtf, delta, par, step, sdiag);
       for (let j = 0; j < n; j++) {
-        step[j] = -step[j]!;
-        xt[j] = x[j]! + step[j]!;
-        scaled[j] = diag[j]! * step[j]!;
+        step[j] = -step[j];
+        xt[j] = x[j] + step[j];
+        scaled[j] = diag[j] * step[j];
       }
       const pnorm = enorm(scaled);
       if (iterations === 0) delta = Math.min(delta, pnorm);
@@ -147,8 +147,8 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
       const actred = 0.1 * fnorm1 < fnorm ? 1 - (fnorm1 / fnorm) ** 2 : -1;
       const jp = new Float64Array(n);
       for (let j = 0; j < n; j++) {
-        const temp = step[ipvt[j]!]!;
-        for (let i = 0; i <= j; i++) jp[i] = jp[i]! + R[i + j * n]! * temp;
+        const temp = step[ipvt[j]];
+        for (let i = 0; i <= j; i++) jp[i] = jp[i] + R[i + j * n] * temp;
       }
       const temp1 = enorm(jp) / fnorm;
       const temp2 = (Math.sqrt(par) * pnorm) / fnorm;
@@ -171,7 +171,7 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
       if (accepted) {
         [x, xt] = [xt, x];
         here = trial;
-        for (let j = 0; j < n; j++) scaled[j] = diag[j]! * x[j]!;
+        for (let j = 0; j < n; j++) scaled[j] = diag[j] * x[j];
         xnorm = enorm(scaled);
         fnorm = fnorm1;
         iterations++;
@@ -254,7 +254,7 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
       lmpar(n, upperTriangle(qr, n), n, qr.ipvt, unit, qtr.subarray(0, n), Infinity, 0, step, sdiag);
       let moved = false;
       for (let j = 0; j < n; j++) {
-        xt[j] = x[j]! - step[j]!;
+        xt[j] = x[j] - step[j];
         if (xt[j] !== x[j]) moved = true;
       }
       // A step below half an ulp of every parameter leaves the point where it is: nothing to try.
@@ -304,11 +304,11 @@ function pivotedFactor(fold: LeastSquaresFold): { qr: QrFactors; qtr: Float64Arr
 function cosine(R: Float64Array, qtf: Float64Array, acnorm: Float64Array, ipvt: Int32Array, fnorm: number, n: number): number {
   let gnorm = 0;
   for (let j = 0; j < n; j++) {
-    const l = ipvt[j]!;
+    const l = ipvt[j];
     if (acnorm[l] === 0) continue;
     let sum = 0;
-    for (let i = 0; i <= j; i++) sum += R[i + j * n]! * (qtf[i]! / fnorm);
-    gnorm = Math.max(gnorm, Math.abs(sum / acnorm[l]!));
+    for (let i = 0; i <= j; i++) sum += R[i + j * n] * (qtf[i] / fnorm);
+    gnorm = Math.max(gnorm, Math.abs(sum / acnorm[l]));
   }
   return gnorm;
 }
@@ -326,7 +326,7 @@ function stationarityCosine(fold: LeastSquaresFold): number {
   for (let k = 0; k < n; k++) {
     const cn = enorm(fold.R, k * n, k * n + k + 1);
     if (cn === 0) continue;
-    worst = Math.max(worst, Math.abs(g[k]! / 2) / (cn * rn));
+    worst = Math.max(worst, Math.abs(g[k] / 2) / (cn * rn));
   }
   return worst;
 }
@@ -338,7 +338,7 @@ function gradient(fold: LeastSquaresFold): Float64Array {
   const g = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     let s = 0;
-    for (let i = 0; i <= k; i++) s += R[i + k * n]! * qtr[i]!;
+    for (let i = 0; i <= k; i++) s += R[i + k * n] * qtr[i];
     g[k] = 2 * s;
   }
   return g;

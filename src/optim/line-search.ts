@@ -56,7 +56,7 @@ export function lineSearch(
   const n = x0.length;
   const dg0 = dot(g0, d);
   let dmax = 0;
-  for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs(d[i]!));
+  for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs(d[i]));
   const stpmax = MAX_STEP_LENGTH / Math.max(dmax, Number.MIN_VALUE);
   const search = new MoreThuente(f0, dg0, stp0, { ...WOLFE, stpmin: 0, stpmax });
   const noise = F_ROUNDING * Math.max(1, Math.abs(f0));
@@ -79,7 +79,7 @@ export function lineSearch(
 
   while (evaluations < MAX_LINE_EVALUATIONS) {
     const stp = search.stp;
-    for (let i = 0; i < n; i++) x[i] = x0[i]! + stp * d[i]!;
+    for (let i = 0; i < n; i++) x[i] = x0[i] + stp * d[i];
     const f = objective.evaluate(x, g);
     evaluations++;
     if (f < UNBOUNDED_BELOW) return result('unbounded', stp, x.slice(), f, g.slice());

@@ -18,8 +18,8 @@ export function momentum(objective: Objective, x0: Float64Array, opts: OptimOpti
   return descend('momentum', objective, x0, opts, {
     update(x, g) {
       for (let i = 0; i < x.length; i++) {
-        v[i] = MOMENTUM * v[i]! + g[i]!;
-        x[i] = x[i]! - lr * v[i]!;
+        v[i] = MOMENTUM * v[i] + g[i];
+        x[i] = x[i] - lr * v[i];
       }
     },
   });

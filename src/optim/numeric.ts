@@ -2,27 +2,27 @@
 
 /** True when every entry is a finite number. */
 export function allFinite(v: ArrayLike<number>): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
   return true;
 }
 
 /** Index of the first entry that is not finite, or -1. */
 export function firstNonFinite(v: ArrayLike<number>): number {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return i;
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return i;
   return -1;
 }
 
 /** Euclidean norm (plain sum of squares: gradients here are far from overflow). */
 export function norm2(v: ArrayLike<number>): number {
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
   return Math.sqrt(s);
 }
 
 /** uᵀv */
 export function dot(u: ArrayLike<number>, v: ArrayLike<number>): number {
   let s = 0;
-  for (let i = 0; i < u.length; i++) s += u[i]! * v[i]!;
+  for (let i = 0; i < u.length; i++) s += u[i] * v[i];
   return s;
 }
 
@@ -35,7 +35,7 @@ export function dot(u: ArrayLike<number>, v: ArrayLike<number>): number {
  */
 export function relativeGradient(x: ArrayLike<number>, g: ArrayLike<number>, f: number, fScale = 1): number {
   let worst = 0;
-  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(g[i]!) * Math.max(1, Math.abs(x[i]!)));
+  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(g[i]) * Math.max(1, Math.abs(x[i])));
   if (worst === 0) return 0;
   return worst / Math.max(Math.abs(f), fScale, Number.MIN_VALUE);
 }
@@ -55,8 +55,8 @@ export function fmtPoint(x: ArrayLike<number>): string {
 
 /** The unit vector along x − from, for messages about directions; zeros if x = from. */
 export function direction(from: ArrayLike<number>, x: ArrayLike<number>): Float64Array {
-  const d = Float64Array.from(x as ArrayLike<number>, (v, i) => v - from[i]!);
+  const d = Float64Array.from(x as ArrayLike<number>, (v, i) => v - from[i]);
   const len = norm2(d);
-  if (len > 0 && Number.isFinite(len)) for (let i = 0; i < d.length; i++) d[i] = d[i]! / len;
+  if (len > 0 && Number.isFinite(len)) for (let i = 0; i < d.length; i++) d[i] = d[i] / len;
   return d;
 }

@@ -54,10 +54,10 @@ export function probeForLower(objective: Objective, x: Float64Array, f: number, 
   };
   for (let i = 0; i < n; i++) {
     for (const sign of [1, -1]) {
-      const d = sign * scale[i]!;
-      xp[i] = x[i]! + d;
-      consider(g[i]! * d);
-      xp[i] = x[i]!;
+      const d = sign * scale[i];
+      xp[i] = x[i] + d;
+      consider(g[i] * d);
+      xp[i] = x[i];
     }
   }
   if (n > 1) {
@@ -66,9 +66,9 @@ export function probeForLower(objective: Objective, x: Float64Array, f: number, 
       for (const sign of [1, -1]) {
         let slope = 0;
         for (let i = 0; i < n; i++) {
-          const d = sign * u[i]! * scale[i]!;
-          xp[i] = x[i]! + d;
-          slope += g[i]! * d;
+          const d = sign * u[i] * scale[i];
+          xp[i] = x[i] + d;
+          slope += g[i] * d;
         }
         consider(slope);
       }
@@ -108,7 +108,7 @@ export function probeFarther(objective: Objective, x: Float64Array, f: number, u
   let distance = 0;
   for (let k = 0; k < FAR_SAMPLES; k++) {
     distance = FAR_FIRST * scale * 4 ** k;
-    const fk = objective.evaluate(x.map((v, i) => v + distance * direction[i]!), g);
+    const fk = objective.evaluate(x.map((v, i) => v + distance * direction[i]), g);
     evaluations++;
     // Lower than the stop point from the first sample, and never higher than the one before.
     if (!Number.isFinite(fk) || fk > previous || (k === 0 && !(fk < f))) return { asymptote: null, evaluations };

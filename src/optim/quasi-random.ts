@@ -29,7 +29,7 @@ export function quasiRandom(d: number): { next(): Float64Array } {
       n++;
       const point = new Float64Array(d);
       // 0.5 + n·α mod 1, with n·α reduced first so that no digits are lost for large n.
-      for (let j = 0; j < d; j++) point[j] = (0.5 + ((n * alpha[j]!) % 1)) % 1;
+      for (let j = 0; j < d; j++) point[j] = (0.5 + ((n * alpha[j]) % 1)) % 1;
       return point;
     },
   };

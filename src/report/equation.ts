@@ -20,7 +20,7 @@ export function fittedEquation(r: Pick<FitResult, 'model' | 'params' | 'columns'
   try {
     rhs = formatExpr(parse(text), {
       formatNumber: (v) => (fitted.has(Math.abs(v)) ? formatNumber(v, digits) : formatFull(v)),
-      formatIdent: (name) => (Object.hasOwn(r.params, name) ? r.params[name]! : name),
+      formatIdent: (name) => (Object.hasOwn(r.params, name) ? r.params[name] : name),
     });
   } catch {
     return `${lhs} = ${r.model}`;

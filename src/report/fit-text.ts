@@ -48,20 +48,20 @@ export function renderFitText(r: FitResult, o: TextOptions): string {
 /** Name, value, ± standard error, relative error in %, or why the error is unknown. */
 function parameterTable(r: FitResult, o: TextOptions): string[] {
   const names = Object.keys(r.params);
-  const values = alignDecimals(names.map((n) => formatNumber(r.params[n]!, o.digits)));
+  const values = alignDecimals(names.map((n) => formatNumber(r.params[n], o.digits)));
   const known = names.map((n) => r.stderr[n]);
   const errors = alignDecimals(known.map((s) => (s === null || s === undefined ? '' : formatNumber(s, o.digits))));
   const relatives = alignDecimals(names.map((n) => relativeText(r.relStderr[n])));
   const iv = r.intervals;
-  const ends = (k: 0 | 1) => alignDecimals(names.map((n) => (iv?.[n] ? formatNumber(iv[n]![k], o.digits) : '')));
+  const ends = (k: 0 | 1) => alignDecimals(names.map((n) => (iv?.[n] ? formatNumber(iv[n][k], o.digits) : '')));
   const [los, his] = [ends(0), ends(1)];
   const rows = names.map((name, i) => {
     const s = known[i];
     const error = s === null || s === undefined ? o.chalk.dim(missingErrorReason(r, name)) : `± ${errors[i]}`;
-    const row = [name, values[i]!, error, s === null || s === undefined ? '' : relatives[i]!];
+    const row = [name, values[i], error, s === null || s === undefined ? '' : relatives[i]];
     // --bounds: a parameter that ended on a bound says which.
     if (r.atBound) row.push(r.atBound[name] ? o.chalk.dim(`at ${r.atBound[name]} bound`) : '');
-    if (iv) row.push(iv[name] ? `[${los[i]!.trim()}, ${his[i]!.trim()}]` : o.chalk.dim(s === null || s === undefined ? '' : 'open (the profile does not reach the level)'));
+    if (iv) row.push(iv[name] ? `[${los[i].trim()}, ${his[i].trim()}]` : o.chalk.dim(s === null || s === undefined ? '' : 'open (the profile does not reach the level)'));
     return row;
   });
   const header = ['parameter', 'value', 'std. error', 'relative', ...(r.atBound ? [''] : [])];

@@ -39,7 +39,7 @@ export function formatFull(v: number): string {
 
 /** Significant digits in the shortest text that reads back as v (3.14159 → 6). */
 function significantDigits(v: number): number {
-  const mantissa = v.toExponential().split('e')[0]!;
+  const mantissa = v.toExponential().split('e')[0];
   return mantissa.replace(/[-.]/g, '').length;
 }
 

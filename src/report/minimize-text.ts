@@ -32,13 +32,13 @@ export function renderMinimizeText(r: MinimizeResult, o: TextOptions): string {
   const n = (v: number): string => formatNumber(v, o.digits);
   const names = Object.keys(r.at);
   const where =
-    names.length === 0 ? '' : names.length <= HEADLINE_VARIABLES ? ` at ${names.map((k) => `${k} = ${n(r.at[k]!)}`).join(', ')}` : ' at the point below';
+    names.length === 0 ? '' : names.length <= HEADLINE_VARIABLES ? ` at ${names.map((k) => `${k} = ${n(r.at[k])}`).join(', ')}` : ' at the point below';
   const headline = `${r.converged ? 'minimum f' : 'best f found'} = ${n(r.minimum)}${where}`;
 
-  const values = alignDecimals(names.map((k) => n(r.at[k]!)));
+  const values = alignDecimals(names.map((k) => n(r.at[k])));
   const gradients = alignDecimals(names.map((k) => n(r.gradient[k] ?? NaN)));
   const table = layoutColumns(
-    [['variable', 'value', 'gradient'].map((h) => chalk.dim(h)), ...names.map((k, i) => [k, values[i]!, gradients[i]!])],
+    [['variable', 'value', 'gradient'].map((h) => chalk.dim(h)), ...names.map((k, i) => [k, values[i], gradients[i]])],
     { indent: '  ' },
   );
   const summary = layoutColumns(

@@ -28,25 +28,25 @@ export function bandName(level: number | undefined): string {
 export function finitePairsByX(x: ArrayLike<number>, y: ArrayLike<number>): { x: number[]; y: number[]; dropped: number } {
   const n = Math.min(x.length, y.length);
   const order: number[] = [];
-  for (let i = 0; i < n; i++) if (Number.isFinite(x[i]!) && Number.isFinite(y[i]!)) order.push(i);
-  order.sort((a, b) => x[a]! - x[b]! || a - b);
-  return { x: order.map((i) => x[i]!), y: order.map((i) => y[i]!), dropped: n - order.length };
+  for (let i = 0; i < n; i++) if (Number.isFinite(x[i]) && Number.isFinite(y[i])) order.push(i);
+  order.sort((a, b) => x[a] - x[b] || a - b);
+  return { x: order.map((i) => x[i]), y: order.map((i) => y[i]), dropped: n - order.length };
 }
 
 /** y of the polyline through sorted (xs, ys) at `at`; NaN outside its x range or when empty. */
 export function interpolateSorted(xs: readonly number[], ys: readonly number[], at: number): number {
   const n = xs.length;
-  if (n === 0 || !(at >= xs[0]! && at <= xs[n - 1]!)) return NaN;
+  if (n === 0 || !(at >= xs[0] && at <= xs[n - 1])) return NaN;
   let lo = 0;
   let hi = n - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (xs[mid]! <= at) lo = mid;
+    if (xs[mid] <= at) lo = mid;
     else hi = mid;
   }
-  const x0 = xs[lo]!;
-  const x1 = xs[hi]!;
-  if (x1 === x0) return ys[lo]!;
+  const x0 = xs[lo];
+  const x1 = xs[hi];
+  if (x1 === x0) return ys[lo];
   const t = (at - x0) / (x1 - x0);
-  return ys[lo]! * (1 - t) + ys[hi]! * t;
+  return ys[lo] * (1 - t) + ys[hi] * t;
 }

@@ -44,7 +44,7 @@ export function fitPlot(d: PlotData, o: FitPlotOptions): string {
   const rows = Math.max(3, Math.round(o.height ?? 15));
   // The width needs the y labels, which need the y range, which needs the curve at each column:
   // take the range from the curve's own samples within the x range, which bound its interpolation.
-  const inRange = (p: { x: number[]; y: number[] }) => p.y.filter((_, i) => p.x[i]! >= xMin && p.x[i]! <= xMax);
+  const inRange = (p: { x: number[]; y: number[] }) => p.y.filter((_, i) => p.x[i] >= xMin && p.x[i] <= xMax);
   const [yMin, yMax] = rangeTowards(data.y, [...inRange(curve), ...(lower && upper ? [...inRange(lower), ...inRange(upper)] : [])]);
   const yLabel = (row: number): number => yMax - (row / (rows - 1)) * (yMax - yMin);
   const tickRows = [0, Math.floor((rows - 1) / 2), rows - 1];
@@ -61,17 +61,17 @@ export function fitPlot(d: PlotData, o: FitPlotOptions): string {
   for (const edge of lower && upper ? [lower, upper] : []) {
     for (let c = 0; c < columns; c++) {
       const y = interpolateSorted(edge.x, edge.y, xAt(c));
-      if (Number.isFinite(y)) grid[rowOf(y)]![c] = { ch: '·', kind: 'band' };
+      if (Number.isFinite(y)) grid[rowOf(y)][c] = { ch: '·', kind: 'band' };
     }
   }
   drawCurve(grid, curve, xAt, rowOf);
-  for (let i = 0; i < data.x.length; i++) grid[rowOf(data.y[i]!)]![columnOf(data.x[i]!)] = { ch: '•', kind: 'data' };
+  for (let i = 0; i < data.x.length; i++) grid[rowOf(data.y[i])][columnOf(data.x[i])] = { ch: '•', kind: 'data' };
 
   const lines: string[] = [legend.trimEnd()];
   for (let r = 0; r < rows; r++) {
     const label = (labels.get(r) ?? '').padStart(labelWidth);
     const axis = labels.has(r) ? '┤' : '│';
-    const cells = grid[r]!.map((cell) => (cell.kind === 'data' ? chalk.cyan(cell.ch) : cell.kind === 'curve' ? chalk.yellow(cell.ch) : cell.kind === 'band' ? chalk.dim(cell.ch) : cell.ch)).join('');
+    const cells = grid[r].map((cell) => (cell.kind === 'data' ? chalk.cyan(cell.ch) : cell.kind === 'curve' ? chalk.yellow(cell.ch) : cell.kind === 'band' ? chalk.dim(cell.ch) : cell.ch)).join('');
     lines.push(`${label} ${axis}${cells}`.trimEnd());
   }
   lines.push(`${' '.repeat(labelWidth + 1)}└${'─'.repeat(columns)}`);
@@ -83,14 +83,14 @@ export function fitPlot(d: PlotData, o: FitPlotOptions): string {
 
 /** The curve as a line through one point per column, with corners where it changes row. */
 function drawCurve(grid: Cell[][], curve: { x: number[]; y: number[] }, xAt: (column: number) => number, rowOf: (y: number) => number): void {
-  const columns = grid[0]!.length;
+  const columns = grid[0].length;
   const rowAt: (number | null)[] = [];
   for (let c = 0; c < columns; c++) {
     const y = interpolateSorted(curve.x, curve.y, xAt(c));
     rowAt.push(Number.isFinite(y) ? rowOf(y) : null);
   }
   const set = (row: number, column: number, ch: string): void => {
-    grid[row]![column] = { ch, kind: 'curve' };
+    grid[row][column] = { ch, kind: 'curve' };
   };
   for (let c = 0; c < columns; c++) {
     const r0 = rowAt[c];
@@ -112,7 +112,7 @@ function drawCurve(grid: Cell[][], curve: { x: number[]; y: number[] }, xAt: (co
 function xTicks(first: string, middle: string, last: string, start: number, columns: number): string {
   const line = Array.from({ length: start + columns }, () => ' ');
   const put = (text: string, at: number): void => {
-    for (let i = 0; i < text.length; i++) if (at + i >= 0 && at + i < line.length) line[at + i] = text[i]!;
+    for (let i = 0; i < text.length; i++) if (at + i >= 0 && at + i < line.length) line[at + i] = text[i];
   };
   put(first, start);
   const lastAt = start + columns - last.length;

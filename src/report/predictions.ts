@@ -8,7 +8,7 @@ export function* renderPredictions(p: Predictions): Generator<string> {
   let chunk = `${p.names.map(csvField).join(',')}\n`; // names quoted as RFC 4180 says
   for (let i = 0; i < p.n; i++) {
     let line = '';
-    for (let k = 0; k < p.columns.length; k++) line += (k > 0 ? ',' : '') + formatFull(p.columns[k]![i]!);
+    for (let k = 0; k < p.columns.length; k++) line += (k > 0 ? ',' : '') + formatFull(p.columns[k][i]);
     chunk += `${line}\n`;
     if (chunk.length > 1 << 16) {
       yield chunk;

@@ -8,14 +8,14 @@
 export function resampleLinear(values: ArrayLike<number>, n: number): number[] {
   const count = values.length;
   if (count === 0 || n < 1) return [];
-  if (count === 1 || n === 1) return new Array<number>(n).fill(values[0]!);
+  if (count === 1 || n === 1) return new Array<number>(n).fill(values[0]);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const t = (i * (count - 1)) / (n - 1);
     const lo = Math.floor(t);
     const hi = Math.min(count - 1, lo + 1);
     const frac = t - lo;
-    out[i] = frac === 0 ? values[lo]! : values[lo]! * (1 - frac) + values[hi]! * frac;
+    out[i] = frac === 0 ? values[lo] : values[lo] * (1 - frac) + values[hi] * frac;
   }
   return out;
 }
@@ -27,7 +27,7 @@ export function resampleLinear(values: ArrayLike<number>, n: number): number[] {
 export function fillNonFinite(values: readonly number[]): { series: number[]; replaced: number } {
   const first = values.findIndex((v) => Number.isFinite(v));
   if (first < 0) return { series: [], replaced: values.length };
-  let last = values[first]!;
+  let last = values[first];
   let replaced = 0;
   const series = values.map((v) => {
     if (Number.isFinite(v)) return (last = v);

@@ -93,7 +93,7 @@ export function renderSvg(r: FitResult, d: PlotData, o: SvgOptions = {}): string
 function fitPanel(b: Box, name: string, data: Pairs, curve: Pairs, d: PlotData): string {
   const xRange = paddedRange(data.x.length > 0 ? data.x : curve.x);
   const [xMin, xMax] = widen(xRange, MARGIN);
-  const inRange = (p: Pairs) => p.y.filter((_, i) => p.x[i]! >= xRange[0] && p.x[i]! <= xRange[1]);
+  const inRange = (p: Pairs) => p.y.filter((_, i) => p.x[i] >= xRange[0] && p.x[i] <= xRange[1]);
   const bandEnds = d.band ? [...inRange(finitePairsByX(d.curveX, d.band.lower)), ...inRange(finitePairsByX(d.curveX, d.band.upper))] : [];
   const [yMin, yMax] = widen(rangeTowards(data.y, [...inRange(curve), ...bandEnds]), MARGIN);
   const shown = thin(data);
@@ -107,7 +107,7 @@ function fitPanel(b: Box, name: string, data: Pairs, curve: Pairs, d: PlotData):
     ...(band
       ? [
           element('polygon', {
-            points: pointList([...band.upper.x.map((x, i): [number, number] => [sx(x), sy(band.upper.y[i]!)]), ...band.lower.x.map((x, i): [number, number] => [sx(x), sy(band.lower.y[i]!)]).reverse()]),
+            points: pointList([...band.upper.x.map((x, i): [number, number] => [sx(x), sy(band.upper.y[i])]), ...band.lower.x.map((x, i): [number, number] => [sx(x), sy(band.lower.y[i])]).reverse()]),
             fill: COLORS.curve,
             'fill-opacity': 0.15,
             stroke: 'none',
@@ -115,9 +115,9 @@ function fitPanel(b: Box, name: string, data: Pairs, curve: Pairs, d: PlotData):
         ]
       : []),
     ...(curve.x.length >= 2
-      ? [element('polyline', { points: pointList(curve.x.map((x, i) => [sx(x), sy(curve.y[i]!)])), fill: 'none', stroke: COLORS.curve, 'stroke-width': 2 })]
+      ? [element('polyline', { points: pointList(curve.x.map((x, i) => [sx(x), sy(curve.y[i])])), fill: 'none', stroke: COLORS.curve, 'stroke-width': 2 })]
       : []),
-    ...shown.x.map((x, i) => element('circle', { cx: sx(x), cy: sy(shown.y[i]!), r: 2.2, fill: COLORS.data, 'fill-opacity': 0.6 })),
+    ...shown.x.map((x, i) => element('circle', { cx: sx(x), cy: sy(shown.y[i]), r: 2.2, fill: COLORS.data, 'fill-opacity': 0.6 })),
   ], {
     entries: [
       ['data', COLORS.data, 'dot'],
@@ -136,7 +136,7 @@ function residualPanel(b: Box, name: string, res: Pairs, d: PlotData): string {
   const shown = thin(res);
   return panel(b, name, `residuals (${d.yName} − model)${shown.note}`, axis(xMin, xMax, d.xName), axis(yMin, yMax, 'residual'), (sx, sy) => [
     element('line', { x1: sx(xMin), y1: sy(0), x2: sx(xMax), y2: sy(0), stroke: COLORS.axis, 'stroke-dasharray': '4 3' }),
-    ...shown.x.map((x, i) => element('circle', { cx: sx(x), cy: sy(shown.y[i]!), r: 2.2, fill: COLORS.residual, 'fill-opacity': 0.7 })),
+    ...shown.x.map((x, i) => element('circle', { cx: sx(x), cy: sy(shown.y[i]), r: 2.2, fill: COLORS.residual, 'fill-opacity': 0.7 })),
   ]);
 }
 
@@ -229,16 +229,16 @@ function legendBox(area: { x0: number; x1: number; y0: number; y1: number }, row
   ];
   const pad = 3;
   const inside = (c: Box, px: number, py: number): boolean => px >= c.x - pad && px <= c.x + c.w + pad && py >= c.y - pad && py <= c.y + c.h + pad;
-  const points = marks.points.x.map((x, i): [number, number] => [sx(x), sy(marks.points.y[i]!)]);
+  const points = marks.points.x.map((x, i): [number, number] => [sx(x), sy(marks.points.y[i])]);
   const samples: [number, number][] = [];
   for (let i = 0; i + 1 < marks.line.x.length; i++) {
-    const [ax, ay, bx, by] = [sx(marks.line.x[i]!), sy(marks.line.y[i]!), sx(marks.line.x[i + 1]!), sy(marks.line.y[i + 1]!)];
+    const [ax, ay, bx, by] = [sx(marks.line.x[i]), sy(marks.line.y[i]), sx(marks.line.x[i + 1]), sy(marks.line.y[i + 1])];
     const n = Math.min(1000, Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / LINE_SAMPLE_PX)));
     for (let k = 0; k < n; k++) samples.push([ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n]);
   }
   const cost = (c: Box): number =>
     POINT_WEIGHT * points.filter(([px, py]) => inside(c, px, py)).length + samples.filter(([px, py]) => inside(c, px, py)).length;
-  let best = corners[0]!;
+  let best = corners[0];
   let bestCost = cost(best);
   for (const c of corners.slice(1)) {
     const k = cost(c);
@@ -311,7 +311,7 @@ function residualPairs(d: PlotData, curve: Pairs): Pairs {
   const n = Math.min(d.x.length, d.y.length);
   const useFitted = d.fitted !== undefined && d.fitted.length >= n;
   const res = new Float64Array(n);
-  for (let i = 0; i < n; i++) res[i] = d.y[i]! - (useFitted ? d.fitted![i]! : interpolateSorted(curve.x, curve.y, d.x[i]!));
+  for (let i = 0; i < n; i++) res[i] = d.y[i] - (useFitted ? d.fitted![i] : interpolateSorted(curve.x, curve.y, d.x[i]));
   const pairs = finitePairsByX(d.x.subarray(0, n), res);
   return { x: pairs.x, y: pairs.y };
 }

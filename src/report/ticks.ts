@@ -112,9 +112,9 @@ export function logAxis(minExp: number, maxExp: number, count = 5): LogAxis {
   if (first <= 0) ticks.push(minExp); // no round value above 0 below the data: the bottom is the data
   for (let k = Math.max(1, first); k <= last; k++) ticks.push(Math.log10(Number((k * step).toPrecision(15))));
   // A rounding hair inside the data still counts as the end.
-  ticks[0] = Math.min(ticks[0]!, minExp);
+  ticks[0] = Math.min(ticks[0], minExp);
   ticks[ticks.length - 1] = Math.max(ticks.at(-1)!, maxExp);
-  return { min: ticks[0]!, max: ticks.at(-1)!, ticks };
+  return { min: ticks[0], max: ticks.at(-1)!, ticks };
 }
 
 /** Up to this many decades, a log axis may end at a 2 or a 5 rather than at a power of ten. */

@@ -9,6 +9,6 @@ export function traceHeader(names: readonly string[]): string {
 /** One `--trace` row: the step, f and the point, at full precision, and a newline. */
 export function traceRow(step: number, f: number, x: ArrayLike<number>): string {
   const cells = [String(step), cellText(f)];
-  for (let i = 0; i < x.length; i++) cells.push(cellText(x[i]!));
+  for (let i = 0; i < x.length; i++) cells.push(cellText(x[i]));
   return `${cells.join(',')}\n`;
 }

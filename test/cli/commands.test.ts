@@ -162,7 +162,7 @@ describe('help', () => {
     for (const line of text.slice(0, usage).split('\n')) {
       if (!new RegExp(`gradfit ${command}\\b`).test(line)) continue;
       // Only the part of a pipeline that runs this command.
-      const part = line.slice(line.indexOf(`gradfit ${command}`)).split(/\s[|&]{1,2}\s/)[0]!.replace(/#.*$/, '');
+      const part = line.slice(line.indexOf(`gradfit ${command}`)).split(/\s[|&]{1,2}\s/)[0].replace(/#.*$/, '');
       for (const flag of flagsIn(part)) expect(options, `${command} --help example uses ${flag}`).toContain(flag);
     }
   });

@@ -101,7 +101,7 @@ describe('gradfit help --man', () => {
     for (const section of ['NAME', 'SYNOPSIS', 'COMMANDS', 'EXIT STATUS', 'ENVIRONMENT']) expect(man).toContain(`.SH ${section}`);
     for (const command of ['grad', 'minimize', 'fit', 'predict']) {
       const help = gradfit([command, '--help']).stdout;
-      const flags = new Set([...help.matchAll(/(?:^|\s)(--[a-z][a-z0-9-]*)/gm)].map((m) => m[1]!));
+      const flags = new Set([...help.matchAll(/(?:^|\s)(--[a-z][a-z0-9-]*)/gm)].map((m) => m[1]));
       flags.delete('--help');
       expect(flags.size).toBeGreaterThan(3);
       for (const flag of flags) expect(man, `${command} ${flag}`).toContain(flag.replace(/-/g, '\\-'));

@@ -13,7 +13,7 @@ function decay(groupValue: (g: string) => string = (g) => g): string {
   for (const g of Object.keys(RATES)) {
     for (let i = 0; i < 8; i++) {
       const t = i * 0.5;
-      text += `${groupValue(g)},${t},${3 * Math.exp(-RATES[g]! * t) + 1e-3 * Math.sin(7 * i + g.length)}\n`;
+      text += `${groupValue(g)},${t},${3 * Math.exp(-RATES[g] * t) + 1e-3 * Math.sin(7 * i + g.length)}\n`;
     }
   }
   return `${text}${groupValue('D')},0,1\n${groupValue('D')},1,0.5\n`;
@@ -35,7 +35,7 @@ describe('fit --group', () => {
     expect(doc.groups.map((g: any) => g.group)).toEqual(['A', 'B, late', 'C', 'D']);
     for (const g of doc.groups.slice(0, 3)) {
       expect(g).toMatchObject({ command: 'fit', converged: true, failure: null, stats: { n: 8 } });
-      expect(g.params.k).toBeCloseTo(RATES[g.group]!, 2);
+      expect(g.params.k).toBeCloseTo(RATES[g.group], 2);
       expect(g.params.a).toBeCloseTo(3, 1);
       expect(g.stderr.k).toBeGreaterThan(0);
     }
@@ -68,7 +68,7 @@ describe('fit --group', () => {
     expect(lines[0]).toBe('group,a,k,c,stderr_a,stderr_k,stderr_c,n,rss,converged');
     expect(lines).toHaveLength(5);
     expect(lines[2]).toMatch(/^"B, late",/);
-    expect(lines[1]!.split(',')).toHaveLength(10);
+    expect(lines[1].split(',')).toHaveLength(10);
     expect(lines[1]).toMatch(/,8,[\d.e-]+,true$/);
     expect(lines[4]).toBe('D,,,,,,,2,,false');
   });

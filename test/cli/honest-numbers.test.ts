@@ -9,8 +9,8 @@ import { expectNoCrash, expectOneError, gradfit, json, plain, removeScratch, scr
 
 const csv = (columns: Record<string, ArrayLike<number | string>>): string => {
   const names = Object.keys(columns);
-  const n = columns[names[0]!]!.length;
-  return `${names.join(',')}\n${Array.from({ length: n }, (_, i) => names.map((k) => String(columns[k]![i])).join(',')).join('\n')}\n`;
+  const n = columns[names[0]].length;
+  return `${names.join(',')}\n${Array.from({ length: n }, (_, i) => names.map((k) => String(columns[k][i])).join(',')).join('\n')}\n`;
 };
 
 const line15 = stiffLine(20, 1e-15, 37.3);

@@ -76,7 +76,7 @@ describe.each(TRICKY)('a name called %s', (name) => {
     expect(Object.keys(saved.params)).toEqual([name, 'b']);
     const p = gradfit(['predict', 'm.json'], { cwd: dir, input: '10\n' });
     expect(p.code).toBe(0);
-    expect(Number(p.stdout.trim().split('\n')[1]!.split(',')[1])).toBeCloseTo(21, 8);
+    expect(Number(p.stdout.trim().split('\n')[1].split(',')[1])).toBeCloseTo(21, 8);
   });
 });
 

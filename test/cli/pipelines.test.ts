@@ -104,8 +104,8 @@ describe('machine-readable output', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    const header = lines[0]!.split(',');
-    const values = lines[1]!.split(',');
+    const header = lines[0].split(',');
+    const values = lines[1].split(',');
     expect(values).toHaveLength(header.length);
     expect(header).toEqual(expect.arrayContaining(['c0', 'c1', 'c2']));
     for (const name of ['c0', 'c1', 'c2']) expect(Number(values[header.indexOf(name)])).toBe(fitted.params[name]);
@@ -302,10 +302,10 @@ describe('--save and predict', () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(',').map(Number));
     expect(rows).toHaveLength(2);
-    expect(rows[0]![0]).toBe(10);
-    expect(rows[0]![1]).toBeCloseTo(21, 10);
-    expect(rows[1]![0]).toBe(-1.5);
-    expect(rows[1]![1]).toBeCloseTo(-2, 10);
+    expect(rows[0][0]).toBe(10);
+    expect(rows[0][1]).toBeCloseTo(21, 10);
+    expect(rows[1][0]).toBe(-1.5);
+    expect(rows[1][1]).toBeCloseTo(-2, 10);
   });
 
   it('--save replaces an older model whole', () => {

@@ -136,11 +136,11 @@ export function expectOneError(r: Run, opts: { caret?: boolean } = {}): void {
   expectNoCrash(r);
   const lines = plain(r.stderr).replace(/\n$/, '').split('\n');
   expect(lines[0], `stderr: ${r.stderr}`).toMatch(/^gradfit: error: \S/);
-  expect(lines[0]!.length, `error line too long: ${lines[0]}`).toBeLessThanOrEqual(MAX_ERROR_LINE);
+  expect(lines[0].length, `error line too long: ${lines[0]}`).toBeLessThanOrEqual(MAX_ERROR_LINE);
   if (opts.caret) {
     expect(lines, `stderr should be the error, the expression and a caret line: ${r.stderr}`).toHaveLength(3);
     expect(lines[2]).toMatch(/^ *\^~*$/);
-    expect(lines[1]!.length).toBeLessThanOrEqual(MAX_ERROR_LINE);
+    expect(lines[1].length).toBeLessThanOrEqual(MAX_ERROR_LINE);
   } else {
     expect(lines, `stderr should be one line: ${r.stderr}`).toHaveLength(1);
   }

@@ -100,7 +100,7 @@ export function renderTable(
   const breaks = ['\n', '\r\n', '\r'];
   let text = '';
   lines.forEach((line, i) => {
-    const lineBreak = spec.lineBreak === 'mixed' ? breaks[i % 3]! : spec.lineBreak;
+    const lineBreak = spec.lineBreak === 'mixed' ? breaks[i % 3] : spec.lineBreak;
     text += line + (i < lines.length - 1 || spec.finalBreak ? lineBreak : '');
   });
   return (spec.bom ? '\ufeff' : '') + text;

@@ -14,15 +14,15 @@ const MAX_BITS = 0x7fefffffffffffffn;
 /** The double `steps` doubles above (or below) finite x ≥ 0, kept within [0, DBL_MAX]. */
 export function stepped(x: number, steps: number): number {
   float[0] = x;
-  const moved = bits[0]! + BigInt(steps);
+  const moved = bits[0] + BigInt(steps);
   bits[0] = moved < 0n ? 0n : moved > MAX_BITS ? MAX_BITS : moved;
-  return float[0]!;
+  return float[0];
 }
 
 /** A finite double x ≥ 0 as integer·2^exponent, exactly. */
 function binary(x: number): { integer: bigint; exponent: number } {
   float[0] = x;
-  const raw = bits[0]!;
+  const raw = bits[0];
   const biased = Number((raw >> 52n) & 0x7ffn);
   const fraction = raw & ((1n << 52n) - 1n);
   return biased === 0 ? { integer: fraction, exponent: -1074 } : { integer: fraction | (1n << 52n), exponent: biased - 1075 };

@@ -45,7 +45,7 @@ function expectSame(a: Outcome, b: Outcome): void {
   });
   expect(s.columns.length).toBe(t.columns.length);
   s.columns.forEach((column, k) => {
-    const other = t.columns[k]!;
+    const other = t.columns[k];
     expect(column.length).toBe(other.length);
     for (let i = 0; i < column.length; i++) {
       if (!Object.is(column[i], other[i])) expect.fail(`column ${k} row ${i}: ${column[i]} vs ${other[i]}`);
@@ -57,7 +57,7 @@ function chunked(text: string, sizes: number[]): Readable {
   const bytes = Buffer.from(text, 'utf8');
   const chunks: Buffer[] = [];
   for (let at = 0, k = 0; at < bytes.length; k++) {
-    const size = sizes[k % sizes.length]!;
+    const size = sizes[k % sizes.length];
     chunks.push(bytes.subarray(at, at + size));
     at += size;
   }
@@ -114,7 +114,7 @@ describe('fast path and csv-parse agree', () => {
           ...spec,
           lines: spec.lines.map((line) => ('text' in line ? line : { ...line, cells: line.cells.map((c) => c.trim() || 'abc') })),
         };
-        const spaced = renderTable(cells, undefined, (row, column) => separators[(row + 7 * column + 7) % separators.length]!);
+        const spaced = renderTable(cells, undefined, (row, column) => separators[(row + 7 * column + 7) % separators.length]);
         const commas = renderTable({ ...cells, delimiter: ',' });
         const path = tempFile(spaced);
         const options = (delimiter: string, reader: ReadOptions['reader']): ReadOptions => ({ ...optionsFor(cells, reader), delimiter });

@@ -7,7 +7,7 @@ import { midpoint } from './decimal-arbitraries.js';
 function decide(w: bigint, q: number, negative = false): number | null {
   const out = new Float64Array(1);
   const decided = eiselLemire(Float64Array.of(Number(w >> 32n), Number(w & 0xffffffffn)), q, negative, out, 0);
-  return decided ? out[0]! : null;
+  return decided ? out[0] : null;
 }
 
 const hex = (words: number[]): string => words.map((w) => w.toString(16).toUpperCase().padStart(8, '0')).join('_');

@@ -39,7 +39,7 @@ export function readStdin(content: string | Uint8Array, options: Options = {}, c
   if (chunkSizes.length === 0) chunks.push(bytes);
   else {
     for (let at = 0, k = 0; at < bytes.length; k++) {
-      const size = Math.max(1, chunkSizes[k % chunkSizes.length]!);
+      const size = Math.max(1, chunkSizes[k % chunkSizes.length]);
       chunks.push(bytes.subarray(at, at + size));
       at += size;
     }

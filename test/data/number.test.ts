@@ -113,7 +113,7 @@ describe('readNumber', () => {
     const out = new Float64Array([42]);
     const b = bytes(text);
     const end = readNumber(b, start, b.length, out, 0);
-    return { end, value: out[0]! };
+    return { end, value: out[0] };
   };
 
   it('reads the number where it stands and says where it ends', () => {

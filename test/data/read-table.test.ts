@@ -82,7 +82,7 @@ describe('readTable: what it reads', () => {
   it('accepts spaces around cells, signs and exponents', async () => {
     const t = await readText('x , y\n +1 , -2.5e-1 \n .5,5.\n-0,1E+3\n');
     expect(plain(t)).toEqual([[1, 0.5, -0], [-0.25, 5, 1000]]);
-    expect(Object.is(t.columns[0]![2], -0)).toBe(true);
+    expect(Object.is(t.columns[0][2], -0)).toBe(true);
   });
 
   it('strips a UTF-8 BOM and reads CRLF and CR line breaks', async () => {
@@ -159,10 +159,10 @@ describe('readTable: what it reads', () => {
     for (let i = 0; i < rows; i++) lines.push(`${i * 0.001},${(i % 997) * 1.25e-3 - 0.5}`);
     const t = await readText(lines.join('\n'));
     expect(t.n).toBe(rows);
-    expect(t.columns[0]!.length).toBe(rows);
+    expect(t.columns[0].length).toBe(rows);
     for (const i of [0, 1, 12_345, 199_999]) {
-      expect(t.columns[0]![i]).toBe(Number(`${i * 0.001}`));
-      expect(t.columns[1]![i]).toBe((i % 997) * 1.25e-3 - 0.5);
+      expect(t.columns[0][i]).toBe(Number(`${i * 0.001}`));
+      expect(t.columns[1][i]).toBe((i % 997) * 1.25e-3 - 0.5);
     }
   });
 
@@ -176,7 +176,7 @@ describe('readTable: what it reads', () => {
     const expectRows = (t: { n: number; columns: Float64Array[] }, n: number): void => {
       expect(t.n).toBe(n);
       for (let i = 0; i < n; i++) {
-        if (t.columns[0]![i] !== i || t.columns[1]![i] !== i / 8) expect.fail(`row ${i}: ${t.columns[0]![i]}, ${t.columns[1]![i]}`);
+        if (t.columns[0][i] !== i || t.columns[1][i] !== i / 8) expect.fail(`row ${i}: ${t.columns[0][i]}, ${t.columns[1][i]}`);
       }
     };
 

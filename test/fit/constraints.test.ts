@@ -18,8 +18,8 @@ describe('rho', () => {
           if (loss === 'huber' && Math.abs(z - 1) < 1e-3) return;
           const h = 1e-5 * Math.max(1, z);
           const [, d1, d2] = at(loss, z);
-          expect(Math.abs((at(loss, z + h)[0]! - at(loss, z - h)[0]!) / (2 * h) - d1!)).toBeLessThan(1e-6);
-          expect(Math.abs((at(loss, z + h)[1]! - at(loss, z - h)[1]!) / (2 * h) - d2!)).toBeLessThan(1e-6);
+          expect(Math.abs((at(loss, z + h)[0] - at(loss, z - h)[0]) / (2 * h) - d1!)).toBeLessThan(1e-6);
+          expect(Math.abs((at(loss, z + h)[1] - at(loss, z - h)[1]) / (2 * h) - d2!)).toBeLessThan(1e-6);
         }),
         { numRuns: 50 },
       );
@@ -50,12 +50,12 @@ describe('chainFold', () => {
     const chained = chainFold({ rss: 1, R, qtr: qtb, nonFinite: null }, free, d);
     const Jv = new Float64Array(m * 2);
     free.forEach((k, j) => {
-      for (let i = 0; i < m; i++) Jv[i + j * m] = J[i + k * m]! * d[j]!;
+      for (let i = 0; i < m; i++) Jv[i + j * m] = J[i + k * m] * d[j];
     });
     const direct = triangularFactor(Jv, m, 2, r);
     const gram = (A: Float64Array, n: number, a: number, b: number) => {
       let s = 0;
-      for (let i = 0; i <= Math.min(a, b); i++) s += A[i + a * n]! * A[i + b * n]!;
+      for (let i = 0; i <= Math.min(a, b); i++) s += A[i + a * n] * A[i + b * n];
       return s;
     };
     for (let a = 0; a < 2; a++) {
@@ -63,8 +63,8 @@ describe('chainFold', () => {
       let g1 = 0;
       let g2 = 0;
       for (let i = 0; i <= a; i++) {
-        g1 += chained.R[i + a * 2]! * chained.qtr[i]!;
-        g2 += direct.R[i + a * 2]! * direct.qtb[i]!;
+        g1 += chained.R[i + a * 2] * chained.qtr[i];
+        g2 += direct.R[i + a * 2] * direct.qtb[i];
       }
       expect(g1).toBeCloseTo(g2, 12);
     }
@@ -79,8 +79,8 @@ describe('BoxTransform', () => {
       fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 4, maxLength: 4 }), (u) => {
         const p = T.outer(Float64Array.from(u));
         p.forEach((v, k) => {
-          expect(v).toBeGreaterThanOrEqual(box.lo[k]!);
-          expect(v).toBeLessThanOrEqual(box.hi[k]!);
+          expect(v).toBeGreaterThanOrEqual(box.lo[k]);
+          expect(v).toBeLessThanOrEqual(box.hi[k]);
         });
       }),
     );
@@ -97,7 +97,7 @@ describe('boundedLevenbergMarquardt', () => {
     m: 3,
     n: 3,
     evaluate(p, r, J) {
-      for (let i = 0; i < 3; i++) r[i] = p[i]! - target[i]!;
+      for (let i = 0; i < 3; i++) r[i] = p[i] - target[i];
       if (J) {
         J.fill(0);
         for (let i = 0; i < 3; i++) J[i + i * 3] = 1;
@@ -126,7 +126,7 @@ describe('BoxTransform at 0', () => {
       m: 1,
       n: 1,
       evaluate(p, r, J) {
-        r[0] = p[0]! - target[0]!;
+        r[0] = p[0] - target[0];
         if (J) J[0] = 1;
       },
     });

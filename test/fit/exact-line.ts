@@ -41,10 +41,10 @@ function quotient(n: bigint, d: bigint): number {
 export function exactWeightedLine(x: ArrayLike<number>, y: ArrayLike<number>, sigma: ArrayLike<number>): { slope: number; intercept: number } {
   let [sw, swx, swxx, swy, swxy] = [0n, 0n, 0n, 0n, 0n];
   for (let i = 0; i < x.length; i++) {
-    const w1 = exactly(1 / sigma[i]!);
+    const w1 = exactly(1 / sigma[i]);
     const w = (w1 * w1) >> SHIFT; // exact for weights above 2^-500
-    const X = exactly(x[i]!);
-    const Y = exactly(y[i]!);
+    const X = exactly(x[i]);
+    const Y = exactly(y[i]);
     sw += w;
     swx += w * X;
     swxx += w * X * X;

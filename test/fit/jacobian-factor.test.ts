@@ -29,8 +29,8 @@ describe('foldJacobian: Σr² and the factor of [J | r], a block of rows at a ti
     const { R, qtb } = triangularFactor(J, n, 3, r);
     expect(fold.nonFinite).toBeNull();
     expect(fold.rss / r.reduce((s, v) => s + v * v, 0) - 1).toBeCloseTo(0, 13);
-    fold.R.forEach((v, i) => expect(Math.abs(v - R[i]!), `R[${i}]`).toBeLessThanOrEqual(1e-12 * Math.abs(R[0]!)));
-    fold.qtr.forEach((v, i) => expect(Math.abs(v - qtb[i]!), `qtr[${i}]`).toBeLessThanOrEqual(1e-12 * Math.sqrt(fold.rss)));
+    fold.R.forEach((v, i) => expect(Math.abs(v - R[i]), `R[${i}]`).toBeLessThanOrEqual(1e-12 * Math.abs(R[0])));
+    fold.qtr.forEach((v, i) => expect(Math.abs(v - qtb[i]), `qtr[${i}]`).toBeLessThanOrEqual(1e-12 * Math.sqrt(fold.rss)));
   });
 
   it('says which row has a residual that is not finite (in the first block or a later one), and gives no sum', () => {

@@ -34,7 +34,7 @@ for (const p of HARD_PROBLEMS) {
   const path = join(dir, `${p.name}.csv`);
   writeFileSync(path, `x,y\n${Array.from(p.x, (x, i) => `${x},${p.y[i]}`).join('\n')}\n`);
   const certified = Object.fromEntries(p.certified.map((v, k) => [`b${k + 1}`, v]));
-  jobs.push({ name: p.name, path, model: HARD_MODELS[p.name]!, x: 'x', y: 'y', rss: p.certifiedRss, certified });
+  jobs.push({ name: p.name, path, model: HARD_MODELS[p.name], x: 'x', y: 'y', rss: p.certifiedRss, certified });
 }
 for (const p of NONLINEAR) {
   const path = join(dir, `${p.name}.csv`);
@@ -42,12 +42,12 @@ for (const p of NONLINEAR) {
   const yName = p.response === 'log' ? 'logy' : 'y';
   const predictors = p.columns ?? { x: p.x! };
   const names = Object.keys(predictors);
-  writeFileSync(path, `${[...names, yName].join(',')}\n${y.map((v, i) => [...names.map((c) => predictors[c]![i]), v].join(',')).join('\n')}\n`);
+  writeFileSync(path, `${[...names, yName].join(',')}\n${y.map((v, i) => [...names.map((c) => predictors[c][i]), v].join(',')).join('\n')}\n`);
   const certified = Object.fromEntries(p.certified.map((v, k) => [`b${k + 1}`, v]));
-  jobs.push({ name: p.name, path, model: p.model, x: names[0]!, y: yName, rss: p.certifiedRss, certified });
+  jobs.push({ name: p.name, path, model: p.model, x: names[0], y: yName, rss: p.certifiedRss, certified });
 }
 for (const c of nistCases().filter((c) => c.kind === 'nonlinear')) {
-  jobs.push({ name: c.name, path: `${DATA_DIR}nist/${c.csv}`, model: c.model, x: c.x[0]!, y: c.y, rss: c.certified_rss, certified: c.certified });
+  jobs.push({ name: c.name, path: `${DATA_DIR}nist/${c.csv}`, model: c.model, x: c.x[0], y: c.y, rss: c.certified_rss, certified: c.certified });
 }
 
 describe('NIST StRD nonlinear problems with no --start', () => {
@@ -59,7 +59,7 @@ describe('NIST StRD nonlinear problems with no --start', () => {
     expect(r.search).toBeDefined();
     expect(lre(r.stats.rss, j.rss), `${j.name} RSS`).toBeGreaterThanOrEqual(j.name === 'Lanczos1' ? 2 : 6);
     if (!SYMMETRIC.has(j.name) && j.name !== 'Lanczos1') {
-      for (const [b, v] of Object.entries(j.certified)) expect(lre(r.params[b]!, v), `${j.name} ${b}`).toBeGreaterThanOrEqual(6);
+      for (const [b, v] of Object.entries(j.certified)) expect(lre(r.params[b], v), `${j.name} ${b}`).toBeGreaterThanOrEqual(6);
     }
   });
 });

@@ -37,10 +37,10 @@ describe('ill-conditioned polynomials', () => {
     ];
     const xs = Float64Array.from({ length: 82 }, (_, i) => -9 + (6 * i) / 81);
     const eps = noise(82, 7);
-    const ys = Float64Array.from(xs, (x, i) => poly(coef, x) + 0.003 * eps[i]!);
+    const ys = Float64Array.from(xs, (x, i) => poly(coef, x) + 0.003 * eps[i]);
     const r = await fitFile('filip.csv', xs, ys, { degree: 10 });
     expect(r.rank).toBeNull();
-    exact.forEach((c, k) => expect(lre(r.params[`c${k}`]!, c), `c${k}`).toBeGreaterThanOrEqual(7));
+    exact.forEach((c, k) => expect(lre(r.params[`c${k}`], c), `c${k}`).toBeGreaterThanOrEqual(7));
     expect(lre(r.stats.rss, 0.014805263351821177 ** 2)).toBeGreaterThanOrEqual(6);
   });
 
@@ -66,7 +66,7 @@ describe('ill-conditioned polynomials', () => {
     const a = -0.5 / 3600 ** 2;
     const b = 2 / 3600;
     const exact = [3 - b * t0 + a * t0 * t0, b - 2 * a * t0, a];
-    exact.forEach((c, k) => expect(lre(r.params[`c${k}`]!, c), `c${k}`).toBeGreaterThanOrEqual(12));
+    exact.forEach((c, k) => expect(lre(r.params[`c${k}`], c), `c${k}`).toBeGreaterThanOrEqual(12));
     expect(r.stats.rmse).toBeLessThan(1e-12);
   });
 
@@ -76,14 +76,14 @@ describe('ill-conditioned polynomials', () => {
     // such fits are solved in x itself, and say what rank the design has there.
     const xs = Float64Array.from({ length: 500 }, (_, i) => i / 499);
     const eps = noise(500, 11);
-    const ys = Float64Array.from(xs, (x, i) => Math.sin(6 * x) + 0.001 * eps[i]!);
+    const ys = Float64Array.from(xs, (x, i) => Math.sin(6 * x) + 0.001 * eps[i]);
     for (const degree of [10, 20, 30, 40]) {
       const r = await fitFile(`sin-${degree}.csv`, xs, ys, { degree });
       const spec = polynomialSpec(degree);
       const kernel = compileKernel(spec.ast, { params: spec.params, columns: ['x'] });
       const fitted = new Float64Array(xs.length);
-      kernel.evaluate(Float64Array.from(spec.params, (name) => r.params[name]!), [xs], xs.length, fitted);
-      const rmse = Math.sqrt(fitted.reduce((s, f, i) => s + (f - ys[i]!) ** 2, 0) / xs.length);
+      kernel.evaluate(Float64Array.from(spec.params, (name) => r.params[name]), [xs], xs.length, fitted);
+      const rmse = Math.sqrt(fitted.reduce((s, f, i) => s + (f - ys[i]) ** 2, 0) / xs.length);
       expect(Math.abs(rmse / r.stats.rmse - 1), `degree ${degree}: ${rmse} vs ${r.stats.rmse}`).toBeLessThan(1e-3);
       expect(r.stats.rmse).toBeLessThan(1e-3);
     }
@@ -92,7 +92,7 @@ describe('ill-conditioned polynomials', () => {
   it('solves a --model written as a polynomial in any order and names as --degree does, and LM on x*x agrees', async () => {
     const xs = Float64Array.from({ length: 60 }, (_, i) => 1000 + i * 3.7);
     const eps = noise(60, 3);
-    const ys = Float64Array.from(xs, (x, i) => 0.002 * (x - 1100) ** 2 - 3 * x + 12 + eps[i]!);
+    const ys = Float64Array.from(xs, (x, i) => 0.002 * (x - 1100) ** 2 - 3 * x + 12 + eps[i]);
     const a = await fitFile('quad.csv', xs, ys, { degree: 2 });
     const b = await fitFile('quad.csv', xs, ys, { model: 'q*x^2 + x*p + o' });
     expect(b.message).toMatch(/centred and scaled x/);
@@ -102,8 +102,8 @@ describe('ill-conditioned polynomials', () => {
     const c = await fitFile('quad.csv', xs, ys, { model: 'c0 + c1*x + c2*x*x' });
     expect(c.message).not.toMatch(/centred/);
     for (const k of ['c0', 'c1', 'c2']) {
-      expect(lre(c.params[k]!, a.params[k]!), k).toBeGreaterThanOrEqual(7);
-      expect(lre(c.stderr[k]!, a.stderr[k]!), `sd ${k}`).toBeGreaterThanOrEqual(5);
+      expect(lre(c.params[k], a.params[k]), k).toBeGreaterThanOrEqual(7);
+      expect(lre(c.stderr[k] ?? NaN, a.stderr[k] ?? NaN), `sd ${k}`).toBeGreaterThanOrEqual(5);
     }
   });
 });

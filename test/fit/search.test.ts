@@ -38,11 +38,11 @@ function writeCase(c: Case): string {
   const kernel = compileKernel(ast, { params: names, columns: [xName] });
   const x = Float64Array.from({ length: c.n }, (_, i) => c.x[0] + ((c.x[1] - c.x[0]) * i) / (c.n - 1));
   const y = new Float64Array(c.n);
-  kernel.evaluate(Float64Array.from(names, (k) => c.truth[k]!), [x], c.n, y);
+  kernel.evaluate(Float64Array.from(names, (k) => c.truth[k]), [x], c.n, y);
   const big = y.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const draw = normalSource(42);
   const path = join(dir, `${c.name}.csv`);
-  writeFileSync(path, `${xName},y\n${Array.from(x, (v, i) => `${v},${y[i]! + c.noise * big * draw()}`).join('\n')}\n`);
+  writeFileSync(path, `${xName},y\n${Array.from(x, (v, i) => `${v},${y[i] + c.noise * big * draw()}`).join('\n')}\n`);
   return path;
 }
 
@@ -83,19 +83,19 @@ describe('a fit with no --start reaches the optimum a start at the truth reaches
   });
 
   it('is deterministic: the same input gives the same result, bit for bit', async () => {
-    const c = CASES[0]!;
+    const c = CASES[0];
     expect(JSON.stringify(await fitCase(c))).toBe(JSON.stringify(await fitCase(c)));
   });
 
   it('holds the parameters that --start gives, and still finds the rest', async () => {
-    const c = CASES[1]!;
+    const c = CASES[1];
     const r = await fitCase(c, { mu: 8 });
     expect(r.search?.searched.map((p) => p.name)).toEqual(['s']);
     expect(r.params.mu).toBeCloseTo(8.3, 1);
   });
 
   it('--global searches even from a full, bad start, which is one of the candidates', async () => {
-    const c = CASES[0]!;
+    const c = CASES[0];
     const bad = await fitCase(c, { A: 1, mu: 7, s: 1, b: 0 });
     const searched = await fitCase(c, { A: 1, mu: 7, s: 1, b: 0 }, true);
     const free = await fitCase(c);
@@ -106,7 +106,7 @@ describe('a fit with no --start reaches the optimum a start at the truth reaches
   });
 
   it('a full --start that ends in a local minimum is a failure that names the lower minimum', async () => {
-    const c = CASES[0]!;
+    const c = CASES[0];
     const r = await fitCase(c, { A: 1, mu: 7, s: 1, b: 0 });
     expect(r.search?.check).toBe(true);
     expect(r.failure?.message).toMatch(/local minimum/);
@@ -116,7 +116,7 @@ describe('a fit with no --start reaches the optimum a start at the truth reaches
   });
 
   it('a full --start at the optimum (copied from an earlier result) is converged, and the check agrees', async () => {
-    const c = CASES[2]!;
+    const c = CASES[2];
     const free = await fitCase(c);
     const again = await fitCase(c, free.params);
     expect(again.converged, again.message).toBe(true);
@@ -126,7 +126,7 @@ describe('a fit with no --start reaches the optimum a start at the truth reaches
   });
 
   it('reports the next best distinct minimum when the local fits found one', async () => {
-    const r = await fitCase(CASES[0]!);
+    const r = await fitCase(CASES[0]);
     const next = r.search?.nextBest;
     if (next) expect(next.rss).toBeGreaterThan(r.stats.rss);
     expect(r.search?.reachedBest).toBeLessThanOrEqual(r.search!.starts);
@@ -169,7 +169,7 @@ describe('boxes come from the expression and the data, not from names', () => {
   const rolesOf = (model: string, params: string[], x: Float64Array, y: Float64Array) => {
     const rows = { cols: [x], y, w: null, n: x.length };
     const boxes = parameterBoxes(parse(model), params, ['x'], rows, params.map((_, k) => k));
-    return Object.fromEntries(params.map((p, k) => [p, boxes[k]!]));
+    return Object.fromEntries(params.map((p, k) => [p, boxes[k]]));
   };
   const x = Float64Array.from({ length: 101 }, (_, i) => 1000 + i * 10);
   const y = Float64Array.from(x, (v) => Math.exp(-(((v - 1500) / 30) ** 2)));

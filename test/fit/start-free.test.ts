@@ -56,19 +56,19 @@ function canonical(p: Record<string, number>, rules: Rule[] = []): Record<string
   const v = { ...p };
   for (const r of rules) {
     if (r.positive !== undefined) {
-      if (v[r.positive]! < 0) {
-        v[r.positive] = -v[r.positive]!;
-        for (const q of r.negate ?? []) v[q] = -v[q]!;
-        for (const [a, b] of r.swap ?? []) [v[a], v[b]] = [v[b]!, v[a]!];
-        for (const [q, c] of Object.entries(r.shift ?? {})) v[q] = v[q]! + c;
+      if (v[r.positive] < 0) {
+        v[r.positive] = -v[r.positive];
+        for (const q of r.negate ?? []) v[q] = -v[q];
+        for (const [a, b] of r.swap ?? []) [v[a], v[b]] = [v[b], v[a]];
+        for (const [q, c] of Object.entries(r.shift ?? {})) v[q] = v[q] + c;
       }
     } else if (r.periodic) {
-      for (const [q, per] of Object.entries(r.periodic)) v[q] = ((v[q]! % per) + per) % per;
+      for (const [q, per] of Object.entries(r.periodic)) v[q] = ((v[q] % per) + per) % per;
     } else if (r.order) {
       const groups = r.order;
-      const vals = groups.map((g) => g.map((q) => v[q]!));
-      vals.sort((s, t) => (r.descending ? t[r.by!]! - s[r.by!]! : s[r.by!]! - t[r.by!]!));
-      groups.forEach((g, i) => g.forEach((q, j) => (v[q] = vals[i]![j]!)));
+      const vals = groups.map((g) => g.map((q) => v[q]));
+      vals.sort((s, t) => (r.descending ? t[r.by!] - s[r.by!] : s[r.by!] - t[r.by!]));
+      groups.forEach((g, i) => g.forEach((q, j) => (v[q] = vals[i][j])));
     }
   }
   return v;
@@ -86,7 +86,7 @@ async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]>
   const worker = async () => {
     while (next < tasks.length) {
       const i = next++;
-      out[i] = await tasks[i]!();
+      out[i] = await tasks[i]();
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
@@ -102,7 +102,7 @@ describe('fits without a start reach the global optimum (issue 12)', () => {
       todo.map((c) => () => gradfitAsync(['fit', new URL(c.file, DIR).pathname, '--model', c.model, '-x', c.x, '-y', c.y, '--json'])),
       2,
     );
-    todo.forEach((c, i) => runs.set(c.name, results[i]!));
+    todo.forEach((c, i) => runs.set(c.name, results[i]));
   }, 240_000);
 
   it('has the cases the issue asks for', () => {

@@ -9,8 +9,8 @@ function rss(A: Float64Array, m: number, n: number, x: ArrayLike<number>, b: Arr
   let s = 0;
   for (let i = 0; i < m; i++) {
     let fi = 0;
-    for (let j = 0; j < n; j++) fi += A[i + j * m]! * x[j]!;
-    s += (b[i]! - fi) ** 2;
+    for (let j = 0; j < n; j++) fi += A[i + j * m] * x[j];
+    s += (b[i] - fi) ** 2;
   }
   return s;
 }
@@ -21,13 +21,13 @@ describe('covariance', () => {
     const { x: xs, y } = readColumns(DATA_DIR + 'seed_parabola.csv');
     const { A, m, n } = vandermonde(xs!, 2);
     const sol = lstsq(A, m, n, y!);
-    ['c0', 'c1', 'c2'].forEach((p, k) => expect(Math.abs(sol.x[k]! / optimum.params[p] - 1), p).toBeLessThan(1e-12));
+    ['c0', 'c1', 'c2'].forEach((p, k) => expect(Math.abs(sol.x[k] / optimum.params[p] - 1), p).toBeLessThan(1e-12));
     const s2 = rss(A, m, n, sol.x, y!) / (m - n);
     const { cov, rank, unidentifiable } = covariance(A, m, n, s2);
     expect(rank).toBe(3);
     expect(unidentifiable).toEqual([]);
     ['c0', 'c1', 'c2'].forEach((p, k) => {
-      expect(Math.abs(Math.sqrt(cov[k + k * n]!) / optimum.stderr[p] - 1), p).toBeLessThan(1e-6);
+      expect(Math.abs(Math.sqrt(cov[k + k * n]) / optimum.stderr[p] - 1), p).toBeLessThan(1e-6);
     });
     // Symmetric.
     for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) expect(cov[a + b * n]).toBe(cov[b + a * n]);
@@ -40,7 +40,7 @@ describe('covariance', () => {
     const { A, m, n } = design([ones, d.x1!, d.x2!, d.x3!, d.x4!, d.x5!, d.x6!]);
     const sol = lstsq(A, m, n, d.y!);
     const { cov } = covariance(A, m, n, rss(A, m, n, sol.x, d.y!) / (m - n));
-    c.params.forEach((p, k) => expect(lre(Math.sqrt(cov[k + k * n]!), c.certified_sd[p]!), p).toBeGreaterThanOrEqual(10));
+    c.params.forEach((p, k) => expect(lre(Math.sqrt(cov[k + k * n]), c.certified_sd[p]), p).toBeGreaterThanOrEqual(10));
   });
 
   it('matches s²·(AᵀA)⁻¹ in closed form for a straight line', () => {
@@ -66,9 +66,9 @@ describe('covariance', () => {
     }
     // The identifiable block is the covariance of the line without c.
     const line = covariance(design([ones, xs]).A, 5, 2, 1);
-    expect(res.cov[0]).toBeCloseTo(line.cov[0]!, 12);
-    expect(res.cov[1]).toBeCloseTo(line.cov[1]!, 12);
-    expect(res.cov[4]).toBeCloseTo(line.cov[3]!, 12);
+    expect(res.cov[0]).toBeCloseTo(line.cov[0], 12);
+    expect(res.cov[1]).toBeCloseTo(line.cov[1], 12);
+    expect(res.cov[4]).toBeCloseTo(line.cov[3], 12);
   });
 
   it('reports a parameter with no effect (a zero column) as unidentifiable', () => {

@@ -13,7 +13,7 @@ const problem = fc
   })
   .map(({ a, b, d }) => {
     const A = Float64Array.from(a);
-    for (let j = 0; j < 4; j++) A[j + j * 6] = A[j + j * 6]! + 8; // keep it away from singular
+    for (let j = 0; j < 4; j++) A[j + j * 6] = A[j + j * 6] + 8; // keep it away from singular
     return { A, b: Float64Array.from(b), d: Float64Array.from(d), m: 6, n: 4 };
   });
 
@@ -21,11 +21,11 @@ const problem = fc
 function normalResidual(A: Float64Array, b: Float64Array, d: Float64Array, lambda: number, x: Float64Array, m: number, n: number): number {
   let worst = 0;
   for (let k = 0; k < n; k++) {
-    let s = lambda * d[k]! * d[k]! * x[k]!;
+    let s = lambda * d[k] * d[k] * x[k];
     for (let i = 0; i < m; i++) {
       let ax = 0;
-      for (let j = 0; j < n; j++) ax += A[i + j * m]! * x[j]!;
-      s += A[i + k * m]! * (ax - b[i]!);
+      for (let j = 0; j < n; j++) ax += A[i + j * m] * x[j];
+      s += A[i + k * m] * (ax - b[i]);
     }
     worst = Math.max(worst, Math.abs(s));
   }
@@ -85,13 +85,13 @@ describe('lmpar', () => {
         const { R, qtb, ipvt } = factor(A, b, m, n);
         const gn = new Float64Array(n);
         lmpar(n, R, n, ipvt, d, qtb, 1e6, 0, gn, new Float64Array(n));
-        const gnNorm = norm2(gn.map((v, k) => v * d[k]!));
+        const gnNorm = norm2(gn.map((v, k) => v * d[k]));
         fc.pre(gnNorm > 1e-6);
         const delta = shrink * gnNorm;
         const x = new Float64Array(n);
         const par = lmpar(n, R, n, ipvt, d, qtb, delta, 0, x, new Float64Array(n));
         expect(par).toBeGreaterThan(0);
-        const dx = norm2(x.map((v, k) => v * d[k]!));
+        const dx = norm2(x.map((v, k) => v * d[k]));
         expect(Math.abs(dx - delta)).toBeLessThanOrEqual(0.1 * delta * (1 + 1e-9));
         expect(normalResidual(A, b, d, par, x, m, n)).toBeLessThan(1e-8 * (1 + par));
       }),

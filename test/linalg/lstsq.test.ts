@@ -5,8 +5,8 @@ import { noise, poly } from './sequences.js';
 
 /** b − A·x */
 function residual(A: Float64Array, m: number, n: number, x: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
-  const r = Float64Array.from({ length: m }, (_, i) => b[i]!);
-  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) r[i] = r[i]! - A[i + j * m]! * x[j]!;
+  const r = Float64Array.from({ length: m }, (_, i) => b[i]);
+  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) r[i] = r[i] - A[i + j * m] * x[j];
   return r;
 }
 
@@ -47,7 +47,7 @@ describe('lstsq', () => {
     const { A, m, n } = design([ones, d.x1!, d.x2!, d.x3!, d.x4!, d.x5!, d.x6!]);
     const { x, rank } = lstsq(A, m, n, d.y!);
     expect(rank).toBe(7);
-    c.params.forEach((p, k) => expect(lre(x[k]!, c.certified[p]!), p).toBeGreaterThanOrEqual(11));
+    c.params.forEach((p, k) => expect(lre(x[k], c.certified[p]), p).toBeGreaterThanOrEqual(11));
   });
 
   it.each(['Norris', 'Pontius'])('gets the NIST polynomial %s to >= 11 digits', (name) => {
@@ -55,7 +55,7 @@ describe('lstsq', () => {
     const d = nistData(name);
     const { A, m, n } = vandermonde(d.x!, c.degree!);
     const { x } = lstsq(A, m, n, d.y!);
-    c.params.forEach((p, k) => expect(lre(x[k]!, c.certified[p]!), p).toBeGreaterThanOrEqual(11));
+    c.params.forEach((p, k) => expect(lre(x[k], c.certified[p]), p).toBeGreaterThanOrEqual(11));
   });
 
   it.each(['NoInt1', 'NoInt2'])('gets the NIST no-intercept line %s to >= 13 digits', (name) => {
@@ -63,7 +63,7 @@ describe('lstsq', () => {
     const d = nistData(name);
     const { A, m, n } = design([d.x!]);
     const { x } = lstsq(A, m, n, d.y!);
-    expect(lre(x[0]!, c.certified.B1!)).toBeGreaterThanOrEqual(13);
+    expect(lre(x[0], c.certified.B1!)).toBeGreaterThanOrEqual(13);
   });
 
   it('fits a degree-10 polynomial on raw x in the hundreds: values to full accuracy, coefficients as far as the data determine them', () => {
@@ -86,12 +86,12 @@ describe('lstsq', () => {
     expect(norm(residual(A, m, n, x, y)) / norm(y)).toBeLessThan(1e-15);
     // Coefficients, measured by what each column contributes (the scaled variables): to about
     // eps · condition of the exact answer.
-    const errScaled = Math.hypot(...exact.map((c, k) => (x[k]! - c) * scale[k]!));
-    const sizeScaled = Math.hypot(...exact.map((c, k) => c * scale[k]!));
+    const errScaled = Math.hypot(...exact.map((c, k) => (x[k] - c) * scale[k]));
+    const sizeScaled = Math.hypot(...exact.map((c, k) => c * scale[k]));
     expect(errScaled / sizeScaled).toBeLessThan(1e-7);
     // The leading coefficients, which carry y, to 9 and 6 digits (numpy: 9.6 and 7.0).
-    expect(lre(x[10]!, exact[10]!)).toBeGreaterThanOrEqual(9);
-    expect(lre(x[9]!, exact[9]!)).toBeGreaterThanOrEqual(6);
+    expect(lre(x[10], exact[10])).toBeGreaterThanOrEqual(9);
+    expect(lre(x[9], exact[9])).toBeGreaterThanOrEqual(6);
   });
 
   it('fits a Filip-like problem (degree 10, x in [-9, -3], noisy y) with >= 7 digits in every coefficient', () => {
@@ -109,11 +109,11 @@ describe('lstsq', () => {
     const exactResidualNorm = 0.014805263351821177;
     const xs = Float64Array.from({ length: 82 }, (_, i) => -9 + (6 * i) / 81);
     const eps = noise(82, 7);
-    const y = Float64Array.from(xs, (x, i) => poly(coef, x) + 0.003 * eps[i]!);
+    const y = Float64Array.from(xs, (x, i) => poly(coef, x) + 0.003 * eps[i]);
     const { A, m, n } = vandermonde(xs, 10);
     const { x, rank, residualNorm } = lstsq(A, m, n, y);
     expect(rank).toBe(11);
-    exact.forEach((c, k) => expect(lre(x[k]!, c), `c${k}`).toBeGreaterThanOrEqual(7));
+    exact.forEach((c, k) => expect(lre(x[k], c), `c${k}`).toBeGreaterThanOrEqual(7));
     expect(lre(residualNorm, exactResidualNorm)).toBeGreaterThanOrEqual(6);
     expect(lre(norm(residual(A, m, n, x, y)), exactResidualNorm)).toBeGreaterThanOrEqual(8);
   });
@@ -126,12 +126,12 @@ describe('lstsq', () => {
     const sol = lstsq(A, m, n, y);
     expect(sol.rank).toBe(2);
     expect(sol.dependent).toHaveLength(1);
-    expect(sol.x[sol.dependent[0]!]).toBe(0);
+    expect(sol.x[sol.dependent[0]]).toBe(0);
     // The fitted values are still the least-squares line.
     const line = lstsq(...(Object.values(design([[1, 1, 1, 1, 1], xs])) as [Float64Array, number, number]), y);
     const fitted = residual(A, m, n, sol.x, y);
     const fittedLine = residual(design([[1, 1, 1, 1, 1], xs]).A, 5, 2, line.x, y);
-    fitted.forEach((v, i) => expect(v).toBeCloseTo(fittedLine[i]!, 12));
+    fitted.forEach((v, i) => expect(v).toBeCloseTo(fittedLine[i], 12));
   });
 
   it('handles an all-zero column as unidentifiable', () => {

@@ -46,10 +46,10 @@ export function nistCase(name: string): NistCase {
 /** Columns of a headed CSV file by header name. */
 export function readColumns(path: string): Record<string, Float64Array> {
   const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = lines[0]!.split(',').map((h) => h.trim());
+  const header = lines[0].split(',').map((h) => h.trim());
   const rows = lines.slice(1).map((l) => l.split(',').map(Number));
   const out: Record<string, Float64Array> = {};
-  header.forEach((h, j) => (out[h] = Float64Array.from(rows, (r) => r[j]!)));
+  header.forEach((h, j) => (out[h] = Float64Array.from(rows, (r) => r[j])));
   return out;
 }
 
@@ -67,11 +67,11 @@ export function lre(estimate: number, certified: number): number {
 
 /** The column-major m×n design matrix whose columns are the given arrays. */
 export function design(columns: ArrayLike<number>[]): { A: Float64Array; m: number; n: number } {
-  const m = columns[0]!.length;
+  const m = columns[0].length;
   const n = columns.length;
   const A = new Float64Array(m * n);
   columns.forEach((col, j) => {
-    for (let i = 0; i < m; i++) A[i + j * m] = col[i]!;
+    for (let i = 0; i < m; i++) A[i + j * m] = col[i];
   });
   return { A, m, n };
 }
@@ -79,6 +79,6 @@ export function design(columns: ArrayLike<number>[]): { A: Float64Array; m: numb
 /** Columns 1, x, x², …, x^degree (each power by one more multiplication, so it is reproducible bit for bit). */
 export function vandermonde(x: ArrayLike<number>, degree: number): { A: Float64Array; m: number; n: number } {
   const cols: Float64Array[] = [Float64Array.from(x as ArrayLike<number>, () => 1)];
-  for (let k = 1; k <= degree; k++) cols.push(cols[k - 1]!.map((v, i) => v * x[i]!));
+  for (let k = 1; k <= degree; k++) cols.push(cols[k - 1].map((v, i) => v * x[i]));
   return design(cols);
 }

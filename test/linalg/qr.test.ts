@@ -31,11 +31,11 @@ describe('qrFactor', () => {
         const qr = qrFactor(a, m, n, true);
         // Apply Qᵀ to each column of A·P and compare with R.
         for (let j = 0; j < n; j++) {
-          const col = values.slice(qr.ipvt[j]! * m, qr.ipvt[j]! * m + m);
+          const col = values.slice(qr.ipvt[j] * m, qr.ipvt[j] * m + m);
           applyQt(qr, col);
           for (let i = 0; i < m; i++) {
-            const expected = i < j ? a[i + j * m]! : i === j ? qr.rdiag[j]! : 0;
-            expect(col[i]!).toBeCloseTo(expected, 10);
+            const expected = i < j ? a[i + j * m] : i === j ? qr.rdiag[j] : 0;
+            expect(col[i]).toBeCloseTo(expected, 10);
           }
         }
       },
@@ -48,7 +48,7 @@ describe('qrFactor', () => {
     fc.assert(
       fc.property(matrix(8, 4), (values) => {
         const qr = qrFactor(values.slice(), 8, 4, true);
-        for (let k = 1; k < 4; k++) expect(Math.abs(qr.rdiag[k]!)).toBeLessThanOrEqual(Math.abs(qr.rdiag[k - 1]!) * (1 + 1e-12) + 1e-12);
+        for (let k = 1; k < 4; k++) expect(Math.abs(qr.rdiag[k])).toBeLessThanOrEqual(Math.abs(qr.rdiag[k - 1]) * (1 + 1e-12) + 1e-12);
       }),
       { numRuns: 100 },
     );
@@ -59,7 +59,7 @@ describe('qrFactor', () => {
     const qr = qrFactor(a, 3, 2, false);
     expect(Array.from(qr.ipvt)).toEqual([0, 1]);
     expect(Array.from(qr.acnorm)).toEqual([5, Math.sqrt(3)]);
-    expect(Math.abs(qr.rdiag[0]!)).toBeCloseTo(5, 14);
+    expect(Math.abs(qr.rdiag[0])).toBeCloseTo(5, 14);
   });
 
   it('moves a column that repeats another to the end, with a zero diagonal', () => {
@@ -68,7 +68,7 @@ describe('qrFactor', () => {
     const v = [1, -1, 1, -1];
     const qr = qrFactor(Float64Array.from([...u, ...v, ...u]), 4, 3, true);
     expect(qr.ipvt[2]).toBe(2);
-    expect(Math.abs(qr.rdiag[2]!)).toBeLessThan(1e-14);
+    expect(Math.abs(qr.rdiag[2])).toBeLessThan(1e-14);
   });
 
   it('upperTriangle extracts R with its true diagonal', () => {
@@ -76,8 +76,8 @@ describe('qrFactor', () => {
     const qr = qrFactor(values.slice(), 3, 2, false);
     const R = upperTriangle(qr);
     expect(R.length).toBe(4);
-    expect(Math.abs(R[0]!)).toBeCloseTo(2, 14);
-    expect(Math.abs(R[3]!)).toBeCloseTo(3, 14);
+    expect(Math.abs(R[0])).toBeCloseTo(2, 14);
+    expect(Math.abs(R[3])).toBeCloseTo(3, 14);
     expect(R[1]).toBe(0);
   });
 });
@@ -101,7 +101,7 @@ describe('triangular solves', () => {
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
         let s = 0;
-        for (let k = 0; k < 3; k++) s += R[i + k * 3]! * inv[k + j * 3]!;
+        for (let k = 0; k < 3; k++) s += R[i + k * 3] * inv[k + j * 3];
         expect(s).toBeCloseTo(i === j ? 1 : 0, 14);
       }
     }

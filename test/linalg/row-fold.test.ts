@@ -22,7 +22,7 @@ function foldInBlocks(A: Float64Array, m: number, q: number, sizes: number[]): {
 function positiveDiagonal(R: Float64Array, q: number): Float64Array {
   const out = R.slice();
   for (let i = 0; i < q; i++) {
-    if (R[i + i * q]! < 0) for (let j = i; j < q; j++) out[i + j * q] = -R[i + j * q]!;
+    if (R[i + i * q] < 0) for (let j = i; j < q; j++) out[i + j * q] = -R[i + j * q];
   }
   return out;
 }
@@ -33,9 +33,9 @@ function expectSameTriangle(actual: Float64Array, expected: Float64Array, q: num
   const e = positiveDiagonal(expected, q);
   for (let j = 0; j < q; j++) {
     let norm = 0;
-    for (let i = 0; i <= j; i++) norm = Math.max(norm, Math.abs(e[i + j * q]!));
+    for (let i = 0; i <= j; i++) norm = Math.max(norm, Math.abs(e[i + j * q]));
     for (let i = 0; i < q; i++) {
-      const diff = Math.abs(a[i + j * q]! - e[i + j * q]!);
+      const diff = Math.abs(a[i + j * q] - e[i + j * q]);
       expect(diff, `R[${i}][${j}]: ${a[i + j * q]} vs ${e[i + j * q]}`).toBeLessThanOrEqual(rtol * norm);
     }
   }
@@ -48,10 +48,10 @@ function expectSameGram(R: Float64Array, A: Float64Array, m: number, q: number, 
     for (let i = j + 1; i < q; i++) expect(R[i + j * q], 'R is upper triangular').toBe(0);
     for (let k = 0; k <= j; k++) {
       let ata = 0;
-      for (let i = 0; i < m; i++) ata += A[i + j * m]! * A[i + k * m]!;
+      for (let i = 0; i < m; i++) ata += A[i + j * m] * A[i + k * m];
       let rtr = 0;
-      for (let i = 0; i <= k; i++) rtr += R[i + j * q]! * R[i + k * q]!;
-      expect(Math.abs(rtr - ata), `(RᵀR)[${j}][${k}] = ${rtr} vs ${ata}`).toBeLessThanOrEqual(rtol * norms[j]! * norms[k]! * m);
+      for (let i = 0; i <= k; i++) rtr += R[i + j * q] * R[i + k * q];
+      expect(Math.abs(rtr - ata), `(RᵀR)[${j}][${k}] = ${rtr} vs ${ata}`).toBeLessThanOrEqual(rtol * norms[j] * norms[k] * m);
     }
   }
 }
@@ -65,7 +65,7 @@ function referenceR(A: Float64Array, m: number, q: number): Float64Array {
 function blockSizes(m: number, pattern: number[]): number[] {
   const sizes: number[] = [];
   for (let left = m, k = 0; left > 0; k++) {
-    const nb = Math.min(left, pattern[k % pattern.length]!);
+    const nb = Math.min(left, pattern[k % pattern.length]);
     sizes.push(nb);
     left -= nb;
   }
@@ -90,7 +90,7 @@ describe('foldRows: a tall matrix triangularised a block of rows at a time', () 
           expectSameGram(R, A, m, q, 1e-13);
           // The sum of squares of the last column, as it was.
           let last = 0;
-          for (let i = 0; i < m; i++) last += A[i + (q - 1) * m]! ** 2;
+          for (let i = 0; i < m; i++) last += A[i + (q - 1) * m] ** 2;
           expect(squares).toBeCloseTo(last, 10);
         },
       ),
@@ -119,7 +119,7 @@ describe('foldRows: a tall matrix triangularised a block of rows at a time', () 
       const { R } = foldInBlocks(A, m, 3, blockSizes(m, [128]));
       expect(R.every(Number.isFinite), `scale ${scale}`).toBe(true);
       expectSameTriangle(R, referenceR(A, m, 3), 3, 1e-12);
-      expect(Math.abs(R[4]!)).toBeGreaterThan(0);
+      expect(Math.abs(R[4])).toBeGreaterThan(0);
     }
   });
 
@@ -145,8 +145,8 @@ describe('triangularFactor', () => {
     const b = Float64Array.from(t, (v) => 1 + 2 * v + (v === 3 ? 0.6 : 0));
     const A = Float64Array.from([...t.map(() => 1), ...t]);
     const { R, qtb } = triangularFactor(A, 6, 2, b);
-    const slope = qtb[1]! / R[3]!;
-    const intercept = (qtb[0]! - R[2]! * slope) / R[0]!;
+    const slope = qtb[1] / R[3];
+    const intercept = (qtb[0] - R[2] * slope) / R[0];
     // Normal-equation answer, exact here: slope = Sty/Stt, intercept = ȳ − slope·t̄.
     expect(slope).toBeCloseTo(2 + (0.6 * (3 - 2.5)) / 17.5, 13);
     expect(intercept).toBeCloseTo(1 + 0.1 - (slope - 2) * 2.5, 13);

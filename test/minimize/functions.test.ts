@@ -16,12 +16,12 @@ describe('gradfit minimize on classic test functions (default method)', () => {
 
   it.each(withExpr.map((t) => [t.name, t] as const))('%s: |f - f*| <= 1e-8·(1+|f*|), location to 1e-5', (_name, t) => {
     const problem = prepareMinimize(t.expr!);
-    const start = new Map(t.vars.map((v, k) => [v, t.start[k]!]));
+    const start = new Map(t.vars.map((v, k) => [v, t.start[k]]));
     const r = minimizeExpression(problem, { method: 'lbfgs', start });
     expect(r.converged, r.message).toBe(true);
     expect(Math.abs(r.minimum - t.fStar)).toBeLessThanOrEqual(1e-8 * (1 + Math.abs(t.fStar)));
-    const at = t.vars.map((v) => r.at[v]!);
-    const distance = Math.min(...t.xStar.map((xs) => Math.max(...xs.map((v, k) => Math.abs(at[k]! - v) / Math.max(1, Math.abs(v))))));
+    const at = t.vars.map((v) => r.at[v]);
+    const distance = Math.min(...t.xStar.map((xs) => Math.max(...xs.map((v, k) => Math.abs(at[k] - v) / Math.max(1, Math.abs(v))))));
     expect(distance).toBeLessThanOrEqual(1e-5);
   });
 });

@@ -7,7 +7,7 @@ import { defaultRange, minimizeExpression, prepareMinimize, type MinimizeSetting
 import { MULTIMODAL_FUNCTIONS, type MultimodalFunction } from '../optim/multimodal.js';
 
 function solve(t: MultimodalFunction, extra: Partial<MinimizeSettings> = {}) {
-  const start = new Map(t.vars.map((v, k) => [v, t.start[k]!]));
+  const start = new Map(t.vars.map((v, k) => [v, t.start[k]]));
   const ranges = new Map(Object.entries(t.ranges ?? {}));
   return minimizeExpression(prepareMinimize(t.expr), { method: 'lbfgs', start, global: { ranges }, ...extra });
 }
@@ -32,8 +32,8 @@ describe('minimize --global finds the global minimum of multimodal functions fro
       expect(r.converged, r.message).toBe(true);
     }
     if (t.xStar) {
-      const at = t.vars.map((v) => r.at[v]!);
-      const distance = Math.min(...t.xStar.map((xs) => Math.max(...xs.map((v, k) => Math.abs(at[k]! - v) / Math.max(1, Math.abs(v))))));
+      const at = t.vars.map((v) => r.at[v]);
+      const distance = Math.min(...t.xStar.map((xs) => Math.max(...xs.map((v, k) => Math.abs(at[k] - v) / Math.max(1, Math.abs(v))))));
       expect(distance).toBeLessThanOrEqual(t.kink ? 1e-6 : 1e-5);
     }
     const s = r.search!;
@@ -41,7 +41,7 @@ describe('minimize --global finds the global minimum of multimodal functions fro
     expect(s.reachedBest).toBeLessThanOrEqual(s.starts);
     expect(s.candidates).toBeGreaterThan(s.starts);
     if (s.nextBest) expect(s.nextBest.f).toBeGreaterThan(r.minimum);
-    for (const [k, v] of t.vars.entries()) expect(s.box[v]).toEqual(t.ranges?.[v] ?? defaultRange(t.start[k]!));
+    for (const [k, v] of t.vars.entries()) expect(s.box[v]).toEqual(t.ranges?.[v] ?? defaultRange(t.start[k]));
   });
 
   it('Freudenstein–Roth: the local run from (0.5, -2) ends at the local minimum, the search at the global one and names the local one', () => {

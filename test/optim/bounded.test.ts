@@ -33,12 +33,12 @@ describe('History', () => {
     expect(h.values.length).toBeGreaterThan(HISTORY_POINTS / 2);
     h.steps.forEach((step, i) => expect(h.values[i]).toBe(-step));
     // Evenly spaced (but for the last): one stride between neighbours.
-    const gaps = new Set(h.steps.slice(1, -1).map((s, i) => s - h.steps[i]!));
+    const gaps = new Set(h.steps.slice(1, -1).map((s, i) => s - h.steps[i]));
     expect(gaps.size).toBe(1);
   });
 
   it('a gd run of a million steps returns a bounded history with its steps', () => {
-    const o: Objective = { dim: 1, evaluate: (x, g) => ((g[0] = 2 * (x[0]! - 1)), (x[0]! - 1) ** 2) };
+    const o: Objective = { dim: 1, evaluate: (x, g) => ((g[0] = 2 * (x[0] - 1)), (x[0] - 1) ** 2) };
     const res = gd(o, Float64Array.of(0), { lr: 1e-12, maxSteps: 1_000_000 });
     expect(res.iterations).toBe(1_000_000);
     expect(res.history.length).toBeLessThanOrEqual(HISTORY_POINTS);
@@ -57,8 +57,8 @@ describe('probeForLower', () => {
         peak = Math.max(peak, process.memoryUsage().arrayBuffers);
         let f = 0;
         for (let i = 0; i < n; i++) {
-          f += x[i]! * x[i]!;
-          g[i] = 2 * x[i]!;
+          f += x[i] * x[i];
+          g[i] = 2 * x[i];
         }
         return f;
       },
@@ -73,7 +73,7 @@ describe('probeForLower', () => {
   });
 
   it('still finds the lower side of a saddle', () => {
-    const o: Objective = { dim: 2, evaluate: (x, g) => ((g[0] = 2 * x[0]!), (g[1] = -2 * x[1]!), x[0]! ** 2 - x[1]! ** 2) };
+    const o: Objective = { dim: 2, evaluate: (x, g) => ((g[0] = 2 * x[0]), (g[1] = -2 * x[1]), x[0] ** 2 - x[1] ** 2) };
     const res = probeForLower(o, new Float64Array(2), 0, new Float64Array(2));
     expect(res.lower).not.toBeNull();
     expect(res.lower!.f).toBeLessThan(0);

@@ -32,7 +32,7 @@ export function denseLeastSquares(problem: DenseLeastSquares): LeastSquares {
 
 function locateNonFinite(r: Float64Array, J: Float64Array, m: number): LeastSquaresFold['nonFinite'] {
   const badR = firstNonFinite(r);
-  if (badR >= 0) return { row: badR, param: null, value: r[badR]! };
+  if (badR >= 0) return { row: badR, param: null, value: r[badR] };
   const badJ = firstNonFinite(J);
-  return badJ >= 0 ? { row: badJ % m, param: Math.floor(badJ / m), value: J[badJ]! } : null;
+  return badJ >= 0 ? { row: badJ % m, param: Math.floor(badJ / m), value: J[badJ] } : null;
 }

@@ -39,13 +39,13 @@ function extendedRosenbrock(n: number): Pick<TestFunction, 'f' | 'grad' | 'expr'
     expr: terms.join(' + '),
     f: (x) => {
       let s = 0;
-      for (let i = 0; i < n; i += 2) s += 100 * sq(x[i + 1]! - x[i]! ** 2) + sq(1 - x[i]!);
+      for (let i = 0; i < n; i += 2) s += 100 * sq(x[i + 1] - x[i] ** 2) + sq(1 - x[i]);
       return s;
     },
     grad: (x, g) => {
       for (let i = 0; i < n; i += 2) {
-        const t = x[i + 1]! - x[i]! ** 2;
-        g[i] = -400 * x[i]! * t - 2 * (1 - x[i]!);
+        const t = x[i + 1] - x[i] ** 2;
+        g[i] = -400 * x[i] * t - 2 * (1 - x[i]);
         g[i + 1] = 200 * t;
       }
     },
@@ -66,9 +66,9 @@ export const TEST_FUNCTIONS: TestFunction[] = [
     dim: 1,
     vars: ['x'],
     expr: '3*x^2+2*x-1.2',
-    f: (x) => 3 * x[0]! ** 2 + 2 * x[0]! - 1.2,
+    f: (x) => 3 * x[0] ** 2 + 2 * x[0] - 1.2,
     grad: (x, g) => {
-      g[0] = 6 * x[0]! + 2;
+      g[0] = 6 * x[0] + 2;
     },
     start: [0],
     fStar: -23 / 15,
@@ -79,10 +79,10 @@ export const TEST_FUNCTIONS: TestFunction[] = [
     dim: 2,
     vars: ['x', 'y'],
     expr: '(1-x)^2 + 100*(y-x^2)^2',
-    f: (x) => sq(1 - x[0]!) + 100 * sq(x[1]! - x[0]! ** 2),
+    f: (x) => sq(1 - x[0]) + 100 * sq(x[1] - x[0] ** 2),
     grad: (x, g) => {
-      g[0] = -2 * (1 - x[0]!) - 400 * x[0]! * (x[1]! - x[0]! ** 2);
-      g[1] = 200 * (x[1]! - x[0]! ** 2);
+      g[0] = -2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] ** 2);
+      g[1] = 200 * (x[1] - x[0] ** 2);
     },
     start: [-1.2, 1],
     fStar: 0,
@@ -361,12 +361,12 @@ export const TEST_FUNCTIONS: TestFunction[] = [
       let s = 0;
       x.forEach((v, i) => {
         s += sq(v - 1);
-        if (i > 0) s -= v * x[i - 1]!;
+        if (i > 0) s -= v * x[i - 1];
       });
       return s;
     },
     grad: (x, g) => {
-      x.forEach((v, i) => (g[i] = 2 * (v - 1) - (i > 0 ? x[i - 1]! : 0) - (i < x.length - 1 ? x[i + 1]! : 0)));
+      x.forEach((v, i) => (g[i] = 2 * (v - 1) - (i > 0 ? x[i - 1] : 0) - (i < x.length - 1 ? x[i + 1] : 0)));
     },
     start: [0, 0, 0, 0, 0, 0],
     fStar: -50,
@@ -378,17 +378,17 @@ export const TEST_FUNCTIONS: TestFunction[] = [
     vars: ['x1', 'x2', 'x3', 'x4'],
     expr: '(x1 - 1)^2 + 2*(2*x2^2 - x1)^2 + 3*(2*x3^2 - x2)^2 + 4*(2*x4^2 - x3)^2',
     f: (x) => {
-      let s = sq(x[0]! - 1);
-      for (let i = 1; i < x.length; i++) s += (i + 1) * sq(2 * x[i]! ** 2 - x[i - 1]!);
+      let s = sq(x[0] - 1);
+      for (let i = 1; i < x.length; i++) s += (i + 1) * sq(2 * x[i] ** 2 - x[i - 1]);
       return s;
     },
     grad: (x, g) => {
       g.fill(0);
-      g[0] = 2 * (x[0]! - 1);
+      g[0] = 2 * (x[0] - 1);
       for (let i = 1; i < x.length; i++) {
-        const t = 2 * x[i]! ** 2 - x[i - 1]!;
-        g[i] = g[i]! + (i + 1) * 2 * t * 4 * x[i]!;
-        g[i - 1] = g[i - 1]! - (i + 1) * 2 * t;
+        const t = 2 * x[i] ** 2 - x[i - 1];
+        g[i] = g[i] + (i + 1) * 2 * t * 4 * x[i];
+        g[i - 1] = g[i - 1] - (i + 1) * 2 * t;
       }
     },
     start: [1, 1, 1, 1],

@@ -27,7 +27,7 @@ describe('gd', () => {
   it('takes exactly the steps of the textbook loop: from -0.2934 with lr 0.01, tol 1e-3, 90 steps to -0.3333', () => {
     const book = notebookLoop(-0.2934, 0.01, 1e-3, 1000);
     const xs: number[] = [];
-    const res = gd(parabola, Float64Array.from([-0.2934]), { lr: 0.01, tol: 1e-3, maxSteps: 1000, onStep: (s) => xs.push(s.x[0]!) });
+    const res = gd(parabola, Float64Array.from([-0.2934]), { lr: 0.01, tol: 1e-3, maxSteps: 1000, onStep: (s) => xs.push(s.x[0]) });
     expect(book.counter).toBe(90);
     expect(res.iterations).toBe(90);
     expect(xs).toEqual(book.xs); // bit for bit
@@ -50,7 +50,7 @@ describe('gd', () => {
 
   it('reports f and the gradient at the final x, one evaluation after the last step', () => {
     const res = gd(parabola, Float64Array.from([-0.2934]), { tol: 1e-3 });
-    const x = res.x[0]!;
+    const x = res.x[0];
     expect(res.f).toBe(3 * x ** 2 + 2 * x + -1.2);
     expect(res.grad[0]).toBe(6 * x + 2);
     expect(res.gradNorm).toBe(Math.abs(6 * x + 2));
@@ -143,7 +143,7 @@ describe('gd', () => {
   it('finds the saddle of x² − y² and says it is not a minimum', () => {
     const saddle = objective(2, ([x, y]) => x! ** 2 - y! ** 2, ([x, y], g) => g.set([2 * x!, -2 * y!]));
     const res = gd(saddle, Float64Array.from([1, 0]), { lr: 0.1 });
-    expect(Math.abs(res.x[0]!)).toBeLessThan(1e-6);
+    expect(Math.abs(res.x[0])).toBeLessThan(1e-6);
     expect(res.reason).toBe('not-minimum');
   });
 });

@@ -8,32 +8,32 @@ const box = (lo: number[], hi: number[]) => ({ lo: Float64Array.from(lo), hi: Fl
 
 describe('screenBox', () => {
   it('keeps the lowest distinct points, lowest first, inside the box, and skips non-finite values', () => {
-    const value = (x: Float64Array) => (x[0]! < 0 ? NaN : (x[0]! - 0.3) ** 2 + (x[1]! + 0.2) ** 2);
+    const value = (x: Float64Array) => (x[0] < 0 ? NaN : (x[0] - 0.3) ** 2 + (x[1] + 0.2) ** 2);
     const r = screenBox(value, box([-1, -1], [1, 1]), 400, 5);
     expect(r.screened).toBe(400);
     expect(r.finite).toBeGreaterThan(150);
     expect(r.finite).toBeLessThan(250);
     expect(r.points).toHaveLength(5);
-    for (let i = 1; i < r.points.length; i++) expect(r.points[i]!.f).toBeGreaterThanOrEqual(r.points[i - 1]!.f);
+    for (let i = 1; i < r.points.length; i++) expect(r.points[i].f).toBeGreaterThanOrEqual(r.points[i - 1].f);
     for (const p of r.points) {
       expect(p.x[0]).toBeGreaterThanOrEqual(0);
       expect(p.x[0]).toBeLessThan(1);
-      expect(Math.abs(p.x[1]!)).toBeLessThan(1);
+      expect(Math.abs(p.x[1])).toBeLessThan(1);
     }
-    expect(r.points[0]!.f).toBeLessThan(0.01);
+    expect(r.points[0].f).toBeLessThan(0.01);
     // Distinct: no two within 0.25/5^(1/2) of the box's side in every coordinate.
     const radius = 0.25 / Math.sqrt(5);
     for (let i = 0; i < 5; i++) {
       for (let j = 0; j < i; j++) {
-        const a = r.points[i]!.x;
-        const b = r.points[j]!.x;
-        expect(Math.max(Math.abs(a[0]! - b[0]!), Math.abs(a[1]! - b[1]!)) / 2).toBeGreaterThanOrEqual(radius);
+        const a = r.points[i].x;
+        const b = r.points[j].x;
+        expect(Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1])) / 2).toBeGreaterThanOrEqual(radius);
       }
     }
   });
 
   it('is deterministic', () => {
-    const value = (x: Float64Array) => Math.sin(5 * x[0]!) + x[1]! ** 2;
+    const value = (x: Float64Array) => Math.sin(5 * x[0]) + x[1] ** 2;
     expect(screenBox(value, box([0, 0], [3, 3]), 300, 4)).toEqual(screenBox(value, box([0, 0], [3, 3]), 300, 4));
   });
 });
@@ -45,8 +45,8 @@ function rastrigin(n: number): Objective {
     evaluate(x, g) {
       let f = 10 * n;
       for (let i = 0; i < n; i++) {
-        f += x[i]! ** 2 - 10 * Math.cos(2 * Math.PI * x[i]!);
-        g[i] = 2 * x[i]! + 20 * Math.PI * Math.sin(2 * Math.PI * x[i]!);
+        f += x[i] ** 2 - 10 * Math.cos(2 * Math.PI * x[i]);
+        g[i] = 2 * x[i] + 20 * Math.PI * Math.sin(2 * Math.PI * x[i]);
       }
       return f;
     },
@@ -59,7 +59,7 @@ describe('globalSearch', () => {
     const g = new Float64Array(3);
     const r = globalSearch({ value: (x) => obj.evaluate(x, g), local: (x0) => lbfgs(obj, x0), box: box([-5.12, -5.12, -5.12], [5.12, 5.12, 5.12]), start: Float64Array.from([3.3, -2.7, 1.6]) });
     expect(r.best!.result.f).toBeLessThan(1e-12);
-    expect(r.runs[0]!.start).toEqual(Float64Array.from([3.3, -2.7, 1.6]));
+    expect(r.runs[0].start).toEqual(Float64Array.from([3.3, -2.7, 1.6]));
     expect(r.reachedBest).toBeGreaterThanOrEqual(1);
     expect(r.nextBest!.f).toBeCloseTo(0.9949590570932898, 10);
     expect(r.evaluations).toBeGreaterThan(r.candidates);
@@ -92,7 +92,7 @@ describe('globalSearch', () => {
       calls++;
       return { x: x0, f: calls === 2 ? -5 : 0, converged: calls !== 2, evaluations: 1, reason: calls === 2 ? 'step-cap' : 'gradient', failure: null };
     };
-    const r = globalSearch({ value: (x) => x[0]!, local, box: box([0], [1]), budget: { ...searchBudget(1), rounds: 0 } });
+    const r = globalSearch({ value: (x) => x[0], local, box: box([0], [1]), budget: { ...searchBudget(1), rounds: 0 } });
     expect(r.best!.result.f).toBe(-5);
     expect(r.best!.result.converged).toBe(false);
     expect(r.nextBest!.f).toBe(0);

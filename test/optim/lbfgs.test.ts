@@ -5,7 +5,7 @@ import { fromTestFunction, objective, oneD, parabola } from './objectives.js';
 
 /** Distance from x to the nearest listed minimiser, each coordinate relative to max(1, |x*_i|). */
 function distanceToNearest(x: Float64Array, minimisers: number[][]): number {
-  return Math.min(...minimisers.map((xs) => Math.max(...xs.map((v, i) => Math.abs(x[i]! - v) / Math.max(1, Math.abs(v))))));
+  return Math.min(...minimisers.map((xs) => Math.max(...xs.map((v, i) => Math.abs(x[i] - v) / Math.max(1, Math.abs(v))))));
 }
 
 describe('the classic test functions', () => {
@@ -16,15 +16,15 @@ describe('the classic test functions', () => {
       const g = new Float64Array(t.dim);
       t.grad(x, g);
       for (let i = 0; i < t.dim; i++) {
-        const h = 1e-6 * Math.max(1, Math.abs(x[i]!));
+        const h = 1e-6 * Math.max(1, Math.abs(x[i]));
         const up = x.slice();
         const down = x.slice();
-        up[i] = up[i]! + h;
-        down[i] = down[i]! - h;
+        up[i] = up[i] + h;
+        down[i] = down[i] - h;
         const fd = (t.f(up) - t.f(down)) / (2 * h);
         // Central differences: error ~h² plus rounding ~eps·|f|/h.
-        const allowed = 1e-5 * (1 + Math.abs(g[i]!)) + (1e-15 * Math.abs(t.f(x))) / h;
-        expect(Math.abs(fd - g[i]!), `${t.name}, d/d${t.vars[i]}`).toBeLessThan(allowed);
+        const allowed = 1e-5 * (1 + Math.abs(g[i])) + (1e-15 * Math.abs(t.f(x))) / h;
+        expect(Math.abs(fd - g[i]), `${t.name}, d/d${t.vars[i]}`).toBeLessThan(allowed);
       }
       for (const xs of t.xStar) expect(t.f(Float64Array.from(xs)), t.name).toBeCloseTo(t.fStar, 9);
     }
@@ -72,7 +72,7 @@ describe('lbfgs', () => {
     expect(res.history[0]).toBe(t.f(Float64Array.from(t.start)));
     expect(steps).toEqual(res.history.slice(1).map((f, k) => [k + 1, f]));
     // Every iteration lowers f (or keeps it, at the rounding floor).
-    for (let k = 1; k < res.history.length; k++) expect(res.history[k]!).toBeLessThanOrEqual(res.history[k - 1]!);
+    for (let k = 1; k < res.history.length; k++) expect(res.history[k]).toBeLessThanOrEqual(res.history[k - 1]);
   });
 
   it('stops at the step cap and says so', () => {
@@ -130,7 +130,7 @@ describe('lbfgs', () => {
     const steps: number[] = [];
     const res = lbfgs(f, Float64Array.from([0, 0]), { onStep: (s) => steps.push(s.f) });
     expect(res.converged).toBe(true);
-    expect(Math.abs(res.x[0]!)).toBeCloseTo(1, 12);
+    expect(Math.abs(res.x[0])).toBeCloseTo(1, 12);
     expect(res.f).toBeLessThan(1e-20);
     // The move to the lower probe point counts as an iteration: the history stays complete.
     expect(res.history).toEqual([1, ...steps]);

@@ -15,11 +15,11 @@ function lm(problem: DenseLeastSquares, p0: Float64Array, opts?: OptimOptions) {
 
 /** y = a·exp(−k·t) + c with its gradient in (a, k, c). */
 function decay(t: number, p: Float64Array, g: Float64Array): number {
-  const e = Math.exp(-p[1]! * t);
+  const e = Math.exp(-p[1] * t);
   g[0] = e;
-  g[1] = -t * p[0]! * e;
+  g[1] = -t * p[0] * e;
   g[2] = 1;
-  return p[0]! * e + p[2]!;
+  return p[0] * e + p[2];
 }
 
 /** A least-squares problem from a model y = f(t; p) with gradient, on data (t, y). */
@@ -30,8 +30,8 @@ function curveFit(t: number[], y: number[], model: (t: number, p: Float64Array, 
     n,
     evaluate(p, r, J) {
       for (let i = 0; i < t.length; i++) {
-        r[i] = model(t[i]!, p, g) - y[i]!;
-        if (J) for (let k = 0; k < n; k++) J[i + k * t.length] = g[k]!;
+        r[i] = model(t[i], p, g) - y[i];
+        if (J) for (let k = 0; k < n; k++) J[i + k * t.length] = g[k];
       }
     },
   };
@@ -44,8 +44,8 @@ function fitNist(p: NistProblem, start: 0 | 1) {
   const { cov } = covariance(res.factor.R, ls.n, ls.n, res.f / (ls.m - ls.n));
   return {
     res,
-    digits: p.certified.map((c, k) => lre(res.x[k]!, c)),
-    sdDigits: p.certifiedSd.map((c, k) => lre(Math.sqrt(cov[k + k * ls.n]!), c)),
+    digits: p.certified.map((c, k) => lre(res.x[k], c)),
+    sdDigits: p.certifiedSd.map((c, k) => lre(Math.sqrt(cov[k + k * ls.n]), c)),
     rssDigits: lre(res.f, p.certifiedRss),
   };
 }
@@ -84,17 +84,17 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
       [339.5257199398392, 0.0003654793642842067],
       [328.5606484896118, 0.0003821657530944637],
     ];
-    const base = leastSquares(SHARED_PROBLEMS[0]!);
+    const base = leastSquares(SHARED_PROBLEMS[0]);
     const tried: number[][] = [];
-    lm({ ...base, evaluate: (b, r, J) => (tried.push(Array.from(b)), base.evaluate(b, r, J)) }, Float64Array.from(minpack[0]!));
-    minpack.forEach((point, k) => point.forEach((v, j) => expect(Math.abs(tried[k]![j]! / v - 1), `trial ${k}`).toBeLessThan(1e-10)));
+    lm({ ...base, evaluate: (b, r, J) => (tried.push(Array.from(b)), base.evaluate(b, r, J)) }, Float64Array.from(minpack[0]));
+    minpack.forEach((point, k) => point.forEach((v, j) => expect(Math.abs(tried[k][j] / v - 1), `trial ${k}`).toBeLessThan(1e-10)));
   });
 
   it('reports Σr², 2·Jᵀr and the Jacobian\'s triangular factor at the solution', () => {
     // y = 2·exp(0.5 t) sampled with a wobble.
     const t = [0, 1, 2, 3, 4];
     const y = t.map((v) => 2 * Math.exp(0.5 * v) + (v % 2 === 0 ? 0.01 : -0.01));
-    const ls = curveFit(t, y, (v, p, g) => ((g[0] = Math.exp(p[1]! * v)), (g[1] = p[0]! * v * Math.exp(p[1]! * v)), p[0]! * g[0]!), 2);
+    const ls = curveFit(t, y, (v, p, g) => ((g[0] = Math.exp(p[1] * v)), (g[1] = p[0] * v * Math.exp(p[1] * v)), p[0] * g[0]), 2);
     const res = lm(ls, Float64Array.from([1, 1]));
     expect(res.converged).toBe(true);
     const r = new Float64Array(5);
@@ -104,14 +104,14 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     const { R } = res.factor;
     for (let k = 0; k < 2; k++) {
       let jtr = 0;
-      for (let i = 0; i < 5; i++) jtr += J[i + k * 5]! * r[i]!;
+      for (let i = 0; i < 5; i++) jtr += J[i + k * 5] * r[i];
       expect(res.grad[k]).toBeCloseTo(2 * jtr, 12);
       // RᵀR = JᵀJ, entry by entry.
       for (let l = 0; l < 2; l++) {
         let jtj = 0;
-        for (let i = 0; i < 5; i++) jtj += J[i + k * 5]! * J[i + l * 5]!;
+        for (let i = 0; i < 5; i++) jtj += J[i + k * 5] * J[i + l * 5];
         let rtr = 0;
-        for (let i = 0; i <= Math.min(k, l); i++) rtr += R[i + k * 2]! * R[i + l * 2]!;
+        for (let i = 0; i <= Math.min(k, l); i++) rtr += R[i + k * 2] * R[i + l * 2];
         expect(rtr / jtj - 1).toBeCloseTo(0, 13);
       }
     }
@@ -123,7 +123,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
   it('stops with "exact" when the residuals reach zero', () => {
     // y = 3 + 2t exactly: a linear model, which Gauss–Newton lands on.
     const t = [0, 1, 2, 3];
-    const ls = curveFit(t, t.map((v) => 3 + 2 * v), (v, p, g) => ((g[0] = 1), (g[1] = v), p[0]! + p[1]! * v), 2);
+    const ls = curveFit(t, t.map((v) => 3 + 2 * v), (v, p, g) => ((g[0] = 1), (g[1] = v), p[0] + p[1] * v), 2);
     const res = lm(ls, Float64Array.from([0, 0]));
     expect(res.reason).toBe('exact');
     expect(res.converged).toBe(true);
@@ -138,9 +138,9 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
       m: 2,
       n: 2,
       evaluate(p, r, J) {
-        r[0] = 10 * (p[1]! - p[0]! ** 2);
-        r[1] = 1 - p[0]!;
-        if (J) J.set([-20 * p[0]!, -1, 10, 0]);
+        r[0] = 10 * (p[1] - p[0] ** 2);
+        r[1] = 1 - p[0];
+        if (J) J.set([-20 * p[0], -1, 10, 0]);
       },
     };
     for (const start of [[-1.2, 1], [-120, 100]]) {
@@ -151,7 +151,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
   });
 
   it('calls onStep once per iteration with the new Σr², and never mutates p0', () => {
-    const p = SHARED_PROBLEMS[0]!;
+    const p = SHARED_PROBLEMS[0];
     const p0 = Float64Array.from(p.starts[1]);
     const seen: number[] = [];
     const res = lm(leastSquares(p), p0, { onStep: (s) => seen.push(s.step, s.f) });
@@ -176,24 +176,24 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     // y = 1e6·exp(−1e-6·t) + 50 for t up to 3e6, with a deterministic wobble.
     const t = Array.from({ length: 40 }, (_, i) => i * 75000);
     const truth = [1e6, 1e-6, 50];
-    const y = t.map((v, i) => truth[0]! * Math.exp(-truth[1]! * v) + truth[2]! + 0.5 * Math.sin(i * 1.7));
+    const y = t.map((v, i) => truth[0] * Math.exp(-truth[1] * v) + truth[2] + 0.5 * Math.sin(i * 1.7));
     const ls = curveFit(t, y, decay, 3);
     const res = lm(ls, Float64Array.from([1e4, 1e-5, 0]));
     expect(res.converged, res.message).toBe(true);
     // The optimum is within the wobble of the truth; the fit's own optimality is the real test.
-    expect(Math.abs(res.x[0]! / truth[0]! - 1)).toBeLessThan(1e-5);
-    expect(Math.abs(res.x[1]! / truth[1]! - 1)).toBeLessThan(1e-5);
+    expect(Math.abs(res.x[0] / truth[0] - 1)).toBeLessThan(1e-5);
+    expect(Math.abs(res.x[1] / truth[1] - 1)).toBeLessThan(1e-5);
     // Restarting from the solution does not move it.
     const again = lm(ls, res.x);
-    again.x.forEach((v, k) => expect(lre(v, res.x[k]!), `p${k}`).toBeGreaterThanOrEqual(9));
+    again.x.forEach((v, k) => expect(lre(v, res.x[k]), `p${k}`).toBeGreaterThanOrEqual(9));
   });
 
   it('calls a start at the optimum converged, without wandering off', () => {
-    const p = SHARED_PROBLEMS[0]!;
+    const p = SHARED_PROBLEMS[0];
     const first = lm(leastSquares(p), Float64Array.from(p.starts[0]));
     const res = lm(leastSquares(p), first.x);
     expect(res.converged, res.message).toBe(true);
-    res.x.forEach((v, k) => expect(lre(v, p.certified[k]!)).toBeGreaterThanOrEqual(9));
+    res.x.forEach((v, k) => expect(lre(v, p.certified[k])).toBeGreaterThanOrEqual(9));
   });
 
   it('does not call a run converged when no step from the start was accepted and the start is no minimum', () => {
@@ -203,7 +203,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
       m: 2,
       n: 1,
       evaluate(p, r, J) {
-        const v = p[0]! >= 0.1 ? Math.sqrt(p[0]!) : NaN;
+        const v = p[0] >= 0.1 ? Math.sqrt(p[0]) : NaN;
         r[0] = v - 0;
         r[1] = v + 0.2;
         if (J) J[0] = J[1] = 0.5 / v;
@@ -219,14 +219,14 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
   it('treats a non-finite trial point as a failed step and carries on', () => {
     // Misra1a from start 1 with residuals that are NaN whenever b1 < 0 (the first MINPACK
     // trial goes to b1 = -3767): the trust region shrinks and the fit still succeeds.
-    const p = SHARED_PROBLEMS[0]!;
+    const p = SHARED_PROBLEMS[0];
     const base = leastSquares(p);
     let nanTrials = 0;
     const ls: DenseLeastSquares = {
       ...base,
       evaluate(b, r, J) {
         base.evaluate(b, r, J);
-        if (b[0]! < 0) {
+        if (b[0] < 0) {
           nanTrials++;
           r.fill(NaN);
         }
@@ -235,11 +235,11 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     const res = lm(ls, Float64Array.from(p.starts[0]));
     expect(nanTrials).toBeGreaterThan(0);
     expect(res.converged).toBe(true);
-    res.x.forEach((v, k) => expect(lre(v, p.certified[k]!)).toBeGreaterThanOrEqual(7));
+    res.x.forEach((v, k) => expect(lre(v, p.certified[k])).toBeGreaterThanOrEqual(7));
   });
 
   it('fails at step 0 when the residuals are not finite at the start, and says so', () => {
-    const ls = curveFit([1, 2, 3], [1, 2, 3], (v, p, g) => ((g[0] = 1 / v), Math.log(p[0]!) * v), 1);
+    const ls = curveFit([1, 2, 3], [1, 2, 3], (v, p, g) => ((g[0] = 1 / v), Math.log(p[0]) * v), 1);
     const res = lm(ls, Float64Array.from([-1]));
     expect(res.reason).toBe('nonfinite');
     expect(res.converged).toBe(false);
@@ -247,7 +247,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
   });
 
   it('fails at step 0 when the Jacobian is not finite at the start', () => {
-    const ls = curveFit([0, 1, 2], [0, 1, 2], (v, p, g) => ((g[0] = v / 0), p[0]! * v), 1);
+    const ls = curveFit([0, 1, 2], [0, 1, 2], (v, p, g) => ((g[0] = v / 0), p[0] * v), 1);
     const res = lm(ls, Float64Array.from([1]));
     expect(res.reason).toBe('nonfinite');
     expect(res.failure?.step).toBe(0);
@@ -260,8 +260,8 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
       m: 1,
       n: 1,
       evaluate(p, r, J) {
-        r[0] = p[0]! - 1;
-        if (J) J[0] = p[0]! > 0.5 ? NaN : 1;
+        r[0] = p[0] - 1;
+        if (J) J[0] = p[0] > 0.5 ? NaN : 1;
       },
     };
     const res = lm(ls, Float64Array.from([0]));
@@ -273,11 +273,11 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
   it('still converges with a rank-deficient Jacobian (two parameters that only act as a product)', () => {
     // y = a·b·t: only a·b is determined.
     const t = [1, 2, 3, 4];
-    const ls = curveFit(t, t.map((v) => 6 * v + (v === 2 ? 0.1 : 0)), (v, p, g) => ((g[0] = p[1]! * v), (g[1] = p[0]! * v), p[0]! * p[1]! * v), 2);
+    const ls = curveFit(t, t.map((v) => 6 * v + (v === 2 ? 0.1 : 0)), (v, p, g) => ((g[0] = p[1] * v), (g[1] = p[0] * v), p[0] * p[1] * v), 2);
     const res = lm(ls, Float64Array.from([1, 1]));
     expect(res.converged, res.message).toBe(true);
     // The least-squares slope: Σty/Σt² = (6·30 + 0.2)/30.
-    expect(res.x[0]! * res.x[1]!).toBeCloseTo(6 + 0.2 / 30, 12);
+    expect(res.x[0] * res.x[1]).toBeCloseTo(6 + 0.2 / 30, 12);
   });
 
   it('allows for residuals at the rounding level of the data (Lanczos1: an exact fit to 13 digits) when told that level', () => {
@@ -294,7 +294,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     const told = levenbergMarquardt({ ...denseLeastSquares(dense), roundingNorm }, start);
     expect(told.converged, told.message).toBe(true);
     expect(told.message).toMatch(/residuals are near the rounding level of the data/);
-    told.x.forEach((v, k) => expect(lre(v, p.certified[k]!), `b${k + 1}`).toBeGreaterThanOrEqual(9));
+    told.x.forEach((v, k) => expect(lre(v, p.certified[k]), `b${k + 1}`).toBeGreaterThanOrEqual(9));
   });
 
   it('rejects a problem with fewer residuals than parameters, or a start of the wrong size', () => {
@@ -331,12 +331,12 @@ describe('levenbergMarquardt on many rows', () => {
       let jtr = 0;
       let jn = 0;
       for (let i = 0; i < m; i++) {
-        jtr += J[i + k * m]! * r[i]!;
-        jn += J[i + k * m]! ** 2;
+        jtr += J[i + k * m] * r[i];
+        jn += J[i + k * m] ** 2;
       }
       expect(Math.abs(jtr) / (Math.sqrt(jn) * rn), `cosine of column ${k}`).toBeLessThan(1e-11);
     }
     const again = lm(ls, res.x);
-    again.x.forEach((v, k) => expect(lre(v, res.x[k]!), `p${k}`).toBeGreaterThanOrEqual(11));
+    again.x.forEach((v, k) => expect(lre(v, res.x[k]), `p${k}`).toBeGreaterThanOrEqual(11));
   });
 });

@@ -14,8 +14,8 @@ describe('momentum', () => {
     const expected: number[][] = [];
     for (let t = 0; t < 30; t++) {
       rosenbrock.grad(x, g);
-      buf = buf === null ? g.slice() : buf.map((b, i) => 0.9 * b + g[i]!);
-      for (let i = 0; i < 2; i++) x[i] = x[i]! - 1e-4 * buf[i]!;
+      buf = buf === null ? g.slice() : buf.map((b, i) => 0.9 * b + g[i]);
+      for (let i = 0; i < 2; i++) x[i] = x[i] - 1e-4 * buf[i];
       expected.push(Array.from(x));
     }
     const seen: number[][] = [];
@@ -53,17 +53,17 @@ describe('adam', () => {
     for (let t = 1; t <= 40; t++) {
       rosenbrock.grad(x, g);
       for (let i = 0; i < 2; i++) {
-        m[i] = 0.9 * m[i]! + 0.1 * g[i]!;
-        v[i] = 0.999 * v[i]! + 0.001 * g[i]! ** 2;
-        const mHat = m[i]! / (1 - 0.9 ** t);
-        const vHat = v[i]! / (1 - 0.999 ** t);
-        x[i] = x[i]! - (0.05 * mHat) / (Math.sqrt(vHat) + 1e-8);
+        m[i] = 0.9 * m[i] + 0.1 * g[i];
+        v[i] = 0.999 * v[i] + 0.001 * g[i] ** 2;
+        const mHat = m[i] / (1 - 0.9 ** t);
+        const vHat = v[i] / (1 - 0.999 ** t);
+        x[i] = x[i] - (0.05 * mHat) / (Math.sqrt(vHat) + 1e-8);
       }
       expected.push(Array.from(x));
     }
     const seen: number[][] = [];
     adam(fromTestFunction(rosenbrock), Float64Array.from([-1.2, 1]), { lr: 0.05, maxSteps: 40, onStep: (s) => seen.push(Array.from(s.x)) });
-    seen.forEach((x, k) => x.forEach((v, i) => expect(v).toBeCloseTo(expected[k]![i]!, 12)));
+    seen.forEach((x, k) => x.forEach((v, i) => expect(v).toBeCloseTo(expected[k][i], 12)));
   });
 
   it('converges on the parabola with its defaults (lr 0.01)', () => {

@@ -54,11 +54,11 @@ function levy(start: number[]): MultimodalFunction {
   const v = vars(n);
   const w = (x: string) => `(1 + (${x} - 1)/4)`;
   const middle = v.slice(0, -1).map((x) => `(${w(x)} - 1)^2*(1 + 10*sin(pi*${w(x)} + 1)^2)`);
-  const last = `(${w(v[n - 1]!)} - 1)^2*(1 + sin(2*pi*${w(v[n - 1]!)})^2)`;
+  const last = `(${w(v[n - 1])} - 1)^2*(1 + sin(2*pi*${w(v[n - 1])})^2)`;
   return {
     name: `Levy ${n}-D`,
     vars: v,
-    expr: [`sin(pi*${w(v[0]!)})^2`, ...middle, last].join(' + '),
+    expr: [`sin(pi*${w(v[0])})^2`, ...middle, last].join(' + '),
     start,
     fStar: 0,
     xStar: [v.map(() => 1)],

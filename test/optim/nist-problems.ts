@@ -23,15 +23,15 @@ export interface NistProblem {
 }
 
 const misra1a: Model = (x, b, g) => {
-  const e = Math.exp(-b[1]! * x);
+  const e = Math.exp(-b[1] * x);
   g[0] = 1 - e;
-  g[1] = b[0]! * x * e;
-  return b[0]! * (1 - e);
+  g[1] = b[0] * x * e;
+  return b[0] * (1 - e);
 };
 
 const chwirut: Model = (x, b, g) => {
-  const e = Math.exp(-b[0]! * x);
-  const d = b[1]! + b[2]! * x;
+  const e = Math.exp(-b[0] * x);
+  const d = b[1] + b[2] * x;
   g[0] = (-x * e) / d;
   g[1] = -e / (d * d);
   g[2] = (-x * e) / (d * d);
@@ -42,109 +42,109 @@ const chwirut: Model = (x, b, g) => {
 export const lanczos: Model = (x, b, g) => {
   let f = 0;
   for (let k = 0; k < 6; k += 2) {
-    const e = Math.exp(-b[k + 1]! * x);
+    const e = Math.exp(-b[k + 1] * x);
     g[k] = e;
-    g[k + 1] = -x * b[k]! * e;
-    f += b[k]! * e;
+    g[k + 1] = -x * b[k] * e;
+    f += b[k] * e;
   }
   return f;
 };
 
 const gauss: Model = (x, b, g) => {
-  const e1 = Math.exp(-b[1]! * x);
-  const u = x - b[3]!;
-  const v = x - b[6]!;
-  const e2 = Math.exp(-(u * u) / (b[4]! * b[4]!));
-  const e3 = Math.exp(-(v * v) / (b[7]! * b[7]!));
+  const e1 = Math.exp(-b[1] * x);
+  const u = x - b[3];
+  const v = x - b[6];
+  const e2 = Math.exp(-(u * u) / (b[4] * b[4]));
+  const e3 = Math.exp(-(v * v) / (b[7] * b[7]));
   g[0] = e1;
-  g[1] = -x * b[0]! * e1;
+  g[1] = -x * b[0] * e1;
   g[2] = e2;
-  g[3] = (b[2]! * e2 * 2 * u) / (b[4]! * b[4]!);
-  g[4] = (b[2]! * e2 * 2 * u * u) / b[4]! ** 3;
+  g[3] = (b[2] * e2 * 2 * u) / (b[4] * b[4]);
+  g[4] = (b[2] * e2 * 2 * u * u) / b[4] ** 3;
   g[5] = e3;
-  g[6] = (b[5]! * e3 * 2 * v) / (b[7]! * b[7]!);
-  g[7] = (b[5]! * e3 * 2 * v * v) / b[7]! ** 3;
-  return b[0]! * e1 + b[2]! * e2 + b[5]! * e3;
+  g[6] = (b[5] * e3 * 2 * v) / (b[7] * b[7]);
+  g[7] = (b[5] * e3 * 2 * v * v) / b[7] ** 3;
+  return b[0] * e1 + b[2] * e2 + b[5] * e3;
 };
 
 const danWood: Model = (x, b, g) => {
-  const p = x ** b[1]!;
+  const p = x ** b[1];
   g[0] = p;
-  g[1] = b[0]! * p * Math.log(x);
-  return b[0]! * p;
+  g[1] = b[0] * p * Math.log(x);
+  return b[0] * p;
 };
 
 const misra1b: Model = (x, b, g) => {
-  const s = 1 + (b[1]! * x) / 2;
+  const s = 1 + (b[1] * x) / 2;
   g[0] = 1 - s ** -2;
-  g[1] = b[0]! * x * s ** -3;
-  return b[0]! * (1 - s ** -2);
+  g[1] = b[0] * x * s ** -3;
+  return b[0] * (1 - s ** -2);
 };
 
 const mgh09: Model = (x, b, g) => {
-  const num = x * x + x * b[1]!;
-  const den = x * x + x * b[2]! + b[3]!;
+  const num = x * x + x * b[1];
+  const den = x * x + x * b[2] + b[3];
   g[0] = num / den;
-  g[1] = (b[0]! * x) / den;
-  g[2] = (-b[0]! * num * x) / (den * den);
-  g[3] = (-b[0]! * num) / (den * den);
-  return (b[0]! * num) / den;
+  g[1] = (b[0] * x) / den;
+  g[2] = (-b[0] * num * x) / (den * den);
+  g[3] = (-b[0] * num) / (den * den);
+  return (b[0] * num) / den;
 };
 
 const eckerle4: Model = (x, b, g) => {
-  const u = (x - b[2]!) / b[1]!;
+  const u = (x - b[2]) / b[1];
   const e = Math.exp(-0.5 * u * u);
-  g[0] = e / b[1]!;
-  g[1] = ((b[0]! * e) / (b[1]! * b[1]!)) * (u * u - 1);
-  g[2] = ((b[0]! / b[1]!) * e * u) / b[1]!;
-  return (b[0]! / b[1]!) * e;
+  g[0] = e / b[1];
+  g[1] = ((b[0] * e) / (b[1] * b[1])) * (u * u - 1);
+  g[2] = ((b[0] / b[1]) * e * u) / b[1];
+  return (b[0] / b[1]) * e;
 };
 
 const rat42: Model = (x, b, g) => {
-  const e = Math.exp(b[1]! - b[2]! * x);
+  const e = Math.exp(b[1] - b[2] * x);
   const d = 1 + e;
   g[0] = 1 / d;
-  g[1] = (-b[0]! * e) / (d * d);
-  g[2] = (b[0]! * x * e) / (d * d);
-  return b[0]! / d;
+  g[1] = (-b[0] * e) / (d * d);
+  g[2] = (b[0] * x * e) / (d * d);
+  return b[0] / d;
 };
 
 const rat43: Model = (x, b, g) => {
-  const e = Math.exp(b[1]! - b[2]! * x);
+  const e = Math.exp(b[1] - b[2] * x);
   const d = 1 + e;
-  const p = d ** (-1 / b[3]!);
+  const p = d ** (-1 / b[3]);
   g[0] = p;
-  g[1] = (-b[0]! * p * e) / (b[3]! * d);
-  g[2] = (b[0]! * p * e * x) / (b[3]! * d);
-  g[3] = (b[0]! * p * Math.log(d)) / (b[3]! * b[3]!);
-  return b[0]! * p;
+  g[1] = (-b[0] * p * e) / (b[3] * d);
+  g[2] = (b[0] * p * e * x) / (b[3] * d);
+  g[3] = (b[0] * p * Math.log(d)) / (b[3] * b[3]);
+  return b[0] * p;
 };
 
 const mgh10: Model = (x, b, g) => {
-  const s = x + b[2]!;
-  const e = Math.exp(b[1]! / s);
+  const s = x + b[2];
+  const e = Math.exp(b[1] / s);
   g[0] = e;
-  g[1] = (b[0]! * e) / s;
-  g[2] = (-b[0]! * e * b[1]!) / (s * s);
-  return b[0]! * e;
+  g[1] = (b[0] * e) / s;
+  g[2] = (-b[0] * e * b[1]) / (s * s);
+  return b[0] * e;
 };
 
 const mgh17: Model = (x, b, g) => {
-  const e4 = Math.exp(-x * b[3]!);
-  const e5 = Math.exp(-x * b[4]!);
+  const e4 = Math.exp(-x * b[3]);
+  const e5 = Math.exp(-x * b[4]);
   g[0] = 1;
   g[1] = e4;
   g[2] = e5;
-  g[3] = -x * b[1]! * e4;
-  g[4] = -x * b[2]! * e5;
-  return b[0]! + b[1]! * e4 + b[2]! * e5;
+  g[3] = -x * b[1] * e4;
+  g[4] = -x * b[2] * e5;
+  return b[0] + b[1] * e4 + b[2] * e5;
 };
 
 const thurber: Model = (x, b, g) => {
   const x2 = x * x;
   const x3 = x2 * x;
-  const num = b[0]! + b[1]! * x + b[2]! * x2 + b[3]! * x3;
-  const den = 1 + b[4]! * x + b[5]! * x2 + b[6]! * x3;
+  const num = b[0] + b[1] * x + b[2] * x2 + b[3] * x3;
+  const den = 1 + b[4] * x + b[5] * x2 + b[6] * x3;
   g[0] = 1 / den;
   g[1] = x / den;
   g[2] = x2 / den;
@@ -165,9 +165,9 @@ function fromShared(name: string, model: Model): NistProblem {
     x: d.x!,
     y: d.y!,
     model,
-    starts: [c.params.map((p) => c.start1![p]!), c.params.map((p) => c.start2![p]!)],
-    certified: c.params.map((p) => c.certified[p]!),
-    certifiedSd: c.params.map((p) => c.certified_sd[p]!),
+    starts: [c.params.map((p) => c.start1![p]), c.params.map((p) => c.start2![p])],
+    certified: c.params.map((p) => c.certified[p]),
+    certifiedSd: c.params.map((p) => c.certified_sd[p]),
     certifiedRss: c.certified_rss,
   };
 }
@@ -307,8 +307,8 @@ export function leastSquares(p: NistProblem) {
     n,
     evaluate(b: Float64Array, r: Float64Array, J: Float64Array | null) {
       for (let i = 0; i < m; i++) {
-        r[i] = p.model(p.x[i]!, b, grad) - p.y[i]!;
-        if (J) for (let k = 0; k < n; k++) J[i + k * m] = grad[k]!;
+        r[i] = p.model(p.x[i], b, grad) - p.y[i];
+        if (J) for (let k = 0; k < n; k++) J[i + k * m] = grad[k];
       }
     },
   };

@@ -15,7 +15,7 @@ export function objective(dim: number, f: (x: Float64Array) => number, grad: (x:
 
 /** One-variable objective from f(x) and f'(x). */
 export function oneD(f: (x: number) => number, df: (x: number) => number): Objective {
-  return objective(1, (x) => f(x[0]!), (x, g) => (g[0] = df(x[0]!)));
+  return objective(1, (x) => f(x[0]), (x, g) => (g[0] = df(x[0])));
 }
 
 /** The notebook's parabola 3x² + 2x − 1.2, minimum −23/15 at x = −1/3. */

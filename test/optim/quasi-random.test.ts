@@ -21,7 +21,7 @@ describe('quasiRandom', () => {
       const p = q.next();
       expect(p[0]).toBeGreaterThanOrEqual(0);
       expect(p[0]).toBeLessThan(1);
-      seen.add(Math.floor(p[0]! * 4) * 4 + Math.floor(p[1]! * 4));
+      seen.add(Math.floor(p[0] * 4) * 4 + Math.floor(p[1] * 4));
     }
     expect(seen.size).toBe(16);
   });
@@ -32,7 +32,7 @@ describe('quasiRandom', () => {
     for (let i = 0; i < 640; i++) {
       const p = q.next();
       let cell = 0;
-      for (let j = 0; j < 6; j++) cell = cell * 2 + (p[j]! < 0.5 ? 0 : 1);
+      for (let j = 0; j < 6; j++) cell = cell * 2 + (p[j] < 0.5 ? 0 : 1);
       counts[cell]++;
     }
     for (const c of counts) expect(Math.abs(c - 10)).toBeLessThanOrEqual(6);

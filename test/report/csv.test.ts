@@ -21,7 +21,7 @@ describe('renderCsv: a header row of names and one row of values', () => {
 
   it('leaves a missing standard error empty and writes non-finite numbers as pandas reads them', () => {
     const fit = parabolaFit({ stderr: { c0: null, c1: 0.5, c2: null }, stats: { n: 3, rss: 0, rmse: 0, r2: NaN, dof: 0, chi2red: null } });
-    const row = renderCsv(fit).split('\n')[1]!.split(',');
+    const row = renderCsv(fit).split('\n')[1].split(',');
     expect(row.slice(3, 6)).toEqual(['', '0.5', '']);
     expect(row[9]).toBe('NaN');
   });

@@ -15,7 +15,7 @@ describe('layout helpers', () => {
     const c = COLOURED;
     const lines = layoutColumns([[c.dim('name'), 'v'], ['longer', 'w']], { indent: '  ' });
     expect(lines.map((l) => l.replace(/\x1b\[\d+m/g, ''))).toEqual(['  name    v', '  longer  w']);
-    expect(visibleWidth(lines[0]!)).toBe(11);
+    expect(visibleWidth(lines[0])).toBe(11);
   });
 });
 

@@ -51,7 +51,7 @@ describe('lossChart', () => {
     const labels = lossChart(history, plain)
       .split('\n')
       .slice(1, 11)
-      .map((l) => l.split(/[┼┤]/)[0]!.trim());
+      .map((l) => l.split(/[┼┤]/)[0].trim());
     expect(labels[0]).toBe('1.16e+6');
     expect(labels[9]).toBe('4.2e+3');
     for (const label of labels) expect(label).toMatch(/^\d(\.\d+)?e[+-]\d+$/);

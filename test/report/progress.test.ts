@@ -62,7 +62,7 @@ describe('progress (the CLI progress display)', () => {
     const bar = progress(1000, true, t.stream, t.clock);
     t.advance(1500);
     bar.tick(300, 5);
-    const drawn = t.written[0]!.length - 1;
+    const drawn = t.written[0].length - 1;
     bar.done();
     expect(t.written[1]).toBe(`\r${' '.repeat(drawn)}\r`);
     expect(t.written.join('')).not.toContain('\x1b');

@@ -23,7 +23,7 @@ function parseXml(source: string): XmlElement {
   };
   const entity = (text: string): string => {
     if (/&(?!(amp|lt|gt|quot|apos);)/.test(text)) fail('bad entity');
-    return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e]!);
+    return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e] ?? e);
   };
   const skipSpace = (): void => {
     while (/\s/.test(source[i] ?? '')) i++;
@@ -45,8 +45,8 @@ function parseXml(source: string): XmlElement {
         break;
       }
       const m = /^([A-Za-z_][\w:.-]*)="([^"<]*)"/.exec(source.slice(i)) ?? fail('expected an attribute');
-      if (m[1]! in attributes) fail(`duplicate attribute ${m[1]}`);
-      attributes[m[1]!] = entity(m[2]!);
+      if (m[1] in attributes) fail(`duplicate attribute ${m[1]}`);
+      attributes[m[1]] = entity(m[2]);
       i += m[0].length;
     }
     const children: XmlElement[] = [];
@@ -174,7 +174,7 @@ const num = (e: XmlElement, name: string): number => Number(e.attributes[name]);
 
 /** The plot area of a panel: the rectangle of its clip path. */
 function plotArea(doc: XmlElement, clipId: string): { x0: number; x1: number; y0: number; y1: number } {
-  const rect = all(doc, 'clipPath').find((c) => c.attributes.id === clipId)!.children[0]!;
+  const rect = all(doc, 'clipPath').find((c) => c.attributes.id === clipId)!.children[0];
   return { x0: num(rect, 'x'), x1: num(rect, 'x') + num(rect, 'width'), y0: num(rect, 'y'), y1: num(rect, 'y') + num(rect, 'height') };
 }
 
@@ -296,9 +296,9 @@ describe('logAxis', () => {
         const a = logAxis(lo, hi);
         const eps = 1e-9 * Math.max(1, Math.abs(lo), Math.abs(hi));
         expect(a.ticks.length).toBeGreaterThanOrEqual(2);
-        expect(a.ticks[0]!).toBeLessThanOrEqual(lo + eps);
+        expect(a.ticks[0]).toBeLessThanOrEqual(lo + eps);
         expect(a.ticks.at(-1)!).toBeGreaterThanOrEqual(hi - eps);
-        expect(a.min).toBeLessThanOrEqual(a.ticks[0]! + eps);
+        expect(a.min).toBeLessThanOrEqual(a.ticks[0] + eps);
         expect(a.max).toBeGreaterThanOrEqual(a.ticks.at(-1)! - eps);
       }),
       { numRuns: 200 },

@@ -27,7 +27,7 @@ export interface GroupFit {
 export function groupRows(data: Dataset, of: Int32Array, k: number, label: string): Dataset {
   const rows: number[] = [];
   for (let i = 0; i < data.n; i++) if (of[i] === k) rows.push(i);
-  const pick = (c: Float64Array): Float64Array => Float64Array.from(rows, (i) => c[i]!);
+  const pick = (c: Float64Array): Float64Array => Float64Array.from(rows, (i) => c[i]);
   return {
     ...data,
     source: `${data.source} group ${label}`,
