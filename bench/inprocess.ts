@@ -13,7 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { readTable, type Table } from '../src/data/index.js';
 import { compileKernel, parse } from '../src/expr/index.js';
 import { foldJacobian } from '../src/fit/jacobian-factor.js';
-import { gd, levenbergMarquardt, type LeastSquares, type Objective } from '../src/optim/index.js';
+import { gd, type LeastSquares, type Objective } from '../src/optim/index.js';
+import { levenbergMarquardt } from '../src/fit/least-squares.js';
 import { minimizeExpression, prepareMinimize } from '../src/minimize/minimize.js';
 import { TEST_FUNCTIONS, locationError } from './functions.js';
 

@@ -22,9 +22,3 @@ export interface Check {
   message: string;
 }
 
-/** An optimisation that failed: the step at which it happened, what happened, and a hint. */
-export interface Failure {
-  step: number;
-  message: string;
-  hint: string;
-}

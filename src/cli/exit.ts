@@ -2,7 +2,8 @@
 import { ExprError } from '../expr/errors.js';
 import { DataError } from '../data/errors.js';
 import { InputError } from '../errors.js';
-import type { Check, Failure } from '../checks/check.js';
+import type { Check } from '../checks/check.js';
+import type { Failure } from '../optim/index.js';
 import { writeErr } from './output.js';
 import { escapeControls } from '../names.js';
 

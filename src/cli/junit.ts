@@ -4,7 +4,8 @@
  * whose optimisation failed (or did not converge under --strict) adds one failing test case, so a
  * report never shows green for a fit that exit code 3 says failed.
  */
-import type { Check, Failure } from '../checks/check.js';
+import type { Check } from '../checks/check.js';
+import type { Failure } from '../optim/index.js';
 
 export interface JunitRun {
   failure: Failure | null;

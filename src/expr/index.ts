@@ -11,3 +11,4 @@ export { FUNCTIONS, CONSTANTS, functionNames, type FunctionSpec } from './functi
 export { compile, type Binder } from './compile.js';
 export { compileKernel, KernelInputError, KernelLayoutError, type Kernel, type KernelLayout } from './kernel.js';
 export { postOrder, children } from './walk.js';
+export { build } from './build.js';

@@ -15,7 +15,7 @@
  * bound is active, and a plain MINPACK solution in the others.
  */
 import { triangularFactor } from '../linalg/index.js';
-import { levenbergMarquardt } from '../optim/index.js';
+import { levenbergMarquardt } from './least-squares.js';
 import type { LeastSquares, LeastSquaresFold, LeastSquaresResult, OptimOptions } from '../optim/index.js';
 
 export interface Box {

@@ -1,12 +1,17 @@
 /**
- * What is being fitted: the model's AST, its parameters, and which of its identifiers are data.
- * `--degree N` builds "c0 + c1*x + ... + cN*x^N"; `--model EXPR` classifies the expression's free
- * identifiers: `x` and the names of CSV columns are data, every other one is a parameter.
+ * What is being fitted, decided once: the model's AST, its parameters, which of its identifiers
+ * are data, and its kind — a polynomial in one data column (solved exactly in centred x), a
+ * model linear in every parameter (one least-squares solve), or a nonlinear one (a search for
+ * the start, then Levenberg–Marquardt), with the parameters it is linear in (variable projection).
+ * `--degree N` builds c0 + c1*x + ... + cN*x^N as a tree; `--model EXPR` classifies the
+ * expression's free identifiers: `x`, `$N` and the names of CSV columns are data, every other one
+ * is a parameter.
  */
-import { freeIdentifiers, parse, type Node } from '../expr/index.js';
+import { build, freeIdentifiers, parse, type Node } from '../expr/index.js';
 import { InputError } from '../errors.js';
+import { linearParameters } from './linearity.js';
 
-export interface ModelSpec {
+interface ModelBase {
   ast: Node;
   /** The model as the user reads it back. */
   text: string;
@@ -14,8 +19,31 @@ export interface ModelSpec {
   params: string[];
   /** Identifiers bound to data columns, in first-appearance order (`x` is the -x column). */
   data: string[];
-  /** The polynomial degree for --degree, null for --model. */
-  degree: number | null;
+  /** Indices in `params` of the parameters the model is affine in, jointly. */
+  linear: number[];
+}
+
+/** The three kinds of model, each with its own solver. */
+export type ModelKind =
+  /**
+   * Σ p_k·v^k in its one data column v; `powers[k]` is the index in params of the coefficient of
+   * v^k. `byDegree`: built by --degree, so gradfit chose its parametrisation (the descent methods
+   * then run on standardised data); a --model written as a polynomial is run as written.
+   */
+  | { kind: 'polynomial'; degree: number; powers: number[]; byDegree: boolean }
+  /** Affine in every parameter, but not a polynomial: one linear least-squares solve. */
+  | { kind: 'linear' }
+  /** Not affine in some parameter: the start is searched for, then refined iteratively. */
+  | { kind: 'nonlinear' };
+
+export type ModelSpec = ModelBase & ModelKind;
+
+/** The model's kind and linear parameters, read from its tree. */
+export function classify(ast: Node, text: string, params: string[], data: string[]): ModelSpec {
+  const base = { ast, text, params, data, linear: linearParameters(ast, params) };
+  const powers = polynomialPowers(ast, params, data);
+  if (powers !== null) return { ...base, kind: 'polynomial', degree: powers.length - 1, powers, byDegree: false };
+  return { ...base, kind: base.linear.length === params.length ? 'linear' : 'nonlinear' };
 }
 
 /** The text of a degree-N polynomial in x with coefficients c0..cN. */
@@ -25,10 +53,14 @@ export function polynomialText(degree: number): string {
   return terms.join(' + ');
 }
 
+/** `--degree N`: c0 + c1*x + ... + cN*x^N, built as a tree. */
 export function polynomialSpec(degree: number): ModelSpec {
-  const text = polynomialText(degree);
+  const { num, ident, binary } = build;
+  let ast: Node = ident('c0');
+  for (let k = 1; k <= degree; k++) ast = binary('+', ast, binary('*', ident(`c${k}`), k === 1 ? ident('x') : binary('^', ident('x'), num(k))));
   const params = Array.from({ length: degree + 1 }, (_, k) => `c${k}`);
-  return { ast: parse(text), text, params, data: ['x'], degree };
+  const powers = params.map((_, k) => k);
+  return { ast, text: polynomialText(degree), params, data: ['x'], linear: powers, kind: 'polynomial', degree, powers, byDegree: true };
 }
 
 /** The parsed --model before the CSV header is known. */
@@ -50,8 +82,8 @@ export function isPositional(id: string): boolean {
 
 /**
  * Split a model's identifiers into data and parameters once the column names are known
- * (`names` null when the file has no header: then only `x` and `$N` are data). `$N` is always
- * data; an empty name (an unnamed column) never matches an identifier.
+ * (`names` null when the file has no header: then only `x` and `$N` are data), and classify it.
+ * `$N` is always data; an empty name (an unnamed column) never matches an identifier.
  */
 export function classifyModel(model: ParsedModel, names: readonly string[] | null): ModelSpec {
   const columns = new Set(names ?? []);
@@ -61,19 +93,19 @@ export function classifyModel(model: ParsedModel, names: readonly string[] | nul
     const what = data.length > 0 ? `every name in it (${data.join(', ')}) is a data column` : 'it has no names at all';
     throw new InputError(`the model has no parameters to fit: ${what}; write a parameter such as a in "a*x"`);
   }
-  return { ast: model.ast, text: model.text, params, data, degree: null };
+  return classify(model.ast, model.text, params, data);
 }
 
 /**
- * For a --model that is a polynomial in its one data column written term by term — a sum of p,
+ * For a model that is a polynomial in its one data column written term by term — a sum of p,
  * p*x and p*x^k (either factor first), one parameter per power and every power from 0 to N ≥ 1
- * present — the index in spec.params of the parameter of each power x^k; otherwise null.
+ * present — the index in params of the parameter of each power x^k; otherwise null.
  */
-export function polynomialOrder(spec: ModelSpec): number[] | null {
-  if (spec.degree !== null || spec.data.length !== 1) return null;
-  const x = spec.data[0];
+function polynomialPowers(ast: Node, params: readonly string[], data: readonly string[]): number[] | null {
+  if (data.length !== 1) return null;
+  const x = data[0];
   const terms: Node[] = [];
-  const pending: Node[] = [spec.ast];
+  const pending: Node[] = [ast];
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (node.kind === 'binary' && node.op === '+') pending.push(node.left, node.right);
@@ -83,12 +115,12 @@ export function polynomialOrder(spec: ModelSpec): number[] | null {
   for (const term of terms) {
     const found = coefficientTerm(term, x);
     if (found === null || byPower.has(found.power)) return null;
-    const index = spec.params.indexOf(found.param);
+    const index = params.indexOf(found.param);
     if (index < 0 || [...byPower.values()].includes(index)) return null;
     byPower.set(found.power, index);
   }
   const degree = byPower.size - 1;
-  if (degree < 1 || byPower.size !== spec.params.length) return null;
+  if (degree < 1 || byPower.size !== params.length) return null;
   const order: number[] = [];
   for (let k = 0; k <= degree; k++) {
     const index = byPower.get(k);

@@ -3,7 +3,7 @@
  * well conditioned, and maps the coefficients back (fromStandard); plain gradient descent fits
  * q(z) to (y − ym)/ys, which lets it converge on raw x.
  */
-import type { BinaryOp, Node } from '../expr/index.js';
+import { build, type Node } from '../expr/index.js';
 
 /** The affine maps between the user's (x, y) and the standardised (z, u). */
 export interface Standardisation {
@@ -66,10 +66,7 @@ export function standardPolynomial(degree: number, s: Standardisation): Node {
   return sum;
 }
 
-const NO_SPAN = { start: 0, end: 0 };
-const num = (value: number): Node => ({ kind: 'num', value, span: NO_SPAN });
-const ident = (name: string): Node => ({ kind: 'ident', name, span: NO_SPAN });
-const binary = (op: BinaryOp, left: Node, right: Node): Node => ({ kind: 'binary', op, left, right, span: NO_SPAN });
+const { num, ident, binary } = build;
 
 /**
  * T with fromStandard(d) = T·d when ym = 0 and ys = 1 (column-major (N+1)×(N+1), upper

@@ -8,7 +8,8 @@
  */
 import type { Kernel } from '../expr/index.js';
 import { foldRows } from '../linalg/index.js';
-import { levenbergMarquardt, type LeastSquares, type LeastSquaresFold } from '../optim/index.js';
+import type { LeastSquares, LeastSquaresFold } from '../optim/index.js';
+import { levenbergMarquardt } from './least-squares.js';
 import type { Dataset } from './dataset.js';
 import { foldJacobian } from './jacobian-factor.js';
 import { studentQuantile } from './intervals.js';

@@ -13,7 +13,8 @@
  */
 import { compileKernel, type Kernel, type Node } from '../expr/index.js';
 import { EPSMCH } from '../linalg/index.js';
-import { levenbergMarquardt, type LeastSquaresResult } from '../optim/index.js';
+import type { LeastSquaresResult } from '../optim/index.js';
+import { levenbergMarquardt } from './least-squares.js';
 import { quasiRandom } from '../optim/quasi-random.js';
 import { foldJacobian, type FitRows } from './jacobian-factor.js';
 import { parameterBoxes, type ParameterBox } from './scales.js';

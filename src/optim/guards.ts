@@ -4,7 +4,7 @@
  * null when the value is fine.
  */
 import { allFinite, direction, fmt, fmtPoint } from './numeric.js';
-import type { OptimFailure, StopReason } from './types.js';
+import type { Failure, StopReason } from './types.js';
 
 /** f below this counts as running off to −∞. */
 export const UNBOUNDED_BELOW = -1e100;
@@ -12,7 +12,7 @@ export const UNBOUNDED_BELOW = -1e100;
 /** A failed run: why, and the failure to report. */
 export interface Verdict {
   reason: Extract<StopReason, 'nonfinite' | 'unbounded' | 'diverged'>;
-  failure: OptimFailure;
+  failure: Failure;
 }
 
 /** f fell below −1e100 (or to −∞): the objective has no minimum in the direction taken. */

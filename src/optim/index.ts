@@ -5,7 +5,7 @@ export { ProblemShapeError } from './errors.js';
 export { gd, GD_LR } from './gd.js';
 export { UNBOUNDED_BELOW } from './guards.js';
 export { lbfgs, LBFGS_MAX_RESTARTS, LBFGS_MAX_STEPS, LBFGS_MEMORY, LBFGS_RELATIVE_TOL, LBFGS_STALL_TOL } from './lbfgs.js';
-export { levenbergMarquardt, LM_FTOL, LM_GTOL, LM_MAX_STEPS, LM_XTOL, rssTolerance } from './levenberg-marquardt.js';
+export { gradient, lmder, LM_FTOL, LM_GTOL, LM_MAX_STEPS, LM_XTOL, pivotedFactor, rssTolerance } from './levenberg-marquardt.js';
 export { momentum, MOMENTUM, MOMENTUM_LR } from './momentum.js';
 export { relativeGradient } from './numeric.js';
 export type {
@@ -13,7 +13,7 @@ export type {
   LeastSquaresFold,
   LeastSquaresResult,
   Objective,
-  OptimFailure,
+  Failure,
   OptimOptions,
   OptimResult,
   StepInfo,

@@ -13,7 +13,7 @@ import { History } from './history.js';
 import { applyQt, EPSMCH, enorm, lmpar, qrFactor, upperTriangle, type QrFactors } from '../linalg/index.js';
 import { ProblemShapeError } from './errors.js';
 import { fmt } from './numeric.js';
-import type { LeastSquares, LeastSquaresFold, LeastSquaresResult, OptimFailure, OptimOptions, StopReason } from './types.js';
+import type { LeastSquares, LeastSquaresFold, LeastSquaresResult, Failure, OptimOptions, StopReason } from './types.js';
 
 /**
  * ftol: stop when both the actual and predicted relative reductions of Σr² are at most this, or at
@@ -28,34 +28,18 @@ export const LM_GTOL = 1e-15;
 export const LM_MAX_STEPS = 1000;
 /** MINPACK's factor: the initial trust radius is 100·‖D·p0‖. */
 const FACTOR = 100;
-/**
- * A stop by ftol or xtol counts as converged only at a stationary point: the largest cosine
- * between the residual vector and a column of J must be at most this. At a true least-squares
- * solution it is rounding noise (below 1e-9 on the NIST problems); a stop at a domain edge or
- * on a run that never moved shows a large cosine.
- */
-export const LM_STATIONARY_COSINE = 1e-5;
-
-/**
- * How far above roundingNorm/‖r‖ a cosine may be and still count as rounding: residuals carry
- * errors of a few ε times the model's terms, which can exceed ‖y‖ a little.
- */
-const ROUNDING_COSINE_FACTOR = 10;
-
-/** At most this many Gauss–Newton polishing steps after lmder's convergence. */
-const POLISH_STEPS = 10;
-
 const START_HINT = 'try another --start';
 
 /**
  * Minimise Σr² over the parameters p of a least-squares problem (m >= n), from p0 (not
- * modified). Reasons: 'rss-reduction' (ftol), 'step-size' (xtol), 'orthogonality' (gtol),
+ * modified), until one of MINPACK's tests passes (converged: true; fit/least-squares.ts then
+ * polishes the point and judges whether it is a minimum). Reasons: 'rss-reduction' (ftol), 'step-size' (xtol), 'orthogonality' (gtol),
  * 'exact' (Σr² = 0), 'step-cap', 'nonfinite'. A non-finite trial point counts as a failed step
  * (the trust region shrinks); non-finite residuals or Jacobian at p0, or a non-finite Jacobian at
  * an accepted point, end the run. The result carries r and J at the final p, f = Σr² and
  * grad = 2·Jᵀr. history[k] is Σr² after k accepted steps; onStep reports each accepted step.
  */
-export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: OptimOptions = {}): LeastSquaresResult {
+export function lmder(ls: LeastSquares, p0: Float64Array, opts: OptimOptions = {}): LeastSquaresResult {
   const { m, n } = ls;
   if (!(Number.isInteger(m) && Number.isInteger(n) && n >= 1 && m >= n)) {
     throw new ProblemShapeError(`levenbergMarquardt needs at least as many residuals as parameters (got ${m} residuals, ${n} parameters): give more data rows or fewer parameters`);
@@ -76,7 +60,7 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
   const history = new History();
   history.push(here.rss);
 
-  const result = (reason: StopReason, converged: boolean, message: string, failure: OptimFailure | null = null): LeastSquaresResult => {
+  const result = (reason: StopReason, converged: boolean, message: string, failure: Failure | null = null): LeastSquaresResult => {
     const grad = gradient(here);
     return {
       x,
@@ -178,7 +162,7 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
         history.push(here.rss);
         if (here.nonFinite) {
           const { row, param } = here.nonFinite;
-          const failure: OptimFailure = {
+          const failure: Failure = {
             step: iterations,
             message: `the Jacobian is not finite at step ${iterations} (row ${row + 1}, parameter ${(param ?? 0) + 1})`,
             hint: START_HINT,
@@ -212,68 +196,9 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
     }
   }
 
-  /**
-   * A MINPACK convergence test passed. It is a convergence only at a stationary point: the
-   * run must have moved, or have started at one (the gradient test at p0).
-   */
+  /** A MINPACK convergence test passed (whether it is a minimum is the caller's to judge: fit/least-squares.ts). */
   function finishConverged(reason: StopReason, message: string): LeastSquaresResult {
-    if (reason === 'exact' || reason === 'orthogonality') return result(reason, true, message);
-    // A start at the solution (a --start copied from an earlier result) may take no LM step at
-    // all: rounding hides every reduction. The polish, judged by the gradient, runs then too.
-    const polished = polish();
-    if (polished > 0) message += ` (then ${polished} Gauss–Newton polishing step${polished > 1 ? 's' : ''})`;
-    if (fnorm === 0) return result('exact', true, `the residuals are all zero: an exact fit (${message})`);
-    const cos = stationarityCosine(here);
-    // Residuals that are partly rounding noise make a cosine of up to about roundingNorm/‖r‖.
-    const noise = (ROUNDING_COSINE_FACTOR * (ls.roundingNorm ?? 0)) / fnorm;
-    if (cos > LM_STATIONARY_COSINE && cos <= noise) {
-      return result(reason, true, `${message}; the residuals are near the rounding level of the data (‖r‖ = ${fmt(fnorm)}), so a cosine of ${fmt(cos)} is rounding`);
-    }
-    // A stationary point: a run that took no step converged only if it started at one.
-    if (cos <= LM_STATIONARY_COSINE) return result(reason, true, iterations === 0 ? `the start is a stationary point of the sum of squares (cosine ${fmt(cos)}): ${message}` : message);
-    if (iterations === 0) {
-      return result('no-progress', false, `no step from the start reduced the sum of squares, and the start is not a minimum (cosine ${fmt(cos)})`);
-    }
-    return result(reason, false, `${message}, but the gradient is not small (cosine ${fmt(cos)} between the residuals and a column of the Jacobian): not a minimum`);
-  }
-
-  /**
-   * Polish a converged point with Gauss–Newton steps. When the residuals are tiny next to the
-   * data, or there are very many of them, rounding hides the last reductions of Σr² from
-   * lmder's tests (it stops at 6 to 7 digits on Lanczos3, as MINPACK itself does); the cosine
-   * between r and the columns of J is still computed accurately. A step is kept only if it
-   * halves that cosine without raising Σr² by more than rounding (1e-10 relative). Returns the
-   * number of steps kept.
-   */
-  function polish(): number {
-    let kept = 0;
-    let cos = stationarityCosine(here);
-    const unit = new Float64Array(n).fill(1);
-    for (let k = 0; k < POLISH_STEPS && cos > 0 && iterations < maxSteps; k++) {
-      const { qr, qtr } = pivotedFactor(here);
-      lmpar(n, upperTriangle(qr, n), n, qr.ipvt, unit, qtr.subarray(0, n), Infinity, 0, step, sdiag);
-      let moved = false;
-      for (let j = 0; j < n; j++) {
-        xt[j] = x[j] - step[j];
-        if (xt[j] !== x[j]) moved = true;
-      }
-      // A step below half an ulp of every parameter leaves the point where it is: nothing to try.
-      if (!moved) break;
-      const trial = ls.fold(xt);
-      evaluations++;
-      if (trial.nonFinite || !Number.isFinite(trial.rss)) break;
-      const cos1 = stationarityCosine(trial);
-      if (!(cos1 < cos && trial.rss <= here.rss * (1 + 1e-10))) break;
-      [x, xt] = [xt, x];
-      here = trial;
-      fnorm = Math.sqrt(here.rss);
-      cos = cos1;
-      iterations++;
-      kept++;
-      history.push(here.rss);
-      opts.onStep?.({ step: iterations, f: here.rss, x, gradNorm: enorm(gradient(here)) });
-    }
-    return kept;
+    return result(reason, true, message);
   }
 }
 
@@ -282,7 +207,7 @@ export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: Opt
  * sum of m squares when that is larger. Summing m terms leaves a relative error of order ε·√m
  * (about 2e-13 for a million rows); a reduction smaller than that cannot be told from noise, and
  * chasing it only spends evaluations on steps that rounding accepts or rejects at random. The
- * Gauss–Newton polish, judged by the gradient rather than by Σr², finishes the job.
+ * Gauss–Newton polish of fit/least-squares.ts, judged by the gradient rather than by Σr², finishes the job.
  */
 export function rssTolerance(m: number): number {
   return Math.max(LM_FTOL, EPSMCH * Math.sqrt(m));
@@ -292,7 +217,7 @@ export function rssTolerance(m: number): number {
  * J·P = Q·R for the fold's small triangle, by MINPACK's pivoted QR, and Qᵀr: the same R, Qᵀr
  * and column norms as the pivoted QR of J itself (the fold's R is not modified).
  */
-function pivotedFactor(fold: LeastSquaresFold): { qr: QrFactors; qtr: Float64Array } {
+export function pivotedFactor(fold: LeastSquaresFold): { qr: QrFactors; qtr: Float64Array } {
   const n = fold.qtr.length;
   const qr = qrFactor(Float64Array.from(fold.R), n, n, true);
   const qtr = Float64Array.from(fold.qtr);
@@ -313,26 +238,8 @@ function cosine(R: Float64Array, qtf: Float64Array, acnorm: Float64Array, ipvt: 
   return gnorm;
 }
 
-/**
- * The same cosine from the fold: max_k |(Jᵀr)_k| / (‖column k of J‖·‖r‖), with Jᵀr = Rᵀ·Qᵀr and
- * the column norms of R, which are J's. 0 when r = 0.
- */
-function stationarityCosine(fold: LeastSquaresFold): number {
-  const rn = Math.sqrt(fold.rss);
-  if (rn === 0) return 0;
-  const n = fold.qtr.length;
-  const g = gradient(fold);
-  let worst = 0;
-  for (let k = 0; k < n; k++) {
-    const cn = enorm(fold.R, k * n, k * n + k + 1);
-    if (cn === 0) continue;
-    worst = Math.max(worst, Math.abs(g[k] / 2) / (cn * rn));
-  }
-  return worst;
-}
-
 /** ∇(Σr²) = 2·Jᵀr = 2·Rᵀ·Qᵀr. */
-function gradient(fold: LeastSquaresFold): Float64Array {
+export function gradient(fold: LeastSquaresFold): Float64Array {
   const { R, qtr } = fold;
   const n = qtr.length;
   const g = new Float64Array(n);
@@ -344,7 +251,7 @@ function gradient(fold: LeastSquaresFold): Float64Array {
   return g;
 }
 
-function nonfiniteAtStart(fold: LeastSquaresFold): OptimFailure | null {
+function nonfiniteAtStart(fold: LeastSquaresFold): Failure | null {
   const bad = fold.nonFinite;
   if (bad === null) {
     return Number.isFinite(fold.rss) ? null : { step: 0, message: 'the sum of squared residuals overflows at the start', hint: START_HINT };

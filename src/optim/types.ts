@@ -94,7 +94,7 @@ export type StopReason =
   | 'diverged';
 
 /** A run that went wrong: where, what, and what the user can do about it. */
-export interface OptimFailure {
+export interface Failure {
   /** The iteration at which it happened (0: at the start point). */
   step: number;
   message: string;
@@ -122,7 +122,7 @@ export interface OptimResult {
   /** The step of each value in `history` (0, 1, 2, … while a run is short; evenly thinned steps for a long one). */
   historySteps?: number[];
   /** Set for nonfinite, unbounded and diverged. */
-  failure: null | OptimFailure;
+  failure: null | Failure;
 }
 
 /** Levenberg–Marquardt's result: f = Σr², grad = 2·Jᵀr, and the problem's fold at x (for the covariance). */

@@ -1,15 +1,19 @@
 /** Lines shared by fit and minimize: how the run ended, and the regression checks. */
 import type { Paint } from './color.js';
-import type { Check, Failure } from '../checks/check.js';
+import type { Check } from '../checks/check.js';
+import type { Failure } from '../optim/index.js';
 import { wrapWords } from './layout.js';
 
-/** The fields of a fit or minimize result that say how the run ended. */
+/** The fields of a fit or minimize result that say how the run ended (one vocabulary for both). */
 export interface RunOutcome {
   converged: boolean;
   iterations: number;
   evaluations: number;
   message: string;
-  failure?: Failure | null;
+  failure: Failure | null;
+  /** Things to know about a result that is still trusted. */
+  warnings?: string[];
+  checks: Check[];
 }
 
 /**

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyModel, parseModel, polynomialOrder, polynomialSpec } from '../../src/fit/model.js';
+import { classifyModel, parseModel, polynomialSpec } from '../../src/fit/model.js';
 
-const order = (text: string, columns: string[] = ['x', 'y']) => polynomialOrder(classifyModel(parseModel(text), columns));
+const order = (text: string, columns: string[] = ['x', 'y']) => {
+  const spec = classifyModel(parseModel(text), columns);
+  return spec.kind === 'polynomial' ? spec.powers : null;
+};
 
-describe('polynomialOrder: a --model that is a polynomial in its data column', () => {
+describe('classify: a --model that is a polynomial in its data column', () => {
   it.each([
     ['a + b*x', [0, 1]],
     ['b*x + a', [1, 0]],
@@ -33,7 +36,32 @@ describe('polynomialOrder: a --model that is a polynomial in its data column', (
     expect(order(text, ['x', 'y', 'z'])).toBeNull();
   });
 
-  it('is null for --degree, which is a polynomial already', () => {
-    expect(polynomialOrder(polynomialSpec(3))).toBeNull();
+});
+
+describe('classify: the kind of a model, decided once', () => {
+  const kindOf = (text: string) => classifyModel(parseModel(text), ['x', 'y', 'z']).kind;
+  it.each([
+    ['a + b*x', 'polynomial'],
+    ['a + b*exp(x)', 'linear'],
+    ['a*x^2 + b*x', 'linear'],
+    ['a + b*x + c*z', 'linear'],
+    ['a*exp(-k*x) + c', 'nonlinear'],
+    ['a*b*x', 'nonlinear'],
+  ])('%s is %s', (text, kind) => {
+    expect(kindOf(text)).toBe(kind);
+  });
+
+  it('names the linear parameters of a nonlinear model', () => {
+    const spec = classifyModel(parseModel('A*exp(-(x-mu)^2/(2*s^2)) + b'), ['x', 'y']);
+    expect(spec.linear.map((k) => spec.params[k])).toEqual(['A', 'b']);
+  });
+
+  it('--degree N is a polynomial built as a tree, with its powers in order', () => {
+    const spec = polynomialSpec(3);
+    expect(spec.kind === 'polynomial' && spec.powers).toEqual([0, 1, 2, 3]);
+    expect(spec.text).toBe('c0 + c1*x + c2*x^2 + c3*x^3');
+    // The same tree the text parses to (spans aside).
+    const strip = (n: unknown): unknown => JSON.parse(JSON.stringify(n, (k, v) => (k === 'span' ? undefined : v)));
+    expect(strip(spec.ast)).toEqual(strip(parseModel(spec.text).ast));
   });
 });

@@ -14,7 +14,7 @@ import { fitDataset } from '../../src/fit/fit.js';
 import { parseModel } from '../../src/fit/model.js';
 import { periodogramPeaks } from '../../src/fit/periodogram.js';
 import { parameterBoxes } from '../../src/fit/scales.js';
-import { linearParameters } from '../../src/fit/separable.js';
+import { linearParameters } from '../../src/fit/linearity.js';
 import { normalSource } from '../../src/optim/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-search-'));

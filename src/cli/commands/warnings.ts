@@ -2,16 +2,9 @@
  * Diagnostics for stderr that a script reading stdout must still see: a failed optimisation,
  * a run that stopped without converging, failed checks.
  */
-import type { Check, Failure } from '../../checks/check.js';
+import type { RunOutcome } from '../../report/run-status.js';
 
-interface Outcome {
-  failure: Failure | null;
-  /** Things to know about a result that is still trusted. */
-  warnings?: string[];
-  converged: boolean;
-  message: string;
-  checks: Check[];
-}
+type Outcome = Pick<RunOutcome, 'failure' | 'warnings' | 'converged' | 'message' | 'checks'>;
 
 /**
  * Lines for stderr. `seen` is true when the text report, which shows all of this itself, is

@@ -1,0 +1,163 @@
+/**
+ * The iterative solvers: a start (the user's, drawn by --seed, or found by the search of
+ * search.ts), then Levenberg–Marquardt on the residuals or a descent method on the mean square.
+ * A local fit from the user's start is checked by a search over every parameter.
+ */
+import { FOLD_BLOCK, EPSMCH, lstsq } from '../linalg/index.js';
+import { descend, type DescentMethod } from '../optim/index.js';
+import { levenbergMarquardt } from './least-squares.js';
+import type { LeastSquares, Objective } from '../optim/index.js';
+import type { Kernel } from '../expr/index.js';
+import { startingPoint } from '../optim/random.js';
+import { InputError } from '../errors.js';
+import type { Dataset } from './dataset.js';
+import type { ModelSpec } from './model.js';
+import { foldJacobian, rowBlock } from './jacobian-factor.js';
+import { fromStandard, safeLearningRate, standardisation, standardise, toStandard } from './polynomial.js';
+import { optimOptions, type SolveOutcome } from './outcome.js';
+import { weightedNorm } from './response-scale.js';
+import { searchStart, type SearchReport } from './search.js';
+import type { FitSettings } from './settings.js';
+
+/**
+ * A model by iteration: Levenberg–Marquardt on the residuals, or a descent method on the mean
+ * square, from the user's start, a drawn one (--seed), or the search's.
+ */
+export function solveIteratively(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitSettings): SolveOutcome {
+  const P = spec.params.length;
+  const problem = { kernel, ast: spec.ast, params: spec.params, columns: spec.data, rows: data, maxSteps: settings.maxSteps };
+  // Without a start for every parameter (and without --seed, which draws them), search for one.
+  let search: SearchReport | undefined;
+  let p0: Float64Array;
+  if (settings.global || (settings.start.size < P && settings.seed === undefined)) {
+    const found = searchStart({ ...problem, given: settings.start, everything: settings.global === true }, spec.linear);
+    p0 = found.start;
+    search = found.report;
+    // The best local fit ran on all the rows: it is the fit.
+    if (settings.method === 'lm' && found.run?.converged) return { params: found.run.x, factor: found.run.factor, run: found.run, search };
+  } else {
+    p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
+  }
+  checkStart(kernel, spec, data, p0);
+  const outcome = solveFrom(kernel, data, settings, p0);
+  if (search) return { ...outcome, search };
+  // A local fit from a start the user gave: a search over every parameter checks that it did not
+  // end in a local minimum above a lower one (the judge then fails it).
+  if (settings.method === 'lm' && outcome.run.converged && !outcome.run.failure) {
+    const check = searchStart({ ...problem, given: new Map(), everything: true }, spec.linear);
+    const lowest = kernel.sumSquares(check.start, data.cols, data.y, data.w, data.n, null);
+    return { ...outcome, search: { ...check.report, bestRss: Number.isFinite(lowest) ? lowest : null, rows: data.n, check: true, bestParams: named(spec.params, check.start) } };
+  }
+  return outcome;
+}
+
+function named(names: readonly string[], p: Float64Array): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  names.forEach((name, k) => (out[name] = p[k]));
+  return out;
+}
+
+/** The local fit from p0 by the chosen method. */
+function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Float64Array): SolveOutcome {
+  const P = p0.length;
+  if (settings.method === 'lm') {
+    const ls: LeastSquares = { m: data.n, n: P, fold: (p) => foldJacobian(kernel, p, data), roundingNorm: EPSMCH * weightedNorm(data.y, data.w) };
+    let res = levenbergMarquardt(ls, p0, optimOptions(settings, undefined));
+    if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
+      // LM's first trust region is scaled by the start (100·‖D·p0‖); when the answer is many
+      // orders of magnitude away, no step within it shows a reduction. One full Gauss–Newton
+      // step gives a start of the right size; LM goes on from there if it lowered the RSS.
+      const retry = gaussNewtonStart(kernel, data, p0);
+      if (retry) {
+        const again = levenbergMarquardt(ls, retry, optimOptions(settings, undefined));
+        res = { ...again, iterations: again.iterations + 1, evaluations: again.evaluations + res.evaluations + 1, history: [res.history[0], ...again.history] };
+      }
+    }
+    if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
+      // Not a single step lowered the sum of squares: the fit did nothing, which is a failure.
+      const failure = { step: 0, message: `the fit could not move from the start: ${res.message}`, hint: 'give starting values nearer the answer with --start' };
+      return { params: res.x, factor: res.factor, run: { ...res, failure } };
+    }
+    return { params: res.x, factor: res.factor, run: res };
+  }
+  const res = descend(settings.method as DescentMethod, meanSquares(kernel, data.cols, data.y, data.w, data.n), p0, optimOptions(settings, undefined));
+  return { params: res.x, run: res };
+}
+
+/**
+ * A polynomial by a descent method: run on the standardised problem (z in [-1, 1], unit-variance
+ * y) and its coefficients mapped back to powers of x. (The exact solve is solve-exact.ts.)
+ */
+export function descendPolynomial(kernel: Kernel, spec: ModelSpec & { kind: 'polynomial' }, data: Dataset, settings: FitSettings): SolveOutcome {
+  // (--degree: the parameters c0..cN are in powers of x, as the standardisation has them.)
+  const P = spec.degree + 1;
+  const x = data.cols[0];
+  const s = standardisation(x, data.y);
+  const { z, u } = standardise(x, data.y, s);
+  const c0 = startingPoint(spec.params, settings.start, 0, settings.seed);
+  const d0 = settings.start.size > 0 || settings.seed !== undefined ? toStandard(c0, s) : new Float64Array(P);
+  const lr =
+    settings.method === 'gd' || settings.method === 'momentum'
+      ? safeLearningRate(foldJacobian(kernel, new Float64Array(P), { cols: [z], y: u, w: data.w, n: data.n }).R, data.n, P)
+      : undefined;
+  const opts = optimOptions(settings, lr);
+  opts.tol = settings.tol ?? 1e-10;
+  const res = descend(settings.method as DescentMethod, meanSquares(kernel, [z], u, data.w, data.n), d0, opts);
+  const scale = s.ys * s.ys;
+  return {
+    params: fromStandard(res.x, s),
+    run: { ...res, history: res.history.map((f) => f * scale) },
+  };
+}
+
+/** p0 plus one full Gauss–Newton step, if that is finite and lowers the sum of squares; else null. */
+function gaussNewtonStart(kernel: Kernel, data: Dataset, p0: Float64Array): Float64Array | null {
+  const at0 = foldJacobian(kernel, p0, data);
+  if (at0.nonFinite !== null || !Number.isFinite(at0.rss)) return null;
+  const step = lstsq(at0.R, p0.length, p0.length, at0.qtr.map((v) => -v));
+  const p1 = p0.map((v, k) => v + step.x[k]);
+  if (!p1.every(Number.isFinite)) return null;
+  const rss1 = kernel.sumSquares(p1, data.cols, data.y, data.w, data.n, null);
+  return rss1 < at0.rss ? p1 : null;
+}
+
+/** The mean squared (weighted) residual as an objective for the descent methods. */
+export function meanSquares(kernel: Kernel, cols: Float64Array[], y: Float64Array, w: Float64Array | null, n: number): Objective {
+  return {
+    dim: kernel.layout.params.length,
+    evaluate(p, g) {
+      const f = kernel.sumSquares(p, cols, y, w, n, g);
+      for (let k = 0; k < g.length; k++) g[k] = g[k] / n;
+      return f / n;
+    },
+  };
+}
+
+/** A model that is not finite at the start cannot be fitted from there: say where, and what to do. */
+export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64Array): void {
+  const P = spec.params.length;
+  const at = spec.params.map((name, k) => `${name}=${p0[k]}`).join(',');
+  // A block of rows at a time: a million-row fit needs no n×p matrix just to check its start.
+  const r = new Float64Array(FOLD_BLOCK);
+  const J = new Float64Array(FOLD_BLOCK * P);
+  for (let start = 0; start < data.n; start += FOLD_BLOCK) {
+    const b = rowBlock(data, start, Math.min(data.n, start + FOLD_BLOCK));
+    kernel.residuals(p0, b.cols, b.y, b.w, b.n, r, J);
+    for (let i = 0; i < b.n; i++) {
+      if (!Number.isFinite(r[i])) {
+        throw new InputError(
+          `the model is not finite at the start (${at}) for data row ${start + i + 1} (${data.names.x} = ${data.x[start + i]}); give other starting values with --start`,
+        );
+      }
+    }
+    for (let k = 0; k < P; k++) {
+      for (let i = 0; i < b.n; i++) {
+        if (!Number.isFinite(J[i + k * b.n])) {
+          throw new InputError(
+            `the model's derivative with respect to ${spec.params[k]} is not finite at the start (${at}) for data row ${start + i + 1}; give other starting values with --start`,
+          );
+        }
+      }
+    }
+  }
+}
