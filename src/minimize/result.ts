@@ -1,5 +1,6 @@
 /** The plain result object of `gradfit minimize`: the JSON shape of docs/CLI.md plus extras. */
-import type { Check, Failure } from '../checks/check.js';
+import type { Check } from '../checks/check.js';
+import type { Failure } from '../optim/index.js';
 
 export interface MinimizeResult {
   command: 'minimize';
