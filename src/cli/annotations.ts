@@ -3,6 +3,7 @@
  * only when GITHUB_ACTIONS=true: the job's summary and the pull request then show each failed
  * check by itself. Never on stdout, which carries the result.
  */
+import { failureText } from '../report/remedies.js';
 import type { JunitRun } from './junit.js';
 import { shownName } from '../names.js';
 
@@ -28,7 +29,7 @@ export function annotations(command: string, run: JunitRun, strict: boolean, env
   const line = (title: string, message: string): void => {
     lines.push(`::error title=${escapeProperty(title)}::${escapeData(message)}`);
   };
-  if (run.failure) line(`gradfit ${command}: the optimisation failed`, `${run.failure.message}; ${run.failure.hint}`);
+  if (run.failure) line(`gradfit ${command}: the optimisation failed`, failureText(run.failure));
   else if (strict && !run.converged) line(`gradfit ${command}: did not converge (--strict)`, run.message);
   for (const c of run.checks) if (!c.passed) line(`gradfit ${command}: ${c.kind} check failed: ${shownName(c.name)}`, c.message);
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

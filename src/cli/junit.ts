@@ -4,6 +4,7 @@
  * whose optimisation failed (or did not converge under --strict) adds one failing test case, so a
  * report never shows green for a fit that exit code 3 says failed.
  */
+import { failureText } from '../report/remedies.js';
 import type { Check } from '../checks/check.js';
 import type { Failure } from '../optim/index.js';
 
@@ -55,7 +56,7 @@ export function junitXml(command: string, run: JunitRun, strict: boolean): strin
   let errors = 0;
   if (run.failure || (strict && !run.converged)) {
     errors++;
-    const message = run.failure ? `${run.failure.message}; ${run.failure.hint}` : `did not converge (--strict): ${run.message}`;
+    const message = run.failure ? failureText(run.failure) : `did not converge (--strict): ${run.message}`;
     cases.push(
       `    <testcase classname=${attr(`gradfit.${command}`)} name=${attr(run.failure ? 'optimisation' : 'convergence')} time="0">\n` +
         `      <error message=${attr(message)} type=${attr(run.failure ? 'optimisation-failed' : 'not-converged')}>${xmlEscape(message)}</error>\n` +

@@ -8,6 +8,7 @@
 import type { Kernel } from '../expr/index.js';
 import type { Dataset } from './dataset.js';
 import type { FitResult } from './result.js';
+import type { Remedy } from '../optim/index.js';
 
 /** A parameter beyond this size has run off: no data set pins a parameter out there. */
 export const RUNAWAY = 1e60;
@@ -35,7 +36,7 @@ export interface JudgeContext {
 
 export function judge(r: FitResult, ctx: JudgeContext): Verdict {
   const warnings: string[] = [];
-  const hintStart = ctx.startGiven ? 'try without --start (gradfit then searches for the fit) or with --global' : 'check the model and the data';
+  const elsewhere: Remedy[] = ctx.startGiven ? [{ kind: 'start', how: 'omit' }, { kind: 'global' }] : [{ kind: 'note', text: 'check the model and the data' }];
   if (r.failure) return { failure: r.failure, warnings };
 
   const runaway = ctx.canRunOff.find((name) => !(Math.abs(r.params[name]) < RUNAWAY));
@@ -44,14 +45,14 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
       failure: {
         step: r.iterations,
         message: `${runaway} ran off to ${r.params[runaway]}: the sum of squares keeps falling as it grows, so the fit has no finite optimum from here`,
-        hint: hintStart,
+        remedies: elsewhere,
       },
       warnings,
     };
   }
   if (!r.converged) {
-    const hint = r.method === 'lm' ? `raise --max-steps, or ${hintStart}` : 'use --method lm (the default), or raise --max-steps';
-    return { failure: { step: r.iterations, message: `did not converge: ${r.message}`, hint }, warnings };
+    const remedies: Remedy[] = r.method === 'lm' ? [{ kind: 'more-steps' }, ...elsewhere] : [{ kind: 'method', method: 'lm', why: '(the default)' }, { kind: 'more-steps' }];
+    return { failure: { step: r.iterations, message: `did not converge: ${r.message}`, remedies }, warnings };
   }
   if (ctx.searchBest !== null && r.stats.rss > ctx.searchBest * (1 + 1e-6) + 1e-300) {
     const at = r.search?.bestParams;
@@ -60,9 +61,11 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
       failure: {
         step: r.iterations,
         message: r.search?.check
-          ? `the fit from --start ended in a local minimum: its sum of squares ${r.stats.rss.toPrecision(6)} is above the ${ctx.searchBest.toPrecision(6)} a search found${where}`
+          ? `the fit from the given start ended in a local minimum: its sum of squares ${r.stats.rss.toPrecision(6)} is above the ${ctx.searchBest.toPrecision(6)} a search found${where}`
           : `the fit ended at a sum of squares of ${r.stats.rss}, above the ${ctx.searchBest} the start search found`,
-        hint: r.search?.check ? 'leave out --start (gradfit then searches), or add --global' : 'report this with the command that caused it; --global may help meanwhile',
+        remedies: r.search?.check
+          ? [{ kind: 'start', how: 'omit' }, { kind: 'global' }]
+          : [{ kind: 'note', text: 'report this with the command that caused it' }, { kind: 'global', why: 'may help meanwhile' }],
       },
       warnings,
     };

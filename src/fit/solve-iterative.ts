@@ -6,7 +6,7 @@
 import { FOLD_BLOCK, EPSMCH, lstsq } from '../linalg/index.js';
 import { descend, type DescentMethod } from '../optim/index.js';
 import { levenbergMarquardt } from './least-squares.js';
-import type { LeastSquares, Objective } from '../optim/index.js';
+import type { Failure, LeastSquares, Objective } from '../optim/index.js';
 import type { Kernel } from '../expr/index.js';
 import { startingPoint } from '../optim/random.js';
 import { InputError } from '../errors.js';
@@ -75,7 +75,7 @@ function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Flo
     }
     if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
       // Not a single step lowered the sum of squares: the fit did nothing, which is a failure.
-      const failure = { step: 0, message: `the fit could not move from the start: ${res.message}`, hint: 'give starting values nearer the answer with --start' };
+      const failure: Failure = { step: 0, message: `the fit could not move from the start: ${res.message}`, remedies: [{ kind: 'start', how: 'nearer' }] };
       return { params: res.x, factor: res.factor, run: { ...res, failure } };
     }
     return { params: res.x, factor: res.factor, run: res };

@@ -150,7 +150,7 @@ function minimizeGlobal(problem: MinimizeProblem, settings: MinimizeSettings, x0
     res = descend(settings.method, objective, start, { ...opts, onStep: settings.onStep });
   }
   if (res.reason === 'unbounded' && res.failure && ranges.size > 0) {
-    res = { ...res, failure: { ...res.failure, hint: `${res.failure.hint} (--range only says where the search looks; it does not bound the variables)` } };
+    res = { ...res, failure: { ...res.failure, remedies: [...res.failure.remedies, { kind: 'range-is-not-a-bound' }] } };
   }
   const summary: MinimizeSearch = {
     starts: search.runs.length,

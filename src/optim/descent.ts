@@ -8,7 +8,7 @@ import { requireStart } from './errors.js';
 import { divergedVerdict, nonfiniteVerdict, unboundedVerdict, type Verdict } from './guards.js';
 import { fmt, fmtPoint, norm2 } from './numeric.js';
 import { probeForLower } from './probe.js';
-import type { Objective, OptimOptions, OptimResult, StopReason } from './types.js';
+import type { Objective, OptimOptions, OptimResult, Remedy, StopReason } from './types.js';
 
 /** How x moves given the gradient at the current step (t = 1, 2, …). Mutates x. */
 export interface UpdateRule {
@@ -20,7 +20,7 @@ export const DESCENT_TOL = 1e-6;
 /** Default step cap for gd, momentum and adam. */
 export const DESCENT_MAX_STEPS = 10000;
 
-const NONFINITE_HINT = 'try a smaller --lr or another --start';
+const NONFINITE_REMEDIES: Remedy[] = [{ kind: 'smaller-lr' }, { kind: 'start', how: 'another' }];
 
 /** Run the loop. `x0` is not modified. */
 export function descend(method: string, objective: Objective, x0: Float64Array, opts: OptimOptions, rule: UpdateRule): OptimResult {
@@ -38,7 +38,7 @@ export function descend(method: string, objective: Objective, x0: Float64Array, 
   let usedNorm = Infinity;
 
   const verdict = (): Verdict | null =>
-    unboundedVerdict(f, step, x0, x) ?? nonfiniteVerdict(f, g, step, NONFINITE_HINT) ?? divergedVerdict(f, f0, step);
+    unboundedVerdict(f, step, x0, x) ?? nonfiniteVerdict(f, g, step, NONFINITE_REMEDIES) ?? divergedVerdict(f, f0, step);
   const finish = (reason: StopReason, converged: boolean, message: string, failure: Verdict['failure'] | null = null): OptimResult => ({
     x,
     f,

@@ -4,7 +4,7 @@
  * null when the value is fine.
  */
 import { allFinite, direction, fmt, fmtPoint } from './numeric.js';
-import type { Failure, StopReason } from './types.js';
+import type { Failure, Remedy, StopReason } from './types.js';
 
 /** f below this counts as running off to −∞. */
 export const UNBOUNDED_BELOW = -1e100;
@@ -23,17 +23,17 @@ export function unboundedVerdict(f: number, step: number, x0: ArrayLike<number>,
     failure: {
       step,
       message: `f fell to ${fmt(f)} at step ${step}: it decreases without bound`,
-      hint: `there is no minimum to find: f keeps decreasing along the direction ${fmtPoint(direction(x0, x))} from the start`,
+      remedies: [{ kind: 'note', text: `there is no minimum to find: f keeps decreasing along the direction ${fmtPoint(direction(x0, x))} from the start` }],
     },
   };
 }
 
-/** f or its gradient is NaN or infinite at x. `hint` says what to change (a smaller --lr, another --start). */
-export function nonfiniteVerdict(f: number, g: ArrayLike<number>, step: number, hint: string): Verdict | null {
+/** f or its gradient is NaN or infinite at x. `remedies` say what to change (a smaller learning rate, another start). */
+export function nonfiniteVerdict(f: number, g: ArrayLike<number>, step: number, remedies: Remedy[]): Verdict | null {
   if (Number.isFinite(f) && allFinite(g)) return null;
   const what = Number.isFinite(f) ? 'the gradient is not finite' : `f is ${f}`;
   const where = step === 0 ? 'at the start' : `at step ${step}`;
-  return { reason: 'nonfinite', failure: { step, message: `${what} ${where}`, hint } };
+  return { reason: 'nonfinite', failure: { step, message: `${what} ${where}`, remedies } };
 }
 
 /** f grew past f0 + 1e10·(1 + |f0|): the iteration is blowing up (a learning rate far too large). */
@@ -44,7 +44,7 @@ export function divergedVerdict(f: number, f0: number, step: number): Verdict | 
     failure: {
       step,
       message: `f grew from ${fmt(f0)} to ${fmt(f)} by step ${step}: the steps overshoot and grow`,
-      hint: 'try a smaller --lr',
+      remedies: [{ kind: 'smaller-lr' }],
     },
   };
 }

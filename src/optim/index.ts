@@ -14,6 +14,7 @@ export type {
   LeastSquaresResult,
   Objective,
   Failure,
+  Remedy,
   OptimOptions,
   OptimResult,
   StepInfo,

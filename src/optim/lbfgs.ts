@@ -8,7 +8,7 @@ import { nonfiniteVerdict, unboundedVerdict, type Verdict } from './guards.js';
 import { lineSearch } from './line-search.js';
 import { dot, fmt, fmtPoint, norm2, relativeGradient } from './numeric.js';
 import { probeFarther, probeForLower, type LowerPoint } from './probe.js';
-import type { Objective, OptimOptions, OptimResult, StopReason } from './types.js';
+import type { Objective, OptimOptions, OptimResult, Remedy, StopReason } from './types.js';
 
 /** Correction pairs kept. */
 export const LBFGS_MEMORY = 10;
@@ -31,7 +31,7 @@ export const LBFGS_MAX_RESTARTS = 3;
 /** Consecutive iterations that lower neither f nor the best gradient norm before giving up. */
 const STALL_ITERATIONS = 5;
 
-const START_HINT = 'try another --start';
+const START_REMEDIES: Remedy[] = [{ kind: 'start', how: 'another' }];
 
 /** One correction pair s = x_{k+1} − x_k, y = g_{k+1} − g_k, with ρ = 1/(yᵀs). */
 interface Pair {
@@ -126,7 +126,7 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
       `the gradient vanishes here but f keeps being lower nearby (${fmt(p.f)} at ${fmtPoint(p.x)}) after ${restarts} restarts: a saddle point, maximum or inflection, or a very slow descent`,
     );
 
-  const startVerdict = unboundedVerdict(f, 0, x0, x) ?? nonfiniteVerdict(f, g, 0, START_HINT);
+  const startVerdict = unboundedVerdict(f, 0, x0, x) ?? nonfiniteVerdict(f, g, 0, START_REMEDIES);
   if (startVerdict) return fail(startVerdict);
 
   for (;;) {
@@ -168,7 +168,7 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
         failure: {
           step,
           message: `f still decreases 1e100 away along the search direction at step ${step}: it decreases without bound`,
-          hint: `there is no minimum to find: f keeps decreasing along the direction ${fmtPoint(unit(d))}`,
+          remedies: [{ kind: 'note', text: `there is no minimum to find: f keeps decreasing along the direction ${fmtPoint(unit(d))}` }],
         },
       };
       return fail(v);
@@ -179,7 +179,7 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
         failure: {
           step: step + 1,
           message: `f or its gradient is not finite at every point tried along the search direction at step ${step + 1}`,
-          hint: START_HINT,
+          remedies: START_REMEDIES,
         },
       });
     }
@@ -231,7 +231,7 @@ export function lbfgs(objective: Objective, x0: Float64Array, opts: OptimOptions
     return finish('not-minimum', false, message, {
       step,
       message,
-      hint: 'f only approaches its infimum as the variables grow without limit; bound them in the expression (e.g. a penalty term)',
+      remedies: [{ kind: 'note', text: 'f only approaches its infimum as the variables grow without limit; bound them in the expression (e.g. a penalty term)' }],
     });
   }
 

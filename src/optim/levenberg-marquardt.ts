@@ -13,7 +13,7 @@ import { History } from './history.js';
 import { applyQt, EPSMCH, enorm, lmpar, qrFactor, upperTriangle, type QrFactors } from '../linalg/index.js';
 import { ProblemShapeError } from './errors.js';
 import { fmt } from './numeric.js';
-import type { LeastSquares, LeastSquaresFold, LeastSquaresResult, Failure, OptimOptions, StopReason } from './types.js';
+import type { LeastSquares, LeastSquaresFold, LeastSquaresResult, Failure, OptimOptions, Remedy, StopReason } from './types.js';
 
 /**
  * ftol: stop when both the actual and predicted relative reductions of Σr² are at most this, or at
@@ -28,7 +28,7 @@ export const LM_GTOL = 1e-15;
 export const LM_MAX_STEPS = 1000;
 /** MINPACK's factor: the initial trust radius is 100·‖D·p0‖. */
 const FACTOR = 100;
-const START_HINT = 'try another --start';
+const START_REMEDIES: Remedy[] = [{ kind: 'start', how: 'another' }];
 
 /**
  * Minimise Σr² over the parameters p of a least-squares problem (m >= n), from p0 (not
@@ -165,7 +165,7 @@ export function lmder(ls: LeastSquares, p0: Float64Array, opts: OptimOptions = {
           const failure: Failure = {
             step: iterations,
             message: `the Jacobian is not finite at step ${iterations} (row ${row + 1}, parameter ${(param ?? 0) + 1})`,
-            hint: START_HINT,
+            remedies: START_REMEDIES,
           };
           return result('nonfinite', false, failure.message, failure);
         }
@@ -254,8 +254,8 @@ export function gradient(fold: LeastSquaresFold): Float64Array {
 function nonfiniteAtStart(fold: LeastSquaresFold): Failure | null {
   const bad = fold.nonFinite;
   if (bad === null) {
-    return Number.isFinite(fold.rss) ? null : { step: 0, message: 'the sum of squared residuals overflows at the start', hint: START_HINT };
+    return Number.isFinite(fold.rss) ? null : { step: 0, message: 'the sum of squared residuals overflows at the start', remedies: START_REMEDIES };
   }
-  if (bad.param === null) return { step: 0, message: `the residual of row ${bad.row + 1} is ${bad.value} at the start`, hint: START_HINT };
-  return { step: 0, message: `the Jacobian is not finite at the start (row ${bad.row + 1}, parameter ${bad.param + 1})`, hint: START_HINT };
+  if (bad.param === null) return { step: 0, message: `the residual of row ${bad.row + 1} is ${bad.value} at the start`, remedies: START_REMEDIES };
+  return { step: 0, message: `the Jacobian is not finite at the start (row ${bad.row + 1}, parameter ${bad.param + 1})`, remedies: START_REMEDIES };
 }

@@ -12,7 +12,7 @@ export function notMinimumIsFailure(res: OptimResult): OptimResult {
     failure: {
       step: res.iterations,
       message: res.message,
-      hint: 'no minimum was found here: start elsewhere with --start, or use --method lbfgs, which goes on from the lower point',
+      remedies: [{ kind: 'note', text: 'no minimum was found here' }, { kind: 'start', how: 'another' }, { kind: 'method', method: 'lbfgs', why: 'which goes on from the lower point' }],
     },
   };
 }

@@ -98,8 +98,25 @@ export interface Failure {
   /** The iteration at which it happened (0: at the start point). */
   step: number;
   message: string;
-  hint: string;
+  /** What to try, as data: the command line words it with its flags, the library with its options (report/remedies.ts). */
+  remedies: Remedy[];
 }
+
+/**
+ * One thing the user can do about a failure. The layers below the command line never name a
+ * flag: they say what to change, and the layer that knows the user's vocabulary words it.
+ */
+export type Remedy =
+  /** Start elsewhere: another start, one nearer the answer, or none (the fit then searches). */
+  | { kind: 'start'; how: 'another' | 'nearer' | 'omit' }
+  | { kind: 'smaller-lr' }
+  | { kind: 'method'; method: string; why?: string }
+  | { kind: 'more-steps' }
+  | { kind: 'global'; why?: string }
+  /** A search range of minimize --global is where it looks, not a bound. */
+  | { kind: 'range-is-not-a-bound' }
+  /** Advice that names no option. */
+  | { kind: 'note'; text: string };
 
 export interface OptimResult {
   /** The final iterate (where the run stopped; for a failure, the point where it happened). */

@@ -3,6 +3,7 @@ import type { Paint } from './color.js';
 import type { Check } from '../checks/check.js';
 import type { Failure } from '../optim/index.js';
 import { wrapWords } from './layout.js';
+import { failureText } from './remedies.js';
 
 /** The fields of a fit or minimize result that say how the run ended (one vocabulary for both). */
 export interface RunOutcome {
@@ -25,8 +26,7 @@ export interface RunOutcome {
 export function outcomeLines(r: RunOutcome, chalk: Paint, width: number): string[] {
   const counts = `${plural(r.iterations, 'iteration')} (${plural(r.evaluations, 'evaluation')})`;
   if (r.failure) {
-    const hint = r.failure.hint ? `; ${r.failure.hint}` : '';
-    return wrapWords(`error: stopped at step ${r.failure.step}: ${r.failure.message}${hint}`, width).map((l) => chalk.red(l));
+    return wrapWords(`error: stopped at step ${r.failure.step}: ${failureText(r.failure)}`, width).map((l) => chalk.red(l));
   }
   if (r.converged) {
     const [first = '', ...rest] = wrapWords(`converged after ${counts}: ${r.message}`, width);

@@ -110,7 +110,7 @@ describe('a fit with no --start reaches the optimum a start at the truth reaches
     const r = await fitCase(c, { A: 1, mu: 7, s: 1, b: 0 });
     expect(r.search?.check).toBe(true);
     expect(r.failure?.message).toMatch(/local minimum/);
-    expect(r.failure?.hint).toMatch(/--global/);
+    expect(r.failure?.remedies).toContainEqual({ kind: 'global' });
     const free = await fitCase(c);
     expect(r.search?.bestRss).toBeCloseTo(free.stats.rss, 8);
   });

@@ -2,6 +2,7 @@
  * `gradfit minimize --global` on multimodal functions with known global minima, from their
  * standard starts (test/optim/multimodal.ts), through the same path as the CLI.
  */
+import { wordRemedies } from '../../src/report/remedies.js';
 import { describe, expect, it } from 'vitest';
 import { defaultRange, minimizeExpression, prepareMinimize, type MinimizeSettings } from '../../src/minimize/minimize.js';
 import { MULTIMODAL_FUNCTIONS, type MultimodalFunction } from '../optim/multimodal.js';
@@ -104,7 +105,8 @@ describe('minimize --global stays honest', () => {
 
   it('says the box does not bound the variables when f is unbounded below from a --range box', () => {
     const r = minimizeExpression(prepareMinimize('x^3'), { method: 'lbfgs', start: new Map(), global: { ranges: new Map([['x', [-1, 1]]]) } });
-    expect(r.failure!.hint).toMatch(/does not bound the variables/);
+    expect(r.failure!.remedies).toContainEqual({ kind: 'range-is-not-a-bound' });
+    expect(wordRemedies(r.failure!.remedies)).toMatch(/--range only says where the search looks; it does not bound the variables/);
   });
 
   it('reports an expression that only approaches its infimum at infinity as having no minimum', () => {

@@ -1,3 +1,4 @@
+import { wordRemedies } from '../../src/report/remedies.js';
 import { describe, expect, it } from 'vitest';
 import { gd } from '../../src/optim/gd.js';
 import { objective, oneD, parabola } from './objectives.js';
@@ -97,7 +98,7 @@ describe('gd', () => {
     expect(res.failure).not.toBeNull();
     expect(res.failure!.step).toBeLessThanOrEqual(12);
     expect(res.failure!.step).toBe(res.iterations);
-    expect(res.failure!.hint).toBe('try a smaller --lr');
+    expect(res.failure!.remedies).toEqual([{ kind: 'smaller-lr' }]);
     expect(res.failure!.message).toMatch(/^f grew from -1\.5\d* to .* by step \d+/);
   });
 
@@ -111,7 +112,7 @@ describe('gd', () => {
     expect(res.reason).toBe('nonfinite');
     expect(res.iterations).toBe(1);
     expect(res.evaluations).toBe(2);
-    expect(res.failure).toEqual({ step: 1, message: 'f is NaN at step 1', hint: 'try a smaller --lr or another --start' });
+    expect(res.failure).toEqual({ step: 1, message: 'f is NaN at step 1', remedies: [{ kind: 'smaller-lr' }, { kind: 'start', how: 'another' }] });
     expect(res.history).toHaveLength(2);
   });
 
@@ -127,7 +128,7 @@ describe('gd', () => {
     expect(res.reason).toBe('unbounded');
     expect(res.converged).toBe(false);
     expect(res.f).toBeLessThan(-1e100);
-    expect(res.failure!.hint).toBe('there is no minimum to find: f keeps decreasing along the direction (-1) from the start');
+    expect(wordRemedies(res.failure!.remedies)).toBe('there is no minimum to find: f keeps decreasing along the direction (-1) from the start');
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { wordRemedies } from '../../src/report/remedies.js';
 import { describe, expect, it } from 'vitest';
 import { lbfgs } from '../../src/optim/lbfgs.js';
 import { TEST_FUNCTIONS } from './functions.js';
@@ -91,7 +92,7 @@ describe('lbfgs', () => {
     expect(res.reason).toBe('unbounded');
     expect(res.converged).toBe(false);
     expect(res.f).toBeLessThan(-1e100);
-    expect(res.failure!.hint).toMatch(/^there is no minimum to find: f keeps decreasing along the direction \((-)?1\) from the start$/);
+    expect(wordRemedies(res.failure!.remedies)).toMatch(/^there is no minimum to find: f keeps decreasing along the direction \((-)?1\) from the start$/);
     expect(res.iterations).toBeLessThan(10);
   });
 
@@ -112,7 +113,7 @@ describe('lbfgs', () => {
     expect(res.converged).toBe(false);
     expect(res.reason).toBe('not-minimum');
     expect(res.message).toMatch(/^no minimum: f keeps decreasing along .* while its gradient is below rounding$/);
-    expect(res.failure!.hint).toMatch(/approaches its infimum as the variables grow without limit/);
+    expect(wordRemedies(res.failure!.remedies)).toMatch(/approaches its infimum as the variables grow without limit/);
   });
 
   it.each([
@@ -153,7 +154,7 @@ describe('lbfgs', () => {
   it('fails at step 0 when f is not finite at the start', () => {
     const res = lbfgs(oneD(Math.log, (x) => 1 / x), Float64Array.from([-1]));
     expect(res.reason).toBe('nonfinite');
-    expect(res.failure).toEqual({ step: 0, message: 'f is NaN at the start', hint: 'try another --start' });
+    expect(res.failure).toEqual({ step: 0, message: 'f is NaN at the start', remedies: [{ kind: 'start', how: 'another' }] });
   });
 
   it('fails at step 0 when the gradient is not finite at the start', () => {

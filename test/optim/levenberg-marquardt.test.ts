@@ -244,7 +244,7 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     const res = lm(ls, Float64Array.from([-1]));
     expect(res.reason).toBe('nonfinite');
     expect(res.converged).toBe(false);
-    expect(res.failure).toEqual({ step: 0, message: 'the residual of row 1 is NaN at the start', hint: 'try another --start' });
+    expect(res.failure).toEqual({ step: 0, message: 'the residual of row 1 is NaN at the start', remedies: [{ kind: 'start', how: 'another' }] });
   });
 
   it('fails at step 0 when the Jacobian is not finite at the start', () => {

@@ -1,3 +1,4 @@
+import { wordRemedies } from '../../src/report/remedies.js';
 import { describe, expect, it } from 'vitest';
 import { adam } from '../../src/optim/adam.js';
 import { momentum } from '../../src/optim/momentum.js';
@@ -39,7 +40,7 @@ describe('momentum', () => {
     // Heavy ball is stable for lr·L < 2(1 + μ) = 3.8; here L = 6.
     const res = momentum(parabola, Float64Array.from([1]), { lr: 1 });
     expect(['diverged', 'nonfinite']).toContain(res.reason);
-    expect(res.failure?.hint).toMatch(/smaller --lr/);
+    expect(res.failure?.remedies).toContainEqual({ kind: 'smaller-lr' });
   });
 });
 
@@ -87,6 +88,6 @@ describe('adam', () => {
     expect(res.reason).toBe('nonfinite');
     expect(res.failure?.step).toBe(res.iterations);
     expect(res.failure?.step).toBeGreaterThan(1);
-    expect(res.failure?.hint).toBe('try a smaller --lr or another --start');
+    expect(wordRemedies(res.failure?.remedies ?? [])).toBe('try a smaller --lr, or try another --start');
   });
 });

@@ -74,7 +74,7 @@ describe('renderFitText', () => {
     const notConverged = renderFitText(parabolaFit({ converged: false, iterations: 1000, message: 'reached the step cap' }), plain);
     expect(notConverged).toContain('warning: did not converge after 1000 iterations (31 evaluations):\n  reached the step cap\n');
     const failed = renderFitText(
-      parabolaFit({ converged: false, failure: { step: 12, message: 'the loss is not finite', hint: 'try a smaller --lr' } }),
+      parabolaFit({ converged: false, failure: { step: 12, message: 'the loss is not finite', remedies: [{ kind: 'smaller-lr' }] } }),
       plain,
     );
     expect(failed).toContain('error: stopped at step 12: the loss is not finite; try a smaller --lr\n');

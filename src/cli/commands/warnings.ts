@@ -2,6 +2,7 @@
  * Diagnostics for stderr that a script reading stdout must still see: a failed optimisation,
  * a run that stopped without converging, failed checks.
  */
+import { failureText } from '../../report/remedies.js';
 import type { RunOutcome } from '../../report/run-status.js';
 
 type Outcome = Pick<RunOutcome, 'failure' | 'warnings' | 'converged' | 'message' | 'checks'>;
@@ -15,7 +16,7 @@ export function warnings(r: Outcome, strict: boolean, seen: boolean): string {
   if (seen) return '';
   const lines: string[] = [];
   if (r.failure) {
-    lines.push(`gradfit: error: ${r.failure.message}; ${r.failure.hint}`);
+    lines.push(`gradfit: error: ${failureText(r.failure)}`);
   } else if (!r.converged) {
     lines.push(`gradfit: ${strict ? 'error' : 'warning'}: did not converge: ${r.message}`);
   }
