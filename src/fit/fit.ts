@@ -55,6 +55,11 @@ export interface FitSettings extends RunSettings {
   level?: number;
   /** --intervals: value ± t·stderr ("wald", the default) or profile likelihood. */
   intervals?: 'wald' | 'profile';
+  /**
+   * false: a local fit from a full start is not checked by a search over every parameter (a joint
+   * fit of many groups, whose start comes from each group's own search; joint.ts). Default true.
+   */
+  searchCheck?: boolean;
 }
 
 /** The data and the fitted curve, for charts and pictures. */
@@ -332,7 +337,7 @@ function fitModel(kernel: Kernel, spec: ModelSpec, data: Dataset, settings: FitS
   if (search) return { ...outcome, search, linear };
   // A local fit from a start the user gave: a search over every parameter checks that it did not
   // end in a local minimum above a lower one (the judge then fails it).
-  if (settings.method === 'lm' && outcome.run.converged && !outcome.run.failure) {
+  if (settings.method === 'lm' && outcome.run.converged && !outcome.run.failure && settings.searchCheck !== false) {
     const check = searchStart({ kernel, ast: spec.ast, params: spec.params, columns: spec.data, rows: data, given: new Map(), everything: true, maxSteps: settings.maxSteps }, linear);
     const lowest = kernel.sumSquares(check.start, data.cols, data.y, data.w, data.n, null);
     return { ...outcome, linear, search: { ...check.report, bestRss: Number.isFinite(lowest) ? lowest : null, rows: data.n, check: true, bestParams: named(spec.params, check.start) } };

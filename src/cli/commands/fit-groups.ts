@@ -274,5 +274,6 @@ export function jointHeader(run: JointRun, column: string): string {
   const { joint, start } = run;
   const per = joint.perGroup.length > 0 ? `; per group: ${joint.perGroup.join(', ')}` : '';
   const from = start.groupsFitted === start.groups ? 'each group fitted alone first' : `${start.groupsFitted} of ${start.groups} groups fitted alone first`;
-  return `joint fit of ${start.groups} group${start.groups === 1 ? '' : 's'} by ${shownName(column)}; shared: ${joint.shared.join(', ')}${per} (started from ${from})\n`;
+  const unchecked = start.searchCheck || run.result.search ? '' : '; too many parameters to check by a search over all of them';
+  return `joint fit of ${start.groups} group${start.groups === 1 ? '' : 's'} by ${shownName(column)}; shared: ${joint.shared.join(', ')}${per} (started from ${from}${unchecked})\n`;
 }
