@@ -7,7 +7,7 @@ import type { Dataset, LoadedFit } from '../../fit/dataset.js';
 import { fitDataset, type FitSettings } from '../../fit/fit.js';
 import type { FitResult } from '../../fit/result.js';
 import { InputError } from '../../errors.js';
-import { shownName } from '../../names.js';
+import { shownList, shownName } from '../../names.js';
 import { cellText, csvField, type Cell } from '../../report/csv.js';
 import { formatNumber } from '../../report/format.js';
 import { layoutColumns } from '../../report/layout.js';
@@ -276,4 +276,16 @@ export function jointHeader(run: JointRun, column: string): string {
   const from = start.groupsFitted === start.groups ? 'each group fitted alone first' : `${start.groupsFitted} of ${start.groups} groups fitted alone first`;
   const unchecked = start.searchCheck || run.result.search ? '' : '; too many parameters to check by a search over all of them';
   return `joint fit of ${start.groups} group${start.groups === 1 ? '' : 's'} by ${shownName(column)}; shared: ${joint.shared.join(', ')}${per} (started from ${from}${unchecked})\n`;
+}
+
+/**
+ * --expect's names checked before any work (and before any other stderr line): with --group they
+ * are `p[g]` for every parameter p and group g (for a joint fit, a shared parameter by its name).
+ */
+export function checkGroupExpect(req: CheckRequest, spec: ModelSpec, values: readonly string[], shared: readonly string[] | null): void {
+  if (!req.expect) return;
+  const names = spec.params.flatMap((p) => (shared?.includes(p) ? [p] : values.map((v) => groupParamName(p, v))));
+  for (const name of req.expect.keys()) {
+    if (!names.includes(name)) throw new InputError(`--expect names '${shownName(name)}', which is not a parameter (the parameters are: ${shownList(names)})`);
+  }
 }

@@ -23,7 +23,7 @@ import { parseInteger } from '../args.js';
 import { dataSource, readOptions } from '../input.js';
 import { exitCodeFor } from '../exit.js';
 import { warnings } from './warnings.js';
-import { checkGroupSave, fitGroups, groupChecks, groupModel, groupsExitCode, jointGroupModel, jointHeader, saveGroupModels, writeGroups, type GroupFit } from './fit-groups.js';
+import { checkGroupExpect, checkGroupSave, fitGroups, groupChecks, groupModel, groupsExitCode, jointGroupModel, jointHeader, saveGroupModels, writeGroups, type GroupFit } from './fit-groups.js';
 import { fitJoint, sharedNames, type JointRun } from '../../fit/joint.js';
 import { annotations } from '../annotations.js';
 import { junitXml } from '../junit.js';
@@ -114,6 +114,8 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   checkOutputs(outputs, inputs, source.kind === 'stdin');
 
   const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where, group: o.group }, model);
+  const shared = loaded.grouping && o.shared !== undefined ? sharedNames(o.shared, loaded.spec) : null;
+  if (loaded.grouping) checkGroupExpect(checks, loaded.spec, loaded.grouping.values, shared);
   if (out.format === 'text' && !out.quiet) writeErr(readingLine(loaded.data, loaded.spec));
   if (loaded.data.skipped > 0) {
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
@@ -122,7 +124,6 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const fitSettings: FitSettings = { method, ...opt, global: o.global === true, ...constraintSettings(o), level, intervals };
   let jointRun: JointRun | null = null;
   if (loaded.grouping) {
-    const shared = o.shared !== undefined ? sharedNames(o.shared, loaded.spec) : null;
     if (shared === null) return separateGroups(loaded, fitSettings, opt.strict, o, out, checks, { provenance: provenance(hashed.input(), { used: loaded.data.n, skipped: loaded.data.skipped }, opt.seed) });
     // The joint fit starts from each group's own fit (which may fail where the joint one need not).
     const separate = fitGroups(loaded, fitSettings, true).map((f) => (f.result && !f.result.failure ? f.result : null));
