@@ -167,7 +167,10 @@ export function fitJoint(loaded: LoadedFit, settings: FitSettings, shared: reado
   if (!grouping) throw new Error('fitJoint needs grouped data');
   const joint = jointModel(loaded.spec, shared, grouping.values);
   const data: Dataset = { ...loaded.data, cols: [...loaded.data.cols, Float64Array.from(grouping.of)] };
+  const fix = settings.fix ? spread(settings.fix, joint) : undefined;
   const start = jointStart(joint, loaded.spec, separate, settings.start);
+  // (A fixed parameter has no start: --fix holds it.)
+  for (const name of fix?.keys() ?? []) if (!settings.start.has(name)) start.delete(name);
   const P = joint.spec.params.length;
   const searchCheck = data.n * P * P <= SEARCH_CHECK_BUDGET;
   const run = fitDataset(
@@ -176,7 +179,7 @@ export function fitJoint(loaded: LoadedFit, settings: FitSettings, shared: reado
       ...settings,
       start,
       searchCheck,
-      ...(settings.fix ? { fix: spread(settings.fix, joint) } : {}),
+      ...(fix ? { fix } : {}),
       ...(settings.bounds ? { bounds: spread(settings.bounds, joint) } : {}),
     },
   );
