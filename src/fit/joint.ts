@@ -10,8 +10,8 @@
  * whose branches are affine in a parameter is affine in it (separable.ts), so a per-group
  * amplitude stays a linear parameter. (The fused kernel computes both branches of a conditional,
  * so choosing costs O(G) per row whatever the tree's shape, the same order as the row's G·k
- * Jacobian entries that the fit fills anyway: 50 groups of 20 rows, 101 parameters, fit in under
- * 2 s of CPU, most of it the fold of the 1000 × 101 Jacobian.)
+ * Jacobian entries that the fit fills anyway: 50 groups of 20 rows, 101 parameters, separate
+ * fits and joint fit together, take under 2 s of CPU.)
  *
  * Starts: each group is first fitted separately (which needs no start); the joint fit starts
  * from those fits, a shared parameter from the median of its per-group values, and its own judge
