@@ -3,7 +3,7 @@
  * common to all groups and the others are per group, reported as name[group]; its bad input, its
  * honesty (a joint fit that cannot be trusted exits 3), and group values that need escaping.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectNoCrash, expectOneError, gradfit, plain, removeScratch, scratch } from './run.js';
@@ -149,6 +149,39 @@ describe('fit --group --shared', () => {
     expect(r.code).toBe(2);
     expectOneError(r);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('--save: two groups whose file names would be the same are refused before any work; a group not fitted is not saved', () => {
+    const clash = join(dir, 'clash.csv');
+    writeFileSync(clash, decay((g) => (g === 'A' ? 'a b' : g === 'C' ? 'a_b' : quoted(g))));
+    const r = gradfit(['fit', clash, ...MODEL, '-y', 'y', '--group', 'subject', '--save', join(dir, 'clash-{group}.json')]);
+    expect(r.code).toBe(2);
+    expectOneError(r);
+    expect(r.stderr).toMatch(/--save: groups a b and a_b would both be saved as .*clash-a_b\.json/);
+    expect(r.stdout).toBe('');
+    const short = gradfit(['fit', join(dir, 'short.csv'), ...MODEL, '--group', 'subject', '--save', join(dir, 'short-{group}.json'), '--quiet']);
+    expect(short.code).toBe(3);
+    expect(short.stderr).toMatch(/not saving .*short-D\.json: group D was not fitted/);
+    expect(JSON.parse(readFileSync(join(dir, 'short-C.json'), 'utf8')).params.k).toBeCloseTo(0.25, 2);
+  });
+
+  it('50 groups of 20 rows: the joint fit is right, and says it was not checked by a search over all 101 parameters', () => {
+    let text = 'g,t,y\n';
+    for (let g = 0; g < 50; g++) {
+      for (let i = 0; i < 20; i++) text += `G${g},${i * 0.25},${(2 + g / 25) * Math.exp(-(0.3 + g / 50) * i * 0.25) + 0.5 + 1e-3 * Math.sin(7 * i + g)}\n`;
+    }
+    const many = join(dir, 'many.csv');
+    writeFileSync(many, text);
+    const r = gradfit(['fit', many, ...MODEL, '--group', 'g', '--shared', 'c', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.jointStart).toEqual({ groupsFitted: 50, groups: 50, searchCheck: false });
+    expect(Object.keys(doc.params)).toHaveLength(101);
+    expect(doc.params.c).toBeCloseTo(0.5, 3);
+    expect(doc.params['k[G49]']).toBeCloseTo(0.3 + 49 / 50, 3);
+    expect(doc.params['a[G10]']).toBeCloseTo(2.4, 2);
+    const text2 = gradfit(['fit', many, ...MODEL, '--group', 'g', '--shared', 'c', '--no-chart']);
+    expect(plain(text2.stdout).split('\n')[0]).toMatch(/too many parameters to check by a search over all of them\)$/);
   });
 
   it('--fix and --bounds of a per-group parameter hold every group\'s copy', () => {

@@ -23,7 +23,7 @@ import { parseInteger } from '../args.js';
 import { dataSource, readOptions } from '../input.js';
 import { exitCodeFor } from '../exit.js';
 import { warnings } from './warnings.js';
-import { checkGroupExpect, checkGroupSave, fitGroups, groupChecks, groupModel, groupsExitCode, jointGroupModel, jointHeader, saveGroupModels, writeGroups, type GroupFit } from './fit-groups.js';
+import { checkGroupExpect, checkGroupSave, fitGroups, groupFiles, groupChecks, groupModel, groupsExitCode, jointGroupModel, jointHeader, saveGroupModels, writeGroups, type GroupFit } from './fit-groups.js';
 import { fitJoint, sharedNames, type JointRun } from '../../fit/joint.js';
 import { annotations } from '../annotations.js';
 import { junitXml } from '../junit.js';
@@ -115,7 +115,11 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
 
   const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where, group: o.group }, model);
   const shared = loaded.grouping && o.shared !== undefined ? sharedNames(o.shared, loaded.spec) : null;
-  if (loaded.grouping) checkGroupExpect(checks, loaded.spec, loaded.grouping.values, shared);
+  if (loaded.grouping) {
+    checkGroupExpect(checks, loaded.spec, loaded.grouping.values, shared);
+    // Two groups that would share a model file are refused before any work.
+    if (o.save !== undefined) groupFiles(o.save, loaded.grouping.values);
+  }
   if (out.format === 'text' && !out.quiet) writeErr(readingLine(loaded.data, loaded.spec));
   if (loaded.data.skipped > 0) {
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
