@@ -76,6 +76,18 @@ describe('fit --group --shared on R\'s Loblolly, against nls with indexed parame
     expect(doc.correlation.names).toEqual(Object.keys(doc.params));
   });
 
+  it.each([
+    ['Asym=1,R0=1,lrc=5', /the fit from --start ended in a local minimum: its sum of squares 2\d+\.\d+ is above the 28\.7146 a search found/],
+    ['Asym=1000,R0=500,lrc=-10', /not a minimum|did not converge/],
+  ])('from a --start far off (%s) no group fits alone, and the joint fit says it cannot be trusted: exit 3', (start, message) => {
+    const r = gradfit(['fit', DATA, ...MODEL, '--group', 'Seed', '--shared', 'lrc', '--start', start, '--json']);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.jointStart.groupsFitted).toBe(0);
+    expect(doc.failure.message).toMatch(message);
+    expect(r.stderr).toMatch(/^gradfit: error: /m);
+  });
+
   it('text: the joint line, then the parameters as name[group]', () => {
     const r = gradfit(['fit', DATA, ...MODEL, '--group', 'Seed', '--shared', 'lrc', '--no-chart']);
     expect(r.code).toBe(0);
