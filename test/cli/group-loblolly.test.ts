@@ -43,8 +43,8 @@ const dir = scratch();
 afterAll(() => removeScratch(dir));
 
 describe('fit --group on R\'s Loblolly, against nlsList', () => {
-  it('each seed source fitted alone, from no start: every parameter and standard error as R\'s', () => {
-    const r = gradfit(['fit', DATA, ...MODEL, '--group', 'Seed', '--json']);
+  it.each([[[]], [['--start', 'Asym=100,R0=-8,lrc=-3']]] as const)('each seed source fitted alone (%j): every parameter and standard error as R\'s', (start) => {
+    const r = gradfit(['fit', DATA, ...MODEL, '--group', 'Seed', ...start, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.groups.map((g: { group: number }) => String(g.group))).toEqual(SEEDS);
