@@ -184,6 +184,43 @@ describe('fit --group --shared', () => {
     expect(plain(text2.stdout).split('\n')[0]).toMatch(/too many parameters to check by a search over all of them\)$/);
   });
 
+  it('--degree 1 with a shared intercept: solved exactly, as the normal equations of the joint design give it', () => {
+    const r = gradfit(['fit', data, '-x', 't', '-y', 'y', '--degree', '1', '--group', 'subject', '--shared', 'c0', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.method).toBe('linear');
+    // The design: a column of ones, and t in group g's column on its rows; solved here by elimination.
+    const rows = readFileSync(data, 'utf8').trim().split('\n').slice(1).map((line) => {
+      const m = /^("[^"]*"|[^,]*),([^,]*),([^,]*)$/.exec(line);
+      return { g: (m?.[1] ?? '').replace(/"/g, ''), t: Number(m?.[2]), y: Number(m?.[3]) };
+    });
+    const groups = Object.keys(GROUPS);
+    const P = 1 + groups.length;
+    const A = Array.from({ length: P }, () => new Array<number>(P + 1).fill(0));
+    for (const { g, t, y } of rows) {
+      const x = new Array<number>(P).fill(0);
+      x[0] = 1;
+      x[1 + groups.indexOf(g)] = t;
+      for (let i = 0; i < P; i++) {
+        const Ai = A[i] ?? [];
+        for (let j = 0; j < P; j++) Ai[j] = (Ai[j] ?? 0) + (x[i] ?? 0) * (x[j] ?? 0);
+        Ai[P] = (Ai[P] ?? 0) + (x[i] ?? 0) * y;
+      }
+    }
+    for (let i = 0; i < P; i++) {
+      const pivot = A[i] ?? [];
+      for (let k = 0; k < P; k++) {
+        if (k === i) continue;
+        const row = A[k] ?? [];
+        const f = (row[i] ?? 0) / (pivot[i] ?? 1);
+        for (let j = i; j <= P; j++) row[j] = (row[j] ?? 0) - f * (pivot[j] ?? 0);
+      }
+    }
+    const solution = A.map((row, i) => (row[P] ?? NaN) / (row[i] ?? NaN));
+    expect(doc.params.c0).toBeCloseTo(solution[0] ?? NaN, 10);
+    groups.forEach((g, k) => expect(doc.params[`c1[${g}]`]).toBeCloseTo(solution[1 + k] ?? NaN, 10));
+  });
+
   it('--fix and --bounds of a per-group parameter hold every group\'s copy', () => {
     const r = gradfit(['fit', data, ...MODEL, '--group', 'subject', '--shared', 'c', '--fix', 'k=0.5', '--bounds', 'a=0:10', '--json']);
     expect(r.code, r.stderr).toBe(0);
