@@ -1,7 +1,9 @@
 /**
  * `gradfit fit --group COL`: the model fitted to each group of rows separately (R's nlsList), in
  * the order the groups first appear. A group that cannot be fitted is reported and the others
- * still are; the command then exits 3.
+ * still are; the command then exits 3. Also the groups' regression checks (their parameters named
+ * `p[g]`), their model files (`--save` with `{group}`), and the parts of a joint fit's report
+ * (`--shared`, src/fit/joint.ts) that know of groups.
  */
 import type { Dataset, LoadedFit } from '../../fit/dataset.js';
 import { fitDataset, type FitSettings } from '../../fit/fit.js';
