@@ -63,10 +63,10 @@ export interface OptimiserSettings {
 }
 
 /** Joined --start flags (each NAME=VALUE,...); a name given twice is an error. */
-export function assignments(list: string[] | undefined, flag: string): Map<string, number> {
+export function assignments(list: string[] | undefined, flag: string, indexed = false): Map<string, number> {
   const out = new Map<string, number>();
   for (const text of list ?? []) {
-    for (const [name, value] of parseAssignments(text, flag)) {
+    for (const [name, value] of parseAssignments(text, flag, indexed)) {
       if (out.has(name)) throw new InputError(`${flag} gives '${name}' twice`);
       out.set(name, value);
     }
@@ -111,7 +111,7 @@ export function checkRequest(o: RawOptions, key: 'params' | 'at'): CheckRequest 
     },
   };
   req.toleranceGiven = o.rtol !== undefined || o.atol !== undefined;
-  if (o.expect) req.expect = assignments(o.expect, '--expect');
+  if (o.expect) req.expect = assignments(o.expect, '--expect', true);
   if (o.sigmaTol !== undefined) {
     req.sigmaTol = parsePositive(o.sigmaTol, '--sigma-tol');
     if (o.baseline === undefined) throw new InputError('--sigma-tol compares with the standard errors of a --baseline FILE.json; give --baseline too (--expect uses --rtol/--atol)');

@@ -56,7 +56,10 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
   }
   if (ctx.searchBest !== null && r.stats.rss > ctx.searchBest * (1 + 1e-6) + 1e-300) {
     const at = r.search?.bestParams;
-    const where = at ? ` at ${Object.entries(at).map(([k, v]) => `${k}=${v.toPrecision(6)}`).join(',')}` : '';
+    // (At most eight values: a joint fit of many groups has hundreds of parameters.)
+    const entries = at ? Object.entries(at) : [];
+    const shown = entries.slice(0, 8).map(([k, v]) => `${k}=${v.toPrecision(6)}`).join(',');
+    const where = entries.length === 0 ? '' : ` at ${shown}${entries.length > 8 ? `,… (${entries.length - 8} more in the JSON search.bestParams)` : ''}`;
     return {
       failure: {
         step: r.iterations,

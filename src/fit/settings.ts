@@ -23,4 +23,9 @@ export interface FitSettings extends RunSettings {
   level?: number;
   /** --intervals: value ± t·stderr ("wald", the default) or profile likelihood. */
   intervals?: 'wald' | 'profile';
+  /**
+   * false: a local fit from a full start is not checked by a search over every parameter (a joint
+   * fit of many groups, whose start comes from each group's own search; joint.ts). Default true.
+   */
+  searchCheck?: boolean;
 }

@@ -43,7 +43,7 @@ export function solveIteratively(kernel: Kernel, spec: ModelSpec, data: Dataset,
   if (search) return { ...outcome, search };
   // A local fit from a start the user gave: a search over every parameter checks that it did not
   // end in a local minimum above a lower one (the judge then fails it).
-  if (settings.method === 'lm' && outcome.run.converged && !outcome.run.failure) {
+  if (settings.method === 'lm' && outcome.run.converged && !outcome.run.failure && settings.searchCheck !== false) {
     const check = searchStart({ ...problem, given: new Map(), everything: true }, spec.linear);
     const lowest = kernel.sumSquares(check.start, data.cols, data.y, data.w, data.n, null);
     return { ...outcome, search: { ...check.report, bestRss: Number.isFinite(lowest) ? lowest : null, rows: data.n, check: true, bestParams: named(spec.params, check.start) } };

@@ -85,8 +85,11 @@ describe('fit --group', () => {
     [['--group', 'y', '-y', 'y'], /--group names column 'y', which is the response/],
     [['--group', 't'], /--group names column 't', which the model reads as numbers/],
     [['--group', 'subject', '--degree', 'auto'], /not --degree auto/],
-    [['--group', 'subject', '--expect', 'k=1'], /--expect is not supported with --group yet/],
-    [['--group', 'subject', '--save', 'm.json', '--plot-file', 'p.svg'], /--save, --plot-file are not supported with --group yet/],
+    [['--group', 'subject', '--plot-file', 'p.svg', '--plot'], /--plot-file, --plot are not supported with --group yet/],
+    [['--group', 'subject', '--save', 'm.json'], /--save with --group writes one model file per group: put \{group\} in the name/],
+    [['--group', 'subject', '--expect', 'k=1'], /--expect names 'k', which is not a parameter \(the parameters are: a\[A\], a\[B, late\], a\[C\], a\[D\], k\[A\]/],
+    [['--group', 'subject', '--where', 'subject == "E"'], /--where 'subject == "E"' keeps none of the 26 data rows/],
+    [['--shared', 'k'], /--shared names the parameters common to all groups of a joint fit: give --group COL with it/],
   ])('refuses %j: one error line, exit 2', (args, message) => {
     const model = args.includes('--model') || args.includes('--degree') ? [] : MODEL;
     const r = gradfit(['fit', data, ...model, ...args], { cwd: dir });

@@ -1,5 +1,8 @@
 /** `gradfit fit [FILE]`: least-squares fit of a polynomial (--degree) or any model (--model) to CSV data. */
-import { loadFitData, type Dataset } from '../../fit/dataset.js';
+import { loadFitData, type Dataset, type LoadedFit } from '../../fit/dataset.js';
+import type { CheckRequest } from '../../checks/checks.js';
+import type { Check } from '../../checks/check.js';
+import type { Failure } from '../../optim/index.js';
 import { fitDataset, FIT_METHODS } from '../../fit/fit.js';
 import { parseModel, polynomialSpec, type ModelSpec } from '../../fit/model.js';
 import { savedModel } from '../../fit/model-file.js';
@@ -16,12 +19,13 @@ import { fitPlot } from '../../report/plot.js';
 import { renderSvg } from '../../report/svg.js';
 import { chalkFor, isTerminal, terminalWidth, writeErr, writeOut } from '../output.js';
 import { progress } from '../progress.js';
-import { checkRequest, ignoredLearningRate, methodSetting, optimiserSettings, outputSettings, type RawOptions } from '../settings.js';
+import { checkRequest, ignoredLearningRate, methodSetting, optimiserSettings, outputSettings, type OutputSettings, type RawOptions } from '../settings.js';
 import { parseInteger } from '../args.js';
 import { dataSource, readOptions } from '../input.js';
 import { exitCodeFor } from '../exit.js';
 import { warnings } from './warnings.js';
-import { fitGroups, groupsExitCode, writeGroups } from './fit-groups.js';
+import { checkGroupExpect, checkGroupSave, fitGroups, groupFiles, groupChecks, groupModel, groupsExitCode, jointGroupModel, jointHeader, saveGroupModels, writeGroups, type GroupFit } from './fit-groups.js';
+import { fitJoint, sharedNames, type JointRun } from '../../fit/joint.js';
 import { annotations } from '../annotations.js';
 import { junitXml } from '../junit.js';
 import { hashedSource, provenance } from '../provenance.js';
@@ -70,6 +74,7 @@ export interface FitOptions extends RawOptions {
   level?: string;
   intervals?: string;
   group?: string;
+  shared?: string;
 }
 
 export async function fitCommand(file: string | undefined, o: FitOptions): Promise<number> {
@@ -91,6 +96,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (intervals !== 'wald' && intervals !== 'profile') throw new InputError(`--intervals must be wald or profile, not '${shownName(o.intervals!)}'`);
   const auto = o.degree !== undefined ? parseAutoDegree(o.degree) : null;
   if (auto && method !== 'lm') throw new InputError('--degree auto compares exact least-squares fits: use it with the default method (lm)');
+  if (o.shared !== undefined && o.group === undefined) throw new InputError('--shared names the parameters common to all groups of a joint fit: give --group COL with it');
   if (o.group !== undefined) refuseWithGroup(o, auto !== null);
   // --degree auto reads the data as a polynomial in x does; the degree is chosen once it is read.
   const model = o.degree !== undefined ? polynomialSpec(auto ? 0 : parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
@@ -109,23 +115,34 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   checkOutputs(outputs, inputs, source.kind === 'stdin');
 
   const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where, group: o.group }, model);
+  const shared = loaded.grouping && o.shared !== undefined ? sharedNames(o.shared, loaded.spec) : null;
+  if (loaded.grouping) {
+    checkGroupExpect(checks, loaded.spec, loaded.grouping.values, shared);
+    // Two groups that would share a model file are refused before any work.
+    if (o.save !== undefined) groupFiles(o.save, loaded.grouping.values);
+  }
   if (out.format === 'text' && !out.quiet) writeErr(readingLine(loaded.data, loaded.spec));
   if (loaded.data.skipped > 0) {
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
   }
+  const fitSettings: FitSettings = { method, ...opt, global: o.global === true, ...constraintSettings(o), level, intervals };
+  let jointRun: JointRun | null = null;
   if (loaded.grouping) {
-    const fits = fitGroups(loaded, { method, ...opt, global: o.global === true, ...constraintSettings(o), level, intervals });
-    if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.spec.data.includes('x') || o.xColumn !== undefined ? loaded.data.names.x : ''));
-    const rows = { used: loaded.data.n, skipped: loaded.data.skipped };
-    writeGroups(fits, loaded, out.format, out.digits, { provenance: provenance(hashed.input(), rows, opt.seed) });
-    return groupsExitCode(fits, opt.strict);
+    if (shared === null) return separateGroups(loaded, fitSettings, opt.strict, o, out, checks, { provenance: provenance(hashed.input(), { used: loaded.data.n, skipped: loaded.data.skipped }, opt.seed) });
+    // The joint fit starts from each group's own fit (which may fail where the joint one need not).
+    const separate = fitGroups(loaded, fitSettings, true).map((f) => (f.result && !f.result.failure ? f.result : null));
+    jointRun = fitJoint(loaded, fitSettings, shared, separate);
   }
   const selection = auto ? selectDegree(loaded.data, autoMaxDegree(auto, loaded.data.n)) : null;
   if (selection) loaded.spec = polynomialSpec(selection.chosen);
   const bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
-  const run = fitDataset(loaded, { method, ...opt, global: o.global === true, ...constraintSettings(o), level, intervals, onStep: (s) => bar.tick(s.step, s.f) });
+  const run = jointRun ?? fitDataset(loaded, { ...fitSettings, onStep: (s) => bar.tick(s.step, s.f) });
   bar.done();
+  const grouping = loaded.grouping;
+  const jointFields = jointRun && grouping
+    ? { group: grouping.column, groupValues: grouping.values, shared: jointRun.joint.shared, perGroup: jointRun.joint.perGroup, jointStart: jointRun.start }
+    : {};
   const { result } = run;
   if (selection) result.selection = selection;
   // Before the data-columns line: an --expect that names no parameter stays the one error line.
@@ -135,13 +152,14 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
 
   if (out.format === 'json') {
     const rows = { used: loaded.data.n, skipped: loaded.data.skipped };
-    writeOut(renderJson({ ...result, provenance: provenance(hashed.input(), rows, opt.seed) }));
+    writeOut(renderJson({ ...result, ...jointFields, provenance: provenance(hashed.input(), rows, opt.seed) }));
   }
   else if (out.format === 'csv') writeOut(renderCsv(result));
   else {
     const chalk = await chalkFor(1, out.color);
     const width = terminalWidth();
     const chart = out.chart && !out.quiet && isTerminal(1);
+    if (jointRun && grouping && !out.quiet) writeOut(jointHeader(jointRun, grouping.column));
     writeOut(renderFitText(result, { chalk, digits: out.digits, width, chart, quiet: out.quiet }));
     // On a terminal a fit always shows a chart: the loss per iteration when there were iterations
     // to show (above), else (an exact solve) the data and the fitted curve, as --plot does.
@@ -149,7 +167,11 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     if (plot && !result.failure) writeOut(`\n${fitPlot(run.curve(), { width, chalk })}`);
   }
   if (o.plotFile !== undefined && !result.failure) writeOutputFile(o.plotFile, renderSvg(result, run.curve()), '--plot-file');
-  if (o.save !== undefined) {
+  if (o.save !== undefined && jointRun && grouping) {
+    const joint = jointRun;
+    if (result.failure) writeErr(`gradfit: not saving the groups' models (${shownName(o.save)}): the fit failed\n`);
+    else saveGroupModels(o.save, grouping.values, (k) => jointGroupModel(joint, k, loaded.spec.data, loaded.spec));
+  } else if (o.save !== undefined) {
     if (result.failure) writeErr(`gradfit: not saving ${shownName(o.save)}: the fit failed\n`);
     else writeOutputFile(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data, run.covariance), null, 2)}\n`, '--save');
   }
@@ -162,19 +184,37 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
 /** --group: the flags it does not work with yet, and --degree auto, refused before any work. */
 function refuseWithGroup(o: FitOptions, auto: boolean): void {
   if (auto) throw new InputError('--group fits each group with one model: give --degree N, not --degree auto');
+  if (o.save !== undefined) checkGroupSave(o.save);
   const unsupported: [boolean, string][] = [
-    [o.expect !== undefined, '--expect'],
-    [o.baseline !== undefined, '--baseline'],
-    [o.sigmaTol !== undefined, '--sigma-tol'],
-    [o.maxRmse !== undefined, '--max-rmse'],
-    [o.minR2 !== undefined, '--min-r2'],
-    [o.junit !== undefined, '--junit'],
-    [o.save !== undefined, '--save'],
     [o.plotFile !== undefined, '--plot-file'],
     [o.plot === true, '--plot'],
   ];
   const given = unsupported.filter(([g]) => g).map(([, flag]) => flag);
   if (given.length > 0) throw new InputError(`${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} not supported with --group yet; fit one group with --where to use ${given.length === 1 ? 'it' : 'them'}`);
+}
+
+/** --group without --shared: every group fitted separately, checked, reported and saved. */
+async function separateGroups(loaded: LoadedFit, settings: FitSettings, strict: boolean, o: FitOptions, out: OutputSettings, req: CheckRequest, extra: object): Promise<number> {
+  const fits = fitGroups(loaded, settings);
+  const checks = groupChecks(fits, loaded.spec.params, req);
+  if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.spec.data.includes('x') || o.xColumn !== undefined ? loaded.data.names.x : ''));
+  const chalk = await chalkFor(1, out.color);
+  writeGroups(fits, loaded, out.format, out.digits, checks, extra, chalk, terminalWidth());
+  if (o.save !== undefined) saveGroupModels(o.save, fits.map((f) => f.group), (k) => { const f = fits[k]; return f ? groupModel(f, loaded.spec.data) : null; });
+  const run = groupsRun(fits, checks);
+  writeErr(annotations('fit', run, strict));
+  if (o.junit !== undefined) writeOutputFile(o.junit, junitXml('fit', run, strict), '--junit');
+  return groupsExitCode(fits, strict, checks);
+}
+
+/** The separate fits as one run for --junit and annotations: the first failed group's failure, every check. */
+function groupsRun(fits: readonly GroupFit[], checks: Check[]): { failure: Failure | null; converged: boolean; message: string; checks: Check[] } {
+  const failed = fits.find((f) => f.result === null || f.result.failure);
+  const failure: Failure | null = failed
+    ? { step: 0, message: `group ${shownName(failed.group)}: ${failed.result?.failure?.message ?? failed.error ?? 'not fitted'}`, remedies: failed.result?.failure?.remedies ?? [{ kind: 'note', text: 'fit that group alone with --where to see why' }] }
+    : null;
+  const unconverged = fits.find((f) => f.result && !f.result.converged);
+  return { failure, converged: !unconverged, message: unconverged ? `group ${shownName(unconverged.group)}: ${unconverged.result?.message ?? ''}` : 'every group converged', checks };
 }
 
 /** The name of a delimiter for a message. */
