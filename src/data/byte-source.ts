@@ -64,8 +64,8 @@ class StreamByteSource implements ByteSource {
   private pending: Uint8Array = new Uint8Array(0);
   private done = false;
 
-  constructor(stream: NodeJS.ReadableStream) {
-    this.chunks = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  constructor(stream: AsyncIterable<unknown>) {
+    this.chunks = stream[Symbol.asyncIterator]();
   }
 
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {

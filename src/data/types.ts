@@ -3,7 +3,8 @@
 /** Where the bytes come from: a file by path, an already open stream (stdin), or bytes in memory. */
 export type Source = (
   | { kind: 'file'; path: string }
-  | { kind: 'stdin'; stream: NodeJS.ReadableStream }
+  /** An open stream such as process.stdin (typed by what the reader uses, so that the declarations need no @types/node). */
+  | { kind: 'stdin'; stream: AsyncIterable<unknown> }
   /** Text already in memory (the library's CSV text), named `name` in messages. */
   | { kind: 'text'; name: string; bytes: Uint8Array }
 ) & {
