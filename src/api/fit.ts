@@ -229,6 +229,7 @@ function settled(result: FitResult): FitResult {
  *   not positive), OptimisationError when the fit failed (its `result` is still there).
  */
 export function fit(options: FitOptions & ArrayData): FitResult {
+  if (typeof options === 'object' && options !== null && 'csv' in options) throw new InputError('CSV text is read by fitCsv, which is asynchronous: await fitCsv({ csv, ... })');
   const prepared = prepareFit(options);
   const loaded = arrayData(options, prepared.model);
   if (!prepared.auto) checkParameters(loaded.spec, prepared.settings, loaded.data.w !== null);

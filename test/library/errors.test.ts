@@ -73,6 +73,7 @@ describe('typed errors', () => {
       ['absoluteSigma without sigma', () => fit({ x: X, y: Y, degree: 1, absoluteSigma: true }), /`absoluteSigma` needs `sigma`/],
       ['a level of 95', () => fit({ x: X, y: Y, degree: 1, level: 95 }), /`level` must be a probability/],
       ['the model uses x, no x given', () => fit({ y: Y, model: 'a*x' }), /give `x`/],
+      ['CSV text given to fit', () => fit({ csv: 'x,y\n1,2\n', degree: 1 } as unknown as Parameters<typeof fit>[0]), /fitCsv/],
       ['minimize: a start for no variable', () => minimize('x^2', { start: { y: 1 } }), /`start` names 'y'/],
       ['grad: a variable without a value', () => grad('w*x+b', { x: 1, w: 2 }), /no value for 'b'.*`at`/],
       ['grad: a value for no variable', () => grad('w*x', { x: 1, w: 2, z: 3 }), /`at` gives 'z'/],
