@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,19 @@ function readmeExample(): { code: string; output: string } {
   expect(output, 'a ```text block with its output').not.toBeNull();
   return { code: `${code?.[1]}\n`, output: `${output?.[1]}\n` };
 }
+
+describe('the library bundle', () => {
+  it('never touches stdout, stderr or process.exit, and loads nothing from node_modules', () => {
+    const bundle = readFileSync(join(ROOT, 'dist/index.js'), 'utf8');
+    expect(bundle).not.toMatch(/process\.(?:stdout|stderr|exit|exitCode)\b/);
+    expect(bundle).not.toMatch(/\bconsole\.(?:log|error|warn|info)\b/);
+    const imported = [...bundle.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(imported).toContain('node:fs/promises');
+    for (const name of imported) expect(builtinModules.includes(name.replace(/^node:/, '')), name).toBe(true);
+    // The command line's bundle does not contain the library's entry: bin/gradfit starts no more code for it.
+    expect(readFileSync(join(ROOT, 'dist/gradfit.cjs'), 'utf8')).not.toContain('CSV text is read by fitCsv');
+  });
+});
 
 describe('the packed library in a fresh project', () => {
   it('installs offline and runs the README example as .mjs and as type-checked .ts', { timeout: 60_000 }, () => {
