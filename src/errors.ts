@@ -51,8 +51,14 @@ export class GradfitError extends Error {
  */
 export class InputError extends GradfitError {
   override readonly name: string = 'InputError';
+  /**
+   * The library option the error is about (`'start'`, `'bounds'`, `'degree'`, ...) when the
+   * library checked it; null otherwise.
+   */
+  readonly option: string | null;
 
-  constructor(message: string, options: { hint?: ErrorHint | null } = {}) {
+  constructor(message: string, options: { hint?: ErrorHint | null; option?: string | null } = {}) {
     super('input', message, options);
+    this.option = options.option ?? null;
   }
 }

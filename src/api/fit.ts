@@ -12,10 +12,9 @@ import { LOSSES, type LossName } from '../fit/loss.js';
 import type { FitResult } from '../fit/result.js';
 import { normalizeDelimiter, type ReadOptions, type Source } from '../data/index.js';
 import { DataError } from '../data/errors.js';
-import { InputError } from '../errors.js';
 import type { StepInfo } from '../optim/index.js';
 import { OptimisationError } from './errors.js';
-import { finiteNumber, integerIn, positiveNumber, nonNegativeNumber, numberRecord } from './check.js';
+import { finiteNumber, integerIn, positiveNumber, nonNegativeNumber, numberRecord, optionError } from './check.js';
 
 /** A column of numbers: an array, a Float64Array, or any array-like of numbers. */
 export type Numbers = ArrayLike<number>;
@@ -115,29 +114,30 @@ export interface PreparedFit {
 /** Check the options (a bad value is an InputError, an unparsable model an ExprError) and parse the model. */
 export function prepareFit(o: FitOptions): PreparedFit {
   if ((o.degree === undefined) === (o.model === undefined)) {
-    throw new InputError(
+    throw optionError(
+      'model',
       o.degree === undefined ? 'say what to fit: a `model` expression (e.g. "a*exp(-k*x)+c") or a polynomial `degree`' : '`degree` and `model` cannot be used together; give one',
     );
   }
   const method = o.method ?? 'lm';
-  if (!(FIT_METHODS as readonly string[]).includes(method)) throw new InputError(`unknown method '${String(method)}'; choose one of: ${FIT_METHODS.join(', ')}`);
+  if (!(FIT_METHODS as readonly string[]).includes(method)) throw optionError('method', `unknown method '${String(method)}'; choose one of: ${FIT_METHODS.join(', ')}`);
   let auto: AutoDegree | null = null;
   let model: ModelSpec | ParsedModel;
   if (o.degree === 'auto') {
     auto = { max: o.maxDegree === undefined ? null : integerIn(o.maxDegree, 'maxDegree', 1, AUTO_MAX_DEGREE) };
-    if (method !== 'lm') throw new InputError("`degree: 'auto'` compares exact least-squares fits: use it with the default method (lm)");
+    if (method !== 'lm') throw optionError('degree', "`degree: 'auto'` compares exact least-squares fits: use it with the default method (lm)");
     model = polynomialSpec(0);
   } else if (o.degree !== undefined) {
-    if (o.maxDegree !== undefined) throw new InputError("`maxDegree` goes with `degree: 'auto'`");
+    if (o.maxDegree !== undefined) throw optionError('maxDegree', "`maxDegree` goes with `degree: 'auto'`");
     model = polynomialSpec(integerIn(o.degree, 'degree', 0, 100));
   } else {
-    if (typeof o.model !== 'string') throw new InputError('`model` must be a string, an expression such as "a*exp(-k*x)+c"');
+    if (typeof o.model !== 'string') throw optionError('model', '`model` must be a string, an expression such as "a*exp(-k*x)+c"');
     model = parseModel(o.model);
   }
-  if (o.loss !== undefined && !(LOSSES as readonly string[]).includes(o.loss)) throw new InputError(`unknown loss '${String(o.loss)}'; choose one of: ${LOSSES.join(', ')}`);
-  if (o.intervals !== undefined && o.intervals !== 'wald' && o.intervals !== 'profile') throw new InputError(`\`intervals\` must be 'wald' or 'profile', not '${String(o.intervals)}'`);
+  if (o.loss !== undefined && !(LOSSES as readonly string[]).includes(o.loss)) throw optionError('loss', `unknown loss '${String(o.loss)}'; choose one of: ${LOSSES.join(', ')}`);
+  if (o.intervals !== undefined && o.intervals !== 'wald' && o.intervals !== 'profile') throw optionError('intervals', `\`intervals\` must be 'wald' or 'profile', not '${String(o.intervals)}'`);
   const level = o.level === undefined ? 0.95 : finiteNumber(o.level, 'level');
-  if (!(level > 0 && level < 1)) throw new InputError(`\`level\` must be a probability between 0 and 1 (e.g. 0.95), not ${level}`);
+  if (!(level > 0 && level < 1)) throw optionError('level', `\`level\` must be a probability between 0 and 1 (e.g. 0.95), not ${level}`);
   const settings: FitSettings = {
     method,
     start: new Map(Object.entries(numberRecord(o.start, 'start'))),
@@ -161,15 +161,15 @@ export function prepareFit(o: FitOptions): PreparedFit {
 function boundsOf(bounds: Record<string, readonly [number | null, number | null]>): Map<string, [number, number]> {
   const out = new Map<string, [number, number]>();
   for (const [name, pair] of Object.entries(bounds)) {
-    if (!Array.isArray(pair) || pair.length !== 2) throw new InputError(`\`bounds.${name}\` must be a pair [lo, hi] (null for an open side)`);
+    if (!Array.isArray(pair) || pair.length !== 2) throw optionError('bounds', `\`bounds.${name}\` must be a pair [lo, hi] (null for an open side)`);
     const side = (v: unknown, open: number): number => {
       if (v === null || v === open) return open;
-      if (typeof v !== 'number' || Number.isNaN(v)) throw new InputError(`\`bounds.${name}\` must hold numbers or null, not ${String(v)}`);
+      if (typeof v !== 'number' || Number.isNaN(v)) throw optionError('bounds', `\`bounds.${name}\` must hold numbers or null, not ${String(v)}`);
       return v;
     };
     const lo = side(pair[0], -Infinity);
     const hi = side(pair[1], Infinity);
-    if (!(lo < hi)) throw new InputError(`\`bounds.${name}\` is [${lo}, ${hi}]: the lower bound must be below the upper one`);
+    if (!(lo < hi)) throw optionError('bounds', `\`bounds.${name}\` is [${lo}, ${hi}]: the lower bound must be below the upper one`);
     out.set(name, [lo, hi]);
   }
   return out;
@@ -196,21 +196,21 @@ function checkParameters(spec: ModelSpec, settings: FitSettings, weighted: boole
   const named: [string, Iterable<string>][] = [['start', settings.start.keys()], ['bounds', settings.bounds?.keys() ?? []], ['fix', settings.fix?.keys() ?? []]];
   for (const [option, names] of named) {
     for (const name of names) {
-      if (!spec.params.includes(name)) throw new InputError(`\`${option}\` names '${name}', which is not a parameter of the model (its parameters are: ${list})`);
+      if (!spec.params.includes(name)) throw optionError(option, `\`${option}\` names '${name}', which is not a parameter of the model (its parameters are: ${list})`);
     }
   }
   const fix = settings.fix ?? new Map<string, number>();
-  if (fix.size > 0 && fix.size === spec.params.length) throw new InputError(`\`fix\` holds every parameter of the model (${list}): nothing is left to fit`);
+  if (fix.size > 0 && fix.size === spec.params.length) throw optionError('fix', `\`fix\` holds every parameter of the model (${list}): nothing is left to fit`);
   for (const name of fix.keys()) {
-    if (settings.start.has(name)) throw new InputError(`\`start\` gives '${name}', which \`fix\` holds; give it in one of them`);
+    if (settings.start.has(name)) throw optionError('start', `\`start\` gives '${name}', which \`fix\` holds; give it in one of them`);
   }
   for (const [option, values] of [['start', settings.start], ['fix', fix]] as const) {
     for (const [name, v] of values) {
       const b = settings.bounds?.get(name);
-      if (b && !(v >= b[0] && v <= b[1])) throw new InputError(`\`${option}\` gives ${name} = ${v}, outside its bounds [${b[0]}, ${b[1]}]`);
+      if (b && !(v >= b[0] && v <= b[1])) throw optionError(option, `\`${option}\` gives ${name} = ${v}, outside its bounds [${b[0]}, ${b[1]}]`);
     }
   }
-  if (settings.absoluteSigma && !weighted) throw new InputError('`absoluteSigma` needs `sigma`: it says that the sigmas are absolute standard deviations');
+  if (settings.absoluteSigma && !weighted) throw optionError('absoluteSigma', '`absoluteSigma` needs `sigma`: it says that the sigmas are absolute standard deviations');
 }
 
 /** A result whose optimisation failed is thrown (with the result in the error); else returned. */
@@ -229,7 +229,7 @@ function settled(result: FitResult): FitResult {
  *   not positive), OptimisationError when the fit failed (its `result` is still there).
  */
 export function fit(options: FitOptions & ArrayData): FitResult {
-  if (typeof options === 'object' && options !== null && 'csv' in options) throw new InputError('CSV text is read by fitCsv, which is asynchronous: await fitCsv({ csv, ... })');
+  if (typeof options === 'object' && options !== null && 'csv' in options) throw optionError('csv', 'CSV text is read by fitCsv, which is asynchronous: await fitCsv({ csv, ... })');
   const prepared = prepareFit(options);
   const loaded = arrayData(options, prepared.model);
   if (!prepared.auto) checkParameters(loaded.spec, prepared.settings, loaded.data.w !== null);
@@ -247,7 +247,7 @@ export function fit(options: FitOptions & ArrayData): FitResult {
 export async function fitCsv(options: FitOptions & CsvData): Promise<FitResult> {
   const prepared = prepareFit(options);
   const { csv } = options;
-  if (typeof csv !== 'string' && !(csv instanceof Uint8Array)) throw new InputError('`csv` must be a string or a Uint8Array of UTF-8 text');
+  if (typeof csv !== 'string' && !(csv instanceof Uint8Array)) throw optionError('csv', '`csv` must be a string or a Uint8Array of UTF-8 text');
   const source: Source = { kind: 'text', name: options.name ?? '<csv>', bytes: typeof csv === 'string' ? new TextEncoder().encode(csv) : csv };
   const read: Omit<ReadOptions, 'select'> = {
     delimiter: options.delimiter === undefined ? undefined : normalizeDelimiter(options.delimiter),
@@ -255,7 +255,7 @@ export async function fitCsv(options: FitOptions & CsvData): Promise<FitResult> 
     header: options.header === false ? false : 'auto',
     skipInvalid: options.skipInvalid === true,
   };
-  if (read.decimal !== '.' && read.decimal !== ',') throw new InputError(`\`decimal\` must be '.' or ',', not '${String(read.decimal)}'`);
+  if (read.decimal !== '.' && read.decimal !== ',') throw optionError('decimal', `\`decimal\` must be '.' or ',', not '${String(read.decimal)}'`);
   const loaded = await loadFitData(source, read, { x: options.x, y: options.y, sigma: options.sigma, where: options.where }, prepared.model);
   if (!prepared.auto) checkParameters(loaded.spec, prepared.settings, loaded.data.w !== null);
   return settled(runFit(loaded, prepared).result);
@@ -267,15 +267,15 @@ const ARRAY_SOURCE = 'the data';
 /** Arrays to the use case's dataset: every column as long as y, finite, sigma positive. */
 function arrayData(o: ArrayData, model: ModelSpec | ParsedModel): LoadedFit {
   const given = o.columns ?? {};
-  if (typeof given !== 'object' || given === null) throw new InputError('`columns` must be an object of named arrays');
+  if (typeof given !== 'object' || given === null) throw optionError('columns', '`columns` must be an object of named arrays');
   for (const name of Object.keys(given)) {
-    if (name === 'x' || name === 'y') throw new InputError(`\`columns\` holds '${name}': give it as the \`${name}\` option instead`);
+    if (name === 'x' || name === 'y') throw optionError('columns', `\`columns\` holds '${name}': give it as the \`${name}\` option instead`);
   }
   const spec = 'params' in model ? model : classifyModel(model, ['x', ...Object.keys(given)]);
   const positional = spec.data.find((id) => id.startsWith('$'));
-  if (positional !== undefined) throw new InputError(`the model reads ${positional}, a column by its position, which arrays do not have: name it in \`columns\``);
+  if (positional !== undefined) throw optionError('model', `the model reads ${positional}, a column by its position, which arrays do not have: name it in \`columns\``);
   const usesX = spec.data.includes('x');
-  if (usesX && o.x === undefined) throw new InputError('the model uses x: give `x`, an array of numbers as long as `y`');
+  if (usesX && o.x === undefined) throw optionError('x', 'the model uses x: give `x`, an array of numbers as long as `y`');
   const y = column(o.y, 'y');
   const n = y.length;
   const named = (value: unknown, name: string): Float64Array => {
@@ -340,7 +340,7 @@ function arrayData(o: ArrayData, model: ModelSpec | ParsedModel): LoadedFit {
 function column(value: unknown, name: string): Float64Array {
   if (value instanceof Float64Array) return value.slice();
   if (typeof value !== 'object' || value === null || typeof (value as { length?: unknown }).length !== 'number') {
-    throw new InputError(`\`${name}\` must be an array of numbers or a Float64Array`);
+    throw optionError(name, `\`${name}\` must be an array of numbers or a Float64Array`);
   }
   const list = value as ArrayLike<unknown>;
   const out = new Float64Array(list.length);

@@ -8,9 +8,8 @@ import type { GradResult, MinimizeResult } from '../minimize/result.js';
 import { gradAt, type GradRun } from '../grad/grad.js';
 import { freeIdentifiers, parse } from '../expr/index.js';
 import type { StepInfo } from '../optim/index.js';
-import { InputError } from '../errors.js';
 import { OptimisationError } from './errors.js';
-import { integerIn, nonNegativeNumber, numberRecord, positiveNumber } from './check.js';
+import { integerIn, nonNegativeNumber, numberRecord, optionError, positiveNumber } from './check.js';
 
 /** How to minimise. */
 export interface MinimizeOptions {
@@ -41,13 +40,13 @@ export interface PreparedMinimize {
 }
 
 export function prepareMinimizeRun(expr: string, o: MinimizeOptions): PreparedMinimize {
-  if (typeof expr !== 'string') throw new InputError('the expression must be a string, e.g. "3*x^2+2*x-1.2"');
+  if (typeof expr !== 'string') throw optionError('expr', 'the expression must be a string, e.g. "3*x^2+2*x-1.2"');
   const method = o.method ?? 'lbfgs';
-  if (!(MINIMIZE_METHODS as readonly string[]).includes(method)) throw new InputError(`unknown method '${String(method)}'; choose one of: ${MINIMIZE_METHODS.join(', ')}`);
+  if (!(MINIMIZE_METHODS as readonly string[]).includes(method)) throw optionError('method', `unknown method '${String(method)}'; choose one of: ${MINIMIZE_METHODS.join(', ')}`);
   const ranges = new Map<string, [number, number]>();
   for (const [name, pair] of Object.entries(o.range ?? {})) {
     if (!Array.isArray(pair) || pair.length !== 2 || !(typeof pair[0] === 'number' && typeof pair[1] === 'number' && pair[0] < pair[1] && Number.isFinite(pair[0]) && Number.isFinite(pair[1]))) {
-      throw new InputError(`\`range.${name}\` must be a pair [lo, hi] of finite numbers with lo below hi`);
+      throw optionError('range', `\`range.${name}\` must be a pair [lo, hi] of finite numbers with lo below hi`);
     }
     ranges.set(name, [pair[0], pair[1]]);
   }
@@ -80,7 +79,7 @@ export function minimize(expr: string, options: MinimizeOptions = {}): MinimizeR
   const { names } = prepared.problem;
   for (const [option, keys] of [['start', prepared.settings.start.keys()], ['range', prepared.settings.global?.ranges.keys() ?? []]] as const) {
     for (const name of keys) {
-      if (!names.includes(name)) throw new InputError(`\`${option}\` names '${name}', which is not in the expression (its variables are: ${names.join(', ')})`);
+      if (!names.includes(name)) throw optionError(option, `\`${option}\` names '${name}', which is not in the expression (its variables are: ${names.join(', ')})`);
     }
   }
   const result = runMinimize(prepared);
@@ -104,14 +103,14 @@ export function grad(expr: string, at: Record<string, number>): GradResult {
 
 /** grad with the graph the engine built, for the CLI's --graph; `library` checks the point in the library's words. */
 export function gradRun(expr: string, at: Record<string, number>, library: boolean): GradRun {
-  if (typeof expr !== 'string') throw new InputError('the expression must be a string, e.g. "w*x+b"');
+  if (typeof expr !== 'string') throw optionError('expr', 'the expression must be a string, e.g. "w*x+b"');
   const point = new Map(Object.entries(numberRecord(at, 'at')));
   if (library) {
     const names = freeIdentifiers(parse(expr));
     const missing = names.filter((name) => !point.has(name));
-    if (missing.length > 0) throw new InputError(`no value for ${missing.map((n) => `'${n}'`).join(', ')}: give every variable of the expression a value in \`at\``);
+    if (missing.length > 0) throw optionError('at', `no value for ${missing.map((n) => `'${n}'`).join(', ')}: give every variable of the expression a value in \`at\``);
     const unknown = [...point.keys()].filter((name) => !names.includes(name));
-    if (unknown.length > 0) throw new InputError(`\`at\` gives ${unknown.map((n) => `'${n}'`).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not in the expression (${names.length > 0 ? `its variables are: ${names.join(', ')}` : 'it has no variables'})`);
+    if (unknown.length > 0) throw optionError('at', `\`at\` gives ${unknown.map((n) => `'${n}'`).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not in the expression (${names.length > 0 ? `its variables are: ${names.join(', ')}` : 'it has no variables'})`);
   }
   return gradAt(expr, point);
 }

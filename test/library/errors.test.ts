@@ -62,29 +62,37 @@ describe('typed errors', () => {
     expect((await thrown(() => fit({ x: X, y: ['1', 2] as unknown as number[], degree: 1 }))) as DataError).toBeInstanceOf(DataError);
   });
 
-  it('bad options: InputError, kind input, worded with the option names', async () => {
-    const cases: [string, () => unknown, RegExp][] = [
-      ['model and degree', () => fit({ x: X, y: Y, model: 'a*x', degree: 1 }), /`degree` and `model`/],
-      ['neither', () => fit({ x: X, y: Y }), /a `model` expression .* or a polynomial `degree`/],
-      ['a fractional degree', () => fit({ x: X, y: Y, degree: 1.5 }), /`degree` must be a whole number/],
-      ['an unknown method', () => fit({ x: X, y: Y, degree: 1, method: 'newton' as 'lm' }), /unknown method 'newton'/],
-      ['a start for no parameter', () => fit({ x: X, y: Y, model: 'a*exp(-k*x)+c', start: { q: 1 } }), /`start` names 'q', which is not a parameter/],
-      ['a start outside its bounds', () => fit({ x: X, y: Y, model: 'a*exp(-k*x)+c', start: { k: -1 }, bounds: { k: [0, null] } }), /`start` gives k = -1, outside its bounds/],
-      ['absoluteSigma without sigma', () => fit({ x: X, y: Y, degree: 1, absoluteSigma: true }), /`absoluteSigma` needs `sigma`/],
-      ['a level of 95', () => fit({ x: X, y: Y, degree: 1, level: 95 }), /`level` must be a probability/],
-      ['the model uses x, no x given', () => fit({ y: Y, model: 'a*x' }), /give `x`/],
-      ['CSV text given to fit', () => fit({ csv: 'x,y\n1,2\n', degree: 1 } as unknown as Parameters<typeof fit>[0]), /fitCsv/],
-      ['minimize: a start for no variable', () => minimize('x^2', { start: { y: 1 } }), /`start` names 'y'/],
-      ['grad: a variable without a value', () => grad('w*x+b', { x: 1, w: 2 }), /no value for 'b'.*`at`/],
-      ['grad: a value for no variable', () => grad('w*x', { x: 1, w: 2, z: 3 }), /`at` gives 'z'/],
+  it('bad options: InputError, kind input, with the option in `option` and in the words', async () => {
+    const cases: [string, () => unknown, RegExp, string][] = [
+      ['model and degree', () => fit({ x: X, y: Y, model: 'a*x', degree: 1 }), /`degree` and `model`/, 'model'],
+      ['neither', () => fit({ x: X, y: Y }), /a `model` expression .* or a polynomial `degree`/, 'model'],
+      ['a fractional degree', () => fit({ x: X, y: Y, degree: 1.5 }), /`degree` must be a whole number/, 'degree'],
+      ['an unknown method', () => fit({ x: X, y: Y, degree: 1, method: 'newton' as 'lm' }), /unknown method 'newton'/, 'method'],
+      ['a start that is not a number', () => fit({ x: X, y: Y, model: 'a*x', start: { a: Number.NaN } }), /`start.a` must be a finite number, not NaN/, 'start'],
+      ['a start for no parameter', () => fit({ x: X, y: Y, model: 'a*exp(-k*x)+c', start: { q: 1 } }), /`start` names 'q', which is not a parameter/, 'start'],
+      ['a start outside its bounds', () => fit({ x: X, y: Y, model: 'a*exp(-k*x)+c', start: { k: -1 }, bounds: { k: [0, null] } }), /`start` gives k = -1, outside its bounds/, 'start'],
+      ['bounds the wrong way round', () => fit({ x: X, y: Y, model: 'a*exp(-k*x)+c', bounds: { k: [1, 0] } }), /`bounds.k` is \[1, 0\]/, 'bounds'],
+      ['absoluteSigma without sigma', () => fit({ x: X, y: Y, degree: 1, absoluteSigma: true }), /`absoluteSigma` needs `sigma`/, 'absoluteSigma'],
+      ['a level of 95', () => fit({ x: X, y: Y, degree: 1, level: 95 }), /`level` must be a probability/, 'level'],
+      ['the model uses x, no x given', () => fit({ y: Y, model: 'a*x' }), /give `x`/, 'x'],
+      ['a column that is not an array', () => fit({ x: X, y: Y, model: 'a*t', columns: { t: 3 as unknown as number[] } }), /`columns.t` must be an array/, 'columns'],
+      ['CSV text given to fit', () => fit({ csv: 'x,y\n1,2\n', degree: 1 } as unknown as Parameters<typeof fit>[0]), /fitCsv/, 'csv'],
+      ['minimize: a start for no variable', () => minimize('x^2', { start: { y: 1 } }), /`start` names 'y'/, 'start'],
+      ['minimize: maxSteps 0', () => minimize('x^2', { maxSteps: 0 }), /`maxSteps` must be a whole number from 1/, 'maxSteps'],
+      ['grad: a variable without a value', () => grad('w*x+b', { x: 1, w: 2 }), /no value for 'b'.*`at`/, 'at'],
+      ['grad: a value for no variable', () => grad('w*x', { x: 1, w: 2, z: 3 }), /`at` gives 'z'/, 'at'],
     ];
-    for (const [what, run, message] of cases) {
+    for (const [what, run, message, option] of cases) {
       const e = await thrown(run);
       expect(e, what).toBeInstanceOf(InputError);
       expect((e as InputError).kind, what).toBe('input');
+      expect((e as InputError).option, what).toBe(option);
       expect((e as Error).message, what).toMatch(message);
       expect((e as Error).message, what).not.toMatch(FLAG);
     }
+    // An error the use case finds (not an option's value) names no option.
+    const tooFew = (await thrown(() => fit({ x: [1, 2], y: [1, 2], degree: 2 }))) as InputError;
+    expect(tooFew).toMatchObject({ kind: 'input', option: null, message: 'degree 2 needs at least 3 data rows, but the data has 2' });
   });
 
   it('a failed fit and a failed minimisation: OptimisationError, kind optimisation, with the result', async () => {
