@@ -1,7 +1,6 @@
 /** Exit codes (docs/CLI.md) and the one-line error report. */
 import { ExprError } from '../expr/errors.js';
-import { DataError } from '../data/errors.js';
-import { InputError } from '../errors.js';
+import { GradfitError, type ErrorHint, type ErrorKind } from '../errors.js';
 import type { Check } from '../checks/check.js';
 import type { Failure } from '../optim/index.js';
 import { writeErr } from './output.js';
@@ -24,20 +23,34 @@ export function exitCodeFor(r: { failure: Failure | null; converged: boolean; ch
   return EXIT.ok;
 }
 
-/** Print an error as `gradfit: error: ...` (with the caret lines for an expression) and give its exit code. */
+/** How the CLI words a structured hint: as the flag that does it. */
+function hintText(hint: ErrorHint | null): string {
+  if (hint === null) return '';
+  switch (hint.kind) {
+    case 'skip-invalid':
+      return ' (--skip-invalid drops such rows)';
+  }
+}
+
+/** The exit code of each kind of error (docs/CLI.md "Exit codes"). */
+const EXIT_OF_KIND: Record<ErrorKind, number> = {
+  input: EXIT.input,
+  data: EXIT.input,
+  expression: EXIT.input,
+  optimisation: EXIT.optimisation,
+};
+
+/**
+ * Print an error as `gradfit: error: ...` (with the caret lines for an expression) and give its
+ * exit code, both decided by the error's kind and fields (never by its message text).
+ */
 export function reportError(e: unknown): number {
-  if (e instanceof ExprError) {
-    writeErr(`gradfit: error: ${oneLine(e.message)}\n${e.caret()}\n`);
-    return EXIT.input;
+  if (e instanceof GradfitError) {
+    const caret = e instanceof ExprError ? `\n${e.caret()}` : '';
+    writeErr(`gradfit: error: ${oneLine(e.message)}${hintText(e.hint)}${caret}\n`);
+    return EXIT_OF_KIND[e.kind];
   }
-  if (e instanceof DataError && /expected a number|fields?, expected/.test(e.message)) {
-    writeErr(`gradfit: error: ${oneLine(e.message)} (--skip-invalid drops such rows)\n`);
-    return EXIT.input;
-  }
-  if (e instanceof InputError || e instanceof DataError) {
-    writeErr(`gradfit: error: ${oneLine(e.message)}\n`);
-    return EXIT.input;
-  }
+  // Not gradfit's own: V8 failing to allocate an array for a huge input.
   if (e instanceof RangeError && /array length|allocation|memory/i.test(e.message)) {
     writeErr('gradfit: error: the input is too large to hold in memory\n');
     return EXIT.input;

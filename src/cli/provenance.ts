@@ -10,7 +10,7 @@ import { VERSION } from './version.js';
 
 export interface Provenance {
   version: string;
-  input: { kind: 'file' | 'stdin'; path: string | null; bytes: number; sha256: string } | null;
+  input: { kind: Source['kind']; path: string | null; bytes: number; sha256: string } | null;
   rows: { used: number; skipped: number } | null;
   arguments: string[];
   seed: number | null;

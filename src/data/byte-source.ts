@@ -64,8 +64,8 @@ class StreamByteSource implements ByteSource {
   private pending: Uint8Array = new Uint8Array(0);
   private done = false;
 
-  constructor(stream: NodeJS.ReadableStream) {
-    this.chunks = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  constructor(stream: AsyncIterable<unknown>) {
+    this.chunks = stream[Symbol.asyncIterator]();
   }
 
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
@@ -93,6 +93,29 @@ class StreamByteSource implements ByteSource {
   async close(): Promise<void> {
     if (!this.done) await this.chunks.return?.().catch(() => undefined);
   }
+}
+
+/** Bytes already in memory, handed out in the sizes asked for. */
+class MemoryByteSource implements ByteSource {
+  private at = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly bytes: Uint8Array,
+  ) {}
+
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  async read(target: Uint8Array, offset: number, length: number): Promise<number> {
+    const n = Math.min(length, this.bytes.length - this.at);
+    target.set(this.bytes.subarray(this.at, this.at + n), offset);
+    this.at += n;
+    return n;
+  }
+
+  async close(): Promise<void> {}
 }
 
 /** A source that also hands every chunk it reads to `onRead`. */
@@ -129,6 +152,7 @@ export async function openSource(source: Source): Promise<ByteSource> {
 
 async function openPlain(source: Source): Promise<ByteSource> {
   if (source.kind === 'stdin') return new StreamByteSource(source.stream);
+  if (source.kind === 'text') return new MemoryByteSource(source.name, source.bytes);
   let handle: FileHandle;
   try {
     handle = await open(source.path, 'r');

@@ -204,7 +204,7 @@ export class TableBuilder {
     if (this.maxField >= fields.length) {
       if (fields.every(isBlankCell)) return;
       const count = fields.length;
-      this.reject(`${this.source}:${line}: ${count} field${count === 1 ? '' : 's'}, expected at least ${this.maxField + 1}`);
+      this.reject(`${this.source}:${line}: ${count} field${count === 1 ? '' : 's'}, expected at least ${this.maxField + 1}`, line, null);
       return;
     }
     this.ensureRoom();
@@ -224,7 +224,7 @@ export class TableBuilder {
         if (fields.every(isBlankCell)) return;
         let cellLine = line;
         for (let j = 0; j < k; j++) cellLine += countBreaks(fields[j]);
-        this.reject(this.cellMessage(cellLine, k, fields[k]));
+        this.reject(this.cellMessage(cellLine, k, fields[k]), cellLine, k + 1);
         return;
       }
       this.columns[s][n] = value;
@@ -237,9 +237,9 @@ export class TableBuilder {
     return `${this.source}:${line}:${k + 1}: expected a number in column ${k + 1}${name}, found ${describeFound(cell)}`;
   }
 
-  /** Skip the row (with skipInvalid) or throw. */
-  reject(message: string): void {
-    if (!this.options.skipInvalid) throw new DataError(message);
+  /** Skip the row (with skipInvalid) or throw, with the place and the hint that the row could be skipped. */
+  reject(message: string, line: number, column: number | null): void {
+    if (!this.options.skipInvalid) throw new DataError(message, { hint: { kind: 'skip-invalid' }, position: { source: this.source, line, column } });
     this.skipped++;
     this.firstSkipped ??= message;
   }

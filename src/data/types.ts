@@ -1,7 +1,13 @@
 /** The shapes the data layer takes in and gives back. */
 
-/** Where the bytes come from: a file by path, or an already open stream (stdin). */
-export type Source = ({ kind: 'file'; path: string } | { kind: 'stdin'; stream: NodeJS.ReadableStream }) & {
+/** Where the bytes come from: a file by path, an already open stream (stdin), or bytes in memory. */
+export type Source = (
+  | { kind: 'file'; path: string }
+  /** An open stream such as process.stdin (typed by what the reader uses, so that the declarations need no @types/node). */
+  | { kind: 'stdin'; stream: AsyncIterable<unknown> }
+  /** Text already in memory (the library's CSV text), named `name` in messages. */
+  | { kind: 'text'; name: string; bytes: Uint8Array }
+) & {
   /** Called with every chunk of bytes as it is read, in order (e.g. to hash the input without reading it twice). */
   onRead?: (chunk: Uint8Array) => void;
 };

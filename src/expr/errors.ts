@@ -1,5 +1,6 @@
 /** The one error type of the expression language: a message, the span it is about, and the source. */
 import type { Span } from './ast.js';
+import { GradfitError } from '../errors.js';
 
 /** Widest source line `caret()` prints before it shows a window around the span instead. */
 const MAX_CARET_WIDTH = 100;
@@ -9,15 +10,15 @@ const MAX_CARET_WIDTH = 100;
  * nesting). The message is one line that says what was expected and at which column;
  * `caret()` shows the expression with the spot marked under it.
  */
-export class ExprError extends Error {
-  override readonly name = 'ExprError';
+export class ExprError extends GradfitError {
+  override readonly name: string = 'ExprError';
   /** The part of the source the error is about (half-open, 0-based). */
   readonly span: Span;
   /** The whole expression text, as given to the parser ('' when unknown). */
   readonly source: string;
 
   constructor(message: string, span: Span, source: string) {
-    super(message);
+    super('expression', message);
     this.span = span;
     this.source = source;
   }

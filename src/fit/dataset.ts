@@ -58,7 +58,8 @@ export interface Dataset {
   names: { x: string; y: string; sigma: string | null };
   skipped: number;
   firstSkipped: string | null;
-  reading: Reading;
+  /** How the file was read; absent for data given as arrays (the library). */
+  reading?: Reading;
 }
 
 export interface LoadedFit {

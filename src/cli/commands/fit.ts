@@ -3,11 +3,12 @@ import { loadFitData, type Dataset, type LoadedFit } from '../../fit/dataset.js'
 import type { CheckRequest } from '../../checks/checks.js';
 import type { Check } from '../../checks/check.js';
 import type { Failure } from '../../optim/index.js';
-import { fitDataset, FIT_METHODS } from '../../fit/fit.js';
-import { parseModel, polynomialSpec, type ModelSpec } from '../../fit/model.js';
+import { FIT_METHODS } from '../../fit/fit.js';
+import type { ModelSpec } from '../../fit/model.js';
+import { prepareFit, runFit, type FitOptions as FitOptions_ } from '../../api/fit.js';
 import { savedModel } from '../../fit/model-file.js';
 import { parseLevel } from '../../fit/intervals.js';
-import { autoMaxDegree, parseAutoDegree, selectDegree } from '../../fit/selection.js';
+import { parseAutoDegree } from '../../fit/selection.js';
 import { checkOutputs, writeOutputFile, type NamedFile } from '../files.js';
 import { runChecks } from '../../checks/checks.js';
 import { InputError } from '../../errors.js';
@@ -19,7 +20,7 @@ import { fitPlot } from '../../report/plot.js';
 import { renderSvg } from '../../report/svg.js';
 import { chalkFor, isTerminal, terminalWidth, writeErr, writeOut } from '../output.js';
 import { progress } from '../progress.js';
-import { checkRequest, ignoredLearningRate, methodSetting, optimiserSettings, outputSettings, type OutputSettings, type RawOptions } from '../settings.js';
+import { checkRequest, ignoredLearningRate, methodSetting, optimiserSettings, outputSettings, type OptimiserSettings, type OutputSettings, type RawOptions } from '../settings.js';
 import { parseInteger } from '../args.js';
 import { dataSource, readOptions } from '../input.js';
 import { exitCodeFor } from '../exit.js';
@@ -35,6 +36,23 @@ import { parseRanges } from '../ranges.js';
 import { assignments } from '../settings.js';
 import { parsePositive } from '../args.js';
 import type { FitSettings } from '../../fit/fit.js';
+
+/** The checked optimiser flags as the library's options. */
+function libraryOptions(opt: OptimiserSettings): Pick<FitOptions_, 'start' | 'lr' | 'maxSteps' | 'tol' | 'seed'> {
+  return { start: Object.fromEntries(opt.start), lr: opt.lr, maxSteps: opt.maxSteps, tol: opt.tol, seed: opt.seed };
+}
+
+/** The checked constraint flags as the library's options (an open side of --bounds is null). */
+function constraintOptions(c: ReturnType<typeof constraintSettings>): Pick<FitOptions_, 'bounds' | 'fix' | 'loss' | 'fScale' | 'absoluteSigma'> {
+  const open = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  return {
+    bounds: c.bounds ? Object.fromEntries([...c.bounds].map(([name, [lo, hi]]) => [name, [open(lo), open(hi)] as const])) : undefined,
+    fix: c.fix ? Object.fromEntries(c.fix) : undefined,
+    loss: c.loss,
+    fScale: c.fScale,
+    absoluteSigma: c.absoluteSigma,
+  };
+}
 
 /** --bounds, --fix, --loss, --f-scale, --absolute-sigma, checked (names against the model later). */
 function constraintSettings(o: FitOptions): Pick<FitSettings, 'bounds' | 'fix' | 'loss' | 'fScale' | 'absoluteSigma'> {
@@ -99,7 +117,18 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (o.shared !== undefined && o.group === undefined) throw new InputError('--shared names the parameters common to all groups of a joint fit: give --group COL with it');
   if (o.group !== undefined) refuseWithGroup(o, auto !== null);
   // --degree auto reads the data as a polynomial in x does; the degree is chosen once it is read.
-  const model = o.degree !== undefined ? polynomialSpec(auto ? 0 : parseInteger(o.degree, '--degree', 0, 100)) : parseModel(o.model!);
+  // The flags as the library's options: the fit below is the library's, so --json is its result.
+  let bar: ReturnType<typeof progress> | null = null;
+  const prepared = prepareFit({
+    ...(o.degree !== undefined ? { degree: auto ? 'auto' : parseInteger(o.degree, '--degree', 0, 100), maxDegree: auto?.max ?? undefined } : { model: o.model }),
+    method,
+    ...libraryOptions(opt),
+    global: o.global === true,
+    ...constraintOptions(constraintSettings(o)),
+    level,
+    intervals,
+    onStep: (s) => bar?.tick(s.step, s.f),
+  });
   const plainSource = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
   // Hashed as it is read, for the JSON provenance.
   const hashed = hashedSource(plainSource);
@@ -114,7 +143,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (o.junit !== undefined) outputs.push({ flag: '--junit', path: o.junit });
   checkOutputs(outputs, inputs, source.kind === 'stdin');
 
-  const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where, group: o.group }, model);
+  const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where, group: o.group }, prepared.model);
   const shared = loaded.grouping && o.shared !== undefined ? sharedNames(o.shared, loaded.spec) : null;
   if (loaded.grouping) {
     checkGroupExpect(checks, loaded.spec, loaded.grouping.values, shared);
@@ -126,7 +155,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
   }
-  const fitSettings: FitSettings = { method, ...opt, global: o.global === true, ...constraintSettings(o), level, intervals };
+  const fitSettings: FitSettings = { ...prepared.settings, onStep: undefined };
   let jointRun: JointRun | null = null;
   if (loaded.grouping) {
     if (shared === null) return separateGroups(loaded, fitSettings, opt.strict, o, out, checks, { provenance: provenance(hashed.input(), { used: loaded.data.n, skipped: loaded.data.skipped }, opt.seed) });
@@ -134,17 +163,14 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     const separate = fitGroups(loaded, fitSettings, true).map((f) => (f.result && !f.result.failure ? f.result : null));
     jointRun = fitJoint(loaded, fitSettings, shared, separate);
   }
-  const selection = auto ? selectDegree(loaded.data, autoMaxDegree(auto, loaded.data.n)) : null;
-  if (selection) loaded.spec = polynomialSpec(selection.chosen);
-  const bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
-  const run = jointRun ?? fitDataset(loaded, { ...fitSettings, onStep: (s) => bar.tick(s.step, s.f) });
+  bar = progress(opt.maxSteps ?? (method === 'lm' ? LM_MAX_STEPS : DESCENT_MAX_STEPS), true);
+  const run = jointRun ?? runFit(loaded, prepared);
   bar.done();
   const grouping = loaded.grouping;
   const jointFields = jointRun && grouping
     ? { group: grouping.column, groupValues: grouping.values, shared: jointRun.joint.shared, perGroup: jointRun.joint.perGroup, jointStart: jointRun.start }
     : {};
   const { result } = run;
-  if (selection) result.selection = selection;
   // Before the data-columns line: an --expect that names no parameter stays the one error line.
   result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks, 'parameter', result.stderr);
   // (After the fit and the checks: an error there stays the one line on stderr.)
@@ -229,6 +255,7 @@ function delimiterName(d: string): string {
  */
 export function readingLine(data: Dataset, spec: ModelSpec): string {
   const r = data.reading;
+  if (r === undefined) return '';
   // A choice worth saying: x or the response taken from elsewhere than columns 1 and 2.
   const surprising = (r.chose.x && r.xColumn !== 1) || (r.chose.y && r.yColumn !== 2);
   if (!r.rowNames && r.decimal === '.' && r.where === null && !surprising) return '';

@@ -1,5 +1,5 @@
 /** `gradfit grad EXPR --at NAME=VALUE,...`: the value and every partial derivative, by backward pass. */
-import { gradAt } from '../../grad/grad.js';
+import { gradRun } from '../../api/minimize.js';
 import { InputError } from '../../errors.js';
 import { formatGraphDot, formatGraphTree } from '../../report/graph.js';
 import { renderGradText } from '../../report/grad-text.js';
@@ -21,7 +21,8 @@ export async function gradCommand(expr: string, o: GradOptions): Promise<number>
   if (graph !== null && graph !== 'tree' && graph !== 'dot') {
     throw new InputError(`--graph takes 'tree' or 'dot', got '${graph}'`);
   }
-  const { result, root } = gradAt(expr, assignments(o.at, '--at'));
+  // The library's grad (its checks of the point in the command line's words, from the use case).
+  const { result, root } = gradRun(expr, Object.fromEntries(assignments(o.at, '--at')), false);
   if (graph === 'dot' && out.format === 'text') {
     writeOut(formatGraphDot(root));
     return EXIT.ok;

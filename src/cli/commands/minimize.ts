@@ -1,5 +1,6 @@
 /** `gradfit minimize EXPR`: the minimum of an expression over all its free identifiers. */
-import { minimizeExpression, prepareMinimize, MINIMIZE_METHODS } from '../../minimize/minimize.js';
+import { MINIMIZE_METHODS } from '../../minimize/minimize.js';
+import { prepareMinimizeRun, runMinimize } from '../../api/minimize.js';
 import { runChecks } from '../../checks/checks.js';
 import { InputError } from '../../errors.js';
 import { renderMinimizeText } from '../../report/minimize-text.js';
@@ -34,19 +35,23 @@ export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise
   if (o.junit !== undefined) checkOutputs([{ flag: '--junit', path: o.junit }], o.baseline === undefined ? [] : [{ flag: '--baseline', path: o.baseline }], false);
   writeErr(ignoredLearningRate(method, opt));
   const ranges = parseRanges(o.range);
-  const global = o.global || ranges.size > 0 ? { ranges } : undefined;
-  const problem = prepareMinimize(expr);
+  const global = o.global || ranges.size > 0;
 
   // --trace: one CSV row per step, buffered into large writes.
   let trace = '';
-  if (o.trace) trace = traceHeader(problem.names);
-  const bar = progress(opt.maxSteps ?? DESCENT_MAX_STEPS, !o.trace && !global);
-  const result = minimizeExpression(problem, {
+  let bar: ReturnType<typeof progress> | null = null;
+  // The flags as the library's options: the run is the library's, so --json is its result.
+  const prepared = prepareMinimizeRun(expr, {
     method,
-    ...opt,
+    start: Object.fromEntries(opt.start),
+    lr: opt.lr,
+    maxSteps: opt.maxSteps,
+    tol: opt.tol,
+    seed: opt.seed,
     global,
+    range: Object.fromEntries(ranges),
     onStep(s) {
-      bar.tick(s.step, s.f);
+      bar?.tick(s.step, s.f);
       if (o.trace) {
         trace += traceRow(s.step, s.f, s.x);
         if (trace.length > 1 << 16) {
@@ -56,6 +61,9 @@ export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise
       }
     },
   });
+  if (o.trace) trace = traceHeader(prepared.problem.names);
+  bar = progress(opt.maxSteps ?? DESCENT_MAX_STEPS, !o.trace && !global);
+  const result = runMinimize(prepared);
   bar.done();
   if (o.trace) writeOut(trace);
 
