@@ -30,17 +30,73 @@ export interface DataPosition {
   column: number | null;
 }
 
+/**
+ * The options a message below the command line may name, as the command line spells them (its
+ * flag) and as the library does (its option). A message names one with `option('start')`, and
+ * each front end shows it in its own words: `--start` on the command line, `start` in the library.
+ */
+export const OPTION_NAMES = {
+  start: ['--start', 'start'],
+  bounds: ['--bounds', 'bounds'],
+  fix: ['--fix', 'fix'],
+  sigma: ['--sigma', 'sigma'],
+  absoluteSigma: ['--absolute-sigma', 'absoluteSigma'],
+  fScale: ['--f-scale', 'fScale'],
+  level: ['--level', 'level'],
+  where: ['--where', 'where'],
+  group: ['--group', 'group'],
+  shared: ['--shared', 'shared'],
+  range: ['--range', 'range'],
+  at: ['--at', 'at'],
+  decimal: ['--decimal', 'decimal'],
+  x: ['-x', 'x'],
+  y: ['-y', 'y'],
+} as const;
+export type OptionName = keyof typeof OPTION_NAMES;
+
+const OPEN = '\u2039';
+const CLOSE = '\u203a';
+const REFERENCE = new RegExp(`${OPEN}(\\w+)${CLOSE}`, 'g');
+
+/** A reference to an option inside a message, worded later by the front end that shows it. */
+export function option(name: OptionName): string {
+  return `${OPEN}${name}${CLOSE}`;
+}
+
+/** A message with its option references in the command line's words (flags) or the library's (options). */
+export function wordOptions(template: string, vocabulary: 'flags' | 'options'): string {
+  return template.replace(REFERENCE, (whole, name: string) => {
+    const names = (OPTION_NAMES as Record<string, readonly [string, string]>)[name];
+    if (!names) return whole;
+    return vocabulary === 'flags' ? names[0] : `\`${names[1]}\``;
+  });
+}
+
+/** The first option a message names, or null. */
+function firstOption(template: string): string | null {
+  const m = new RegExp(`${OPEN}(\\w+)${CLOSE}`).exec(template);
+  return m && m[1] ? (OPTION_NAMES as Record<string, readonly [string, string]>)[m[1]]?.[1] ?? null : null;
+}
+
 /** The base class: `instanceof GradfitError` catches every error gradfit means to throw. */
 export class GradfitError extends Error {
   override readonly name: string = 'GradfitError';
   readonly kind: ErrorKind;
   /** A structured remedy (see ErrorHint), or null. */
   readonly hint: ErrorHint | null;
+  /** The message with its option references unworded (`message` names the library's options). */
+  readonly template: string;
 
   constructor(kind: ErrorKind, message: string, options: { hint?: ErrorHint | null } = {}) {
-    super(message);
+    super(wordOptions(message, 'options'));
     this.kind = kind;
     this.hint = options.hint ?? null;
+    this.template = message;
+  }
+
+  /** The message as the command line says it: options named by their flags. */
+  commandLineMessage(): string {
+    return wordOptions(this.template, 'flags');
   }
 }
 
@@ -59,6 +115,7 @@ export class InputError extends GradfitError {
 
   constructor(message: string, options: { hint?: ErrorHint | null; option?: string | null } = {}) {
     super('input', message, options);
-    this.option = options.option ?? null;
+    // (A message that names an option is about the first option it names.)
+    this.option = options.option ?? firstOption(message);
   }
 }

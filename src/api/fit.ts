@@ -187,32 +187,6 @@ export function runFit(loaded: LoadedFit, prepared: PreparedFit): FitRun {
   return run;
 }
 
-/**
- * The library's checks of parameter names and constraints against the model, worded for option
- * names (the use case checks the same things again, in the command line's words).
- */
-function checkParameters(spec: ModelSpec, settings: FitSettings, weighted: boolean): void {
-  const list = spec.params.join(', ');
-  const named: [string, Iterable<string>][] = [['start', settings.start.keys()], ['bounds', settings.bounds?.keys() ?? []], ['fix', settings.fix?.keys() ?? []]];
-  for (const [option, names] of named) {
-    for (const name of names) {
-      if (!spec.params.includes(name)) throw optionError(option, `\`${option}\` names '${name}', which is not a parameter of the model (its parameters are: ${list})`);
-    }
-  }
-  const fix = settings.fix ?? new Map<string, number>();
-  if (fix.size > 0 && fix.size === spec.params.length) throw optionError('fix', `\`fix\` holds every parameter of the model (${list}): nothing is left to fit`);
-  for (const name of fix.keys()) {
-    if (settings.start.has(name)) throw optionError('start', `\`start\` gives '${name}', which \`fix\` holds; give it in one of them`);
-  }
-  for (const [option, values] of [['start', settings.start], ['fix', fix]] as const) {
-    for (const [name, v] of values) {
-      const b = settings.bounds?.get(name);
-      if (b && !(v >= b[0] && v <= b[1])) throw optionError(option, `\`${option}\` gives ${name} = ${v}, outside its bounds [${b[0]}, ${b[1]}]`);
-    }
-  }
-  if (settings.absoluteSigma && !weighted) throw optionError('absoluteSigma', '`absoluteSigma` needs `sigma`: it says that the sigmas are absolute standard deviations');
-}
-
 /** A result whose optimisation failed is thrown (with the result in the error); else returned. */
 function settled(result: FitResult): FitResult {
   if (result.failure) throw new OptimisationError(result);
@@ -232,7 +206,6 @@ export function fit(options: FitOptions & ArrayData): FitResult {
   if (typeof options === 'object' && options !== null && 'csv' in options) throw optionError('csv', 'CSV text is read by fitCsv, which is asynchronous: await fitCsv({ csv, ... })');
   const prepared = prepareFit(options);
   const loaded = arrayData(options, prepared.model);
-  if (!prepared.auto) checkParameters(loaded.spec, prepared.settings, loaded.data.w !== null);
   return settled(runFit(loaded, prepared).result);
 }
 
@@ -257,7 +230,6 @@ export async function fitCsv(options: FitOptions & CsvData): Promise<FitResult> 
   };
   if (read.decimal !== '.' && read.decimal !== ',') throw optionError('decimal', `\`decimal\` must be '.' or ',', not '${String(read.decimal)}'`);
   const loaded = await loadFitData(source, read, { x: options.x, y: options.y, sigma: options.sigma, where: options.where }, prepared.model);
-  if (!prepared.auto) checkParameters(loaded.spec, prepared.settings, loaded.data.w !== null);
   return settled(runFit(loaded, prepared).result);
 }
 

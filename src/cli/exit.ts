@@ -47,7 +47,7 @@ const EXIT_OF_KIND: Record<ErrorKind, number> = {
 export function reportError(e: unknown): number {
   if (e instanceof GradfitError) {
     const caret = e instanceof ExprError ? `\n${e.caret()}` : '';
-    writeErr(`gradfit: error: ${oneLine(e.message)}${hintText(e.hint)}${caret}\n`);
+    writeErr(`gradfit: error: ${oneLine(e.commandLineMessage())}${hintText(e.hint)}${caret}\n`);
     return EXIT_OF_KIND[e.kind];
   }
   // Not gradfit's own: V8 failing to allocate an array for a huge input.

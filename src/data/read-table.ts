@@ -8,6 +8,7 @@ import { MAX_LINE_BYTES } from './limits.js';
 import { ReadAhead } from './read-ahead.js';
 import { normalizeDelimiter } from './delimiter.js';
 import { DataError } from './errors.js';
+import { option } from '../errors.js';
 import { FastScanner } from './fast-scanner.js';
 import { countBreaks } from './line-breaks.js';
 import { TableBuilder } from './table-builder.js';
@@ -32,7 +33,7 @@ async function readFrom(input: ByteSource, opts: ReadOptions, delimiter: string 
   const name = input.name;
   const builder = new TableBuilder(name, opts);
   const point = opts.decimal === ',' ? 44 : 46;
-  if (point === 44 && delimiter === ',') throw new DataError("with --decimal ',' the comma is in the numbers, so it cannot also separate fields; the delimiter is ';' by default");
+  if (point === 44 && delimiter === ',') throw new DataError(`with ${option('decimal')} ',' the comma is in the numbers, so it cannot also separate fields; the delimiter is ';' by default`);
   const scanner = new FastScanner(builder, delimiter, opts.reader === 'csv-parse', point);
   const bytes = new ReadAhead(input);
   const size = input.size;

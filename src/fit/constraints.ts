@@ -1,7 +1,7 @@
 /** --bounds and --fix, checked against the model and the start, and their fields in the result. */
 import type { Kernel, Node } from '../expr/index.js';
 import { build } from '../expr/index.js';
-import { InputError } from '../errors.js';
+import { InputError, option } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import { classify, type ModelSpec } from './model.js';
 import { constrains, onBound, type Box } from './bounds.js';
@@ -23,28 +23,28 @@ export function constraintsOf(spec: ModelSpec, data: Dataset, settings: FitSetti
   const list = spec.params.join(', ');
   const bounds = new Map(settings.bounds ?? []);
   const fixed = new Map(settings.fix ?? []);
-  for (const [flag, names] of [['--bounds', bounds.keys()], ['--fix', fixed.keys()]] as const) {
+  for (const [flag, names] of [[option('bounds'), bounds.keys()], [option('fix'), fixed.keys()]] as const) {
     for (const name of names) {
       if (!spec.params.includes(name)) throw new InputError(`${flag} names '${name}', which is not a parameter of the model (its parameters are: ${list})`);
     }
   }
   for (const [name, [lo, hi]] of bounds) {
-    if (!(lo < hi)) throw new InputError(`--bounds gives ${name} the bounds ${lo}:${hi}; the lower bound must be below the upper one`);
+    if (!(lo < hi)) throw new InputError(`${option('bounds')} gives ${name} the bounds ${lo}:${hi}; the lower bound must be below the upper one`);
   }
   if (fixed.size > 0 && fixed.size === spec.params.length) {
-    throw new InputError(`--fix holds every parameter of the model (${list}): nothing is left to fit; leave at least one free`);
+    throw new InputError(`${option('fix')} holds every parameter of the model (${list}): nothing is left to fit; leave at least one free`);
   }
   for (const [name, v] of fixed) {
-    if (settings.start.has(name)) throw new InputError(`--start gives '${name}', which --fix holds at ${v}; give it in one of them`);
+    if (settings.start.has(name)) throw new InputError(`${option('start')} gives '${name}', which ${option('fix')} holds at ${v}; give it in one of them`);
     const b = bounds.get(name);
-    if (b && !(v >= b[0] && v <= b[1])) throw new InputError(`--fix holds ${name} at ${v}, outside its --bounds ${b[0]}:${b[1]}`);
+    if (b && !(v >= b[0] && v <= b[1])) throw new InputError(`${option('fix')} holds ${name} at ${v}, outside its ${option('bounds')} ${b[0]}:${b[1]}`);
   }
   for (const [name, v] of settings.start) {
     const b = bounds.get(name);
-    if (b && !(v >= b[0] && v <= b[1])) throw new InputError(`--start gives ${name}=${v}, outside its --bounds ${b[0]}:${b[1]}; start inside the bounds`);
+    if (b && !(v >= b[0] && v <= b[1])) throw new InputError(`${option('start')} gives ${name}=${v}, outside its ${option('bounds')} ${b[0]}:${b[1]}; start inside the bounds`);
   }
-  if (settings.absoluteSigma && !data.w) throw new InputError('--absolute-sigma needs --sigma COL: it says that the sigma column holds absolute standard deviations');
-  if (settings.fScale !== undefined && !(settings.fScale > 0 && Number.isFinite(settings.fScale))) throw new InputError(`--f-scale must be a positive number, got ${settings.fScale}`);
+  if (settings.absoluteSigma && !data.w) throw new InputError(`${option('absoluteSigma')} needs ${option('sigma')}: it says that the sigma column holds absolute standard deviations`);
+  if (settings.fScale !== undefined && !(settings.fScale > 0 && Number.isFinite(settings.fScale))) throw new InputError(`${option('fScale')} must be a positive number, got ${settings.fScale}`);
   const free = spec.params.filter((name) => !fixed.has(name));
   const box = bounds.size > 0 ? { lo: Float64Array.from(free, (name) => bounds.get(name)?.[0] ?? -Infinity), hi: Float64Array.from(free, (name) => bounds.get(name)?.[1] ?? Infinity) } : undefined;
   return { fixed, box: constrains(box) ? box : undefined, bounds };

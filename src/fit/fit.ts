@@ -6,7 +6,7 @@
  * draw; deciding exit codes and printing is the CLI's job.
  */
 import { compileKernel, type Kernel } from '../expr/index.js';
-import { InputError } from '../errors.js';
+import { InputError, option } from '../errors.js';
 import type { Dataset, LoadedFit } from './dataset.js';
 import { foldJacobian } from './jacobian-factor.js';
 import type { FitResult } from './result.js';
@@ -88,7 +88,7 @@ function prepare(loaded: LoadedFit, settings: FitSettings): Problem {
   const full = loaded.spec;
   for (const name of settings.start.keys()) {
     if (!full.params.includes(name)) {
-      throw new InputError(`--start names '${name}', which is not a parameter of the model (its parameters are: ${full.params.join(', ')})`);
+      throw new InputError(`${option('start')} names '${name}', which is not a parameter of the model (its parameters are: ${full.params.join(', ')})`);
     }
   }
   const constraint = constraintsOf(full, data, settings);

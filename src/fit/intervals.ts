@@ -3,7 +3,7 @@
  * fraction, inverted by bisection and Newton steps), Wald confidence intervals, the normal-errors
  * log-likelihood with AIC/AICc/BIC as R computes them, and delta-method bands.
  */
-import { InputError } from '../errors.js';
+import { InputError, option } from '../errors.js';
 
 /** log Γ(x) for x > 0 (Lanczos, g = 7, n = 9: relative error near 1e-15). */
 export function logGamma(x: number): number {
@@ -142,7 +142,7 @@ export function parseLevel(text: string | undefined): number {
   if (text === undefined) return 0.95;
   const v = Number(text.trim());
   if (text.trim() === '' || !Number.isFinite(v) || !(v > 0 && v < 1)) {
-    throw new InputError(`--level must be a probability between 0 and 1 (e.g. 0.95), not '${text}'`);
+    throw new InputError(`${option('level')} must be a probability between 0 and 1 (e.g. 0.95), not '${text}'`);
   }
   return v;
 }

@@ -18,7 +18,7 @@
  * (convergence, the search's check over every parameter) decides whether it is trusted.
  */
 import type { Node, Span } from '../expr/index.js';
-import { InputError } from '../errors.js';
+import { InputError, option } from '../errors.js';
 import { escapeControls, shownList, shownName } from '../names.js';
 import type { Dataset, LoadedFit } from './dataset.js';
 import { fitDataset, type FitRun, type FitSettings } from './fit.js';
@@ -46,14 +46,14 @@ export interface JointModel {
 /** The shared names of --shared, checked against the model's parameters. */
 export function sharedNames(text: string, spec: ModelSpec): string[] {
   const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (names.length === 0) throw new InputError('--shared needs the names of parameters common to all groups, e.g. --shared k,c');
+  if (names.length === 0) throw new InputError(`${option('shared')} needs the names of parameters common to all groups, e.g. k,c`);
   const seen = new Set<string>();
   for (const name of names) {
     if (!spec.params.includes(name)) {
       const data = spec.data.includes(name) ? ` ('${shownName(name)}' is a data column of the model)` : '';
-      throw new InputError(`--shared names '${shownName(name)}', which is not a parameter of the model${data} (its parameters are: ${shownList(spec.params)})`);
+      throw new InputError(`${option('shared')} names '${shownName(name)}', which is not a parameter of the model${data} (its parameters are: ${shownList(spec.params)})`);
     }
-    if (seen.has(name)) throw new InputError(`--shared names '${shownName(name)}' twice`);
+    if (seen.has(name)) throw new InputError(`${option('shared')} names '${shownName(name)}' twice`);
     seen.add(name);
   }
   return spec.params.filter((p) => seen.has(p));

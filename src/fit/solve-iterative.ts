@@ -9,7 +9,7 @@ import { levenbergMarquardt } from './least-squares.js';
 import type { Failure, LeastSquares, Objective } from '../optim/index.js';
 import type { Kernel } from '../expr/index.js';
 import { startingPoint } from '../optim/random.js';
-import { InputError } from '../errors.js';
+import { InputError, option } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import type { ModelSpec } from './model.js';
 import { foldJacobian, rowBlock } from './jacobian-factor.js';
@@ -146,7 +146,7 @@ export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: F
     for (let i = 0; i < b.n; i++) {
       if (!Number.isFinite(r[i])) {
         throw new InputError(
-          `the model is not finite at the start (${at}) for data row ${start + i + 1} (${data.names.x} = ${data.x[start + i]}); give other starting values with --start`,
+          `the model is not finite at the start (${at}) for data row ${start + i + 1} (${data.names.x} = ${data.x[start + i]}); give other starting values with ${option('start')}`,
         );
       }
     }
@@ -154,7 +154,7 @@ export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: F
       for (let i = 0; i < b.n; i++) {
         if (!Number.isFinite(J[i + k * b.n])) {
           throw new InputError(
-            `the model's derivative with respect to ${spec.params[k]} is not finite at the start (${at}) for data row ${start + i + 1}; give other starting values with --start`,
+            `the model's derivative with respect to ${spec.params[k]} is not finite at the start (${at}) for data row ${start + i + 1}; give other starting values with ${option('start')}`,
           );
         }
       }

@@ -5,7 +5,7 @@
  */
 import { scalar, type Tensor } from '../engine/index.js';
 import { compile, freeIdentifiers, parse } from '../expr/index.js';
-import { InputError } from '../errors.js';
+import { InputError, option } from '../errors.js';
 import type { GradResult } from '../minimize/result.js';
 
 export interface GradRun {
@@ -21,12 +21,12 @@ export function gradAt(expr: string, at: ReadonlyMap<string, number>): GradRun {
   const missing = names.filter((name) => !at.has(name));
   if (missing.length > 0) {
     const example = names.map((name) => `${name}=${at.get(name) ?? 1}`).join(',');
-    throw new InputError(`no value for ${missing.map((n) => `'${n}'`).join(', ')}: give every variable with --at, e.g. --at ${example}`);
+    throw new InputError(`no value for ${missing.map((n) => `'${n}'`).join(', ')}: give every variable with ${option('at')}, e.g. ${example}`);
   }
   for (const name of at.keys()) {
     if (!names.includes(name)) {
       const known = names.length > 0 ? `its variables are: ${names.join(', ')}` : 'it has no variables';
-      throw new InputError(`--at gives '${name}', which is not in the expression (${known})`);
+      throw new InputError(`${option('at')} gives '${name}', which is not in the expression (${known})`);
     }
   }
   const leaves = new Map(names.map((name) => [name, scalar(at.get(name)!, { requiresGrad: true, label: name })]));

@@ -7,7 +7,7 @@ import { DESCENT_METHODS, descend, type DescentMethod, type Objective, type Opti
 import { startingPoint } from '../optim/random.js';
 import { globalSearch, searchBudget, type SearchBudget } from '../optim/global-search.js';
 import { fmt } from '../optim/numeric.js';
-import { InputError } from '../errors.js';
+import { InputError, option } from '../errors.js';
 import type { MinimizeResult, MinimizeSearch } from './result.js';
 
 export const MINIMIZE_METHODS = Object.keys(DESCENT_METHODS) as DescentMethod[];
@@ -52,7 +52,7 @@ export function minimizeExpression(problem: MinimizeProblem, settings: MinimizeS
   const { names } = problem;
   for (const name of settings.start.keys()) {
     if (!names.includes(name)) {
-      throw new InputError(`--start names '${name}', which is not in the expression (its variables are: ${names.join(', ')})`);
+      throw new InputError(`${option('start')} names '${name}', which is not in the expression (its variables are: ${names.join(', ')})`);
     }
   }
   const x0 = startingPoint(names, settings.start, 0, settings.seed);
@@ -119,7 +119,7 @@ function minimizeGlobal(problem: MinimizeProblem, settings: MinimizeSettings, x0
   const ranges = settings.global!.ranges;
   for (const name of ranges.keys()) {
     if (!names.includes(name)) {
-      throw new InputError(`--range names '${name}', which is not in the expression (its variables are: ${names.join(', ')})`);
+      throw new InputError(`${option('range')} names '${name}', which is not in the expression (its variables are: ${names.join(', ')})`);
     }
   }
   const box = { lo: new Float64Array(names.length), hi: new Float64Array(names.length) };
@@ -139,7 +139,7 @@ function minimizeGlobal(problem: MinimizeProblem, settings: MinimizeSettings, x0
   const search = globalSearch({ value, local: (x) => descend(settings.method, objective, x, opts), box, start: x0, budget, widen: names.map((name) => !ranges.has(name)) });
   const boxText = names.map((name, k) => `${name} in [${fmt(box.lo[k])}, ${fmt(box.hi[k])}]`).join(', ');
   if (search.best === null) {
-    throw new InputError(`the expression is not finite at the start or at any of the ${search.candidates} points screened in ${boxText}; give a box where it is defined with --range`);
+    throw new InputError(`the expression is not finite at the start or at any of the ${search.candidates} points screened in ${boxText}; give a box where it is defined with ${option('range')}`);
   }
   let res = search.best.result;
   if (settings.onStep) {
@@ -169,11 +169,11 @@ function checkStart(objective: Objective, names: string[], x0: Float64Array): { 
   const f = objective.evaluate(x0, g);
   const at = names.map((name, k) => `${name}=${x0[k]}`).join(',');
   if (!Number.isFinite(f)) {
-    throw new InputError(`the expression is not finite at the start ${at} (it is ${f}); choose another point with --start`);
+    throw new InputError(`the expression is not finite at the start ${at} (it is ${f}); choose another point with ${option('start')}`);
   }
   const bad = names.filter((_, k) => !Number.isFinite(g[k]));
   if (bad.length > 0) {
-    throw new InputError(`the gradient (d/d${bad.join(', d/d')}) is not finite at the start ${at}; choose another point with --start`);
+    throw new InputError(`the gradient (d/d${bad.join(', d/d')}) is not finite at the start ${at}; choose another point with ${option('start')}`);
   }
   return { f, g };
 }

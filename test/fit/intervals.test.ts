@@ -81,7 +81,7 @@ describe('waldIntervals', () => {
 
 describe('parseLevel', () => {
   it.each(['0', '1', '1.5', '-0.1', 'abc', '', 'NaN'])('refuses %j', (text) => {
-    expect(() => parseLevel(text)).toThrow(/--level must be a probability between 0 and 1/);
+    expect(() => parseLevel(text)).toThrow(/`level` must be a probability between 0 and 1/);
   });
   it('reads 0.9 and defaults to 0.95', () => {
     expect(parseLevel('0.9')).toBe(0.9);

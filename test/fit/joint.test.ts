@@ -53,9 +53,9 @@ describe('sharedNames', () => {
   });
   it.each([
     ['t', /'t' is a data column of the model/],
-    ['q', /--shared names 'q', which is not a parameter of the model \(its parameters are: a, k, c\)/],
-    ['k,k', /--shared names 'k' twice/],
-    [' , ', /--shared needs the names/],
+    ['q', /`shared` names 'q', which is not a parameter of the model \(its parameters are: a, k, c\)/],
+    ['k,k', /`shared` names 'k' twice/],
+    [' , ', /`shared` needs the names/],
   ])('refuses %j', (text, message) => {
     expect(() => sharedNames(text, spec)).toThrow(message);
   });

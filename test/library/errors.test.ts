@@ -70,7 +70,7 @@ describe('typed errors', () => {
       ['an unknown method', () => fit({ x: X, y: Y, degree: 1, method: 'newton' as 'lm' }), /unknown method 'newton'/, 'method'],
       ['a start that is not a number', () => fit({ x: X, y: Y, model: 'a*x', start: { a: Number.NaN } }), /`start.a` must be a finite number, not NaN/, 'start'],
       ['a start for no parameter', () => fit({ x: X, y: Y, model: 'a*exp(-k*x)+c', start: { q: 1 } }), /`start` names 'q', which is not a parameter/, 'start'],
-      ['a start outside its bounds', () => fit({ x: X, y: Y, model: 'a*exp(-k*x)+c', start: { k: -1 }, bounds: { k: [0, null] } }), /`start` gives k = -1, outside its bounds/, 'start'],
+      ['a start outside its bounds', () => fit({ x: X, y: Y, model: 'a*exp(-k*x)+c', start: { k: -1 }, bounds: { k: [0, null] } }), /`start` gives k=-1, outside its `bounds`/, 'start'],
       ['bounds the wrong way round', () => fit({ x: X, y: Y, model: 'a*exp(-k*x)+c', bounds: { k: [1, 0] } }), /`bounds.k` is \[1, 0\]/, 'bounds'],
       ['absoluteSigma without sigma', () => fit({ x: X, y: Y, degree: 1, absoluteSigma: true }), /`absoluteSigma` needs `sigma`/, 'absoluteSigma'],
       ['a level of 95', () => fit({ x: X, y: Y, degree: 1, level: 95 }), /`level` must be a probability/, 'level'],

@@ -137,12 +137,12 @@ describe('minimize --global stays honest', () => {
   it('is an input error when f is finite nowhere in the box', () => {
     expect(() =>
       minimizeExpression(prepareMinimize('sqrt(-x-100)'), { method: 'lbfgs', start: new Map(), global: { ranges: new Map([['x', [0, 1]]]) } }),
-    ).toThrow(/not finite at the start or at any of the \d+ points screened in x in \[0, 1\]; give a box where it is defined with --range/);
+    ).toThrow(/not finite at the start or at any of the \d+ points screened in x in \[0, 1\]; give a box where it is defined with `range`/);
   });
 
   it('rejects a --range name that is not a variable', () => {
     expect(() => minimizeExpression(prepareMinimize('x^2'), { method: 'lbfgs', start: new Map(), global: { ranges: new Map([['z', [0, 1]]]) } })).toThrow(
-      /--range names 'z', which is not in the expression \(its variables are: x\)/,
+      /`range` names 'z', which is not in the expression \(its variables are: x\)/,
     );
   });
 

@@ -68,7 +68,7 @@ export function fitGroups(loaded: LoadedFit, settings: FitSettings, allMayFail =
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       firstError ??= e;
-      fits.push({ group: value, n: data.n, result: null, error: e.message, covariance: null });
+      fits.push({ group: value, n: data.n, result: null, error: e.commandLineMessage(), covariance: null });
     }
   });
   if (!allMayFail && fits.every((f) => f.result === null)) throw firstError;
