@@ -133,6 +133,14 @@ describe('identifiers taken as data columns', () => {
     expect(run(['fit', 'unit.csv', '--model', 'a*x+b']).stderr).toBe('');
     expect(run(['fit', 'decay.csv', '--model', 'a*exp(-k*t)+c', '-x', 't', '--quiet']).stderr).toBe('');
   });
+
+  it("e is Euler's number, not a parameter: a model that adds it gets a note (a power of e does not)", () => {
+    const r = run(['fit', 'unit.csv', '--model', 'a*x+e', '--json']);
+    expectNoCrash(r);
+    expect(r.stderr).toContain("gradfit: note: e in the model is Euler's number 2.718281828459045, not a parameter; to fit it, call it something else (e.g. e0)\n");
+    expect(Object.keys(json(r).params)).toEqual(['a']);
+    expect(run(['fit', 'unit.csv', '--model', 'a*e^(b*x)']).stderr).not.toMatch(/note/);
+  });
 });
 
 describe('tiny scales', () => {

@@ -7,6 +7,7 @@ import { FIT_METHODS } from '../../fit/fit.js';
 import type { ModelSpec } from '../../fit/model.js';
 import { prepareFit, runFit, type FitOptions as FitOptions_ } from '../../api/fit.js';
 import { savedModel } from '../../fit/model-file.js';
+import { CONSTANTS, postOrder, type Node } from '../../expr/index.js';
 import { parseLevel } from '../../fit/intervals.js';
 import { parseAutoDegree } from '../../fit/selection.js';
 import { checkOutputs, writeOutputFile, type NamedFile } from '../files.js';
@@ -151,6 +152,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     if (o.save !== undefined) groupFiles(o.save, loaded.grouping.values);
   }
   if (out.format === 'text' && !out.quiet) writeErr(readingLine(loaded.data, loaded.spec));
+  if (!out.quiet) writeErr(constantsLine(loaded.spec.ast));
   if (loaded.data.skipped > 0) {
     const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
@@ -269,6 +271,19 @@ export function readingLine(data: Dataset, spec: ModelSpec): string {
   roles.push(`y = ${shownName(data.names.y)}`);
   if (data.names.sigma !== null) roles.push(`sigma = ${shownName(data.names.sigma)}`);
   return `gradfit: read ${shownName(data.source)}: ${parts.join(', ')}; ${roles.join(', ')}\n`;
+}
+
+/**
+ * A model that uses `e` other than as the base of a power: `e` is Euler's number in expressions,
+ * not a parameter, and someone who wrote `a*x+e` most likely meant a parameter. One stderr line
+ * says so (`e^(-k*x)` and `pi` are left alone: they are meant as constants).
+ */
+export function constantsLine(ast: Node): string {
+  const nodes = postOrder(ast);
+  const bases = new Set<Node>();
+  for (const node of nodes) if (node.kind === 'binary' && node.op === '^') bases.add(node.left);
+  const loose = nodes.some((node) => node.kind === 'ident' && node.name === 'e' && !bases.has(node));
+  return loose ? `gradfit: note: e in the model is Euler's number ${CONSTANTS.get('e')}, not a parameter; to fit it, call it something else (e.g. e0)\n` : '';
 }
 
 /**
