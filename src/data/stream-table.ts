@@ -18,35 +18,58 @@ export const STREAM_BLOCK_ROWS = 8192;
  */
 export type BlockSink = (columns: readonly Float64Array[], n: number) => void;
 
-/** A TableBuilder whose columns never grow: a full block goes to the sink and the rows start again at 0. */
+/**
+ * A TableBuilder that keeps its rows, as readTable's does, up to a limit decided once the columns
+ * are chosen; past it, the rows held go to the sink a block at a time, and from then on the
+ * columns never grow: a full block goes to the sink and the rows start again at 0.
+ */
 class StreamingBuilder extends TableBuilder {
   /** Rows handed on so far. */
   total = 0;
-  /** Whether rows are kept as readTable keeps them (decided once, when the first row needs room). */
-  private keep: boolean | null = null;
+  /** Rows kept before streaming begins (0: at once; Infinity: never), decided when the first row needs room. */
+  private limit: number | null = null;
+  private streaming = false;
 
   constructor(
     source: string,
     options: ReadOptions,
     private readonly sink: BlockSink,
     private readonly allowEmpty: boolean,
-    rows: number,
-    private readonly keepRows: () => boolean,
+    private readonly rows: number,
+    private readonly keepRows: () => number,
   ) {
     super(source, options);
-    this.capacity = rows;
   }
 
-  /** Whether the rows are kept: asked once the columns are chosen (the first row needs room after that). */
+  /** Whether the rows were kept whole (the table is then readTable's). */
   get kept(): boolean {
-    this.keep ??= this.keepRows();
-    return this.keep;
+    return !this.streaming;
   }
 
   override ensureRoom(): void {
     if (this.n < this.capacity) return;
-    if (this.kept) return super.ensureRoom();
-    this.flush();
+    this.limit ??= this.keepRows();
+    if (this.streaming) return this.flush();
+    if (this.n >= this.limit) return this.handOver();
+    super.ensureRoom();
+  }
+
+  /** From keeping to streaming: the rows held go on in blocks, and the columns become one block. */
+  private handOver(): void {
+    const held = this.columns;
+    const n = this.n;
+    this.streaming = true;
+    this.columns = held.map(() => new Float64Array(this.rows));
+    this.capacity = this.rows;
+    this.n = 0;
+    for (let start = 0; start < n; start += this.rows) {
+      const end = Math.min(n, start + this.rows);
+      this.total += end - start;
+      this.sink(
+        held.map((c) => c.subarray(start, end)),
+        end - start,
+      );
+    }
   }
 
   private flush(): void {
@@ -59,12 +82,15 @@ class StreamingBuilder extends TableBuilder {
   }
 
   override finish(meta: { delimiter: string; reader: ReaderUsed; handoverLine: number | null }): Table {
-    if (this.kept) return super.finish(meta);
+    this.limit ??= this.keepRows();
+    if (!this.streaming && this.n >= this.limit) {
+      // (No rows at all, and allowed to be: an empty stream, not readTable's "no data rows".)
+      if (this.n > 0) this.handOver();
+      else if (this.allowEmpty) this.streaming = true;
+    }
+    if (!this.streaming) return super.finish(meta);
     this.flush();
     const total = this.total;
-    // With no rows at all the base class throws its "no data rows" error, unless the caller takes
-    // an empty table (an empty part of a split file has a fold too: an empty one).
-    if (total === 0 && !this.allowEmpty) return super.finish(meta);
     this.n = Math.max(total, 1);
     const table = super.finish(meta);
     return { ...table, n: total, columns: table.columns.map(() => new Float64Array(0)) };
@@ -77,10 +103,11 @@ export interface StreamOptions {
   /** Rows per block (default STREAM_BLOCK_ROWS). */
   rows?: number;
   /**
-   * Asked once, after `opts.select` has chosen the columns and before any row is handed on: true
-   * to keep the rows after all (the table is then readTable's, and the sink is never called).
+   * Asked once, after `opts.select` has chosen the columns and before any row is handed on: how
+   * many rows to keep before streaming begins (default 0). An input that ends before then is
+   * readTable's table (`kept`), and the sink is never called; Infinity keeps every row.
    */
-  keepRows?: () => boolean;
+  keepRows?: () => number;
 }
 
 /**
@@ -91,7 +118,7 @@ export interface StreamOptions {
 export async function streamTable(source: Source, opts: ReadOptions, sink: BlockSink, options: StreamOptions = {}): Promise<Table & { kept: boolean }> {
   let builder: StreamingBuilder | null = null;
   const table = await readTableInto(source, opts, (name) => {
-    builder = new StreamingBuilder(name, opts, sink, options.allowEmpty === true, options.rows ?? STREAM_BLOCK_ROWS, options.keepRows ?? (() => false));
+    builder = new StreamingBuilder(name, opts, sink, options.allowEmpty === true, options.rows ?? STREAM_BLOCK_ROWS, options.keepRows ?? (() => 0));
     return builder;
   });
   return { ...table, kept: (builder as StreamingBuilder | null)?.kept ?? false };

@@ -188,8 +188,11 @@ export interface StreamedFit {
 /**
  * loadFitData without keeping the rows: each block of rows, once --where, -y and --sigma
  * expressions are applied, goes to `sink` (and is overwritten by the next). Messages name the
- * same lines, columns and data rows as loadFitData's. `allowEmpty`: no data rows is an empty fit
- * (n = 0), not an error. --group is not taken here.
+ * same lines, columns and data rows as loadFitData's. `accept` (asked once the header settles the
+ * model) says whether the model may be streamed at all; `after`: rows read and kept before
+ * streaming begins — an input that ends before then (or a model not accepted) gives loadFitData's
+ * LoadedFit. `allowEmpty`: no data rows is an empty fit (n = 0), not an error. --group is not
+ * taken here.
  */
 export async function streamFitData(
   source: Source,
@@ -197,10 +200,10 @@ export async function streamFitData(
   choice: ColumnChoice,
   model: ModelSpec | ParsedModel,
   sink: FitBlockSink,
-  options: { allowEmpty?: boolean; accept?: (spec: ModelSpec) => boolean } = {},
+  options: { allowEmpty?: boolean; accept?: (spec: ModelSpec) => boolean; after?: number } = {},
 ): Promise<StreamedFit | LoadedFit> {
   if (choice.group !== undefined) throw new InputError('--group needs the rows kept; it cannot be streamed');
-  return readFitData(source, read, choice, model, { sink, allowEmpty: options.allowEmpty === true, accept: options.accept ?? (() => true) });
+  return readFitData(source, read, choice, model, { sink, allowEmpty: options.allowEmpty === true, accept: options.accept ?? (() => true), after: options.after ?? 0 });
 }
 
 async function readFitData(
@@ -209,7 +212,7 @@ async function readFitData(
   choice: ColumnChoice,
   model: ModelSpec | ParsedModel,
   /** `accept` is asked, once the model is settled, whether to stream (else the rows are kept as loadFitData keeps them). */
-  stream: { sink: FitBlockSink; allowEmpty: boolean; accept: (spec: ModelSpec) => boolean } | null,
+  stream: { sink: FitBlockSink; allowEmpty: boolean; accept: (spec: ModelSpec) => boolean; after: number } | null,
 ): Promise<LoadedFit | StreamedFit> {
   let spec: ModelSpec | null = 'params' in model ? model : null;
   // -y and --sigma are expressions unless they name a column (a header name, even one with
@@ -379,7 +382,7 @@ async function readFitData(
     return streamed.result;
   }
 
-  async function streamRows(stream: { sink: FitBlockSink; allowEmpty: boolean; accept: (spec: ModelSpec) => boolean }): Promise<{ kept: true; table: Table } | { kept: false; result: StreamedFit }> {
+  async function streamRows(stream: { sink: FitBlockSink; allowEmpty: boolean; accept: (spec: ModelSpec) => boolean; after: number }): Promise<{ kept: true; table: Table } | { kept: false; result: StreamedFit }> {
     let offset = 0;
     let maxes: number[] = [];
     const table = await streamTable(
@@ -395,7 +398,7 @@ async function readFitData(
         offset += k.n;
         stream.sink(rows);
       },
-      { allowEmpty: stream.allowEmpty, keepRows: () => (spec === null ? !stream.allowEmpty : !stream.accept(spec)) },
+      { allowEmpty: stream.allowEmpty, keepRows: () => (spec === null ? (stream.allowEmpty ? 0 : Infinity) : stream.accept(spec) ? stream.after : Infinity) },
     );
     if (table.kept) return { kept: true, table };
     if (where && offset === 0 && table.n > 0 && !stream.allowEmpty) throw keptNone(table.n);

@@ -41,10 +41,29 @@ function relative(a: number, b: number): number {
   return a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
 }
 
+/** Piped input is folded after this many rows (1,000,000 by default; small here to keep the tests quick). */
+const FOLD_AFTER = { env: { GRADFIT_STREAM_AFTER_ROWS: '0' } };
+
 describe('a fit from a pipe is folded as the rows arrive', () => {
+  it('a short input is fitted as by path: byte-identical results', () => {
+    const byPath = json(gradfit(['fit', at('data.csv'), '--degree', '3', '--json']));
+    const piped = json(gradfit(['fit', '--degree', '3', '--json'], { input: readFileSync(at('data.csv')) }));
+    expect(piped.folded).toBeUndefined();
+    expect(JSON.stringify({ ...piped, provenance: null })).toBe(JSON.stringify({ ...byPath, provenance: null }));
+  });
+
+  it('folding from the first row, or from the middle of the input: by-path coefficients bit for bit', () => {
+    const byPath = json(gradfit(['fit', at('data.csv'), '--degree', '3', '--json']));
+    for (const after of ['0', '5000']) {
+      const r = json(gradfit(['fit', '--degree', '3', '--json'], { input: readFileSync(at('data.csv')), env: { GRADFIT_STREAM_AFTER_ROWS: after } }));
+      expect(r.folded.parts).toBe(1);
+      for (const k of ['c0', 'c1', 'c2', 'c3']) expect(r.params[k], `${k}, after ${after}`).toBe(byPath.params[k]);
+    }
+  });
+
   it('--degree 3: the same coefficients as by path, bit for bit; standard errors to 1e-13', () => {
     const byPath = json(gradfit(['fit', at('data.csv'), '--degree', '3', '--json']));
-    const piped = gradfit(['fit', '--degree', '3', '--json'], { input: readFileSync(at('data.csv')) });
+    const piped = gradfit(['fit', '--degree', '3', '--json'], { input: readFileSync(at('data.csv')), ...FOLD_AFTER });
     expect(piped.code).toBe(0);
     const r = json(piped);
     expect(r.folded.parts).toBe(1);
@@ -65,7 +84,8 @@ describe('a fit from a pipe is folded as the rows arrive', () => {
   it('a model linear in its parameters, weighted, with --where: bit-identical parameters', () => {
     const args = ['--model', 'a + b*x + c*sin(x)', '--sigma', 's', '--where', 'x > -8', '--json'];
     const byPath = json(gradfit(['fit', at('data.csv'), ...args]));
-    const r = json(gradfit(['fit', ...args], { input: readFileSync(at('data.csv')) }));
+    const r = json(gradfit(['fit', ...args], { input: readFileSync(at('data.csv')), ...FOLD_AFTER }));
+    expect(r.folded.parts).toBe(1);
     for (const k of ['a', 'b', 'c']) {
       expect(r.params[k]).toBe(byPath.params[k]);
       expect(relative(r.stderr[k], byPath.stderr[k])).toBeLessThanOrEqual(1e-13);
@@ -76,7 +96,7 @@ describe('a fit from a pipe is folded as the rows arrive', () => {
   });
 
   it('a model that is not linear in its parameters keeps its rows, as before', () => {
-    const r = gradfit(['fit', '--model', 'a*exp(k*x/10)', '--json'], { input: readFileSync(at('data.csv')) });
+    const r = gradfit(['fit', '--model', 'a*exp(k*x/10)', '--json'], { input: readFileSync(at('data.csv')), ...FOLD_AFTER });
     expect(r.code).toBe(0);
     expect(json(r).folded).toBeUndefined();
   });
@@ -84,7 +104,7 @@ describe('a fit from a pipe is folded as the rows arrive', () => {
   it('a bad cell deep in the stream: one line naming its line and column, exit 2', () => {
     const bad = [...all];
     bad[9000] = '1.5,2.5,oops';
-    const r = gradfit(['fit', '--degree', '2', '--sigma', 's'], { input: `x,y,s\n${bad.join('\n')}\n` });
+    const r = gradfit(['fit', '--degree', '2', '--sigma', 's'], { input: `x,y,s\n${bad.join('\n')}\n`, ...FOLD_AFTER });
     expect(r.code).toBe(2);
     expectOneError(r);
     expect(r.stderr).toContain('<stdin>:9002:3: expected a number in column 3 (s), found "oops"');
@@ -93,7 +113,7 @@ describe('a fit from a pipe is folded as the rows arrive', () => {
   it('a sigma that is not positive deep in the stream names its data row, as by path', () => {
     const bad = [...all];
     bad[5000] = '1.5,2.5,0';
-    const r = gradfit(['fit', '--degree', '2', '--sigma', 's'], { input: `x,y,s\n${bad.join('\n')}\n` });
+    const r = gradfit(['fit', '--degree', '2', '--sigma', 's'], { input: `x,y,s\n${bad.join('\n')}\n`, ...FOLD_AFTER });
     expect(r.code).toBe(2);
     expectOneError(r);
     expect(r.stderr).toContain('data row 5001 has 0');

@@ -32,6 +32,19 @@ import { readOptions } from '../input.js';
 import type { OutputSettings } from '../settings.js';
 import type { FitOptions } from './fit.js';
 
+/**
+ * Rows of piped input read and kept before folding begins: an input that ends before then is
+ * fitted as a file by path is (byte for byte the same output); a longer one is folded from then
+ * on. GRADFIT_STREAM_AFTER_ROWS sets it (0: fold from the first row).
+ */
+export function streamAfterRows(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.GRADFIT_STREAM_AFTER_ROWS;
+  if (text === undefined || text.trim() === '') return 1_000_000;
+  const v = Number(text);
+  if (!Number.isSafeInteger(v) || v < 0) throw new InputError(`GRADFIT_STREAM_AFTER_ROWS must be a whole number of rows ≥ 0, not '${shownName(text)}'`);
+  return v;
+}
+
 /** A file by path larger than this is streamed (smaller ones are read whole: they fit in memory, and the fit can check itself on the rows). */
 export const STREAM_FILE_BYTES = 1 << 30;
 
@@ -120,6 +133,8 @@ export async function streamedFit(
   const read = await streamFitData(source, readOptions(o), choice, model, (rows) => (folder as Folder | null)?.add(rows), {
     allowEmpty: o.saveFold !== undefined,
     accept,
+    // --save-fold folds every row; otherwise a short input is kept and fitted as a file by path is.
+    after: o.saveFold !== undefined ? 0 : source.kind === 'stdin' ? streamAfterRows() : 0,
   });
   if (!('streamed' in read)) return { loaded: read };
   const { spec, data } = read;
