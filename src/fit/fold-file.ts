@@ -157,7 +157,7 @@ export function checkSameFit(files: readonly { path: string; file: FoldFile }[])
   for (const { path, file: b } of files.slice(1)) {
     const differ = (what: string, x: unknown, y: unknown): never => {
       throw new InputError(
-        `--folds ${shownName(first.path)} and ${shownName(path)} are folds of different fits: ${what} ${JSON.stringify(x)} in one, ${JSON.stringify(y)} in the other; merge only folds written with the same model and columns`,
+        `--folds ${shownName(first.path)} and ${shownName(path)} are folds of different fits: ${what} ${clip(x)} in one, ${clip(y)} in the other; merge only folds written with the same model and columns`,
       );
     };
     const ma = a.fold.model;
@@ -174,4 +174,10 @@ export function checkSameFit(files: readonly { path: string; file: FoldFile }[])
       if (a.columns.data.join('\u0000') !== b.columns.data.join('\u0000')) differ('the columns the model reads are', a.columns.data, b.columns.data);
     }
   }
+}
+
+/** A value for a one-line message: its JSON, cut to 40 characters. */
+function clip(v: unknown): string {
+  const text = shownName(JSON.stringify(v) ?? String(v));
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

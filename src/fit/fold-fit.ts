@@ -94,12 +94,13 @@ export function fitFromFold(input: FoldFitInput): { result: FoldedResult; covari
   Object.assign(shown.stats, { loglik: criteria?.loglik ?? null, aic: criteria?.aic ?? null, aicc: criteria?.aicc ?? null, bic: criteria?.bic ?? null });
   const named: Record<string, number> = Object.create(null);
   names.forEach((name, k) => (named[name] = params[k]));
+  const how = input.parts > 1 ? `merged from ${input.parts} folds` : 'folded as the rows arrived';
   const message =
     step.rank < P
-      ? `linear in its parameters: solved from the fold by column-scaled QR, but the design has rank ${step.rank} of ${P}`
+      ? `linear in its parameters: ${how}, solved by column-scaled QR, but the design has rank ${step.rank} of ${P}`
       : order !== null
-        ? 'linear in its parameters: folded as the rows arrived, solved exactly by column-scaled QR in centred and scaled x, then mapped back to powers of x'
-        : 'linear in its parameters: folded as the rows arrived, solved exactly by column-scaled QR';
+        ? `linear in its parameters: ${how}, solved exactly by column-scaled QR in centred and scaled x, then mapped back to powers of x`
+        : `linear in its parameters: ${how}, solved exactly by column-scaled QR`;
   const omitted = [...OMITTED];
   if (order !== null) omitted.push('the check that powers of x reproduce the centred fit (needs the rows)');
   const result: FoldedResult = {

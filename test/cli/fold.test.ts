@@ -225,5 +225,16 @@ describe('--save-fold and --folds', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expectOneError(r);
     }
+    const setting = gradfit(['fit', '--degree', '1'], { input: '1,2\n2,3\n3,5\n', env: { GRADFIT_STREAM_AFTER_ROWS: 'many' } });
+    expect(setting.code).toBe(2);
+    expectOneError(setting);
+    expect(setting.stderr).toContain('GRADFIT_STREAM_AFTER_ROWS');
+  });
+
+  it('folds of two long polynomials that differ: still one short line', () => {
+    for (const d of ['9', '10']) expect(gradfit(['fit', at('part0.csv'), '--no-header', '--degree', d, '--save-fold', at(`d${d}.fold`), '-q']).code).toBe(0);
+    const r = gradfit(['fit', '--folds', at('d9.fold'), at('d10.fold')]);
+    expect(r.code).toBe(2);
+    expectOneError(r);
   });
 });
