@@ -21,6 +21,7 @@ import { loadFitData, streamFitData } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
 import { Folder, mergeFolds, rebase, rangeBasis, type FitFold } from '../../src/fit/fold.js';
 import { fitFromFold } from '../../src/fit/fold-fit.js';
+import { foldDocument, parseFoldFile } from '../../src/fit/fold-file.js';
 import { parseModel, polynomialSpec, type ModelSpec, type ParsedModel } from '../../src/fit/model.js';
 import { compileKernel } from '../../src/expr/index.js';
 import { foldRows } from '../../src/linalg/index.js';
@@ -244,5 +245,21 @@ describe('rebase', () => {
     let scale = 0;
     for (const v of G0) scale = Math.max(scale, Math.abs(v));
     for (let k = 0; k < q * q; k++) expect(Math.abs((G1[k] as number) - (G0[k] as number))).toBeLessThan(1e-13 * scale);
+  });
+});
+
+describe('the fold file', () => {
+  it('reads back every number of the fold as the same double', async () => {
+    const rows = cubicRows(7_000, 11);
+    const { fold } = await folded(csv(rows, 'x,y,s'), polynomialSpec(3), { sigma: 's' });
+    const text = JSON.stringify(foldDocument({ fold, columns: { x: 'x', y: 'y', sigma: 's', where: null, data: ['x'] }, weighted: true, skipped: 0, rowsRead: 7_000, source: 'test' }));
+    const back = parseFoldFile(text, 'test.fold');
+    expect(Array.from(back.fold.R)).toEqual(Array.from(fold.R));
+    expect(Array.from(back.fold.mean)).toEqual(Array.from(fold.mean));
+    expect(back.fold.basis).toEqual(fold.basis);
+    expect(back.fold.x).toEqual(fold.x);
+    expect(back.fold.sumLogW).toBe(fold.sumLogW);
+    expect(back.fold.n).toBe(7_000);
+    expect(back.fold.model).toEqual(fold.model);
   });
 });
