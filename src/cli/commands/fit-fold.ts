@@ -212,6 +212,7 @@ export async function foldsFit(ctx: FoldContext, file: string | undefined, paths
     const same = o.degree !== undefined ? model.degree !== null && String(model.degree) === o.degree.trim() : model.text === (o.model as string).trim();
     if (!same) throw new InputError(`--folds holds folds of "${shownName(model.text)}", not of ${asked}; leave out --degree and --model (a fold says what it is a fold of)`);
   }
+  if (o.absoluteSigma && !first.weighted) throw new InputError('--absolute-sigma needs folds of a weighted fit (--sigma COL when they were written)');
   const fold = mergeFolds(files.map((f) => f.file.fold));
   const columns = files.map((f) => f.file.columns).find((c) => c !== null) ?? null;
   const skipped = files.reduce((s, f) => s + f.file.skipped, 0);
