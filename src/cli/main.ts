@@ -78,6 +78,8 @@ export function buildProgram(): Command {
     .addOption(once(new Option('--intervals <method>', 'confidence intervals: wald (value ± t·stderr, the default) or profile (profile likelihood, as R\'s confint for nls)')))
     .option('--plot', 'draw the data and the fitted curve in the terminal')
     .addOption(once(new Option('--plot-file <file.svg>', 'write an SVG picture of the data, the fit, the residuals and the loss')))
+    .addOption(once(new Option('--save-fold <file.fold>', 'also write the fold of this part of the data (a model linear in its parameters), for a later fit --folds')))
+    .option('--folds <file.fold...>', 'fit from the folds of parts of the data (written by --save-fold): the same fit as over all their rows')
     .addHelpText('before', FIT_EXAMPLES + '\n')
     .action(action(async (file: string | undefined, o) => (await import('./commands/fit.js')).fitCommand(file, o)));
   addFlags(fit, [...CSV_FLAGS, ...OPTIMISER_FLAGS, ...CHECK_FLAGS, ...FIT_CHECK_FLAGS, ...OUTPUT_FLAGS]);

@@ -20,18 +20,25 @@ import type { ReadOptions, ReaderUsed, Source, Table } from './types.js';
  * anything that is not a finite number (unless `opts.skipInvalid`), and for unreadable input.
  */
 export async function readTable(source: Source, opts: ReadOptions): Promise<Table> {
+  return readTableInto(source, opts, (name) => new TableBuilder(name, opts));
+}
+
+/**
+ * readTable with the rows going to a builder of the caller's (stream-table.ts: one that hands
+ * each block of rows on instead of keeping them).
+ */
+export async function readTableInto(source: Source, opts: ReadOptions, makeBuilder: (name: string) => TableBuilder): Promise<Table> {
   const delimiter = opts.delimiter === undefined ? undefined : normalizeDelimiter(opts.delimiter);
   const input = await openSource(source);
   try {
-    return await readFrom(input, opts, delimiter);
+    return await readFrom(input, opts, delimiter, makeBuilder(input.name));
   } finally {
     await input.close();
   }
 }
 
-async function readFrom(input: ByteSource, opts: ReadOptions, delimiter: string | undefined): Promise<Table> {
+async function readFrom(input: ByteSource, opts: ReadOptions, delimiter: string | undefined, builder: TableBuilder): Promise<Table> {
   const name = input.name;
-  const builder = new TableBuilder(name, opts);
   const point = opts.decimal === ',' ? 44 : 46;
   if (point === 44 && delimiter === ',') throw new DataError(`with ${option('decimal')} ',' the comma is in the numbers, so it cannot also separate fields; the delimiter is ';' by default`);
   const scanner = new FastScanner(builder, delimiter, opts.reader === 'csv-parse', point);

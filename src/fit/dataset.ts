@@ -3,7 +3,9 @@
  * model names — only those columns are parsed, so a text "label" column elsewhere is harmless.
  */
 import { shownName } from '../names.js';
-import { learningList, readTable, resolveColumn, type ReadOptions, type Source } from '../data/index.js';
+import { learningList, readTable, resolveColumn, type ReadOptions, type Source, type Table } from '../data/index.js';
+import { streamTable } from '../data/stream-table.js';
+import type { FitRows } from './jacobian-factor.js';
 import { InputError } from '../errors.js';
 import { children, compileKernel, freeIdentifiers, parse, postOrder, type Node } from '../expr/index.js';
 import { classifyModel, type ModelSpec, type ParsedModel } from './model.js';
@@ -171,6 +173,48 @@ export async function loadFitData(
   choice: ColumnChoice,
   model: ModelSpec | ParsedModel,
 ): Promise<LoadedFit> {
+  return (await readFitData(source, read, choice, model, null)) as LoadedFit;
+}
+
+/** The rows of a block, as the fit sees them, handed to `streamFitData`'s sink. */
+export type FitBlockSink = (rows: FitRows & { x: Float64Array }) => void;
+
+/** What streamFitData gives back: the model and everything of Dataset but the rows themselves. */
+export interface StreamedFit {
+  streamed: true;
+  spec: ModelSpec;
+  data: Omit<Dataset, 'x' | 'y' | 'w' | 'cols'>;
+}
+
+/**
+ * loadFitData without keeping the rows: each block of rows, once --where, -y and --sigma
+ * expressions are applied, goes to `sink` (and is overwritten by the next). Messages name the
+ * same lines, columns and data rows as loadFitData's. `accept` (asked once the header settles the
+ * model) says whether the model may be streamed at all; `after`: rows read and kept before
+ * streaming begins — an input that ends before then (or a model not accepted) gives loadFitData's
+ * LoadedFit. `allowEmpty`: no data rows is an empty fit (n = 0), not an error. --group is not
+ * taken here.
+ */
+export async function streamFitData(
+  source: Source,
+  read: Omit<ReadOptions, 'select'>,
+  choice: ColumnChoice,
+  model: ModelSpec | ParsedModel,
+  sink: FitBlockSink,
+  options: { allowEmpty?: boolean; accept?: (spec: ModelSpec) => boolean; after?: number } = {},
+): Promise<StreamedFit | LoadedFit> {
+  if (choice.group !== undefined) throw new InputError('--group needs the rows kept; it cannot be streamed');
+  return readFitData(source, read, choice, model, { sink, allowEmpty: options.allowEmpty === true, accept: options.accept ?? (() => true), after: options.after ?? 0 });
+}
+
+async function readFitData(
+  source: Source,
+  read: Omit<ReadOptions, 'select'>,
+  choice: ColumnChoice,
+  model: ModelSpec | ParsedModel,
+  /** `accept` is asked, once the model is settled, whether to stream (else the rows are kept as loadFitData keeps them). */
+  stream: { sink: FitBlockSink; allowEmpty: boolean; accept: (spec: ModelSpec) => boolean; after: number } | null,
+): Promise<LoadedFit | StreamedFit> {
   let spec: ModelSpec | null = 'params' in model ? model : null;
   // -y and --sigma are expressions unless they name a column (a header name, even one with
   // spaces, a number or $N); settled once the header is known.
@@ -191,7 +235,7 @@ export async function loadFitData(
   let groupStrings: string[] = [];
   let rowNames = false;
   let names: { x: string; y: string; sigma: string | null } = { x: 'row', y: '', sigma: null };
-  const table = await readTable(source, {
+  const readOpts: ReadOptions = {
     ...read,
     textColumns: () => new Map([...(where?.textCols ?? new Map<number, readonly string[]>()), ...groupText]),
     select(header, width) {
@@ -282,53 +326,115 @@ export async function loadFitData(
       };
       return picked;
     },
-  });
-  if (spec === null) throw new InputError('no data rows');
-  const s: ModelSpec = spec;
-  let n = table.n;
-  let columns = table.columns;
-  if (where) {
+  };
+  /** --where applied to a block of rows: the rows it keeps (the same arrays when it keeps all). */
+  const kept = (columns: Float64Array[], n: number): { columns: Float64Array[]; n: number } => {
+    if (!where) return { columns, n };
     const keep = evaluateColumns(where, roles.whereCols.map((k) => columns[k]), n);
-    let kept = 0;
-    for (let i = 0; i < n; i++) if (keep[i] !== 0 && !Number.isNaN(keep[i])) kept++;
-    if (kept === 0) throw new InputError(`--where ${quoted(where.text)} keeps none of the ${n} data row${n === 1 ? '' : 's'}`);
-    if (kept < n) {
-      columns = columns.map((c) => {
-        const out = new Float64Array(kept);
+    let count = 0;
+    for (let i = 0; i < n; i++) if (keep[i] !== 0 && !Number.isNaN(keep[i])) count++;
+    if (count === n || count === 0) return { columns, n: count };
+    return {
+      columns: columns.map((c) => {
+        const out = new Float64Array(count);
         let j = 0;
         for (let i = 0; i < n; i++) if (keep[i] !== 0 && !Number.isNaN(keep[i])) out[j++] = c[i];
         return out;
-      });
-      n = kept;
-    }
-  }
-  const x = roles.x >= 0 ? columns[roles.x] : Float64Array.from({ length: n }, (_, i) => i + 1);
-  const derived = (e: ColumnExpr, cols: number[]): Float64Array => {
-    const v = evaluateColumns(e, cols.map((k) => columns[k]), n);
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(v[i])) {
-        const at = e.ids.map((id, j) => `${id} = ${columns[cols[j]][i]}`).join(', ');
-        throw new InputError(`${e.flag} ${quoted(e.text)} is ${v[i]} at data row ${i + 1}${at ? ` (${at})` : ''}; use --where to leave such rows out`);
-      }
-    }
-    return v;
+      }),
+      n: count,
+    };
   };
-  const y = yExpr ? derived(yExpr, roles.yCols) : columns[roles.y];
-  let w: Float64Array | null = null;
-  if (choice.sigma !== undefined) {
-    const sigma = sigmaExpr ? derived(sigmaExpr, roles.sigmaCols) : columns[roles.sigma];
-    w = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const sd = sigma[i];
-      if (!(sd > 0)) {
-        throw new InputError(
-          `sigma column '${shownName(names.sigma!)}' must be positive, but data row ${i + 1} has ${sd}; remove the row or fix its sigma`,
-        );
+  /** A block of kept rows as the fit sees them; `offset` is the number of kept rows before it (for messages). */
+  const shape = (columns: Float64Array[], n: number, offset: number): FitRows & { x: Float64Array } => {
+    const x = roles.x >= 0 ? columns[roles.x] : Float64Array.from({ length: n }, (_, i) => offset + i + 1);
+    const derived = (e: ColumnExpr, cols: number[]): Float64Array => {
+      const v = evaluateColumns(e, cols.map((k) => columns[k]), n);
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(v[i])) {
+          const at = e.ids.map((id, j) => `${id} = ${columns[cols[j]][i]}`).join(', ');
+          throw new InputError(`${e.flag} ${quoted(e.text)} is ${v[i]} at data row ${offset + i + 1}${at ? ` (${at})` : ''}; use --where to leave such rows out`);
+        }
       }
-      w[i] = 1 / sd;
+      return v;
+    };
+    const y = yExpr ? derived(yExpr, roles.yCols) : columns[roles.y];
+    let w: Float64Array | null = null;
+    if (choice.sigma !== undefined) {
+      const sigma = sigmaExpr ? derived(sigmaExpr, roles.sigmaCols) : columns[roles.sigma];
+      w = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const sd = sigma[i];
+        if (!(sd > 0)) {
+          throw new InputError(
+            `sigma column '${shownName(names.sigma!)}' must be positive, but data row ${offset + i + 1} has ${sd}; remove the row or fix its sigma`,
+          );
+        }
+        w[i] = 1 / sd;
+      }
     }
+    return { x, y, w, cols: roles.data.map((k) => columns[k]), n };
+  };
+  const keptNone = (rows: number) => new InputError(`--where ${quoted(where!.text)} keeps none of the ${rows} data row${rows === 1 ? '' : 's'}`);
+
+  const streamed = stream ? await streamRows(stream) : null;
+  if (streamed && !streamed.kept) {
+    // Each block is filtered, shaped and handed on; the largest magnitudes are kept for the
+    // subnormal check (the fold of an all-subnormal column is refused at the end, as it is here).
+    return streamed.result;
   }
-  const cols = roles.data.map((k) => columns[k]);
+
+  async function streamRows(stream: { sink: FitBlockSink; allowEmpty: boolean; accept: (spec: ModelSpec) => boolean; after: number }): Promise<{ kept: true; table: Table } | { kept: false; result: StreamedFit }> {
+    let offset = 0;
+    let maxes: number[] = [];
+    const table = await streamTable(
+      source,
+      readOpts,
+      (raw, rawN) => {
+        const k = kept(raw as Float64Array[], rawN);
+        if (k.n === 0) return;
+        const rows = shape(k.columns, k.n, offset);
+        const all = [rows.x, rows.y, ...rows.cols];
+        if (maxes.length === 0) maxes = all.map(() => 0);
+        all.forEach((c, j) => (maxes[j] = Math.max(maxes[j], largest(c))));
+        offset += k.n;
+        stream.sink(rows);
+      },
+      { allowEmpty: stream.allowEmpty, keepRows: () => (spec === null ? (stream.allowEmpty ? 0 : Infinity) : stream.accept(spec) ? stream.after : Infinity) },
+    );
+    if (table.kept) return { kept: true, table };
+    if (where && offset === 0 && table.n > 0 && !stream.allowEmpty) throw keptNone(table.n);
+    if (spec === null) {
+      if (!stream.allowEmpty) throw new InputError('no data rows');
+      spec = classifyModel(model as ParsedModel, null);
+    }
+    const s: ModelSpec = spec;
+    if (maxes.length > 0) {
+      const labels: [string, string][] = [[names.x, '-x'], [names.y, '-y'], ...roles.data.map((k): [string, string] => [table.names[k], 'the model'])];
+      labels.forEach(([name, role], j) => refuseSubnormalMax(maxes[j], name, role));
+    }
+    const result: StreamedFit = {
+      streamed: true,
+      spec: s,
+      data: {
+        source: table.source,
+        n: offset,
+        names,
+        skipped: table.skipped,
+        firstSkipped: table.firstSkipped,
+        reading: readingOf(table, s, offset),
+      },
+    };
+    return { kept: false, result };
+  }
+
+  const table = streamed?.kept ? streamed.table : await readTable(source, readOpts);
+  if (spec === null) throw new InputError('no data rows');
+  const s: ModelSpec = spec;
+  const filtered = kept(table.columns, table.n);
+  if (where && filtered.n === 0) throw keptNone(table.n);
+  const columns = filtered.columns;
+  const n = filtered.n;
+  const { x, y, w, cols } = shape(columns, n, 0);
   refuseSubnormal(x, names.x, '-x');
   refuseSubnormal(y, names.y, '-y');
   roles.data.forEach((k) => refuseSubnormal(columns[k], table.names[k], 'the model'));
@@ -364,19 +470,30 @@ export async function loadFitData(
       names,
       skipped: table.skipped,
       firstSkipped: table.firstSkipped,
-      reading: {
-        delimiter: table.delimiter,
-        decimal: read.decimal ?? '.',
-        header: table.hasHeader,
-        rowNames,
-        where: where ? where.text : null,
-        rowsRead: table.n,
-        xColumn: roles.x >= 0 ? picked[roles.x] + 1 : 0,
-        yColumn: roles.y >= 0 ? picked[roles.y] + 1 : 0,
-        chose: { x: s.data.includes('x') && choice.x === undefined, y: choice.y === undefined },
-      },
+      reading: readingOf(table, s, n),
     },
   };
+
+  function readingOf(table: Table, s: ModelSpec, _n: number): Reading {
+    return {
+      delimiter: table.delimiter,
+      decimal: read.decimal ?? '.',
+      header: table.hasHeader,
+      rowNames,
+      where: where ? where.text : null,
+      rowsRead: table.n,
+      xColumn: roles.x >= 0 ? picked[roles.x] + 1 : 0,
+      yColumn: roles.y >= 0 ? picked[roles.y] + 1 : 0,
+      chose: { x: s.data.includes('x') && choice.x === undefined, y: choice.y === undefined },
+    };
+  }
+}
+
+/** The largest magnitude in a column. */
+function largest(column: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < column.length; i++) max = Math.max(max, Math.abs(column[i]));
+  return max;
 }
 
 /** The smallest positive normal double, 2^-1022 ≈ 2.2e-308; below it numbers lose significant bits. */
@@ -389,8 +506,10 @@ const SMALLEST_NORMAL = 2 ** -1022;
  * beside normal ones is fine: those values are tiny beside the others.
  */
 function refuseSubnormal(column: Float64Array, name: string, role: string): void {
-  let max = 0;
-  for (let i = 0; i < column.length; i++) max = Math.max(max, Math.abs(column[i]));
+  refuseSubnormalMax(largest(column), name, role);
+}
+
+function refuseSubnormalMax(max: number, name: string, role: string): void {
   if (max > 0 && max < SMALLEST_NORMAL) {
     throw new InputError(
       `every value in column '${name}' (${role}) is subnormal, below 2.2e-308 (the largest is ${max}): such numbers keep too few significant bits to fit; rescale ${name} (other units) before fitting`,

@@ -1,8 +1,9 @@
 /** `gradfit fit [FILE]`: least-squares fit of a polynomial (--degree) or any model (--model) to CSV data. */
-import { loadFitData, type Dataset, type LoadedFit } from '../../fit/dataset.js';
+import { loadFitData, type LoadedFit } from '../../fit/dataset.js';
 import type { CheckRequest } from '../../checks/checks.js';
 import type { Check } from '../../checks/check.js';
 import type { Failure } from '../../optim/index.js';
+import { foldsFit, rowsNeeded, streamedFit, streams, type FoldedData } from './fit-fold.js';
 import { FIT_METHODS } from '../../fit/fit.js';
 import type { ModelSpec } from '../../fit/model.js';
 import { prepareFit, runFit, type FitOptions as FitOptions_ } from '../../api/fit.js';
@@ -94,6 +95,8 @@ export interface FitOptions extends RawOptions {
   intervals?: string;
   group?: string;
   shared?: string;
+  saveFold?: string;
+  folds?: string[];
 }
 
 export async function fitCommand(file: string | undefined, o: FitOptions): Promise<number> {
@@ -102,6 +105,8 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const method = methodSetting(o.method, FIT_METHODS, 'lm');
   const checks = checkRequest(o, 'params');
   writeErr(ignoredLearningRate(method, opt));
+  if (o.folds !== undefined) return foldsFit({ o, out, strict: opt.strict, level: parseLevel(o.level), checks, seed: opt.seed }, file, o.folds, method);
+  if (o.folds !== undefined) return foldsFit({ o, out, strict: opt.strict, level: parseLevel(o.level), checks, seed: opt.seed }, file, o.folds, method);
   if ((o.degree === undefined) === (o.model === undefined)) {
     throw new InputError(
       o.degree === undefined
@@ -142,9 +147,21 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (o.save !== undefined) outputs.push({ flag: '--save', path: o.save });
   if (o.plotFile !== undefined) outputs.push({ flag: '--plot-file', path: o.plotFile });
   if (o.junit !== undefined) outputs.push({ flag: '--junit', path: o.junit });
+  if (o.saveFold !== undefined) outputs.push({ flag: '--save-fold', path: o.saveFold });
   checkOutputs(outputs, inputs, source.kind === 'stdin');
 
-  const loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where, group: o.group }, prepared.model);
+  // A model linear in its parameters is folded as the rows arrive, when nothing needs the rows
+  // kept (fit-fold.ts); the model is settled at the header, and any other keeps its rows.
+  const needs = rowsNeeded(o, method, auto !== null, out);
+  if (o.saveFold !== undefined && needs !== null) throw new InputError(`--save-fold writes the fold of a least-squares fit of a model linear in its parameters; ${needs} needs the rows themselves`);
+  let loaded: LoadedFit;
+  if (needs === null && streams(source, o)) {
+    const streamed = await streamedFit({ o, out, strict: opt.strict, level, checks, seed: opt.seed }, source, prepared.model, hashed.input, readingLine);
+    if ('code' in streamed) return streamed.code;
+    loaded = streamed.loaded;
+  } else {
+    loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where, group: o.group }, prepared.model);
+  }
   const shared = loaded.grouping && o.shared !== undefined ? sharedNames(o.shared, loaded.spec) : null;
   if (loaded.grouping) {
     checkGroupExpect(checks, loaded.spec, loaded.grouping.values, shared);
@@ -255,7 +272,7 @@ function delimiterName(d: string): string {
  * skipped, decimal commas, rows left out by --where, x or y by default from other columns than
  * the first two), as one stderr line; empty otherwise (a plain file, or columns given by flags).
  */
-export function readingLine(data: Dataset, spec: ModelSpec): string {
+export function readingLine(data: FoldedData, spec: ModelSpec): string {
   const r = data.reading;
   if (r === undefined) return '';
   // A choice worth saying: x or the response taken from elsewhere than columns 1 and 2.
