@@ -43,6 +43,7 @@ export const OPTION_NAMES = {
   absoluteSigma: ['--absolute-sigma', 'absoluteSigma'],
   fScale: ['--f-scale', 'fScale'],
   level: ['--level', 'level'],
+  degree: ['--degree', 'degree'],
   where: ['--where', 'where'],
   group: ['--group', 'group'],
   shared: ['--shared', 'shared'],

@@ -6,7 +6,7 @@ import { shownName } from '../names.js';
 import { learningList, readTable, resolveColumn, type ReadOptions, type Source, type Table } from '../data/index.js';
 import { streamTable } from '../data/stream-table.js';
 import type { FitRows } from './jacobian-factor.js';
-import { InputError } from '../errors.js';
+import { InputError, option } from '../errors.js';
 import { children, compileKernel, freeIdentifiers, parse, postOrder, type Node } from '../expr/index.js';
 import { classifyModel, type ModelSpec, type ParsedModel } from './model.js';
 
@@ -130,7 +130,7 @@ function whereExpr(text: string): ColumnExpr {
     if (k < 0) k = strings.push(value) - 1;
     return ` ${STRING_NAME}${k} `;
   });
-  const e = columnExpr(replaced, '--where');
+  const e = columnExpr(replaced, option('where'));
   e.text = text.trim();
   e.strings = strings;
   if (strings.length === 0) return e;
@@ -140,10 +140,10 @@ function whereExpr(text: string): ColumnExpr {
     const kids = children(n);
     if (n.kind === 'binary' && (n.op === '==' || n.op === '!=') && (isString(n.left) || isString(n.right))) {
       const other = isString(n.left) ? n.right : n.left;
-      if (other.kind !== 'ident' || isString(other)) throw new InputError(`--where ${quoted(e.text)}: a quoted string can only be compared (== or !=) with a column`);
+      if (other.kind !== 'ident' || isString(other)) throw new InputError(`${option('where')} ${quoted(e.text)}: a quoted string can only be compared (== or !=) with a column`);
       compared.add(other.name);
     } else if (kids.some(isString)) {
-      throw new InputError(`--where ${quoted(e.text)}: a quoted string can only be compared (== or !=) with a column`);
+      throw new InputError(`${option('where')} ${quoted(e.text)}: a quoted string can only be compared (== or !=) with a column`);
     }
   }
   e.ids = e.ids.filter((id) => !id.startsWith(STRING_NAME));
@@ -203,7 +203,7 @@ export async function streamFitData(
   sink: FitBlockSink,
   options: { allowEmpty?: boolean; accept?: (spec: ModelSpec) => boolean; after?: number } = {},
 ): Promise<StreamedFit | LoadedFit> {
-  if (choice.group !== undefined) throw new InputError('--group needs the rows kept; it cannot be streamed');
+  if (choice.group !== undefined) throw new InputError(`${option('group')} needs the rows kept; it cannot be streamed`);
   return readFitData(source, read, choice, model, { sink, allowEmpty: options.allowEmpty === true, accept: options.accept ?? (() => true), after: options.after ?? 0 });
 }
 
@@ -242,8 +242,8 @@ async function readFitData(
       picked.length = 0;
       rowNames = header !== null && width > 1 && header[0] === '';
       const isColumn = (text: string): boolean => PLAIN.test(text) || (header?.includes(text.trim()) ?? false);
-      yExpr = choice.y !== undefined && !isColumn(choice.y) ? columnExpr(choice.y, '-y') : null;
-      sigmaExpr = choice.sigma !== undefined && !isColumn(choice.sigma) ? columnExpr(choice.sigma, '--sigma') : null;
+      yExpr = choice.y !== undefined && !isColumn(choice.y) ? columnExpr(choice.y, option('y')) : null;
+      sigmaExpr = choice.sigma !== undefined && !isColumn(choice.sigma) ? columnExpr(choice.sigma, option('sigma')) : null;
       const nameOf = (k: number): string => header?.[k] || String(k + 1);
       if (spec === null) spec = classifyModel(model as ParsedModel, header);
       const usesX = spec.data.includes('x');
@@ -276,7 +276,7 @@ async function readFitData(
       if (usesX && xi === yi) throw new InputError(`-x and -y name the same column (${nameOf(xi)}); pick two different columns`);
       const response = yi >= 0 ? spec.data.find((id) => (id === 'x' ? false : columnOf(id, header, width) === yi)) : undefined;
       if (response !== undefined) {
-        throw new InputError(`the model reads '${response}', which is the response column (-y): it would fit ${response} to itself; name the column to fit with -y`);
+        throw new InputError(`the model reads '${response}', which is the response column (${option('y')}): it would fit ${response} to itself; name the column to fit with ${option('y')}`);
       }
       roles = { x: -1, y: -1, sigma: -1, group: -1, data: [], yCols: [], sigmaCols: [], whereCols: [] };
       if (xi >= 0) roles.x = at(xi);
@@ -292,7 +292,7 @@ async function readFitData(
         for (const id of where.compared ?? []) {
           const k = columnOf(id, header, width);
           const used = modelCols.includes(k) || yCols.includes(k) || k === yi || (usesX && k === xi) || (choice.sigma !== undefined && picked[roles.sigma] === k);
-          if (used) throw new InputError(`--where compares column '${shownName(id)}' with a string, but the fit reads it as numbers`);
+          if (used) throw new InputError(`${option('where')} compares column '${shownName(id)}' with a string, but the fit reads it as numbers`);
           where.textCols.set(k, where.strings);
         }
       }
@@ -300,14 +300,14 @@ async function readFitData(
       if (choice.group !== undefined) {
         const g = gi;
         const gname = shownName(nameOf(g));
-        if (usesX && g === xi) throw new InputError(`--group names column '${gname}', which is x (-x); group by another column`);
-        if (g === yi || yCols.includes(g)) throw new InputError(`--group names column '${gname}', which is the response (-y); group by another column`);
-        if (modelCols.includes(g)) throw new InputError(`--group names column '${gname}', which the model reads as numbers; group by another column`);
+        if (usesX && g === xi) throw new InputError(`${option('group')} names column '${gname}', which is x (${option('x')}); group by another column`);
+        if (g === yi || yCols.includes(g)) throw new InputError(`${option('group')} names column '${gname}', which is the response (${option('y')}); group by another column`);
+        if (modelCols.includes(g)) throw new InputError(`${option('group')} names column '${gname}', which the model reads as numbers; group by another column`);
         if (choice.sigma !== undefined && ((roles.sigma >= 0 && picked[roles.sigma] === g) || roles.sigmaCols.some((k) => picked[k] === g))) {
-          throw new InputError(`--group names column '${gname}', which is the sigma column; group by another column`);
+          throw new InputError(`${option('group')} names column '${gname}', which is the sigma column; group by another column`);
         }
         if (where && roles.whereCols.some((k) => picked[k] === g) && !where.textCols.has(g)) {
-          throw new InputError(`--where reads the group column '${gname}' as numbers; compare it with a quoted string (e.g. ${gname} != "B") or leave it out`);
+          throw new InputError(`${option('where')} reads the group column '${gname}' as numbers; compare it with a quoted string (e.g. ${gname} != "B") or leave it out`);
         }
         // Seeded with --where's strings when --where compares the group column with them, so their codes agree.
         groupStrings = learningList(where?.textCols.get(g) ?? []);
@@ -352,7 +352,7 @@ async function readFitData(
       for (let i = 0; i < n; i++) {
         if (!Number.isFinite(v[i])) {
           const at = e.ids.map((id, j) => `${id} = ${columns[cols[j]][i]}`).join(', ');
-          throw new InputError(`${e.flag} ${quoted(e.text)} is ${v[i]} at data row ${offset + i + 1}${at ? ` (${at})` : ''}; use --where to leave such rows out`);
+          throw new InputError(`${e.flag} ${quoted(e.text)} is ${v[i]} at data row ${offset + i + 1}${at ? ` (${at})` : ''}; use ${option('where')} to leave such rows out`);
         }
       }
       return v;
@@ -374,7 +374,7 @@ async function readFitData(
     }
     return { x, y, w, cols: roles.data.map((k) => columns[k]), n };
   };
-  const keptNone = (rows: number) => new InputError(`--where ${quoted(where!.text)} keeps none of the ${rows} data row${rows === 1 ? '' : 's'}`);
+  const keptNone = (rows: number) => new InputError(`${option('where')} ${quoted(where!.text)} keeps none of the ${rows} data row${rows === 1 ? '' : 's'}`);
 
   const streamed = stream ? await streamRows(stream) : null;
   if (streamed && !streamed.kept) {
@@ -409,7 +409,7 @@ async function readFitData(
     }
     const s: ModelSpec = spec;
     if (maxes.length > 0) {
-      const labels: [string, string][] = [[names.x, '-x'], [names.y, '-y'], ...roles.data.map((k): [string, string] => [table.names[k], 'the model'])];
+      const labels: [string, string][] = [[names.x, option('x')], [names.y, option('y')], ...roles.data.map((k): [string, string] => [table.names[k], 'the model'])];
       labels.forEach(([name, role], j) => refuseSubnormalMax(maxes[j], name, role));
     }
     const result: StreamedFit = {
@@ -435,8 +435,8 @@ async function readFitData(
   const columns = filtered.columns;
   const n = filtered.n;
   const { x, y, w, cols } = shape(columns, n, 0);
-  refuseSubnormal(x, names.x, '-x');
-  refuseSubnormal(y, names.y, '-y');
+  refuseSubnormal(x, names.x, option('x'));
+  refuseSubnormal(y, names.y, option('y'));
   roles.data.forEach((k) => refuseSubnormal(columns[k], table.names[k], 'the model'));
   let grouping: Grouping | undefined;
   if (roles.group >= 0) {

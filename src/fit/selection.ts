@@ -7,7 +7,7 @@
  */
 import { compileKernel } from '../expr/index.js';
 import { lstsq } from '../linalg/index.js';
-import { InputError } from '../errors.js';
+import { InputError, option } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import { foldJacobian } from './jacobian-factor.js';
 import { informationCriteria } from './intervals.js';
@@ -41,11 +41,11 @@ export function parseAutoDegree(text: string): AutoDegree | null {
 export function autoMaxDegree(request: AutoDegree, n: number): number {
   if (request.max === null) {
     const max = Math.min(AUTO_DEFAULT_MAX, n - 4);
-    if (max < 1) throw new InputError(`--degree auto needs at least 5 data rows to compare degrees by AICc, but there are ${n}`);
+    if (max < 1) throw new InputError(`${option('degree')} auto needs at least 5 data rows to compare degrees by AICc, but there are ${n}`);
     return max;
   }
   if (n < request.max + 4) {
-    throw new InputError(`--degree auto:${request.max} needs at least ${request.max + 4} data rows (AICc of degree ${request.max} needs n > ${request.max + 3}), but there are ${n}; give a smaller MAX`);
+    throw new InputError(`${option('degree')} auto:${request.max} needs at least ${request.max + 4} data rows (AICc of degree ${request.max} needs n > ${request.max + 3}), but there are ${n}; give a smaller MAX`);
   }
   return request.max;
 }
@@ -62,10 +62,10 @@ export function selectDegree(data: Dataset, max: number): NonNullable<FitResult[
   const at0 = foldJacobian(kernel, new Float64Array(P), rows);
   const step = lstsq(at0.R, P, P, at0.qtr.map((v) => -v));
   if (step.rank < P) {
-    throw new InputError(`--degree auto:${max}: the data cannot determine a polynomial of degree ${max} (${data.names.x} has too few distinct values); give a smaller MAX`);
+    throw new InputError(`${option('degree')} auto:${max}: the data cannot determine a polynomial of degree ${max} (${data.names.x} has too few distinct values); give a smaller MAX`);
   }
   const at = foldJacobian(kernel, step.x, rows);
-  if (!Number.isFinite(at.rss)) throw new InputError(`--degree auto:${max}: the polynomial of degree ${max} is not finite on this data; give a smaller MAX`);
+  if (!Number.isFinite(at.rss)) throw new InputError(`${option('degree')} auto:${max}: the polynomial of degree ${max} is not finite on this data; give a smaller MAX`);
   const v = new Float64Array(P);
   for (let i = 0; i < P; i++) {
     let s = 0;
