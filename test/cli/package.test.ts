@@ -46,7 +46,7 @@ describe('npm pack, installed into a fresh folder', () => {
     const packed = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' });
     const info = JSON.parse(packed)[0];
     const files = (info.files as { path: string }[]).map((f) => f.path).sort();
-    expect(files).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/gradfit', 'bin/package.json', 'dist/gradfit.1', 'dist/gradfit.cjs', 'package.json']);
+    expect(files).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/gradfit', 'bin/package.json', 'dist/gradfit.1', 'dist/gradfit.cjs', 'dist/parse-worker.cjs', 'package.json']);
     const tarball = join(work, info.filename);
 
     const app = join(work, 'app');

@@ -1,0 +1,364 @@
+/**
+ * Parsing a large file on several threads. The file is split at line starts (just after a line
+ * feed) into one part per thread. The main thread reads the first part itself, exactly as
+ * `readTable` reads a file, while a worker (dist/parse-worker.cjs) per other part starts up and
+ * reads its part's first chunk. Once the first part has settled the layout (delimiter, header,
+ * selected columns), the workers get it and parse their parts with the same fast scanner straight
+ * into shared Float64Array columns (a SharedArrayBuffer each, one region per part, sized from the
+ * bytes per row seen so far). The parts are then moved together in place.
+ *
+ * Every part counts its lines, so a message from part k (`file:line:column`) has its line moved by
+ * the lines of the parts before it, and the first problem in file order is the one reported, as on
+ * one thread. Whatever the fast path does not handle on its own goes back to one thread, from the
+ * end of the first part, with the rows read so far kept: a quote anywhere (csv-parse then reads
+ * from that line), text columns (--where with strings, --group), a header not settled within the
+ * first part, a worker that fails to start. Columns are bit-identical to the one-thread reader's:
+ * each number is parsed by the same code from the same bytes.
+ *
+ * Threads are used only for files of at least PARALLEL_MIN_BYTES and when more than one core is
+ * available. Internal settings (for tests and measurements, not for users):
+ *   GRADFIT_INTERNAL_PARSE_THREADS    parts to split a file into (default: available cores, at most 8)
+ *   GRADFIT_INTERNAL_PARSE_MIN_BYTES  smallest file split (default PARALLEL_MIN_BYTES)
+ *   GRADFIT_INTERNAL_PARSE_WORKER     the worker script (default parse-worker.cjs beside the bundle)
+ */
+import { existsSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import type { ByteSource } from './byte-source.js';
+import { DataError } from './errors.js';
+import { FastScanner } from './fast-scanner.js';
+import { MAX_LINE_BYTES } from './limits.js';
+import { countBreaks } from './line-breaks.js';
+import { RangeByteSource, rebaseMessage, type PartJob, type PartLayout, type PartResult } from './parallel-part.js';
+import { ReadAhead } from './read-ahead.js';
+import { TableBuilder } from './table-builder.js';
+import type { ReadOptions, Table } from './types.js';
+
+/**
+ * Files smaller than this are read on one thread: a worker takes ~25 ms to start, and the main
+ * thread parses about 150 MB/s (measured on the 2-core bench machine: see the README).
+ */
+export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+
+/** Most parts a file is split into. */
+const MAX_PARTS = 8;
+
+/** How far past a tentative boundary a line feed is looked for (else that boundary is dropped). */
+const BOUNDARY_WINDOW = 64 * 1024;
+
+function setting(name: string): number | null {
+  const text = process.env[name];
+  if (text === undefined || text === '') return null;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+/** The worker script, or null when there is none (e.g. running from the sources). */
+function workerScript(): string | null {
+  const given = process.env.GRADFIT_INTERNAL_PARSE_WORKER;
+  if (given) return given;
+  // In the CommonJS bundle, __dirname is dist/; the worker bundle lies beside it.
+  const dir = typeof __dirname === 'string' ? __dirname : null;
+  if (dir === null) return null;
+  const path = join(dir, 'parse-worker.cjs');
+  return existsSync(path) ? path : null;
+}
+
+/** Into how many parts to split a file of `size` bytes (1: read it on one thread). */
+export function partsFor(size: number): number {
+  const minBytes = setting('GRADFIT_INTERNAL_PARSE_MIN_BYTES') ?? PARALLEL_MIN_BYTES;
+  if (size < Math.max(1, minBytes)) return 1;
+  const threads = setting('GRADFIT_INTERNAL_PARSE_THREADS') ?? os.availableParallelism();
+  return Math.max(1, Math.min(MAX_PARTS, Math.floor(threads)));
+}
+
+/**
+ * Part boundaries: 0, then for each tentative split the offset just past the first line feed at
+ * or after it, then `size`. A split with no line feed within BOUNDARY_WINDOW is dropped.
+ */
+async function findBoundaries(handle: FileHandle, size: number, parts: number, firstShare: number): Promise<number[]> {
+  const bounds = [0];
+  const window = Buffer.allocUnsafe(BOUNDARY_WINDOW);
+  for (let k = 1; k < parts; k++) {
+    const tentative = Math.floor(size * (firstShare + ((1 - firstShare) * (k - 1)) / (parts - 1)));
+    const from = Math.max(bounds[bounds.length - 1], tentative);
+    if (from >= size) break;
+    const { bytesRead } = await handle.read(window, 0, Math.min(BOUNDARY_WINDOW, size - from), from);
+    const lf = window.subarray(0, bytesRead).indexOf(10);
+    if (lf < 0) continue;
+    const at = from + lf + 1;
+    if (at < size && at > bounds[bounds.length - 1]) bounds.push(at);
+  }
+  bounds.push(size);
+  return bounds;
+}
+
+interface Part {
+  worker: Worker;
+  result: Promise<PartResult>;
+}
+
+/**
+ * Read the file `path` (already open as `input`, of known size) on `parts` threads. Returns null,
+ * having read nothing from `input`, when it cannot be split. Reading through `input` happens in
+ * order and once, so an observer of `input` (the provenance hash) sees every byte as on one thread.
+ */
+export async function readParallel(
+  input: ByteSource,
+  path: string,
+  opts: ReadOptions,
+  delimiter: string | undefined,
+  parts: number,
+  observed: boolean,
+): Promise<Table | null> {
+  const size = input.size;
+  const script = workerScript();
+  if (size === null || script === null || parts < 2 || opts.reader === 'csv-parse') return null;
+  const name = input.name;
+  const point = opts.decimal === ',' ? 44 : 46;
+  if (point === 44 && delimiter === ',') throw new DataError("with --decimal ',' the comma is in the numbers, so it cannot also separate fields; the delimiter is ';' by default");
+
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    return null;
+  }
+  const started: Part[] = [];
+  try {
+    // The main thread's share is the same as a worker's: it starts at once but also reads the
+    // header and, for the provenance hash, the rest of the file.
+    const bounds = await findBoundaries(handle, size, parts, 1 / parts);
+    if (bounds.length < 3) return null;
+    const { Worker } = await import('node:worker_threads');
+    for (let k = 1; k + 1 < bounds.length; k++) {
+      const job: PartJob = { path, name, start: bounds[k], end: bounds[k + 1] };
+      const worker = new Worker(script, { workerData: job, stdout: false, stderr: false });
+      const result = new Promise<PartResult>((resolve) => {
+        worker.once('message', (r: PartResult) => resolve(r));
+        worker.once('error', (e) => resolve({ kind: 'fallback', reason: e.message }));
+        worker.once('exit', (code) => resolve({ kind: 'fallback', reason: `worker exited (${code})` }));
+      });
+      started.push({ worker, result });
+    }
+    return await readWithParts(input, handle, opts, delimiter, point, bounds, started, observed);
+  } finally {
+    for (const p of started) void p.worker.terminate();
+    await handle.close().catch(() => undefined);
+  }
+}
+
+async function readWithParts(
+  input: ByteSource,
+  handle: FileHandle,
+  opts: ReadOptions,
+  delimiter: string | undefined,
+  point: number,
+  bounds: number[],
+  workers: Part[],
+  observed: boolean,
+): Promise<Table> {
+  const name = input.name;
+  const size = input.size ?? 0;
+  const builder = new TableBuilder(name, opts);
+  const scanner = new FastScanner(builder, delimiter, false, point);
+  /** What `bytes` reads: `input`, then (on one thread after the first part) the rest of the file. */
+  let source: ByteSource = input;
+  let bytes = new ReadAhead(source);
+  builder.estimateRows = () => {
+    const done = bytes.base + scanner.lineStart;
+    return done > 0 ? Math.ceil((builder.n * size) / done) : 0;
+  };
+  const checkText = (from: number, to: number): void => {
+    const found = bytes.buf.subarray(from, to).indexOf(0);
+    if (found >= 0) {
+      throw new DataError(`${name} does not look like a text file (NUL byte at line ${scanner.line + countBreaks(bytes.buf, bytes.start, from + found)})`);
+    }
+  };
+  const tooLong = (): never => {
+    throw new DataError(`${name}:${scanner.line}: a line longer than ${MAX_LINE_BYTES >> 20} MiB; is this really a text table?`);
+  };
+
+  while (!bytes.eof && bytes.end - bytes.start < 4) await bytes.readMore();
+  const b = bytes.buf;
+  const s = bytes.start;
+  if ((b[s] === 0xff && b[s + 1] === 0xfe) || (b[s] === 0xfe && b[s + 1] === 0xff)) {
+    throw new DataError(`${name} is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)`);
+  }
+  if (bytes.end - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) bytes.start += 3;
+  checkText(bytes.start, bytes.end);
+
+  /** Where the first part ends; null once the file is read on one thread. */
+  let limit: number | null = bounds[1];
+  /** Rows and capacity of each part in the shared columns, once the layout is sent. */
+  let shared: { columns: SharedArrayBuffer[]; offsets: number[]; capacities: number[] } | null = null;
+  let parts = 1;
+
+  const oneThread = (): void => {
+    limit = null;
+    for (const p of workers) void p.worker.terminate();
+  };
+
+  for (;;) {
+    bytes.readAhead();
+    const inside = limit !== null && limit - bytes.base <= bytes.end;
+    const end = limit !== null && inside ? limit - bytes.base : bytes.end;
+    const { status, pos } = scanner.scan(bytes.buf, bytes.start, end, inside ? false : bytes.eof);
+    bytes.start = pos;
+    if (limit !== null && shared === null && builder.headerKnown) {
+      if (builder.generalOnly || scanner.delimiter === null) oneThread();
+      else shared = sendLayout(builder, scanner.delimiter, point, bytes.base + bytes.start, bounds, workers, opts);
+    }
+    if (status === 'done') break;
+    if (status === 'handover') {
+      oneThread();
+      const { readWithCsvParse } = await import('./csv-parse-reader.js');
+      const at = { firstLine: scanner.line, firstOffset: bytes.base + bytes.start };
+      const reader = builder.started ? 'fast+csv-parse' : 'csv-parse';
+      const handoverLine = builder.started ? scanner.line : null;
+      await readWithCsvParse(builder, source, await bytes.rest(), at, scanner.delimiter ?? ',');
+      return builder.finish({ delimiter: scanner.delimiter ?? ',', reader, handoverLine });
+    }
+    if (limit !== null && bytes.base + bytes.start === limit) {
+      // The first part is read. The provenance hash needs the rest of the file, in order.
+      if (observed) await drain(bytes, input);
+      const results = shared === null ? null : await Promise.all(workers.map((p) => p.result));
+      const merged = results === null || shared === null ? null : merge(builder, scanner.line, results, shared, bounds);
+      if (merged !== null) {
+        parts = merged;
+        break;
+      }
+      // On one thread from the end of the first part, with its rows kept.
+      const from = limit;
+      oneThread();
+      source = new RangeByteSource(name, handle, from, Infinity);
+      bytes = new ReadAhead(source);
+      bytes.base += from;
+      continue;
+    }
+    const from = await bytes.refill(MAX_LINE_BYTES, tooLong);
+    checkText(from, bytes.end);
+  }
+  const table = builder.finish({ delimiter: scanner.delimiter ?? ',', reader: 'fast', handoverLine: null });
+  if (parts > 1) table.parts = parts;
+  return table;
+}
+
+/** Read what is left of `input` (for its observer), dropping the bytes. */
+async function drain(bytes: ReadAhead, input: ByteSource): Promise<void> {
+  await bytes.rest();
+  const scratch = Buffer.allocUnsafe(1024 * 1024);
+  while ((await input.read(scratch, 0, scratch.length)) > 0);
+}
+
+/**
+ * The layout is known: make the shared columns (each part's region sized from the bytes per row
+ * so far, 5% to spare), move the first part's rows into them and send every worker its region.
+ */
+function sendLayout(
+  builder: TableBuilder,
+  delimiter: string,
+  point: number,
+  consumed: number,
+  bounds: number[],
+  workers: Part[],
+  opts: ReadOptions,
+): { columns: SharedArrayBuffer[]; offsets: number[]; capacities: number[] } {
+  const n = builder.n;
+  // At least 2 bytes a field up to the last selected one, when too few rows were seen to tell.
+  const perRow = n >= 64 ? consumed / n : 2 * (builder.maxField + 1);
+  const capacities = bounds.slice(1).map((end, k) => Math.ceil(((end - bounds[k]) / perRow) * 1.05) + 1024);
+  capacities[0] = Math.max(capacities[0], n + 1024);
+  const offsets: number[] = [];
+  let total = 0;
+  for (const c of capacities) {
+    offsets.push(total);
+    total += c;
+  }
+  const columns = builder.columns.map(() => new SharedArrayBuffer(total * 8));
+  builder.columns = builder.columns.map((c, k) => {
+    const view = new Float64Array(columns[k], 0, capacities[0]);
+    view.set(c.subarray(0, n));
+    return view;
+  });
+  builder.capacity = capacities[0];
+  workers.forEach((p, i) => {
+    const layout: PartLayout = {
+      delimiter,
+      point,
+      skipInvalid: opts.skipInvalid === true,
+      names: builder.header === null ? null : [...builder.header],
+      width: builder.width,
+      selected: builder.selected === null ? [] : [...builder.selected],
+      columns,
+      offset: offsets[i + 1],
+      capacity: capacities[i + 1],
+    };
+    p.worker.postMessage(layout);
+  });
+  return { columns, offsets, capacities };
+}
+
+/**
+ * Join the workers' parts to the first one (in `builder`, whose scanner is at line `line`), in
+ * file order: the first problem of the file is thrown, as one thread would meet it. Returns the
+ * number of parts, or null when the file must be read on one thread after all.
+ */
+function merge(
+  builder: TableBuilder,
+  line: number,
+  results: PartResult[],
+  shared: { columns: SharedArrayBuffer[]; offsets: number[]; capacities: number[] },
+  bounds: number[],
+): number | null {
+  const name = builder.source;
+  let base = line;
+  const counts: number[] = [builder.n];
+  for (const r of results) {
+    if (r.kind === 'fallback') return null;
+    if (r.kind === 'nul') throw new DataError(`${name} does not look like a text file (NUL byte at line ${r.line + base - 1})`);
+    if (r.kind === 'error') throw new DataError(rebaseMessage(r.message, name, base));
+    builder.skipped += r.skipped;
+    if (r.firstSkipped !== null) builder.firstSkipped ??= rebaseMessage(r.firstSkipped, name, base);
+    counts.push(r.n);
+    base += r.lines;
+  }
+  const total = counts.reduce((a, c) => a + c, 0);
+  const firstInPlace = builder.columns.every((c, k) => c.buffer === shared.columns[k]);
+  const inPlace = firstInPlace && results.every((r) => r.kind === 'rows' && r.overflow === null);
+  const regionOf = (k: number, c: number): Float64Array => {
+    const r = results[k - 1];
+    if (r.kind === 'rows' && r.overflow !== null) return r.overflow[c];
+    return new Float64Array(shared.columns[c], shared.offsets[k] * 8, counts[k]);
+  };
+  if (inPlace) {
+    // Move the parts together where they are: each ends up just after the one before.
+    const full = shared.columns.map((sab) => new Float64Array(sab));
+    full.forEach((column) => {
+      let at = counts[0];
+      for (let k = 1; k < counts.length; k++) {
+        column.copyWithin(at, shared.offsets[k], shared.offsets[k] + counts[k]);
+        at += counts[k];
+      }
+    });
+    builder.columns = full;
+    builder.capacity = full.length > 0 ? full[0].length : 0;
+  } else {
+    // A part outgrew its region: columns of exactly the rows, filled part by part.
+    builder.columns = builder.columns.map((first, c) => {
+      const column = new Float64Array(total);
+      column.set(first.subarray(0, counts[0]));
+      let at = counts[0];
+      for (let k = 1; k < counts.length; k++) {
+        column.set(regionOf(k, c), at);
+        at += counts[k];
+      }
+      return column;
+    });
+    builder.capacity = total;
+  }
+  builder.n = total;
+  return bounds.length - 1;
+}
