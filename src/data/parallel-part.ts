@@ -6,13 +6,13 @@
  * thread adds the lines of the parts before it. Used by the worker (parse-worker.ts) and by the
  * main thread's fallback, which reads on from a part boundary.
  */
+import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { describeFailure, type ByteSource } from './byte-source.js';
 import { DataError } from './errors.js';
 import { FastScanner } from './fast-scanner.js';
-import { MAX_LINE_BYTES } from './limits.js';
+import { CHUNK_BYTES, MAX_LINE_BYTES } from './limits.js';
 import { countBreaks } from './line-breaks.js';
-import { ReadAhead } from './read-ahead.js';
 import { TableBuilder } from './table-builder.js';
 
 /** What a worker is started with (workerData). */
@@ -20,11 +20,13 @@ export interface PartJob {
   path: string;
   /** The name in messages (the path as the user gave it). */
   name: string;
-  start: number;
-  end: number;
 }
 
-/** What the main thread sends once the first part has settled the layout. */
+/**
+ * What the main thread sends once the first part has settled the layout. Parts 1.. are claimed
+ * one at a time through `next` (Atomics), by the workers and by the main thread alike, so a worker
+ * that is slow to start leaves its share to the others.
+ */
 export interface PartLayout {
   delimiter: string;
   /** The decimal point's byte (46 or 44). */
@@ -33,14 +35,24 @@ export interface PartLayout {
   names: string[] | null;
   width: number;
   selected: number[];
-  /** One shared buffer of float64 per selected column; this part writes rows `[offset, offset + capacity)`. */
+  /** Part k is the bytes `[bounds[k], bounds[k + 1])`. */
+  bounds: number[];
+  /** One shared buffer of float64 per selected column; part k writes rows `[offsets[k], offsets[k] + capacities[k])`. */
   columns: SharedArrayBuffer[];
-  offset: number;
-  capacity: number;
+  offsets: number[];
+  capacities: number[];
+  /** Int32 [0]: the next part to claim. */
+  next: SharedArrayBuffer;
+}
+
+/** Claim the next part to parse, or null when every part is taken. */
+export function claimPart(layout: PartLayout): number | null {
+  const k = Atomics.add(new Int32Array(layout.next), 0, 1);
+  return k < layout.bounds.length - 1 ? k : null;
 }
 
 /** How a part ended. Messages carry the part's own line numbers (see `rebaseMessage`). */
-export type PartResult =
+export type PartResult = { part: number } & (
   | {
       kind: 'rows';
       n: number;
@@ -56,7 +68,8 @@ export type PartResult =
   /** A NUL byte at this line of the part: not a text file. */
   | { kind: 'nul'; line: number }
   /** Something the fast path leaves to csv-parse (a quote), or a failure: read the file on one thread. */
-  | { kind: 'fallback'; reason: string };
+  | { kind: 'fallback'; reason: string }
+);
 
 /** Bytes `[position, end)` of an open file, read at explicit positions (several readers share one handle). */
 export class RangeByteSource implements ByteSource {
@@ -98,24 +111,53 @@ export function rebaseMessage(message: string, name: string, base: number): stri
   return `${prefix}${Number(digits[0]) + base - 1}${message.slice(prefix.length + digits[0].length)}`;
 }
 
+/** A thread's buffer for reading parts, kept from part to part (fresh memory is slow to touch). */
+export class PartBuffer {
+  buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+}
+
 /**
- * Scan the part that `bytes` reads (from a line start to its end, or to the end of the file) into
- * `builder`, whose layout is settled. Returns 'done', or 'handover' at a line the fast path leaves
- * to csv-parse. Throws DataError for a bad row (unless skipInvalid), a line too long, or (as a
- * DataError whose `nulLine` is set) a NUL byte.
+ * Scan the bytes `[start, end)` of the open file `fd` (from a line start to a part boundary or the
+ * end of the file) into `scanner`, whose builder's layout is settled, reading them synchronously
+ * into `holder` a chunk at a time (a part is parsed without a pause, and there is nothing else for
+ * the thread to do meanwhile). Returns 'done', or 'handover' at a line the fast path leaves to
+ * csv-parse. Throws DataError for a bad row (unless skipInvalid) or a line too long, NulByte for a
+ * NUL byte.
  */
-export async function scanPart(bytes: ReadAhead, scanner: FastScanner, name: string): Promise<'done' | 'handover'> {
-  const tooLong = (): never => {
-    throw new DataError(`${name}:${scanner.line}: a line longer than ${MAX_LINE_BYTES >> 20} MiB; is this really a text table?`);
-  };
+export function scanPart(fd: number, start: number, end: number, scanner: FastScanner, name: string, holder: PartBuffer): 'done' | 'handover' {
+  let buf = holder.buf;
+  let position = start;
+  let from = 0;
+  let to = 0;
   for (;;) {
-    bytes.readAhead();
-    const { status, pos } = scanner.scan(bytes.buf, bytes.start, bytes.end, bytes.eof);
-    bytes.start = pos;
+    // Keep the unfinished line, at the front, and read after it.
+    if (from > 0) {
+      buf.copyWithin(0, from, to);
+      to -= from;
+      from = 0;
+    }
+    if (to >= MAX_LINE_BYTES) throw new DataError(`${name}:${scanner.line}: a line longer than ${MAX_LINE_BYTES >> 20} MiB; is this really a text table?`);
+    if (to === buf.length) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, to);
+      buf = holder.buf = bigger;
+    }
+    const want = Math.min(buf.length - to, end - position);
+    let got = 0;
+    try {
+      got = want > 0 ? readSync(fd, buf, to, want, position) : 0;
+    } catch (e) {
+      throw describeFailure(name, e);
+    }
+    position += got;
+    const found = buf.subarray(to, to + got).indexOf(0);
+    if (found >= 0) throw new NulByte(scanner.line + countBreaks(buf, from, to + found));
+    to += got;
+    const eof = got === 0 || position >= end;
+    const { status, pos } = scanner.scan(buf, from, to, eof);
+    from = pos;
     if (status !== 'more') return status;
-    const from = await bytes.refill(MAX_LINE_BYTES, tooLong);
-    const found = bytes.buf.subarray(from, bytes.end).indexOf(0);
-    if (found >= 0) throw new NulByte(scanner.line + countBreaks(bytes.buf, bytes.start, from + found));
+    if (eof) return 'done';
   }
 }
 
@@ -126,27 +168,29 @@ export class NulByte extends Error {
   }
 }
 
-/** Parse one part as a worker does: into the shared columns, overflowing into its own. */
-export async function parsePart(job: PartJob, layout: PartLayout, bytes: ReadAhead): Promise<PartResult> {
-  const builder = new TableBuilder(job.name, {
+/** Parse part `part` of `layout` from the open file `fd` into the shared columns, overflowing into its own. */
+export function parsePart(name: string, fd: number, layout: PartLayout, part: number, holder: PartBuffer): PartResult {
+  const builder = new TableBuilder(name, {
     select: () => layout.selected,
     skipInvalid: layout.skipInvalid,
     decimal: layout.point === 44 ? ',' : '.',
   });
   builder.adoptLayout(layout.names, layout.width);
-  builder.columns = layout.columns.map((b) => new Float64Array(b, layout.offset * 8, layout.capacity));
-  builder.capacity = layout.capacity;
+  const capacity = layout.capacities[part];
+  builder.columns = layout.columns.map((b) => new Float64Array(b, layout.offsets[part] * 8, capacity));
+  builder.capacity = capacity;
   const scanner = new FastScanner(builder, layout.delimiter, false, layout.point);
   try {
-    if ((await scanPart(bytes, scanner, job.name)) === 'handover') return { kind: 'fallback', reason: 'a quote' };
+    if (scanPart(fd, layout.bounds[part], layout.bounds[part + 1], scanner, name, holder) === 'handover') return { part, kind: 'fallback', reason: 'a quote' };
   } catch (e) {
-    if (e instanceof NulByte) return { kind: 'nul', line: e.line };
-    if (e instanceof DataError) return { kind: 'error', message: e.message };
+    if (e instanceof NulByte) return { part, kind: 'nul', line: e.line };
+    if (e instanceof DataError) return { part, kind: 'error', message: e.message };
     throw e;
   }
   // (Growing replaces the columns in `builder.columns`: a column in place is still a shared one.)
   const inPlace = builder.columns.every((c, k) => c.buffer === layout.columns[k]);
   return {
+    part,
     kind: 'rows',
     n: builder.n,
     lines: scanner.line - 1,

@@ -1,23 +1,26 @@
 /**
  * Parsing a large file on several threads. The file is split at line starts (just after a line
- * feed) into one part per thread. The main thread reads the first part itself, exactly as
- * `readTable` reads a file, while a worker (dist/parse-worker.cjs) per other part starts up and
- * reads its part's first chunk. Once the first part has settled the layout (delimiter, header,
- * selected columns), the workers get it and parse their parts with the same fast scanner straight
- * into shared Float64Array columns (a SharedArrayBuffer each, one region per part, sized from the
- * bytes per row seen so far). The parts are then moved together in place.
+ * feed) into parts of about 4 MB (at least one per thread). The main thread reads the first part
+ * itself, exactly as `readTable` reads a file, while the workers (dist/parse-worker.cjs, one per
+ * other core) start up. Once the first part has settled the layout (delimiter, header, selected
+ * columns), the workers get it, and every thread, the main one included, claims the next part
+ * (an Atomics counter) and parses it with the same fast scanner straight into shared Float64Array
+ * columns (a SharedArrayBuffer each, one region per part, sized from the bytes per row seen so
+ * far), until no part is left: a worker that starts late, or a busy core, leaves its share to the
+ * others. The parts are then moved together in place.
  *
  * Every part counts its lines, so a message from part k (`file:line:column`) has its line moved by
  * the lines of the parts before it, and the first problem in file order is the one reported, as on
  * one thread. Whatever the fast path does not handle on its own goes back to one thread, from the
  * end of the first part, with the rows read so far kept: a quote anywhere (csv-parse then reads
  * from that line), text columns (--where with strings, --group), a header not settled within the
- * first part, a worker that fails to start. Columns are bit-identical to the one-thread reader's:
- * each number is parsed by the same code from the same bytes.
+ * first part, a worker that fails. Columns are bit-identical to the one-thread reader's: each
+ * number is parsed by the same code from the same bytes.
  *
- * Threads are used only for files of at least PARALLEL_MIN_BYTES and when more than one core is
- * available. Internal settings (for tests and measurements, not for users):
- *   GRADFIT_INTERNAL_PARSE_THREADS    parts to split a file into (default: available cores, at most 8)
+ * Threads are used only for files of at least PARALLEL_MIN_BYTES, and as many as there are cores
+ * free (available cores less the load average, rounded): none on a one-core or busy machine.
+ * Internal settings (for tests and measurements, not for users):
+ *   GRADFIT_INTERNAL_PARSE_THREADS    threads (default: available cores, at most 8)
  *   GRADFIT_INTERNAL_PARSE_MIN_BYTES  smallest file split (default PARALLEL_MIN_BYTES)
  *   GRADFIT_INTERNAL_PARSE_WORKER     the worker script (default parse-worker.cjs beside the bundle)
  */
@@ -31,7 +34,7 @@ import { DataError } from './errors.js';
 import { FastScanner } from './fast-scanner.js';
 import { MAX_LINE_BYTES } from './limits.js';
 import { countBreaks } from './line-breaks.js';
-import { RangeByteSource, rebaseMessage, type PartJob, type PartLayout, type PartResult } from './parallel-part.js';
+import { claimPart, parsePart, PartBuffer, RangeByteSource, rebaseMessage, type PartJob, type PartLayout, type PartResult } from './parallel-part.js';
 import { ReadAhead } from './read-ahead.js';
 import { TableBuilder } from './table-builder.js';
 import type { ReadOptions, Table } from './types.js';
@@ -42,8 +45,14 @@ import type { ReadOptions, Table } from './types.js';
  */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 
-/** Most parts a file is split into. */
-const MAX_PARTS = 8;
+/** Most threads used. */
+const MAX_THREADS = 8;
+
+/** Parts a file is split into are about this size (at least one per thread)... */
+const PART_BYTES = 4 * 1024 * 1024;
+
+/** ...and at most this many. */
+const MAX_PARTS = 64;
 
 /** How far past a tentative boundary a line feed is looked for (else that boundary is dropped). */
 const BOUNDARY_WINDOW = 64 * 1024;
@@ -66,24 +75,29 @@ function workerScript(): string | null {
   return existsSync(path) ? path : null;
 }
 
-/** Into how many parts to split a file of `size` bytes (1: read it on one thread). */
-export function partsFor(size: number): number {
+/** On how many threads to read a file of `size` bytes (1: as always, on the main thread). */
+export function threadsFor(size: number): number {
   const minBytes = setting('GRADFIT_INTERNAL_PARSE_MIN_BYTES') ?? PARALLEL_MIN_BYTES;
   if (size < Math.max(1, minBytes)) return 1;
-  const threads = setting('GRADFIT_INTERNAL_PARSE_THREADS') ?? os.availableParallelism();
-  return Math.max(1, Math.min(MAX_PARTS, Math.floor(threads)));
+  const given = setting('GRADFIT_INTERNAL_PARSE_THREADS');
+  if (given !== null) return Math.max(1, Math.min(MAX_THREADS, Math.floor(given)));
+  // Cores that are free: a thread on a core that other processes keep busy costs more than it
+  // gives (measured on the 2-core bench machine under load: 10-30% slower than one thread).
+  const cores = os.availableParallelism();
+  const free = Math.floor(cores - os.loadavg()[0] + 0.5);
+  return Math.max(1, Math.min(MAX_THREADS, cores, free));
 }
 
 /**
- * Part boundaries: 0, then for each tentative split the offset just past the first line feed at
- * or after it, then `size`. A split with no line feed within BOUNDARY_WINDOW is dropped.
+ * Part boundaries: 0, then for each tentative split (`parts` equal shares) the offset just past
+ * the first line feed at or after it, then `size`. A split with no line feed within
+ * BOUNDARY_WINDOW is dropped.
  */
-async function findBoundaries(handle: FileHandle, size: number, parts: number, firstShare: number): Promise<number[]> {
+async function findBoundaries(handle: FileHandle, size: number, parts: number): Promise<number[]> {
   const bounds = [0];
   const window = Buffer.allocUnsafe(BOUNDARY_WINDOW);
   for (let k = 1; k < parts; k++) {
-    const tentative = Math.floor(size * (firstShare + ((1 - firstShare) * (k - 1)) / (parts - 1)));
-    const from = Math.max(bounds[bounds.length - 1], tentative);
+    const from = Math.max(bounds[bounds.length - 1], Math.floor((size * k) / parts));
     if (from >= size) break;
     const { bytesRead } = await handle.read(window, 0, Math.min(BOUNDARY_WINDOW, size - from), from);
     const lf = window.subarray(0, bytesRead).indexOf(10);
@@ -95,13 +109,52 @@ async function findBoundaries(handle: FileHandle, size: number, parts: number, f
   return bounds;
 }
 
-interface Part {
-  worker: Worker;
-  result: Promise<PartResult>;
+/** The workers, and the results of the parts they parsed, as they arrive. */
+class Workers {
+  readonly workers: Worker[] = [];
+  readonly results = new Map<number, PartResult>();
+  /** Set when a worker failed (it may have claimed a part that will never be done). */
+  failure: string | null = null;
+  private wake: (() => void) | null = null;
+
+  start(WorkerClass: typeof Worker, script: string, job: PartJob, count: number): void {
+    for (let k = 0; k < count; k++) {
+      const worker = new WorkerClass(script, { workerData: job, stdout: false, stderr: false });
+      worker.on('message', (r: PartResult) => {
+        this.results.set(r.part, r);
+        this.wake?.();
+      });
+      worker.once('error', (e) => {
+        this.failure ??= e.message;
+        this.wake?.();
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  send(layout: PartLayout): void {
+    for (const w of this.workers) w.postMessage(layout);
+  }
+
+  /** Wait until parts 1..count-1 all have results here or in `mine` (true), or a worker failed (false). */
+  async all(count: number, mine: ReadonlyMap<number, PartResult>): Promise<boolean> {
+    for (;;) {
+      if (this.failure !== null) return false;
+      let missing = false;
+      for (let k = 1; k < count && !missing; k++) missing = !this.results.has(k) && !mine.has(k);
+      if (!missing) return true;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+  }
+
+  stop(): void {
+    for (const w of this.workers) void w.terminate();
+  }
 }
 
 /**
- * Read the file `path` (already open as `input`, of known size) on `parts` threads. Returns null,
+ * Read the file `path` (already open as `input`, of known size) on `threads` threads. Returns null,
  * having read nothing from `input`, when it cannot be split. Reading through `input` happens in
  * order and once, so an observer of `input` (the provenance hash) sees every byte as on one thread.
  */
@@ -110,12 +163,12 @@ export async function readParallel(
   path: string,
   opts: ReadOptions,
   delimiter: string | undefined,
-  parts: number,
+  threads: number,
   observed: boolean,
 ): Promise<Table | null> {
   const size = input.size;
   const script = workerScript();
-  if (size === null || script === null || parts < 2 || opts.reader === 'csv-parse') return null;
+  if (size === null || script === null || threads < 2 || opts.reader === 'csv-parse') return null;
   const name = input.name;
   const point = opts.decimal === ',' ? 44 : 46;
   if (point === 44 && delimiter === ',') throw new DataError("with --decimal ',' the comma is in the numbers, so it cannot also separate fields; the delimiter is ';' by default");
@@ -126,26 +179,18 @@ export async function readParallel(
   } catch {
     return null;
   }
-  const started: Part[] = [];
+  const workers = new Workers();
   try {
-    // The main thread's share is the same as a worker's: it starts at once but also reads the
-    // header and, for the provenance hash, the rest of the file.
-    const bounds = await findBoundaries(handle, size, parts, 1 / parts);
+    // Parts of about PART_BYTES (at least one per thread), claimed one at a time, so that the
+    // threads finish together even when a worker starts late or the machine is busy.
+    const parts = Math.min(MAX_PARTS, Math.max(threads, Math.ceil(size / PART_BYTES)));
+    const bounds = await findBoundaries(handle, size, parts);
     if (bounds.length < 3) return null;
     const { Worker } = await import('node:worker_threads');
-    for (let k = 1; k + 1 < bounds.length; k++) {
-      const job: PartJob = { path, name, start: bounds[k], end: bounds[k + 1] };
-      const worker = new Worker(script, { workerData: job, stdout: false, stderr: false });
-      const result = new Promise<PartResult>((resolve) => {
-        worker.once('message', (r: PartResult) => resolve(r));
-        worker.once('error', (e) => resolve({ kind: 'fallback', reason: e.message }));
-        worker.once('exit', (code) => resolve({ kind: 'fallback', reason: `worker exited (${code})` }));
-      });
-      started.push({ worker, result });
-    }
-    return await readWithParts(input, handle, opts, delimiter, point, bounds, started, observed);
+    workers.start(Worker, script, { path, name }, threads - 1);
+    return await readWithParts(input, handle, opts, delimiter, point, bounds, workers, observed);
   } finally {
-    for (const p of started) void p.worker.terminate();
+    workers.stop();
     await handle.close().catch(() => undefined);
   }
 }
@@ -157,7 +202,7 @@ async function readWithParts(
   delimiter: string | undefined,
   point: number,
   bounds: number[],
-  workers: Part[],
+  workers: Workers,
   observed: boolean,
 ): Promise<Table> {
   const name = input.name;
@@ -192,13 +237,13 @@ async function readWithParts(
 
   /** Where the first part ends; null once the file is read on one thread. */
   let limit: number | null = bounds[1];
-  /** Rows and capacity of each part in the shared columns, once the layout is sent. */
-  let shared: { columns: SharedArrayBuffer[]; offsets: number[]; capacities: number[] } | null = null;
+  /** The layout sent to the workers (with the shared columns), once the header is known. */
+  let shared: PartLayout | null = null;
   let parts = 1;
 
   const oneThread = (): void => {
     limit = null;
-    for (const p of workers) void p.worker.terminate();
+    workers.stop();
   };
 
   for (;;) {
@@ -209,7 +254,10 @@ async function readWithParts(
     bytes.start = pos;
     if (limit !== null && shared === null && builder.headerKnown) {
       if (builder.generalOnly || scanner.delimiter === null) oneThread();
-      else shared = sendLayout(builder, scanner.delimiter, point, bytes.base + bytes.start, bounds, workers, opts);
+      else {
+        shared = layoutFor(builder, scanner.delimiter, point, bytes.base + bytes.start, bounds, opts);
+        workers.send(shared);
+      }
     }
     if (status === 'done') break;
     if (status === 'handover') {
@@ -222,10 +270,17 @@ async function readWithParts(
       return builder.finish({ delimiter: scanner.delimiter ?? ',', reader, handoverLine });
     }
     if (limit !== null && bytes.base + bytes.start === limit) {
-      // The first part is read. The provenance hash needs the rest of the file, in order.
+      // The first part is read. The main thread reads the rest of the file for the provenance hash
+      // (in order) while the workers take parts, then takes parts too, then waits for the workers'.
       if (observed) await drain(bytes, input);
-      const results = shared === null ? null : await Promise.all(workers.map((p) => p.result));
-      const merged = results === null || shared === null ? null : merge(builder, scanner.line, results, shared, bounds);
+      const mine = new Map<number, PartResult>();
+      if (shared !== null) {
+        const holder = new PartBuffer();
+        for (let part = claimPart(shared); part !== null; part = claimPart(shared)) mine.set(part, parsePart(name, handle.fd, shared, part, holder));
+      }
+      const done = shared !== null && (await workers.all(bounds.length - 1, mine));
+      const results = bounds.slice(2).map((_, i) => mine.get(i + 1) ?? workers.results.get(i + 1));
+      const merged = !done || shared === null ? null : merge(builder, scanner.line, results, shared, bounds);
       if (merged !== null) {
         parts = merged;
         break;
@@ -255,17 +310,9 @@ async function drain(bytes: ReadAhead, input: ByteSource): Promise<void> {
 
 /**
  * The layout is known: make the shared columns (each part's region sized from the bytes per row
- * so far, 5% to spare), move the first part's rows into them and send every worker its region.
+ * so far, 5% to spare) and move the first part's rows into them.
  */
-function sendLayout(
-  builder: TableBuilder,
-  delimiter: string,
-  point: number,
-  consumed: number,
-  bounds: number[],
-  workers: Part[],
-  opts: ReadOptions,
-): { columns: SharedArrayBuffer[]; offsets: number[]; capacities: number[] } {
+function layoutFor(builder: TableBuilder, delimiter: string, point: number, consumed: number, bounds: number[], opts: ReadOptions): PartLayout {
   const n = builder.n;
   // At least 2 bytes a field up to the last selected one, when too few rows were seen to tell.
   const perRow = n >= 64 ? consumed / n : 2 * (builder.maxField + 1);
@@ -284,21 +331,21 @@ function sendLayout(
     return view;
   });
   builder.capacity = capacities[0];
-  workers.forEach((p, i) => {
-    const layout: PartLayout = {
-      delimiter,
-      point,
-      skipInvalid: opts.skipInvalid === true,
-      names: builder.header === null ? null : [...builder.header],
-      width: builder.width,
-      selected: builder.selected === null ? [] : [...builder.selected],
-      columns,
-      offset: offsets[i + 1],
-      capacity: capacities[i + 1],
-    };
-    p.worker.postMessage(layout);
-  });
-  return { columns, offsets, capacities };
+  const next = new SharedArrayBuffer(4);
+  new Int32Array(next)[0] = 1;
+  return {
+    delimiter,
+    point,
+    skipInvalid: opts.skipInvalid === true,
+    names: builder.header === null ? null : [...builder.header],
+    width: builder.width,
+    selected: builder.selected === null ? [] : [...builder.selected],
+    bounds,
+    columns,
+    offsets,
+    capacities,
+    next,
+  };
 }
 
 /**
@@ -306,31 +353,27 @@ function sendLayout(
  * file order: the first problem of the file is thrown, as one thread would meet it. Returns the
  * number of parts, or null when the file must be read on one thread after all.
  */
-function merge(
-  builder: TableBuilder,
-  line: number,
-  results: PartResult[],
-  shared: { columns: SharedArrayBuffer[]; offsets: number[]; capacities: number[] },
-  bounds: number[],
-): number | null {
+function merge(builder: TableBuilder, line: number, results: (PartResult | undefined)[], shared: PartLayout, bounds: number[]): number | null {
   const name = builder.source;
   let base = line;
   const counts: number[] = [builder.n];
+  const done: (PartResult & { kind: 'rows' })[] = [];
   for (const r of results) {
-    if (r.kind === 'fallback') return null;
+    if (r === undefined || r.kind === 'fallback') return null;
     if (r.kind === 'nul') throw new DataError(`${name} does not look like a text file (NUL byte at line ${r.line + base - 1})`);
     if (r.kind === 'error') throw new DataError(rebaseMessage(r.message, name, base));
     builder.skipped += r.skipped;
     if (r.firstSkipped !== null) builder.firstSkipped ??= rebaseMessage(r.firstSkipped, name, base);
     counts.push(r.n);
+    done.push(r);
     base += r.lines;
   }
   const total = counts.reduce((a, c) => a + c, 0);
   const firstInPlace = builder.columns.every((c, k) => c.buffer === shared.columns[k]);
-  const inPlace = firstInPlace && results.every((r) => r.kind === 'rows' && r.overflow === null);
+  const inPlace = firstInPlace && done.every((r) => r.overflow === null);
   const regionOf = (k: number, c: number): Float64Array => {
-    const r = results[k - 1];
-    if (r.kind === 'rows' && r.overflow !== null) return r.overflow[c];
+    const r = done[k - 1];
+    if (r.overflow !== null) return r.overflow[c];
     return new Float64Array(shared.columns[c], shared.offsets[k] * 8, counts[k]);
   };
   if (inPlace) {

@@ -9,7 +9,7 @@ import { ReadAhead } from './read-ahead.js';
 import { normalizeDelimiter } from './delimiter.js';
 import { DataError } from './errors.js';
 import { FastScanner } from './fast-scanner.js';
-import { partsFor, readParallel } from './parallel-read.js';
+import { readParallel, threadsFor } from './parallel-read.js';
 import { countBreaks } from './line-breaks.js';
 import { TableBuilder } from './table-builder.js';
 import type { ReadOptions, ReaderUsed, Source, Table } from './types.js';
@@ -24,9 +24,9 @@ export async function readTable(source: Source, opts: ReadOptions): Promise<Tabl
   const input = await openSource(source);
   try {
     // A large file is parsed on several threads (parallel-read.ts), when it can be.
-    const parts = source.kind === 'file' && input.size !== null ? partsFor(input.size) : 1;
-    if (parts > 1 && source.kind === 'file') {
-      const table = await readParallel(input, source.path, opts, delimiter, parts, source.onRead !== undefined);
+    const threads = source.kind === 'file' && input.size !== null ? threadsFor(input.size) : 1;
+    if (threads > 1 && source.kind === 'file') {
+      const table = await readParallel(input, source.path, opts, delimiter, threads, source.onRead !== undefined);
       if (table !== null) return table;
     }
     return await readFrom(input, opts, delimiter);

@@ -5,7 +5,7 @@
  * the worker is bundled from the sources here, so the test reads what the sources say.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -244,13 +244,31 @@ describe('what goes back to one thread, with the same result', () => {
     expect(partsOf(parallel)).toBe(1);
   });
 
-  it('a worker that cannot start', async () => {
+  it('a worker that cannot start: the main thread parses every part itself', async () => {
     const text = bigCsv(9_000);
     const path = tempFile(text);
     const single = await readWith(1, { kind: 'file', path }, { select: pick('x', 'y') });
     const parallel = await readWith(3, { kind: 'file', path }, { select: pick('x', 'y') }, join(workerDir, 'missing.cjs'));
     expectSame(parallel, single);
-    expect(partsOf(parallel)).toBe(1);
+  });
+
+  it('a worker that never takes a part: the main thread parses every part itself', async () => {
+    const idle = join(workerDir, 'idle-worker.cjs');
+    writeFileSync(idle, "require('node:worker_threads').parentPort.once('message', () => undefined);\n");
+    const path = tempFile(bigCsv(9_000));
+    const single = await readWith(1, { kind: 'file', path }, { select: pick('x', 'y') });
+    const parallel = await readWith(3, { kind: 'file', path }, { select: pick('x', 'y') }, idle);
+    expectSame(parallel, single);
+    expect(partsOf(parallel)).toBe(3);
+  });
+
+  it('a worker that fails after taking a part: one thread reads on from the end of the first part (or the main thread had taken every part first)', async () => {
+    const failing = join(workerDir, 'failing-worker.cjs');
+    writeFileSync(failing, "require('node:worker_threads').parentPort.once('message', (l) => { Atomics.add(new Int32Array(l.next), 0, 1); throw new Error('boom'); });\n");
+    const path = tempFile(bigCsv(9_000));
+    const single = await readWith(1, { kind: 'file', path }, { select: pick('x', 'y') });
+    const parallel = await readWith(2, { kind: 'file', path }, { select: pick('x', 'y') }, failing);
+    expectSame(parallel, single);
   });
 
   it('stdin is never split', async () => {
