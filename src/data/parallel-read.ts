@@ -24,7 +24,7 @@
  *   GRADFIT_INTERNAL_PARSE_MIN_BYTES  smallest file split (default PARALLEL_MIN_BYTES)
  *   GRADFIT_INTERNAL_PARSE_WORKER     the worker script (default parse-worker.cjs beside the bundle)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -49,10 +49,10 @@ export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 const MAX_THREADS = 8;
 
 /** Parts a file is split into are about this size (at least one per thread)... */
-const PART_BYTES = 4 * 1024 * 1024;
+const PART_BYTES = 1024 * 1024;
 
 /** ...and at most this many. */
-const MAX_PARTS = 64;
+const MAX_PARTS = 1024;
 
 /** How far past a tentative boundary a line feed is looked for (else that boundary is dropped). */
 const BOUNDARY_WINDOW = 64 * 1024;
@@ -164,7 +164,7 @@ export async function readParallel(
   opts: ReadOptions,
   delimiter: string | undefined,
   threads: number,
-  observed: boolean,
+  onRead: ((chunk: Uint8Array) => void) | undefined,
 ): Promise<Table | null> {
   const size = input.size;
   const script = workerScript();
@@ -188,7 +188,7 @@ export async function readParallel(
     if (bounds.length < 3) return null;
     const { Worker } = await import('node:worker_threads');
     workers.start(Worker, script, { path, name }, threads - 1);
-    return await readWithParts(input, handle, opts, delimiter, point, bounds, workers, observed);
+    return await readWithParts(input, handle, opts, delimiter, point, bounds, workers, onRead);
   } finally {
     workers.stop();
     await handle.close().catch(() => undefined);
@@ -203,7 +203,7 @@ async function readWithParts(
   point: number,
   bounds: number[],
   workers: Workers,
-  observed: boolean,
+  onRead: ((chunk: Uint8Array) => void) | undefined,
 ): Promise<Table> {
   const name = input.name;
   const size = input.size ?? 0;
@@ -272,7 +272,7 @@ async function readWithParts(
     if (limit !== null && bytes.base + bytes.start === limit) {
       // The first part is read. The main thread reads the rest of the file for the provenance hash
       // (in order) while the workers take parts, then takes parts too, then waits for the workers'.
-      if (observed) await drain(bytes, input);
+      if (onRead) await drain(bytes, handle.fd, size, onRead);
       const mine = new Map<number, PartResult>();
       if (shared !== null) {
         const holder = new PartBuffer();
@@ -301,11 +301,20 @@ async function readWithParts(
   return table;
 }
 
-/** Read what is left of `input` (for its observer), dropping the bytes. */
-async function drain(bytes: ReadAhead, input: ByteSource): Promise<void> {
-  await bytes.rest();
-  const scratch = Buffer.allocUnsafe(1024 * 1024);
-  while ((await input.read(scratch, 0, scratch.length)) > 0);
+/**
+ * Give `onRead` the rest of the file, after what `input` has read (and handed to it) through
+ * `bytes`: read synchronously, one buffer reused (the main thread has nothing else to do).
+ */
+async function drain(bytes: ReadAhead, fd: number, size: number, onRead: (chunk: Uint8Array) => void): Promise<void> {
+  // The chunk read ahead, if any, was read through `input`, which handed it on.
+  let position = bytes.base + bytes.start + (await bytes.rest()).length;
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  while (position < size) {
+    const got = readSync(fd, chunk, 0, Math.min(chunk.length, size - position), position);
+    if (got === 0) break;
+    onRead(chunk.subarray(0, got));
+    position += got;
+  }
 }
 
 /**

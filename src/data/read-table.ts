@@ -26,7 +26,7 @@ export async function readTable(source: Source, opts: ReadOptions): Promise<Tabl
     // A large file is parsed on several threads (parallel-read.ts), when it can be.
     const threads = source.kind === 'file' && input.size !== null ? threadsFor(input.size) : 1;
     if (threads > 1 && source.kind === 'file') {
-      const table = await readParallel(input, source.path, opts, delimiter, threads, source.onRead !== undefined);
+      const table = await readParallel(input, source.path, opts, delimiter, threads, source.onRead);
       if (table !== null) return table;
     }
     return await readFrom(input, opts, delimiter);
