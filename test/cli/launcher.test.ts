@@ -36,10 +36,13 @@ describe('the code cache', () => {
     expect(first.code).toBe(0);
     const files = readdirSync(join(cache, 'gradfit'));
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^gradfit-v\d+\.\d+\.\d+-\w+-\d+-\d+\.v8cache$/);
+    expect(files[0]).toMatch(/^gradfit-v\d+\.\d+\.\d+-\w+-\d+-\d+-grad\.v8cache$/);
     const second = run(GRAD, { XDG_CACHE_HOME: cache }, cwd);
     expect(second).toEqual(first);
     expect(readdirSync(join(cache, 'gradfit'))).toEqual(files);
+    // One cache per command: a fit adds its own and keeps grad's.
+    expect(run(['fit', join(REFERENCE, 'seed_parabola.csv'), '--degree', '2', '--json'], { XDG_CACHE_HOME: cache }, cwd).code).toBe(0);
+    expect(readdirSync(join(cache, 'gradfit')).sort()).toEqual([files[0].replace(/grad\.v8cache$/, 'fit.v8cache'), files[0]]);
     // Nothing in the working directory.
     expect(readdirSync(cwd)).toEqual([]);
   });
