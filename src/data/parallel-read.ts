@@ -1,9 +1,9 @@
 /**
  * Parsing a large file on several threads. The file is split at line starts (just after a line
- * feed) into parts of about 4 MB (at least one per thread). The main thread reads the first part
- * itself, exactly as `readTable` reads a file, while the workers (dist/parse-worker.cjs, one per
- * other core) start up. Once the first part has settled the layout (delimiter, header, selected
- * columns), the workers get it, and every thread, the main one included, claims the next part
+ * feed) into parts of about 1 MB (at least one per thread). The main thread reads the first part
+ * itself, exactly as `readTable` reads a file. Once it has settled the layout (delimiter, header,
+ * selected columns), the workers (dist/parse-worker.cjs, one per other free core) start with it,
+ * and every thread, the main one included, claims the next part
  * (an Atomics counter) and parses it with the same fast scanner straight into shared Float64Array
  * columns (a SharedArrayBuffer each, one region per part, sized from the bytes per row seen so
  * far), until no part is left: a worker that starts late, or a busy core, leaves its share to the
@@ -99,8 +99,13 @@ async function findBoundaries(handle: FileHandle, size: number, parts: number): 
   for (let k = 1; k < parts; k++) {
     const from = Math.max(bounds[bounds.length - 1], Math.floor((size * k) / parts));
     if (from >= size) break;
-    const { bytesRead } = await handle.read(window, 0, Math.min(BOUNDARY_WINDOW, size - from), from);
-    const lf = window.subarray(0, bytesRead).indexOf(10);
+    // A short look first (lines are short), the whole window when that finds no line feed.
+    let lf = -1;
+    for (const look of [4096, BOUNDARY_WINDOW]) {
+      const { bytesRead } = await handle.read(window, 0, Math.min(look, size - from), from);
+      lf = window.subarray(0, bytesRead).indexOf(10);
+      if (lf >= 0 || bytesRead < look) break;
+    }
     if (lf < 0) continue;
     const at = from + lf + 1;
     if (at < size && at > bounds[bounds.length - 1]) bounds.push(at);
@@ -186,9 +191,7 @@ export async function readParallel(
     const parts = Math.min(MAX_PARTS, Math.max(threads, Math.ceil(size / PART_BYTES)));
     const bounds = await findBoundaries(handle, size, parts);
     if (bounds.length < 3) return null;
-    const { Worker } = await import('node:worker_threads');
-    workers.start(Worker, script, { path, name }, threads - 1);
-    return await readWithParts(input, handle, opts, delimiter, point, bounds, workers, onRead);
+    return await readWithParts(input, handle, opts, delimiter, point, bounds, { workers, script, path, threads }, onRead);
   } finally {
     workers.stop();
     await handle.close().catch(() => undefined);
@@ -202,9 +205,10 @@ async function readWithParts(
   delimiter: string | undefined,
   point: number,
   bounds: number[],
-  workers: Workers,
+  pool: { workers: Workers; script: string; path: string; threads: number },
   onRead: ((chunk: Uint8Array) => void) | undefined,
 ): Promise<Table> {
+  const workers = pool.workers;
   const name = input.name;
   const size = input.size ?? 0;
   const builder = new TableBuilder(name, opts);
@@ -256,6 +260,11 @@ async function readWithParts(
       if (builder.generalOnly || scanner.delimiter === null) oneThread();
       else {
         shared = layoutFor(builder, scanner.delimiter, point, bytes.base + bytes.start, bounds, opts);
+        // The workers start now that there is work for them (not for a file that goes back to
+        // one thread first, nor for `gradfit columns`, which stops at the header); until they are
+        // up, the main thread takes parts alone.
+        const { Worker } = await import('node:worker_threads');
+        workers.start(Worker, pool.script, { path: pool.path, name }, pool.threads - 1);
         workers.send(shared);
       }
     }
