@@ -4,9 +4,16 @@
  * changed. The input is hashed as the data layer reads it (stdin too), never read a second time.
  * `--baseline` compares only `params` (and `stderr` for --sigma-tol), never this.
  */
-import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import type { Source } from '../data/index.js';
 import { VERSION } from './version.js';
+
+/**
+ * Inputs up to this size are kept, and hashed only if the hash is asked for (JSON output): loading
+ * node:crypto (with Node's stream modules, 35 modules) costs 10–20 ms of start-up, which a small
+ * fit with text output then does not pay. Larger inputs are hashed as they are read.
+ */
+const SMALL_INPUT = 1 << 20;
 
 export interface Provenance {
   version: string;
@@ -16,22 +23,37 @@ export interface Provenance {
   seed: number | null;
 }
 
+/** A SHA-256 hash of `pieces` so far; node:crypto is loaded here, when first needed. */
+function hashOf(pieces: readonly Uint8Array[]): Hash {
+  const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
+  for (const piece of pieces) hash.update(piece);
+  return hash;
+}
+
 /** The source with a hash of its bytes taken as they are read; `input()` gives the totals once reading is done. */
 export function hashedSource(source: Source): { source: Source; input: () => NonNullable<Provenance['input']> } {
-  const hash = createHash('sha256');
+  let hash: Hash | null = null;
+  /** The bytes so far while they are few (copies: a reader reuses its buffers). */
+  let kept: Uint8Array[] | null = [];
   let bytes = 0;
   let digest: string | null = null;
   const observed: Source = {
     ...source,
     onRead(chunk) {
-      hash.update(chunk);
       bytes += chunk.length;
+      if (kept !== null && bytes <= SMALL_INPUT) {
+        kept.push(chunk.slice());
+        return;
+      }
+      hash ??= hashOf(kept ?? []);
+      kept = null;
+      hash.update(chunk);
     },
   };
   return {
     source: observed,
     input: () => {
-      digest ??= hash.digest('hex');
+      digest ??= (hash ?? hashOf(kept ?? [])).digest('hex');
       return { kind: source.kind, path: source.kind === 'file' ? source.path : null, bytes, sha256: digest };
     },
   };

@@ -10,6 +10,7 @@ import { normalizeDelimiter } from './delimiter.js';
 import { DataError } from './errors.js';
 import { option } from '../errors.js';
 import { FastScanner } from './fast-scanner.js';
+import { readParallel, threadsFor } from './parallel-read.js';
 import { countBreaks } from './line-breaks.js';
 import { TableBuilder } from './table-builder.js';
 import type { ReadOptions, ReaderUsed, Source, Table } from './types.js';
@@ -20,7 +21,7 @@ import type { ReadOptions, ReaderUsed, Source, Table } from './types.js';
  * anything that is not a finite number (unless `opts.skipInvalid`), and for unreadable input.
  */
 export async function readTable(source: Source, opts: ReadOptions): Promise<Table> {
-  return readTableInto(source, opts, (name) => new TableBuilder(name, opts));
+  return readTableWith(source, opts, null);
 }
 
 /**
@@ -28,10 +29,23 @@ export async function readTable(source: Source, opts: ReadOptions): Promise<Tabl
  * each block of rows on instead of keeping them).
  */
 export async function readTableInto(source: Source, opts: ReadOptions, makeBuilder: (name: string) => TableBuilder): Promise<Table> {
+  return readTableWith(source, opts, makeBuilder);
+}
+
+async function readTableWith(source: Source, opts: ReadOptions, makeBuilder: ((name: string) => TableBuilder) | null): Promise<Table> {
   const delimiter = opts.delimiter === undefined ? undefined : normalizeDelimiter(opts.delimiter);
   const input = await openSource(source);
   try {
-    return await readFrom(input, opts, delimiter, makeBuilder(input.name));
+    // A large file is parsed on several threads (parallel-read.ts), when it can be; rows going to
+    // a builder of the caller's (a stream) are read on one.
+    if (makeBuilder === null && source.kind === 'file' && input.size !== null) {
+      const threads = threadsFor(input.size);
+      if (threads > 1) {
+        const table = await readParallel(input, source.path, opts, delimiter, threads, source.onRead);
+        if (table !== null) return table;
+      }
+    }
+    return await readFrom(input, opts, delimiter, (makeBuilder ?? ((name: string) => new TableBuilder(name, opts)))(input.name));
   } finally {
     await input.close();
   }

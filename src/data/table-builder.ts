@@ -119,6 +119,15 @@ export class TableBuilder {
     return true;
   }
 
+  /**
+   * Settle the layout a first part of the file settled (parallel parsing: this builder reads a
+   * later part, and its rows follow the header there): `names` and `width` as that builder had
+   * them, the columns from `options.select`.
+   */
+  adoptLayout(names: string[] | null, width: number): void {
+    this.settle(names, width);
+  }
+
   /** The header names, or null without a header (once the layout is settled). */
   get header(): readonly string[] | null {
     return this.headerNames;

@@ -78,6 +78,8 @@ export interface Table {
   reader: ReaderUsed;
   /** With reader 'fast+csv-parse': the physical line at which csv-parse took over. */
   handoverLine: number | null;
+  /** Parts of the file parsed at once, one per thread (parallel-read.ts), when more than one. */
+  parts?: number;
 }
 
 /** Lists of strings a text column adds its new values to (see ReadOptions.textColumns). */

@@ -30,7 +30,9 @@ export interface RunOptions {
 
 function environment(extra: Record<string, string | undefined> | undefined): NodeJS.ProcessEnv {
   // GITHUB_ACTIONS: the tests expect plain stderr also when they run on GitHub Actions (annotations are asked for by name).
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, GITHUB_ACTIONS: undefined, ...extra };
+  // NODE_DISABLE_COMPILE_CACHE: the launcher's code cache lives in the user's cache folder, which
+  // the tests leave alone (test/cli/launcher.test.ts gives it a scratch folder instead).
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, GITHUB_ACTIONS: undefined, NODE_DISABLE_COMPILE_CACHE: '1', ...extra };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return env as NodeJS.ProcessEnv;
 }

@@ -1,0 +1,110 @@
+/**
+ * The launcher (bin/gradfit) and start-up: V8's code cache of the bundle in the user's cache
+ * folder (here a scratch folder), never in the working directory, silent when it cannot be used;
+ * and what a small fit loads.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, REFERENCE, removeScratch, scratch } from './run.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeScratch));
+
+function fresh(files: Record<string, string> = {}): string {
+  const dir = scratch(files);
+  dirs.push(dir);
+  return dir;
+}
+
+/** Run the launcher with this environment (on top of a clean one) in `cwd`. */
+function run(args: string[], env: Record<string, string | undefined>, cwd: string, nodeArgs: string[] = []) {
+  const base: Record<string, string | undefined> = { PATH: process.env.PATH, ...env };
+  for (const k of Object.keys(base)) if (base[k] === undefined) delete base[k];
+  const r = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { cwd, env: base as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const GRAD = ['grad', 'w*x+b', '--at', 'x=4,w=2,b=3'];
+
+describe('the code cache', () => {
+  it('is written on the first run, used on the next, and the output is the same', () => {
+    const cache = fresh();
+    const cwd = fresh();
+    const first = run(GRAD, { XDG_CACHE_HOME: cache }, cwd);
+    expect(first.code).toBe(0);
+    const files = readdirSync(join(cache, 'gradfit'));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^gradfit-v\d+\.\d+\.\d+-\w+-\d+-\d+-grad\.v8cache$/);
+    const second = run(GRAD, { XDG_CACHE_HOME: cache }, cwd);
+    expect(second).toEqual(first);
+    expect(readdirSync(join(cache, 'gradfit'))).toEqual(files);
+    // One cache per command: a fit adds its own and keeps grad's.
+    expect(run(['fit', join(REFERENCE, 'seed_parabola.csv'), '--degree', '2', '--json'], { XDG_CACHE_HOME: cache }, cwd).code).toBe(0);
+    expect(readdirSync(join(cache, 'gradfit')).sort()).toEqual([files[0].replace(/grad\.v8cache$/, 'fit.v8cache'), files[0]]);
+    // Nothing in the working directory.
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('goes under ~/.cache without XDG_CACHE_HOME; an older cache of gradfit there is replaced', () => {
+    const home = fresh({ '.cache/gradfit/gradfit-v0.0.0-x64-1-1.v8cache': 'old', '.cache/gradfit/notes.txt': 'kept' });
+    const r = run(GRAD, { HOME: home }, fresh());
+    expect(r.code).toBe(0);
+    const files = readdirSync(join(home, '.cache', 'gradfit')).sort();
+    expect(files).toHaveLength(2);
+    expect(files).toContain('notes.txt');
+    expect(files.some((f) => f.startsWith('gradfit-v0.0.0'))).toBe(false);
+  });
+
+  it('a damaged cache is refused by V8 and rewritten, silently', () => {
+    const cache = fresh();
+    const cwd = fresh();
+    const good = run(GRAD, { XDG_CACHE_HOME: cache }, cwd);
+    const [name] = readdirSync(join(cache, 'gradfit'));
+    writeFileSync(join(cache, 'gradfit', name), 'not a code cache');
+    expect(run(GRAD, { XDG_CACHE_HOME: cache }, cwd)).toEqual(good);
+    expect(run(GRAD, { XDG_CACHE_HOME: cache }, cwd)).toEqual(good);
+  });
+
+  it('a cache folder that cannot be made (a file is in the way), no HOME, a relative XDG_CACHE_HOME: no cache, no message', () => {
+    const locked = fresh({ gradfit: 'a file, not a folder' });
+    const cwd = fresh();
+    const expected = run(GRAD, { NODE_DISABLE_COMPILE_CACHE: '1' }, cwd);
+    expect(expected).toMatchObject({ code: 0, stderr: '' });
+    for (const env of [{ XDG_CACHE_HOME: locked }, { HOME: undefined }, { XDG_CACHE_HOME: 'relative' }]) {
+      expect(run(GRAD, env, cwd)).toEqual(expected);
+    }
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(readdirSync(locked)).toEqual(['gradfit']);
+  });
+
+  it('NODE_DISABLE_COMPILE_CACHE writes none', () => {
+    const cache = fresh();
+    expect(run(GRAD, { XDG_CACHE_HOME: cache, NODE_DISABLE_COMPILE_CACHE: '1' }, fresh()).code).toBe(0);
+    expect(readdirSync(cache)).toEqual([]);
+  });
+
+  it('errors keep their one line and exit code through the cached bundle', () => {
+    const cache = fresh();
+    for (let k = 0; k < 2; k++) {
+      const r = run(['fit', join(REFERENCE, 'missing.csv'), '--degree', '1'], { XDG_CACHE_HOME: cache }, fresh());
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
+describe('what a small fit loads', () => {
+  it('a 200-row fit with text output loads neither node:crypto nor the stream modules (the provenance hash is taken only for JSON)', () => {
+    const dir = fresh({ 'modules.cjs': "process.on('exit', () => require('fs').writeSync(2, 'modules: ' + process.moduleLoadList.filter((m) => /crypto|^NativeModule stream$/.test(m)).join(' ') + '\\n'));\n" });
+    const data = join(REFERENCE, 'seed_parabola.csv');
+    const text = run(['fit', data, '--degree', '2'], { NODE_DISABLE_COMPILE_CACHE: '1' }, dir, ['--require', join(dir, 'modules.cjs')]);
+    expect(text.code).toBe(0);
+    expect(text.stderr).toMatch(/^modules: $/m);
+    const json = run(['fit', data, '--degree', '2', '--json'], { NODE_DISABLE_COMPILE_CACHE: '1' }, dir, ['--require', join(dir, 'modules.cjs')]);
+    expect(json.code).toBe(0);
+    expect(json.stderr).toMatch(/^modules: .*crypto/m);
+    expect(JSON.parse(json.stdout).provenance.input.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

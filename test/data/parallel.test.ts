@@ -1,0 +1,299 @@
+/**
+ * Parsing a file on several threads (src/data/parallel-read.ts) must read exactly what one thread
+ * reads: the same columns bit for bit (Object.is), names, skipped rows, and the same first error
+ * at the same file:line:column. Threads are forced on small files through the internal settings;
+ * the worker is bundled from the sources here, so the test reads what the sources say.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { learningList, readTable, type ReadOptions, type Source, type Table } from '../../src/data/index.js';
+import { plainTable, renderTable, type TableSpec } from './arbitraries.js';
+import { pick, tempFile } from './helpers.js';
+
+const workerDir = mkdtempSync(join(tmpdir(), 'gradfit-parse-worker-'));
+const workerScript = join(workerDir, 'parse-worker.cjs');
+
+beforeAll(() => {
+  buildSync({
+    entryPoints: [new URL('../../src/data/parse-worker.ts', import.meta.url).pathname],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: workerScript,
+    logLevel: 'warning',
+  });
+});
+afterAll(() => rmSync(workerDir, { recursive: true, force: true }));
+
+type Outcome = { table: Table } | { error: string };
+
+/** Read with `threads` parts (1: the one-thread reader), any file size. */
+async function readWith(threads: number, source: Source, options: ReadOptions, script = workerScript): Promise<Outcome> {
+  const saved = { ...process.env };
+  process.env.GRADFIT_INTERNAL_PARSE_THREADS = String(threads);
+  process.env.GRADFIT_INTERNAL_PARSE_MIN_BYTES = '1';
+  process.env.GRADFIT_INTERNAL_PARSE_WORKER = script;
+  try {
+    return { table: await readTable(source, options) };
+  } catch (e) {
+    if (!(e instanceof Error) || e.name !== 'DataError') throw e;
+    return { error: e.message };
+  } finally {
+    for (const k of ['GRADFIT_INTERNAL_PARSE_THREADS', 'GRADFIT_INTERNAL_PARSE_MIN_BYTES', 'GRADFIT_INTERNAL_PARSE_WORKER']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  }
+}
+
+/** Everything a reader gives back, in a shape toEqual compares (columns checked bit for bit apart). */
+function expectSame(parallel: Outcome, single: Outcome): void {
+  if ('error' in parallel || 'error' in single) {
+    expect(parallel).toEqual(single);
+    return;
+  }
+  const [p, s] = [parallel.table, single.table];
+  const meta = (t: Table) => ({ ...t, columns: null, parts: null });
+  expect(meta(p)).toEqual(meta(s));
+  expect(p.columns.length).toBe(s.columns.length);
+  p.columns.forEach((column, k) => {
+    const other = s.columns[k];
+    expect(column.length).toBe(other.length);
+    for (let i = 0; i < column.length; i++) {
+      if (!Object.is(column[i], other[i])) expect.fail(`column ${k} row ${i}: ${column[i]} vs ${other[i]}`);
+    }
+  });
+}
+
+function optionsFor(spec: TableSpec): ReadOptions {
+  return {
+    delimiter: spec.tellDelimiter ? spec.delimiter : undefined,
+    skipInvalid: spec.skipInvalid,
+    select: (_names, width) => spec.picks.map((k) => k % width),
+  };
+}
+
+/** Read `path` on one thread and on `threads`; compare; return the parallel outcome. */
+async function compare(path: string, options: ReadOptions, threads: number): Promise<Outcome> {
+  const single = await readWith(1, { kind: 'file', path }, options);
+  const parallel = await readWith(threads, { kind: 'file', path }, options);
+  expectSame(parallel, single);
+  if ('table' in single) expect(single.table.parts).toBeUndefined();
+  return parallel;
+}
+
+const partsOf = (o: Outcome): number => ('table' in o ? (o.table.parts ?? 1) : 0);
+
+/**
+ * Tables long enough that the first part usually holds the header and some rows: the generated
+ * lines, repeated up to 24 or more, with the rows of every copy after the first made plain numbers
+ * now and then (so a bad cell is not always in the first part).
+ */
+const longTable: fc.Arbitrary<TableSpec> = fc.tuple(plainTable, fc.boolean()).map(([spec, clean]) => {
+  const lines: TableSpec['lines'] = [];
+  const copies = Math.ceil(24 / Math.max(1, spec.lines.length));
+  for (let k = 0; k < copies; k++) {
+    for (const line of spec.lines) {
+      if (k > 0 && clean && 'cells' in line) lines.push({ ...line, cells: line.cells.map((_, j) => String(k * 10 + j)) });
+      else lines.push(line);
+    }
+  }
+  return { ...spec, lines };
+});
+
+/** `rows` lines of x,y (numbers in several notations), with a header. */
+function bigCsv(rows: number, cell: (i: number) => string = (i) => `${(i * 0.37 - 50).toPrecision(17)},${Math.sin(i) * 1e3}`): string {
+  let text = 'x,y\n';
+  for (let i = 0; i < rows; i++) text += `${cell(i)}\n`;
+  return text;
+}
+
+describe('parallel parsing reads what one thread reads', () => {
+  it('on generated tables: notations, CRLF/CR, blank and comment lines, BOM, header or not, bad cells, --skip-invalid', async () => {
+    let split = 0;
+    await fc.assert(
+      fc.asyncProperty(longTable, fc.integer({ min: 2, max: 4 }), async (spec, threads) => {
+        const path = tempFile(renderTable(spec));
+        const parallel = await compare(path, optionsFor(spec), threads);
+        if (partsOf(parallel) > 1) split++;
+      }),
+      { numRuns: 40 },
+    );
+    // Most runs really were split (the others fell back: no header yet, a CR-only file, an error).
+    expect(split).toBeGreaterThan(10);
+  });
+
+  it('on whitespace-separated tables', async () => {
+    let split = 0;
+    const separators = [' ', '\t', '   ', ' \t '];
+    await fc.assert(
+      fc.asyncProperty(longTable, fc.integer({ min: 2, max: 3 }), async (spec, threads) => {
+        const cells: TableSpec = {
+          ...spec,
+          lines: spec.lines.map((line) => ('text' in line ? line : { ...line, cells: line.cells.map((c) => c.trim() || 'abc') })),
+        };
+        const path = tempFile(renderTable(cells, undefined, (row, column) => separators[(row + column) % separators.length]));
+        const parallel = await compare(path, { ...optionsFor(cells), delimiter: 'whitespace' }, threads);
+        if (partsOf(parallel) > 1) split++;
+      }),
+      { numRuns: 25 },
+    );
+    expect(split).toBeGreaterThan(5);
+  });
+
+  it('splits a large file, and the columns are the same bit for bit', async () => {
+    const path = tempFile(bigCsv(20_000));
+    for (const threads of [2, 3, 5]) {
+      const parallel = await compare(path, { select: pick('x', 'y') }, threads);
+      expect(partsOf(parallel)).toBe(threads);
+      expect('table' in parallel && parallel.table.n).toBe(20_000);
+    }
+  });
+
+  it('reads decimal commas (--decimal , with ;) and a column selected twice', async () => {
+    const path = tempFile(bigCsv(5_000, (i) => `${i};${(i / 7).toFixed(5).replace('.', ',')};${-i / 3}`).replace('x,y', 'a;b;c'));
+    const parallel = await compare(path, { decimal: ',', select: pick('b', 'a', 'b') }, 3);
+    expect(partsOf(parallel)).toBe(3);
+  });
+
+  it('reports a bad cell in a later part at its file:line:column', async () => {
+    const text = bigCsv(9_000, (i) => (i === 7_000 ? '1.5,oops' : `${i},${i / 3}`));
+    const path = tempFile(text);
+    const parallel = await compare(path, { select: pick('x', 'y') }, 3);
+    // Line 7002: the header is line 1 and row i is line i + 2.
+    expect(parallel).toEqual({ error: `${path}:7002:2: expected a number in column 2 (y), found "oops"` });
+  });
+
+  it('reports the first of two bad cells in file order, whatever part finishes first', async () => {
+    const text = bigCsv(9_000, (i) => (i === 4_000 ? '1.5,,' : i === 8_000 ? 'bad,1' : `${i},${i / 3}`));
+    const path = tempFile(text);
+    const parallel = await compare(path, { select: pick('x', 'y') }, 4);
+    expect(parallel).toEqual({ error: `${path}:4002:2: expected a number in column 2 (y), found an empty cell` });
+  });
+
+  it('counts lines across parts with CRLF, CR, blank and comment lines (a ragged row in the last part)', async () => {
+    let text = 'x,y\r\n';
+    for (let i = 0; i < 6_000; i++) text += i % 7 === 0 ? '# note\r\n\r\n' : i % 11 === 0 ? `${i},${i}\r` : `${i},${i * 2} # c\r\n`;
+    text += '1,2,3\r\n7\r\n';
+    const path = tempFile(text);
+    const parallel = await compare(path, { select: pick('x', 'y') }, 3);
+    expect('error' in parallel && parallel.error).toMatch(/:\d+: 1 field, expected at least 2$/);
+  });
+
+  it('with --skip-invalid, skips the same rows and names the first one skipped in file order', async () => {
+    const text = bigCsv(9_000, (i) => (i % 2_500 === 1_999 ? `${i},x${i}` : `${i},${i / 3}`));
+    const path = tempFile(text);
+    const parallel = await compare(path, { select: pick('x', 'y'), skipInvalid: true }, 3);
+    expect('table' in parallel && [parallel.table.skipped, parallel.table.firstSkipped]).toEqual([3, `${path}:2001:2: expected a number in column 2 (y), found "x1999"`]);
+  });
+
+  it('reports a NUL byte in a later part at its line', async () => {
+    const text = bigCsv(9_000, (i) => (i === 8_000 ? '1,\u00002' : `${i},${i / 3}`));
+    const path = tempFile(text);
+    const parallel = await compare(path, { select: pick('x', 'y') }, 2);
+    expect(parallel).toEqual({ error: `${path} does not look like a text file (NUL byte at line 8002)` });
+  });
+
+  it('moves the parts into exact columns when a part has more rows than its share of bytes suggested', async () => {
+    // Long rows (a wide unselected text column) first, short rows after.
+    const text = bigCsv(12_000, (i) => (i < 6_000 ? `${i},${i / 3},${'label '.repeat(30)}` : `${i},${i % 10}`));
+    const path = tempFile(text);
+    const parallel = await compare(path, { select: pick('1', '2') }, 3);
+    expect(partsOf(parallel)).toBe(3);
+    expect('table' in parallel && parallel.table.n).toBe(12_000);
+  });
+});
+
+describe('what goes back to one thread, with the same result', () => {
+  it('a quote in a later part: csv-parse reads from that line, as on one thread', async () => {
+    const text = bigCsv(9_000, (i) => (i === 6_000 ? '"6000",2000' : `${i},${i / 3}`));
+    const path = tempFile(text);
+    const parallel = await compare(path, { select: pick('x', 'y') }, 3);
+    expect(partsOf(parallel)).toBe(1);
+    expect('table' in parallel && [parallel.table.reader, parallel.table.handoverLine]).toEqual(['fast+csv-parse', 6002]);
+  });
+
+  it('a quote in the first part', async () => {
+    const text = bigCsv(9_000, (i) => (i === 10 ? '"10",3' : `${i},${i / 3}`));
+    const parallel = await compare(tempFile(text), { select: pick('x', 'y') }, 3);
+    expect(partsOf(parallel)).toBe(1);
+  });
+
+  it('a header that the first part does not reach (comment lines first)', async () => {
+    const text = '# a long preamble\n'.repeat(20_000) + bigCsv(3_000);
+    const parallel = await compare(tempFile(text), { select: pick('x', 'y') }, 2);
+    expect(partsOf(parallel)).toBe(1);
+  });
+
+  it('text columns (fit --group, --where with strings): codes are given in order of first appearance', async () => {
+    const text = bigCsv(9_000, (i) => `${i},${i / 3},g${(i * 7919) % 13}`).replace('x,y', 'x,y,g');
+    const path = tempFile(text);
+    const options = (): ReadOptions => {
+      const groups = learningList();
+      return { select: pick('x', 'y', 'g'), textColumns: () => new Map([[2, groups]]) };
+    };
+    const single = await readWith(1, { kind: 'file', path }, options());
+    const parallel = await readWith(3, { kind: 'file', path }, options());
+    expectSame(parallel, single);
+    expect(partsOf(parallel)).toBe(1);
+  });
+
+  it('a worker that cannot start: the main thread parses every part itself', async () => {
+    const text = bigCsv(9_000);
+    const path = tempFile(text);
+    const single = await readWith(1, { kind: 'file', path }, { select: pick('x', 'y') });
+    const parallel = await readWith(3, { kind: 'file', path }, { select: pick('x', 'y') }, join(workerDir, 'missing.cjs'));
+    expectSame(parallel, single);
+  });
+
+  it('a worker that never takes a part: the main thread parses every part itself', async () => {
+    const idle = join(workerDir, 'idle-worker.cjs');
+    writeFileSync(idle, "require('node:worker_threads').parentPort.once('message', () => undefined);\n");
+    const path = tempFile(bigCsv(9_000));
+    const single = await readWith(1, { kind: 'file', path }, { select: pick('x', 'y') });
+    const parallel = await readWith(3, { kind: 'file', path }, { select: pick('x', 'y') }, idle);
+    expectSame(parallel, single);
+    expect(partsOf(parallel)).toBe(3);
+  });
+
+  it('a worker that fails after taking a part: one thread reads on from the end of the first part (or the main thread had taken every part first)', async () => {
+    const failing = join(workerDir, 'failing-worker.cjs');
+    writeFileSync(failing, "require('node:worker_threads').parentPort.once('message', (l) => { Atomics.add(new Int32Array(l.next), 0, 1); throw new Error('boom'); });\n");
+    const path = tempFile(bigCsv(9_000));
+    const single = await readWith(1, { kind: 'file', path }, { select: pick('x', 'y') });
+    const parallel = await readWith(2, { kind: 'file', path }, { select: pick('x', 'y') }, failing);
+    expectSame(parallel, single);
+  });
+
+  it('stdin is never split', async () => {
+    const { Readable } = await import('node:stream');
+    const text = bigCsv(9_000);
+    const parallel = await readWith(3, { kind: 'stdin', stream: Readable.from([Buffer.from(text)]) }, { select: pick('x', 'y') });
+    expect(partsOf(parallel)).toBe(1);
+  });
+});
+
+describe('the input as the provenance hash sees it', () => {
+  const sha = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
+
+  for (const [what, text] of [
+    ['split', bigCsv(20_000)],
+    ['falling back at a quote in a later part', bigCsv(20_000, (i) => (i === 15_000 ? '"1",2' : `${i},${i}`))],
+  ] as const) {
+    it(`every byte once, in order (${what})`, async () => {
+      const path = tempFile(text);
+      const hash = createHash('sha256');
+      let bytes = 0;
+      const outcome = await readWith(2, { kind: 'file', path, onRead: (c) => (hash.update(c), (bytes += c.length)) }, { select: pick('x', 'y') });
+      expect('table' in outcome).toBe(true);
+      expect(bytes).toBe(Buffer.byteLength(text));
+      expect(hash.digest('hex')).toBe(sha(readFileSync(path)));
+    });
+  }
+});
