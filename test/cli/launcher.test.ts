@@ -4,7 +4,7 @@
  * and what a small fit loads.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, REFERENCE, removeScratch, scratch } from './run.js';
@@ -77,6 +77,21 @@ describe('the code cache', () => {
     }
     expect(readdirSync(cwd)).toEqual([]);
     expect(readdirSync(locked)).toEqual(['gradfit']);
+  });
+
+  it('a cache folder others may write (XDG_CACHE_HOME=/tmp, say) is neither read nor written: it could hold crafted code or links', () => {
+    const cache = fresh();
+    const cwd = fresh();
+    mkdirSync(join(cache, 'gradfit'));
+    chmodSync(join(cache, 'gradfit'), 0o777);
+    const r = run(GRAD, { XDG_CACHE_HOME: cache }, cwd);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(readdirSync(join(cache, 'gradfit'))).toEqual([]);
+    // Made private again, the same folder is used.
+    chmodSync(join(cache, 'gradfit'), 0o700);
+    expect(run(GRAD, { XDG_CACHE_HOME: cache }, cwd).code).toBe(0);
+    expect(readdirSync(join(cache, 'gradfit'))).toHaveLength(1);
   });
 
   it('NODE_DISABLE_COMPILE_CACHE writes none', () => {
