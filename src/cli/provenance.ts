@@ -42,7 +42,8 @@ export function hashedSource(source: Source): { source: Source; input: () => Non
     onRead(chunk) {
       bytes += chunk.length;
       if (kept !== null && bytes <= SMALL_INPUT) {
-        kept.push(chunk.slice());
+        // (A copy: a Buffer's slice() is a view, and readers reuse their buffers.)
+        kept.push(new Uint8Array(chunk));
         return;
       }
       hash ??= hashOf(kept ?? []);

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashedSource } from '../../src/cli/provenance.js';
+import { gradfit, json } from './run.js';
 
 const reference = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -10,8 +11,8 @@ describe('the provenance hash', () => {
     it(`is the input's SHA-256 in chunks (${size} bytes)`, () => {
       const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 7919) & 0xff);
       const { source, input } = hashedSource({ kind: 'file', path: 'data.csv' });
-      // The reader reuses its buffer: the hash must not keep views of it.
-      const buffer = new Uint8Array(65536);
+      // The reader reuses its buffer, a Buffer (whose slice() is a view): the hash must not keep views of it.
+      const buffer = Buffer.alloc(65536);
       for (let at = 0; at < size; at += buffer.length) {
         const n = Math.min(buffer.length, size - at);
         buffer.set(bytes.subarray(at, at + n));
@@ -21,4 +22,14 @@ describe('the provenance hash', () => {
       expect(input()).toEqual({ kind: 'file', path: 'data.csv', bytes: size, sha256: reference(bytes) });
     });
   }
+});
+
+describe('the provenance hash through the CLI', () => {
+  it('of piped input read in many chunks is the SHA-256 of the bytes, as by path', () => {
+    const rows = Array.from({ length: 6000 }, (_, i) => `${i / 100},${((i * 7919) % 1000) / 10}`);
+    const text = Buffer.from(`x,y\n${rows.join('\n')}\n`);
+    const r = gradfit(['fit', '--degree', '1', '--json'], { input: text });
+    expect(r.code).toBe(0);
+    expect(json(r).provenance.input).toEqual({ kind: 'stdin', path: null, bytes: text.length, sha256: reference(text) });
+  });
 });
