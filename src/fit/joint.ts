@@ -7,7 +7,7 @@
  * per-group parameter p is replaced by a balanced tree of `code < m ? ... : ...` choosing the
  * group's copy, so the joint fit is fitDataset's, with its exact linear solve, variable
  * projection, judge, statistics and intervals. A conditional whose test reads no parameter and
- * whose branches are affine in a parameter is affine in it (separable.ts), so a per-group
+ * whose branches are affine in a parameter is affine in it (linearity.ts), so a per-group
  * amplitude stays a linear parameter. (The fused kernel computes both branches of a conditional,
  * so choosing costs O(G) per row whatever the tree's shape, the same order as the row's G·k
  * Jacobian entries that the fit fills anyway: 50 groups of 20 rows, 101 parameters, separate

@@ -2,7 +2,7 @@
  * The automatic start of a fit: a deterministic global search over the nonlinear parameters.
  *
  *   1. Split the parameters: the linear ones are solved exactly for any values of the others
- *      (separable.ts), so only the nonlinear ones are searched.
+ *      (separable.ts; which ones, linearity.ts), so only the nonlinear ones are searched.
  *   2. Give each nonlinear parameter a box from the expression and the data (scales.ts).
  *   3. Screen quasi-random candidates over the boxes, and the values the data suggest, by the
  *      projected sum of squares on a spread sample of the rows.
