@@ -31,10 +31,9 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { ByteSource } from './byte-source.js';
 import { DataError } from './errors.js';
-import { option } from '../errors.js';
 import { FastScanner } from './fast-scanner.js';
+import { decimalPoint, startText, textGuards } from './text-guards.js';
 import { MAX_LINE_BYTES } from './limits.js';
-import { countBreaks } from './line-breaks.js';
 import { claimPart, parsePart, PartBuffer, RangeByteSource, rebaseMessage, type PartJob, type PartLayout, type PartResult } from './parallel-part.js';
 import { ReadAhead } from './read-ahead.js';
 import { TableBuilder } from './table-builder.js';
@@ -175,9 +174,7 @@ export async function readParallel(
   const size = input.size;
   const script = workerScript();
   if (size === null || script === null || threads < 2 || opts.reader === 'csv-parse') return null;
-  const name = input.name;
-  const point = opts.decimal === ',' ? 44 : 46;
-  if (point === 44 && delimiter === ',') throw new DataError(`with ${option('decimal')} ',' the comma is in the numbers, so it cannot also separate fields; the delimiter is ';' by default`);
+  const point = decimalPoint(opts.decimal, delimiter);
 
   let handle: FileHandle;
   try {
@@ -221,24 +218,8 @@ async function readWithParts(
     const done = bytes.base + scanner.lineStart;
     return done > 0 ? Math.ceil((builder.n * size) / done) : 0;
   };
-  const checkText = (from: number, to: number): void => {
-    const found = bytes.buf.subarray(from, to).indexOf(0);
-    if (found >= 0) {
-      throw new DataError(`${name} does not look like a text file (NUL byte at line ${scanner.line + countBreaks(bytes.buf, bytes.start, from + found)})`);
-    }
-  };
-  const tooLong = (): never => {
-    throw new DataError(`${name}:${scanner.line}: a line longer than ${MAX_LINE_BYTES >> 20} MiB; is this really a text table?`);
-  };
-
-  while (!bytes.eof && bytes.end - bytes.start < 4) await bytes.readMore();
-  const b = bytes.buf;
-  const s = bytes.start;
-  if ((b[s] === 0xff && b[s + 1] === 0xfe) || (b[s] === 0xfe && b[s + 1] === 0xff)) {
-    throw new DataError(`${name} is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)`);
-  }
-  if (bytes.end - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) bytes.start += 3;
-  checkText(bytes.start, bytes.end);
+  const { checkText, tooLong } = textGuards(name, () => bytes, () => scanner.line);
+  await startText(bytes, name, checkText);
 
   /** Where the first part ends; null once the file is read on one thread. */
   let limit: number | null = bounds[1];

@@ -7,11 +7,9 @@ import { openSource, type ByteSource } from './byte-source.js';
 import { MAX_LINE_BYTES } from './limits.js';
 import { ReadAhead } from './read-ahead.js';
 import { normalizeDelimiter } from './delimiter.js';
-import { DataError } from './errors.js';
-import { option } from '../errors.js';
 import { FastScanner } from './fast-scanner.js';
+import { decimalPoint, startText, textGuards } from './text-guards.js';
 import { readParallel, threadsFor } from './parallel-read.js';
-import { countBreaks } from './line-breaks.js';
 import { TableBuilder } from './table-builder.js';
 import type { ReadOptions, ReaderUsed, Source, Table } from './types.js';
 
@@ -53,8 +51,7 @@ async function readTableWith(source: Source, opts: ReadOptions, makeBuilder: ((n
 
 async function readFrom(input: ByteSource, opts: ReadOptions, delimiter: string | undefined, builder: TableBuilder): Promise<Table> {
   const name = input.name;
-  const point = opts.decimal === ',' ? 44 : 46;
-  if (point === 44 && delimiter === ',') throw new DataError(`with ${option('decimal')} ',' the comma is in the numbers, so it cannot also separate fields; the delimiter is ';' by default`);
+  const point = decimalPoint(opts.decimal, delimiter);
   const scanner = new FastScanner(builder, delimiter, opts.reader === 'csv-parse', point);
   const bytes = new ReadAhead(input);
   const size = input.size;
@@ -63,26 +60,8 @@ async function readFrom(input: ByteSource, opts: ReadOptions, delimiter: string 
     return size !== null && done > 0 ? Math.ceil((builder.n * size) / done) : 0;
   };
 
-  /** Refuse input with a NUL byte in `buf[from, to)`: it is not text. */
-  const checkText = (from: number, to: number): void => {
-    const found = bytes.buf.subarray(from, to).indexOf(0);
-    if (found >= 0) {
-      throw new DataError(`${name} does not look like a text file (NUL byte at line ${scanner.line + countBreaks(bytes.buf, bytes.start, from + found)})`);
-    }
-  };
-  const tooLong = (): never => {
-    throw new DataError(`${name}:${scanner.line}: a line longer than ${MAX_LINE_BYTES >> 20} MiB; is this really a text table?`);
-  };
-
-  // A few bytes first, to recognise a BOM or UTF-16.
-  while (!bytes.eof && bytes.end - bytes.start < 4) await bytes.readMore();
-  const b = bytes.buf;
-  const s = bytes.start;
-  if ((b[s] === 0xff && b[s + 1] === 0xfe) || (b[s] === 0xfe && b[s + 1] === 0xff)) {
-    throw new DataError(`${name} is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)`);
-  }
-  if (bytes.end - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) bytes.start += 3;
-  checkText(bytes.start, bytes.end);
+  const { checkText, tooLong } = textGuards(name, () => bytes, () => scanner.line);
+  await startText(bytes, name, checkText);
 
   let reader: ReaderUsed = 'fast';
   let handoverLine: number | null = null;

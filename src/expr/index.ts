@@ -10,5 +10,5 @@ export { formatExpr, type FormatOptions } from './format.js';
 export { FUNCTIONS, CONSTANTS, functionNames, type FunctionSpec } from './functions.js';
 export { compile, type Binder } from './compile.js';
 export { compileKernel, KernelInputError, KernelLayoutError, type Kernel, type KernelLayout } from './kernel.js';
-export { postOrder, children } from './walk.js';
+export { postOrder, children, replaceIdents } from './walk.js';
 export { build } from './build.js';

@@ -49,3 +49,38 @@ export function postOrder(root: Node): Node[] {
   }
   return out;
 }
+
+/**
+ * The tree with every identifier replaced by `replace(ident)` (return the node itself to keep
+ * it): holding a parameter at a value, giving each group its own copy. Built on postOrder, so
+ * no recursion; the tree given is not changed.
+ */
+export function replaceIdents(root: Node, replace: (ident: Extract<Node, { kind: 'ident' }>) => Node): Node {
+  const done = new Map<Node, Node>();
+  const get = (n: Node): Node => done.get(n) ?? n;
+  for (const node of postOrder(root)) {
+    let out: Node;
+    switch (node.kind) {
+      case 'num':
+        out = node;
+        break;
+      case 'ident':
+        out = replace(node);
+        break;
+      case 'unary':
+        out = { ...node, arg: get(node.arg) };
+        break;
+      case 'binary':
+        out = { ...node, left: get(node.left), right: get(node.right) };
+        break;
+      case 'call':
+        out = { ...node, args: node.args.map(get) };
+        break;
+      case 'cond':
+        out = { ...node, test: get(node.test), ifTrue: get(node.ifTrue), ifFalse: get(node.ifFalse) };
+        break;
+    }
+    done.set(node, out);
+  }
+  return get(root);
+}

@@ -1,6 +1,6 @@
 /** --bounds and --fix, checked against the model and the start, and their fields in the result. */
-import type { Kernel, Node } from '../expr/index.js';
-import { build } from '../expr/index.js';
+import type { Kernel } from '../expr/index.js';
+import { build, replaceIdents } from '../expr/index.js';
 import { InputError, option } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import { classify, type ModelSpec } from './model.js';
@@ -52,24 +52,9 @@ export function constraintsOf(spec: ModelSpec, data: Dataset, settings: FitSetti
 
 /** The model with the fixed parameters replaced by their values. */
 export function fixedSpec(spec: ModelSpec, fixed: ReadonlyMap<string, number>): ModelSpec {
-  const substitute = (node: Node): Node => {
-    switch (node.kind) {
-      case 'num':
-        return node;
-      case 'ident':
-        return fixed.has(node.name) ? { ...build.num(fixed.get(node.name)!), span: node.span } : node;
-      case 'unary':
-        return { ...node, arg: substitute(node.arg) };
-      case 'binary':
-        return { ...node, left: substitute(node.left), right: substitute(node.right) };
-      case 'call':
-        return { ...node, args: node.args.map(substitute) };
-      case 'cond':
-        return { ...node, test: substitute(node.test), ifTrue: substitute(node.ifTrue), ifFalse: substitute(node.ifFalse) };
-    }
-  };
   // Classified anew: a polynomial with a coefficient held is no longer one, but still linear.
-  return classify(substitute(spec.ast), spec.text, spec.params.filter((name) => !fixed.has(name)), spec.data);
+  const held = replaceIdents(spec.ast, (node) => (fixed.has(node.name) ? { ...build.num(fixed.get(node.name) ?? NaN), span: node.span } : node));
+  return classify(held, spec.text, spec.params.filter((name) => !fixed.has(name)), spec.data);
 }
 
 /** The JSON fields and notes of --fix, --bounds, --loss and --absolute-sigma. */

@@ -20,7 +20,7 @@
 import { compileKernel, type Kernel } from '../expr/index.js';
 import { FOLD_BLOCK, foldRows } from '../linalg/index.js';
 import { InputError } from '../errors.js';
-import { standardPolynomial, type Standardisation } from './polynomial.js';
+import { binomials, standardPolynomial, type Standardisation } from './polynomial.js';
 import type { FitRows } from './jacobian-factor.js';
 
 /** What was fitted, as the fold records it. */
@@ -74,15 +74,6 @@ export function rangeBasis(lo: number, hi: number): Basis {
 
 function standardisationOf(b: Basis): Standardisation {
   return { xm: b.xm, xs: b.xs, ym: 0, ys: 1 };
-}
-
-function binomials(n: number): number[][] {
-  const C: number[][] = [];
-  for (let i = 0; i <= n; i++) {
-    C.push([1]);
-    for (let k = 1; k <= i; k++) C[i][k] = (C[i - 1][k - 1] ?? 0) + (C[i - 1][k] ?? 0);
-  }
-  return C;
 }
 
 /**

@@ -17,7 +17,7 @@
  * from those fits, a shared parameter from the median of its per-group values, and its own judge
  * (convergence, the search's check over every parameter) decides whether it is trusted.
  */
-import type { Node, Span } from '../expr/index.js';
+import { replaceIdents, type Node, type Span } from '../expr/index.js';
 import { InputError, option } from '../errors.js';
 import { escapeControls, shownList, shownName } from '../names.js';
 import type { Dataset, LoadedFit } from './dataset.js';
@@ -74,24 +74,8 @@ export function jointModel(spec: ModelSpec, shared: readonly string[], values: r
     const test: Node = { kind: 'binary', op: '<', left: { kind: 'ident', name: GROUP_CODE, span }, right: { kind: 'num', value: mid, span }, span };
     return { kind: 'cond', test, ifTrue: choose(p, lo, mid, span), ifFalse: choose(p, mid, hi, span), span };
   };
-  const substitute = (node: Node): Node => {
-    switch (node.kind) {
-      case 'num':
-        return node;
-      case 'ident':
-        return perGroup.includes(node.name) ? choose(node.name, 0, values.length, node.span) : node;
-      case 'unary':
-        return { ...node, arg: substitute(node.arg) };
-      case 'binary':
-        return { ...node, left: substitute(node.left), right: substitute(node.right) };
-      case 'call':
-        return { ...node, args: node.args.map(substitute) };
-      case 'cond':
-        return { ...node, test: substitute(node.test), ifTrue: substitute(node.ifTrue), ifFalse: substitute(node.ifFalse) };
-    }
-  };
   return {
-    spec: classify(substitute(spec.ast), spec.text, all, [...spec.data, GROUP_CODE]),
+    spec: classify(replaceIdents(spec.ast, (node) => (perGroup.includes(node.name) ? choose(node.name, 0, values.length, node.span) : node)), spec.text, all, [...spec.data, GROUP_CODE]),
     shared: [...shared],
     perGroup,
     copies: (param) => names.get(param) ?? [],

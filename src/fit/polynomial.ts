@@ -91,7 +91,8 @@ function overPower(v: number, xs: number, j: number): number {
   return v;
 }
 
-function binomials(n: number): number[][] {
+/** Pascal's triangle to row n: C[i][k] = i choose k. */
+export function binomials(n: number): number[][] {
   const C: number[][] = [];
   for (let i = 0; i <= n; i++) {
     C.push([1]);

@@ -28,7 +28,7 @@ export interface ProfileInput {
 
 /** The profile intervals at `level`; null for a parameter whose profile does not reach the level (an open interval) or could not be refitted. */
 export function profileIntervals(input: ProfileInput, level: number): Record<string, [number, number] | null> {
-  const { names, params, rss, dof } = input;
+  const { names, rss, dof } = input;
   const out: Record<string, [number, number] | null> = Object.create(null);
   const t = studentQuantile((1 + level) / 2, dof);
   const target = (t * t * rss) / dof; // S(v) − S(β̂) at the ends

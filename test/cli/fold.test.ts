@@ -7,19 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { uniformSource as uniform } from '../../src/optim/random.js';
 import { expectOneError, gradfit, json, removeScratch, scratch } from './run.js';
-
-/** A seeded uniform generator in [0, 1). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Rows "x,y,s" of a noisy cubic, x in [lo, hi). */
 function rows(n: number, seed: number, lo = -10, hi = 10): string[] {

@@ -17,6 +17,7 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { uniformSource as uniform } from '../../src/optim/random.js';
 import { loadFitData, streamFitData } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
 import { Folder, mergeFolds, rebase, rangeBasis, type FitFold } from '../../src/fit/fold.js';
@@ -27,18 +28,6 @@ import { compileKernel } from '../../src/expr/index.js';
 import { foldRows } from '../../src/linalg/index.js';
 import { foldModelOf } from '../../src/cli/commands/fit-fold.js';
 import type { FitResult } from '../../src/fit/result.js';
-
-/** A seeded uniform generator in [0, 1). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function csv(rows: number[][], header = 'x,y'): string {
   return `${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
