@@ -2,7 +2,7 @@
  * Reading bytes in chunks from a file or a stream into a buffer the caller owns, so a large file
  * is never held whole. Opening a file turns the usual failures into one-line DataErrors.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { openFile, type OpenFile } from './file.js';
 import { DataError } from './errors.js';
 import type { Source } from './types.js';
 
@@ -40,7 +40,7 @@ class FileByteSource implements ByteSource {
   constructor(
     readonly name: string,
     readonly size: number | null,
-    private readonly handle: FileHandle,
+    private readonly handle: OpenFile,
   ) {}
 
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
@@ -153,9 +153,9 @@ export async function openSource(source: Source): Promise<ByteSource> {
 async function openPlain(source: Source): Promise<ByteSource> {
   if (source.kind === 'stdin') return new StreamByteSource(source.stream);
   if (source.kind === 'text') return new MemoryByteSource(source.name, source.bytes);
-  let handle: FileHandle;
+  let handle: OpenFile;
   try {
-    handle = await open(source.path, 'r');
+    handle = await openFile(source.path);
   } catch (e) {
     throw describeFailure(source.path, e);
   }

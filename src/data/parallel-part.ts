@@ -7,7 +7,7 @@
  * main thread's fallback, which reads on from a part boundary.
  */
 import { readSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import type { OpenFile } from './file.js';
 import { describeFailure, type ByteSource } from './byte-source.js';
 import { DataError } from './errors.js';
 import type { DataPosition, ErrorHint } from '../errors.js';
@@ -78,7 +78,7 @@ export class RangeByteSource implements ByteSource {
 
   constructor(
     readonly name: string,
-    private readonly handle: FileHandle,
+    private readonly handle: OpenFile,
     private position: number,
     private readonly end: number,
   ) {}

@@ -25,7 +25,7 @@
  *   GRADFIT_INTERNAL_PARSE_WORKER     the worker script (default parse-worker.cjs beside the bundle)
  */
 import { existsSync, readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { openFile, type OpenFile } from './file.js';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -93,7 +93,7 @@ export function threadsFor(size: number): number {
  * the first line feed at or after it, then `size`. A split with no line feed within
  * BOUNDARY_WINDOW is dropped.
  */
-async function findBoundaries(handle: FileHandle, size: number, parts: number): Promise<number[]> {
+async function findBoundaries(handle: OpenFile, size: number, parts: number): Promise<number[]> {
   const bounds = [0];
   const window = Buffer.allocUnsafe(BOUNDARY_WINDOW);
   for (let k = 1; k < parts; k++) {
@@ -176,9 +176,9 @@ export async function readParallel(
   if (size === null || script === null || threads < 2 || opts.reader === 'csv-parse') return null;
   const point = decimalPoint(opts.decimal, delimiter);
 
-  let handle: FileHandle;
+  let handle: OpenFile;
   try {
-    handle = await open(path, 'r');
+    handle = await openFile(path);
   } catch {
     return null;
   }
@@ -198,7 +198,7 @@ export async function readParallel(
 
 async function readWithParts(
   input: ByteSource,
-  handle: FileHandle,
+  handle: OpenFile,
   opts: ReadOptions,
   delimiter: string | undefined,
   point: number,

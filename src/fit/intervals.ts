@@ -101,40 +101,81 @@ function studentPdf(t: number, dof: number): number {
 }
 
 /**
- * The quantile qt(p, dof): the t with P(T ≤ t) = p, as R's qt. Found on the upper tail
- * (q = min(p, 1−p)) by bracketing and bisection, then polished by Newton steps on the tail.
+ * The quantile qt(p, dof): the t with P(T ≤ t) = p, as R's qt. Solved on the upper tail
+ * (q = min(p, 1−p)), or near the centre on the central mass |p − 0.5| (exact there), by Newton
+ * steps on the distribution (its derivative is the density) from the Cornish–Fisher guess,
+ * safeguarded by a bracket: a step that leaves it bisects instead (rtsafe). Each evaluation is an
+ * incomplete beta function, so a good guess matters: a fit's 95% intervals need the quantile
+ * once, and bisection alone took about 45 evaluations, a twentieth of a small fit's time.
  */
 export function studentQuantile(p: number, dof: number): number {
   if (!(p > 0 && p < 1) || !(dof > 0)) return Number.NaN;
   if (p === 0.5) return 0;
   const q = Math.min(p, 1 - p); // the wanted upper tail
-  // Far from the centre the tail is solved for; near it the central mass |p − 0.5| (exact there).
   const central = q > 0.25;
   const c = Math.abs(p - 0.5);
   // Increasing in t: the root of g is the quantile.
   const g = (t: number) => (central ? studentCentral(t, dof) - c : q - studentUpper(t, dof));
+  let t = Math.max(cornishFisher(q, dof), Number.MIN_VALUE);
+  // A bracket [lo, hi] with g(lo) < 0 ≤ g(hi), grown from the guess.
   let lo = 0;
-  let hi = 1;
-  while (g(hi) < 0) {
-    lo = hi;
-    hi *= 2;
-    if (hi > 1e300) break;
+  let hi = Infinity;
+  let gt = g(t);
+  for (let i = 0; i < 2000 && Number.isFinite(gt) && gt < 0; i++) {
+    lo = t;
+    t *= 2;
+    if (!(t < 1e300)) return p > 0.5 ? t : -t;
+    gt = g(t);
   }
-  let t = 0.5 * (lo + hi);
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
-    t = 0.5 * (lo + hi);
-    if (g(t) < 0) lo = t;
+  if (gt >= 0) hi = t;
+  for (let i = 0; i < 200; i++) {
+    if (gt === 0) break;
+    if (gt < 0) lo = t;
     else hi = t;
-  }
-  t = 0.5 * (lo + hi);
-  for (let i = 0; i < 8; i++) {
-    const step = -g(t) / studentPdf(t, dof); // g' = the density
-    const next = t + step;
-    if (!Number.isFinite(next) || next <= 0) break;
+    const newton = t - gt / studentPdf(t, dof); // g' = the density
+    const next = Number.isFinite(newton) && newton > lo && newton < hi ? newton : Number.isFinite(hi) ? 0.5 * (lo + hi) : 2 * t;
+    if (Math.abs(next - t) <= 1e-15 * t) {
+      t = next;
+      break;
+    }
     t = next;
-    if (Math.abs(step) <= 1e-15 * t) break;
+    gt = g(t);
   }
   return p > 0.5 ? t : -t;
+}
+
+/**
+ * The upper-tail quantile guess: the normal quantile z of 1 − q (Acklam's rational
+ * approximation, relative error 1.2e-9) with the Cornish–Fisher terms in 1/dof (Abramowitz and
+ * Stegun 26.7.5); rough for dof below 2, where the safeguarded Newton steps do the rest.
+ */
+function cornishFisher(q: number, dof: number): number {
+  const z = normalUpperQuantile(q);
+  const z2 = z * z;
+  const g1 = (z2 + 1) * z / 4;
+  const g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+  const g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+  const g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+  return z + g1 / dof + g2 / dof ** 2 + g3 / dof ** 3 + g4 / dof ** 4;
+}
+
+/** z with P(Z > z) = q for 0 < q ≤ 0.5 (Acklam's algorithm). */
+function normalUpperQuantile(q: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const cc = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const [a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0] = a;
+  const [b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0] = b;
+  const [c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0] = cc;
+  const [d0 = 0, d1 = 0, d2 = 0, d3 = 0] = d;
+  if (q < 0.02425) {
+    const r = Math.sqrt(-2 * Math.log(q));
+    return -((((((c0 * r + c1) * r + c2) * r + c3) * r + c4) * r + c5) / ((((d0 * r + d1) * r + d2) * r + d3) * r + 1));
+  }
+  const u = 0.5 - q;
+  const r = u * u;
+  return ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * u) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
 }
 
 /** The check of --level: a probability strictly between 0 and 1. */

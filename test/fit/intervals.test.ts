@@ -35,6 +35,23 @@ describe('studentQuantile', () => {
     );
   });
 
+  it('is the inverse of the distribution function in the far tails and at extreme degrees of freedom too', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -30, max: -0.31, noNaN: true }), fc.double({ min: -0.3, max: 7, noNaN: true }), fc.boolean(), (log10q, log10dof, upper) => {
+        const dof = 10 ** log10dof;
+        // The upper tail of p = 1 − q is the q that p represents; the lower tail is q itself.
+        const p = upper ? 1 - 10 ** log10q : 10 ** log10q;
+        const q = upper ? 1 - p : p;
+        if (q === 0) return; // (1 − q rounds to 1: no quantile to find)
+        const t = studentQuantile(p, dof);
+        // (By symmetry, the upper tail at t is the lower one at −t, without the cancellation of 1 − cdf.)
+        const tail = studentCdf(upper ? -t : t, dof);
+        expect(Math.abs(tail - q) / q, `p=${p}, dof=${dof}`).toBeLessThan(1e-10);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('is NaN outside (0, 1) and for no degrees of freedom', () => {
     expect(studentQuantile(0, 3)).toBeNaN();
     expect(studentQuantile(1, 3)).toBeNaN();
