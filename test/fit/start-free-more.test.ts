@@ -1,0 +1,46 @@
+/**
+ * Eighteen more models fitted with no start, outside test/start-free's families (a damped cosine,
+ * Chapman–Richards growth, two Gaussians on an offset, Lennard-Jones, a 47 Hz sine, ...):
+ * test/reference-data/start-free-more/, made by scripts/start-free/more.py with the lowest RSS
+ * scipy's MINPACK LM reaches from the true parameters and 60 random starts. Through the CLI with
+ * no --start, each must exit 0 with an RSS no higher than that (to 1e-6 relative): a fit above it
+ * that exits 0 would be a wrong answer. The cases run two at a time before the assertions.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gradfitAsync, json, type Run } from '../cli/run.js';
+
+interface Case {
+  name: string;
+  model: string;
+  file: string;
+  bestRss: number;
+}
+
+const DIR = new URL('../reference-data/start-free-more/', import.meta.url);
+const CASES: Case[] = JSON.parse(readFileSync(new URL('cases.json', DIR), 'utf8')).cases;
+const runs = new Map<string, Run>();
+
+beforeAll(async () => {
+  const queue = [...CASES];
+  const worker = async () => {
+    for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
+      runs.set(c.name, await gradfitAsync(['fit', fileURLToPath(new URL(c.file, DIR)), '--model', c.model, '--json']));
+    }
+  };
+  await Promise.all([worker(), worker()]);
+}, 300_000);
+
+describe('more models fitted with no start reach the best minimum scipy found from 61 starts', () => {
+  it('has its eighteen cases', () => {
+    expect(CASES).toHaveLength(18);
+  });
+
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const r = runs.get(c.name);
+    expect(r?.code, r?.stderr).toBe(0);
+    const rss = r ? json(r).stats.rss : NaN;
+    expect(rss, `${c.model}: ${rss} against ${c.bestRss}`).toBeLessThanOrEqual(c.bestRss * (1 + 1e-6));
+  });
+});
