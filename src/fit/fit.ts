@@ -13,7 +13,7 @@ import type { FitResult } from './result.js';
 import { judge } from './judge.js';
 import { fitStatistics } from './stats.js';
 import { constrains } from './bounds.js';
-import { informationCriteria, waldIntervals } from './intervals.js';
+import { addInformationCriteria, waldIntervals } from './intervals.js';
 import { profileIntervals } from './profile.js';
 import { band } from './bands.js';
 import { constraintsOf, describeConstraints, fixedSpec, fullCovariance, type Constraints } from './constraints.js';
@@ -155,8 +155,7 @@ function describe(problem: Problem, outcome: SolveOutcome, settings: FitSettings
   // R's logLik/AIC/BIC for nls and lm with normal errors; with --sigma its weights are 1/σ² (Σ log W = 2·Σ log w).
   let sumLogW = 0;
   if (data.w) for (const w of data.w) sumLogW += 2 * Math.log(w);
-  const criteria = shown.stats.rss > 0 && Number.isFinite(shown.stats.rss) ? informationCriteria(shown.stats.rss, data.n, shown.rank?.rank ?? P, sumLogW) : null;
-  Object.assign(shown.stats, { loglik: criteria?.loglik ?? null, aic: criteria?.aic ?? null, aicc: criteria?.aicc ?? null, bic: criteria?.bic ?? null });
+  addInformationCriteria(shown.stats, data.n, shown.rank?.rank ?? P, sumLogW);
   const params: Record<string, number> = Object.create(null); // a parameter may be called __proto__
   for (const name of full.params) params[name] = constraint.fixed.get(name) ?? outcome.params[spec.params.indexOf(name)];
   if (constraint.fixed.size > 0) {

@@ -8,10 +8,10 @@
  */
 import { lstsq } from '../linalg/index.js';
 import { InputError } from '../errors.js';
-import { fromStandard, fromStandardMatrix } from './polynomial.js';
 import { rebase, rangeBasis, type Basis, type FitFold } from './fold.js';
 import { fitStatistics } from './stats.js';
-import { informationCriteria, waldIntervals } from './intervals.js';
+import { addInformationCriteria, waldIntervals } from './intervals.js';
+import { checkPowersUpTo, mappedToPowers } from './solve-exact.js';
 import type { FitResult } from './result.js';
 
 /** How the folded fit was made: for the JSON `folded` field. */
@@ -55,14 +55,11 @@ export function fitFromFold(input: FoldFitInput): { result: FoldedResult; covari
   const degree = P - 1;
   if (order !== null) {
     const range = fold.x as NonNullable<FitFold['x']>;
-    checkPowers(range.absMax, degree, input.columns.data[0] ?? input.columns.x);
+    checkPowersUpTo(range.absMax, degree, input.columns.data[0] ?? input.columns.x);
     // The basis fit.ts solves in for rows kept in memory: that of the whole range.
     const target = rangeBasis(range.min, range.max);
     rebase(Raug, degree, fold.basis as Basis, target);
     basis = target;
-    const T = fromStandardMatrix(degree, { ...target, ym: 0, ys: 1 });
-    transform = new Float64Array(P * P);
-    for (let k = 0; k < P; k++) for (let j = 0; j < P; j++) transform[order[k] + j * P] = T[k + j * P];
   }
   const R = new Float64Array(P * P);
   for (let j = 0; j < P; j++) for (let i = 0; i <= j; i++) R[i + j * P] = Raug[i + j * q];
@@ -70,14 +67,8 @@ export function fitFromFold(input: FoldFitInput): { result: FoldedResult; covari
   const rho = Raug[P + P * q];
   const rss = rho * rho;
   const step = lstsq(R, P, P, minusQtr);
-  let params: Float64Array;
-  if (order !== null && basis !== null) {
-    const c = fromStandard(step.x, { ...basis, ym: 0, ys: 1 });
-    params = new Float64Array(P);
-    for (let k = 0; k < P; k++) params[order[k]] = c[k];
-  } else {
-    params = step.x;
-  }
+  let params = step.x;
+  if (order !== null && basis !== null) ({ params, transform } = mappedToPowers(step.x, degree, { ...basis, ym: 0, ys: 1 }, order));
   const names = model.params;
   const uncertainty = fitStatistics(
     { names, params, rss, n, J: R, rows: P, transform, absoluteVariance: input.absoluteSigma ? 1 : undefined },
@@ -90,8 +81,7 @@ export function fitFromFold(input: FoldFitInput): { result: FoldedResult; covari
   const r2 = tss > 0 ? 1 - rss / tss : null;
   uncertainty.stats.r2 = r2 !== null && Number.isFinite(r2) ? r2 : null;
   const { covariance, ...shown } = uncertainty;
-  const criteria = shown.stats.rss > 0 && Number.isFinite(shown.stats.rss) ? informationCriteria(shown.stats.rss, n, shown.rank?.rank ?? P, fold.sumLogW) : null;
-  Object.assign(shown.stats, { loglik: criteria?.loglik ?? null, aic: criteria?.aic ?? null, aicc: criteria?.aicc ?? null, bic: criteria?.bic ?? null });
+  addInformationCriteria(shown.stats, n, shown.rank?.rank ?? P, fold.sumLogW);
   const named: Record<string, number> = Object.create(null);
   names.forEach((name, k) => (named[name] = params[k]));
   const how = input.parts > 1 ? `merged from ${input.parts} folds` : 'folded as the rows arrived';
@@ -127,14 +117,4 @@ export function fitFromFold(input: FoldFitInput): { result: FoldedResult; covari
   result.intervalMethod = 'wald';
   result.intervals = waldIntervals(result.params, result.stderr, result.stats.dof, level);
   return { result, covariance };
-}
-
-/** Refuses a polynomial whose highest power overflows or underflows (fit.ts's check, on the largest |x|). */
-function checkPowers(xmax: number, degree: number, name: string): void {
-  if (!Number.isFinite(xmax ** degree)) {
-    throw new InputError(`x^${degree} overflows for ${name} values as large as ${xmax}: rescale the ${name} column (other units) before fitting`);
-  }
-  if (degree > 1 && xmax > 0 && xmax ** degree < 2 ** -1022) {
-    throw new InputError(`x^${degree} underflows for ${name} values no larger than ${xmax}: rescale the ${name} column (other units) before fitting`);
-  }
 }

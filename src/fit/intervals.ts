@@ -225,6 +225,17 @@ export function informationCriteria(rss: number, n: number, params: number, sumL
   return { loglik, aic, aicc: n - k - 1 > 0 ? aic + (2 * k * (k + 1)) / (n - k - 1) : null, bic: -2 * loglik + Math.log(n) * k };
 }
 
+/** The information criteria written into a fit's stats (all null when Σr² is 0 or not finite). */
+export function addInformationCriteria(
+  stats: { rss: number; loglik?: number | null; aic?: number | null; aicc?: number | null; bic?: number | null },
+  n: number,
+  params: number,
+  sumLogW: number,
+): void {
+  const c = stats.rss > 0 && Number.isFinite(stats.rss) ? informationCriteria(stats.rss, n, params, sumLogW) : null;
+  Object.assign(stats, { loglik: c?.loglik ?? null, aic: c?.aic ?? null, aicc: c?.aicc ?? null, bic: c?.bic ?? null });
+}
+
 /** gᵀ·C·g for a p×p covariance C stored by rows (C[a][b]). */
 export function quadraticForm(g: ArrayLike<number>, C: readonly (readonly number[])[]): number {
   let s = 0;

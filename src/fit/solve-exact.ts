@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import { foldJacobian, type FitRows } from './jacobian-factor.js';
 import type { SolveOutcome } from './outcome.js';
-import { fromStandard, fromStandardMatrix, rangeStandardisation, standardPolynomial } from './polynomial.js';
+import { fromStandard, fromStandardMatrix, rangeStandardisation, standardPolynomial, type Standardisation } from './polynomial.js';
 import { roundingFloor } from './response-scale.js';
 
 /** A model linear in all its parameters, solved exactly; null when the solve does not reproduce its own fit. */
@@ -33,6 +33,11 @@ export function solveLinearModel(kernel: Kernel, P: number, data: Dataset): Solv
 export function checkPowers(x: Float64Array, degree: number, name: string): void {
   let xmax = 0;
   for (const v of x) xmax = Math.max(xmax, Math.abs(v));
+  checkPowersUpTo(xmax, degree, name);
+}
+
+/** The same check from the largest |x| (a fold knows it without the rows). */
+export function checkPowersUpTo(xmax: number, degree: number, name: string): void {
   if (!Number.isFinite(xmax ** degree)) {
     throw new InputError(`x^${degree} overflows for ${name} values as large as ${xmax}: rescale the ${name} column (other units) before fitting`);
   }
@@ -75,15 +80,7 @@ export function solvePolynomial(kernel: Kernel, degree: number, order: number[],
   let rssInX = Infinity;
   let passes = centred.passes;
   if (centred.rank === P) {
-    // Coefficients of x^k, and T with c = T·d, both re-ordered to the kernel's parameters.
-    const c = fromStandard(centred.params, map);
-    const T = fromStandardMatrix(degree, map);
-    const params = new Float64Array(P);
-    const transform = new Float64Array(P * P);
-    for (let k = 0; k < P; k++) {
-      params[order[k]] = c[k];
-      for (let j = 0; j < P; j++) transform[order[k] + j * P] = T[k + j * P];
-    }
+    const { params, transform } = mappedToPowers(centred.params, degree, map, order);
     const rss = zKernel.sumSquares(centred.params, rows.cols, data.y, data.w, data.n, null);
     mapped = { params, factor: { R: centred.R, rss, transform } };
     // The coefficients are what predict, the plots and the user evaluate, in powers of x; they
@@ -150,4 +147,23 @@ function solveLinear(kernel: Kernel, P: number, rows: FitRows, maxPasses: number
     if (rank === P && spread < 1e4) break;
   }
   return { params, R, rank, passes };
+}
+
+/**
+ * The coefficients of powers of x from those of the centred, scaled z, and T with c = T·d (for
+ * the covariance, T·cov·Tᵀ), both re-ordered to the model's parameters (`order[k]`: the index
+ * of the parameter of x^k).
+ */
+export function mappedToPowers(d: Float64Array, degree: number, map: Standardisation, order: readonly number[]): { params: Float64Array; transform: Float64Array } {
+  const P = degree + 1;
+  const c = fromStandard(d, map);
+  const T = fromStandardMatrix(degree, map);
+  const params = new Float64Array(P);
+  const transform = new Float64Array(P * P);
+  for (let k = 0; k < P; k++) {
+    const at = order[k] ?? k;
+    params[at] = c[k] ?? NaN;
+    for (let j = 0; j < P; j++) transform[at + j * P] = T[k + j * P] ?? NaN;
+  }
+  return { params, transform };
 }

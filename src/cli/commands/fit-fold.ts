@@ -22,10 +22,7 @@ import { renderCsv } from '../../report/csv.js';
 import { renderJson } from '../../report/json.js';
 import { chalkFor, isTerminal, terminalWidth, writeErr, writeOut } from '../output.js';
 import { checkOutputs, readSmallFile, writeOutputFile, type NamedFile } from '../files.js';
-import { exitCodeFor } from '../exit.js';
-import { warnings } from './warnings.js';
-import { annotations } from '../annotations.js';
-import { junitXml } from '../junit.js';
+import { finishFit } from './fit-finish.js';
 import { provenance, type Provenance } from '../provenance.js';
 import { readOptions } from '../input.js';
 import type { OutputSettings } from '../settings.js';
@@ -239,8 +236,5 @@ async function report(ctx: FoldContext, result: FoldedResult, covariance: number
     writeOut(renderFitText(result, { chalk, digits: out.digits, width: terminalWidth(), chart: false, quiet: out.quiet }));
   }
   if (o.save !== undefined) writeOutputFile(o.save, `${JSON.stringify(savedModel(result, identifiers, covariance), null, 2)}\n`, '--save');
-  writeErr(warnings(result, ctx.strict, out.format === 'text' && !out.quiet && isTerminal(1)));
-  writeErr(annotations('fit', result, ctx.strict));
-  if (o.junit !== undefined) writeOutputFile(o.junit, junitXml('fit', result, ctx.strict), '--junit');
-  return exitCodeFor(result, ctx.strict);
+  return finishFit(result, out, ctx.strict, o.junit);
 }

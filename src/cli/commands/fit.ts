@@ -25,11 +25,10 @@ import { progress } from '../progress.js';
 import { checkRequest, ignoredLearningRate, methodSetting, optimiserSettings, outputSettings, type OptimiserSettings, type OutputSettings, type RawOptions } from '../settings.js';
 import { parseInteger } from '../args.js';
 import { dataSource, readOptions } from '../input.js';
-import { exitCodeFor } from '../exit.js';
-import { warnings } from './warnings.js';
 import { checkGroupExpect, checkGroupSave, fitGroups, groupFiles, groupChecks, groupModel, groupsExitCode, jointGroupModel, jointHeader, saveGroupModels, writeGroups, type GroupFit } from './fit-groups.js';
 import { fitJoint, sharedNames, type JointRun } from '../../fit/joint.js';
 import { annotations } from '../annotations.js';
+import { finishFit } from './fit-finish.js';
 import { junitXml } from '../junit.js';
 import { hashedSource, provenance } from '../provenance.js';
 import { DESCENT_MAX_STEPS, LM_MAX_STEPS } from '../../optim/index.js';
@@ -220,10 +219,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     if (result.failure) writeErr(`gradfit: not saving ${shownName(o.save)}: the fit failed\n`);
     else writeOutputFile(o.save, `${JSON.stringify(savedModel(result, loaded.spec.data, run.covariance), null, 2)}\n`, '--save');
   }
-  writeErr(warnings(result, opt.strict, out.format === 'text' && !out.quiet && isTerminal(1)));
-  writeErr(annotations('fit', result, opt.strict));
-  if (o.junit !== undefined) writeOutputFile(o.junit, junitXml('fit', result, opt.strict), '--junit');
-  return exitCodeFor(result, opt.strict);
+  return finishFit(result, out, opt.strict, o.junit);
 }
 
 /** --group: the flags it does not work with yet, and --degree auto, refused before any work. */
