@@ -69,6 +69,38 @@ export function standardPolynomial(degree: number, s: Standardisation): Node {
 const { num, ident, binary } = build;
 
 /**
+ * Σ(w·(q(x) − y))² for the same polynomial twice, in one pass: `d` its coefficients in z (as
+ * the exact solve has them; z^k by repeated multiplication) and `c` in powers of x (Horner's rule).
+ */
+export function polynomialSumSquares(d: Float64Array, s: Standardisation, c: Float64Array, rows: { cols: Float64Array[]; y: Float64Array; w: Float64Array | null; n: number }): { inZ: number; inX: number } {
+  const x = rows.cols[0];
+  const { y, w, n } = rows;
+  const N = d.length - 1;
+  const inv = 1 / s.xs;
+  const exact = Number.isFinite(inv);
+  let inZ = 0;
+  let inX = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    const z = exact ? (xi - s.xm) * inv : (xi - s.xm) / s.xs;
+    let fz = d[0];
+    let power = 1;
+    for (let k = 1; k <= N; k++) {
+      power = k === 1 ? z : power * z;
+      fz += d[k] * power;
+    }
+    let fx = c[N];
+    for (let k = N - 1; k >= 0; k--) fx = fx * xi + c[k];
+    const wi = w === null ? 1 : w[i];
+    const rz = wi * (fz - y[i]);
+    const rx = wi * (fx - y[i]);
+    inZ += rz * rz;
+    inX += rx * rx;
+  }
+  return { inZ, inX };
+}
+
+/**
  * T with fromStandard(d) = T·d when ym = 0 and ys = 1 (column-major (N+1)×(N+1), upper
  * triangular): T[k][j] = C(j, k)·(−xm)^(j−k) / xs^j. The covariance maps as T·cov·Tᵀ.
  */

@@ -15,7 +15,8 @@ import { foldJacobian } from './jacobian-factor.js';
  */
 export function responseScale(y: Float64Array, w: Float64Array | null): number {
   let max = 0;
-  for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i] * (w ? w[i] : 1)));
+  if (w) for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i] * w[i]));
+  else for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i]));
   if (max > 1e-100 && max < 1e100) return 1;
   // Out of the comfortable range, or a product that overflowed: the exponent of the largest
   // |y·w|, summed as logarithms so that it cannot overflow.

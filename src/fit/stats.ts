@@ -142,30 +142,44 @@ function scaledCovariance(cov: CovarianceResult, p: number, T: Float64Array | un
  * on data near the ends of the floating-point range.
  */
 function rSquared(rss: number, y: Float64Array, w: Float64Array | null): number | null {
+  // (Plain indexed loops, one per case: each runs once, over every row, mostly before V8 has
+  // optimised it, where closures and conditionals per row cost several times the arithmetic.)
   const m = y.length;
-  let wmax = 0;
+  let wmax = 1;
   let ymax = 0;
-  for (let i = 0; i < m; i++) {
-    wmax = Math.max(wmax, w ? Math.abs(w[i]) : 1);
-    ymax = Math.max(ymax, Math.abs(y[i]));
+  for (let i = 0; i < m; i++) ymax = Math.max(ymax, Math.abs(y[i]));
+  if (w) {
+    wmax = 0;
+    for (let i = 0; i < m; i++) wmax = Math.max(wmax, Math.abs(w[i]));
   }
   const yscale = ymax > 0 && Number.isFinite(ymax) ? 2 ** Math.max(-1022, Math.min(1023, Math.floor(Math.log2(ymax)))) : 1;
-  const weight = (i: number) => (w ? w[i] / wmax : 1) ** 2;
   let sw = 0;
   let swy = 0;
-  for (let i = 0; i < m; i++) {
-    sw += weight(i);
-    swy += weight(i) * (y[i] / yscale);
+  if (w) {
+    for (let i = 0; i < m; i++) {
+      const weight = (w[i] / wmax) ** 2;
+      sw += weight;
+      swy += weight * (y[i] / yscale);
+    }
+  } else {
+    sw = m;
+    for (let i = 0; i < m; i++) swy += y[i] / yscale;
   }
   const mean = (swy / sw) * yscale;
   // Weighted deviations are formed before squaring, like the residuals, so neither the weights'
   // squares nor the responses' squares can leave floating-point range on their own.
+  // (y − mean overflows only for responses of both signs near the largest double.)
   let tss = 0;
-  for (let i = 0; i < m; i++) {
-    const wi = w ? w[i] : 1;
-    const d = y[i] - mean;
-    // (y − mean overflows only for responses of both signs near the largest double.)
-    tss += (Number.isFinite(d) ? wi * d : wi * y[i] - wi * mean) ** 2;
+  if (w) {
+    for (let i = 0; i < m; i++) {
+      const d = y[i] - mean;
+      tss += (Number.isFinite(d) ? w[i] * d : w[i] * y[i] - w[i] * mean) ** 2;
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      const d = y[i] - mean;
+      tss += d * d;
+    }
   }
   if (!(tss > 0)) return null;
   const r2 = 1 - rss / tss;
