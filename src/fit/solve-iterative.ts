@@ -6,7 +6,7 @@
 import { FOLD_BLOCK, EPSMCH, lstsq } from '../linalg/index.js';
 import { descend, type DescentMethod } from '../optim/index.js';
 import { levenbergMarquardt } from './least-squares.js';
-import type { Failure, LeastSquares, Objective } from '../optim/index.js';
+import type { Failure, LeastSquares, LeastSquaresFold, Objective } from '../optim/index.js';
 import type { Kernel } from '../expr/index.js';
 import { startingPoint } from '../optim/random.js';
 import { InputError, option } from '../errors.js';
@@ -38,8 +38,10 @@ export function solveIteratively(kernel: Kernel, spec: ModelSpec, data: Dataset,
   } else {
     p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
   }
-  checkStart(kernel, spec, data, p0);
-  const outcome = solveFrom(kernel, data, settings, p0);
+  // Levenberg–Marquardt's first pass over the rows is also the check of the start.
+  const atStart = settings.method === 'lm' ? foldJacobian(kernel, p0, data) : null;
+  checkStart(kernel, spec, data, p0, atStart);
+  const outcome = solveFrom(kernel, data, settings, p0, atStart);
   if (search) return { ...outcome, search };
   // A local fit from a start the user gave: a search over every parameter checks that it did not
   // end in a local minimum above a lower one (the judge then fails it).
@@ -57,11 +59,18 @@ function named(names: readonly string[], p: Float64Array): Record<string, number
   return out;
 }
 
-/** The local fit from p0 by the chosen method. */
-function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Float64Array): SolveOutcome {
+/** The local fit from p0 by the chosen method (`atStart`: the fold at p0, when it was made already). */
+function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Float64Array, atStart: LeastSquaresFold | null = null): SolveOutcome {
   const P = p0.length;
   if (settings.method === 'lm') {
-    const ls: LeastSquares = { m: data.n, n: P, fold: (p) => foldJacobian(kernel, p, data), roundingNorm: EPSMCH * weightedNorm(data.y, data.w) };
+    let made = atStart;
+    const fold = (p: Float64Array): LeastSquaresFold => {
+      const reuse = made !== null && p.every((v, k) => Object.is(v, p0[k]));
+      const f = reuse && made !== null ? made : foldJacobian(kernel, p, data);
+      made = null;
+      return f;
+    };
+    const ls: LeastSquares = { m: data.n, n: P, fold, roundingNorm: EPSMCH * weightedNorm(data.y, data.w) };
     let res = levenbergMarquardt(ls, p0, optimOptions(settings, undefined));
     if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
       // LM's first trust region is scaled by the start (100·‖D·p0‖); when the answer is many
@@ -133,31 +142,30 @@ export function meanSquares(kernel: Kernel, cols: Float64Array[], y: Float64Arra
   };
 }
 
-/** A model that is not finite at the start cannot be fitted from there: say where, and what to do. */
-export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64Array): void {
+/**
+ * A model that is not finite at the start cannot be fitted from there: say where, and what to do.
+ * `atStart`, the fold at p0 when there is one, already knows the first value that is not finite.
+ */
+export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64Array, atStart: LeastSquaresFold | null = null): void {
   const P = spec.params.length;
   const at = spec.params.map((name, k) => `${name}=${p0[k]}`).join(',');
+  const notFinite = (row: number, param: number | null): InputError =>
+    param === null
+      ? new InputError(`the model is not finite at the start (${at}) for data row ${row + 1} (${data.names.x} = ${data.x[row]}); give other starting values with ${option('start')}`)
+      : new InputError(`the model's derivative with respect to ${spec.params[param]} is not finite at the start (${at}) for data row ${row + 1}; give other starting values with ${option('start')}`);
+  if (atStart !== null) {
+    if (atStart.nonFinite !== null) throw notFinite(atStart.nonFinite.row, atStart.nonFinite.param);
+    return;
+  }
   // A block of rows at a time: a million-row fit needs no n×p matrix just to check its start.
   const r = new Float64Array(FOLD_BLOCK);
   const J = new Float64Array(FOLD_BLOCK * P);
   for (let start = 0; start < data.n; start += FOLD_BLOCK) {
     const b = rowBlock(data, start, Math.min(data.n, start + FOLD_BLOCK));
     kernel.residuals(p0, b.cols, b.y, b.w, b.n, r, J);
-    for (let i = 0; i < b.n; i++) {
-      if (!Number.isFinite(r[i])) {
-        throw new InputError(
-          `the model is not finite at the start (${at}) for data row ${start + i + 1} (${data.names.x} = ${data.x[start + i]}); give other starting values with ${option('start')}`,
-        );
-      }
-    }
+    for (let i = 0; i < b.n; i++) if (!Number.isFinite(r[i])) throw notFinite(start + i, null);
     for (let k = 0; k < P; k++) {
-      for (let i = 0; i < b.n; i++) {
-        if (!Number.isFinite(J[i + k * b.n])) {
-          throw new InputError(
-            `the model's derivative with respect to ${spec.params[k]} is not finite at the start (${at}) for data row ${start + i + 1}; give other starting values with ${option('start')}`,
-          );
-        }
-      }
+      for (let i = 0; i < b.n; i++) if (!Number.isFinite(J[i + k * b.n])) throw notFinite(start + i, k);
     }
   }
 }
