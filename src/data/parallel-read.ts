@@ -18,7 +18,7 @@
  * number is parsed by the same code from the same bytes.
  *
  * Threads are used only for files of at least PARALLEL_MIN_BYTES, and as many as there are cores
- * free (available cores less the load average, rounded): none on a one-core or busy machine.
+ * free (free-cores.ts): none on a one-core or busy machine.
  * Internal settings (for tests and measurements, not for users):
  *   GRADFIT_INTERNAL_PARSE_THREADS    threads (default: available cores, at most 8)
  *   GRADFIT_INTERNAL_PARSE_MIN_BYTES  smallest file split (default PARALLEL_MIN_BYTES)
@@ -26,7 +26,7 @@
  */
 import { existsSync, readSync } from 'node:fs';
 import { openFile, type OpenFile } from './file.js';
-import os from 'node:os';
+import { freeCores } from '../free-cores.js';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { ByteSource } from './byte-source.js';
@@ -83,9 +83,7 @@ export function threadsFor(size: number): number {
   if (given !== null) return Math.max(1, Math.min(MAX_THREADS, Math.floor(given)));
   // Cores that are free: a thread on a core that other processes keep busy costs more than it
   // gives (measured on the 2-core bench machine under load: 10-30% slower than one thread).
-  const cores = os.availableParallelism();
-  const free = Math.floor(cores - os.loadavg()[0] + 0.5);
-  return Math.max(1, Math.min(MAX_THREADS, cores, free));
+  return Math.max(1, Math.min(MAX_THREADS, freeCores()));
 }
 
 /**

@@ -151,7 +151,7 @@ export class TableBuilder {
     this.repeats = new Set(selected).size < selected.length;
     this.inFileOrder = selected.map((_, s) => s).sort((a, b) => selected[a] - selected[b]);
     this.selectedNames = selected.map((k) => this.headerNames?.[k] || String(k + 1));
-    this.columns = selected.map(() => new Float64Array(this.capacity));
+    this.columns = selected.map(() => columnOf(this.capacity));
     const text = this.options.textColumns?.();
     if (text !== undefined && text.size > 0) {
       this.textOf = selected.map((k) => text.get(k) ?? null);
@@ -181,8 +181,7 @@ export class TableBuilder {
   private resize(capacity: number): void {
     // One column at a time, so each old buffer can go before the next new one is made.
     for (let k = 0; k < this.columns.length; k++) {
-      const next = new Float64Array(capacity);
-      next.set(this.columns[k].subarray(0, this.n));
+      const next = columnOf(capacity, this.columns[k].subarray(0, this.n));
       this.columns[k] = next;
     }
     this.capacity = capacity;
@@ -266,7 +265,7 @@ export class TableBuilder {
     const n = this.n;
     // Keep the buffers (no copy, no second peak) unless more than half of them is unused.
     const wasteful = this.capacity > 2 * n + 4096;
-    const columns = this.columns.map((c) => (wasteful ? c.slice(0, n) : c.subarray(0, n)));
+    const columns = this.columns.map((c) => (wasteful ? columnOf(n, c) : c.subarray(0, n)));
     this.columns = [];
     return {
       source: this.source,
@@ -281,4 +280,14 @@ export class TableBuilder {
       ...meta,
     };
   }
+}
+
+/** Columns of this many rows or more are made in shared memory, which worker threads can read in place (fit/fold-threads.ts). */
+const SHARED_ROWS = 65536;
+
+/** A column of `capacity` rows starting with `from` (zeros after). */
+function columnOf(capacity: number, from?: Float64Array): Float64Array {
+  const column = capacity >= SHARED_ROWS ? new Float64Array(new SharedArrayBuffer(capacity * 8)) : new Float64Array(capacity);
+  if (from) column.set(from.subarray(0, Math.min(from.length, capacity)));
+  return column;
 }

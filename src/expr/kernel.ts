@@ -49,6 +49,24 @@ export interface Kernel {
   valueGrad(p: Float64Array, g: Float64Array): number;
   /** The generated source of every variant, for tests and for the curious. */
   readonly source: string;
+  /** The code of `residuals` with J, for another thread to run (residualsFromCode) exactly as this one does. */
+  residualsCode(weighted: boolean): GeneratedCode;
+}
+
+/** One generated function: its body and the size of its scratch array. */
+export interface GeneratedCode {
+  source: string;
+  slots: number;
+}
+
+/** `Kernel.residuals` with J, from its code (in a worker thread; the checks of its arguments were the caller's). */
+export type ResidualsFn = (p: Float64Array, cols: readonly Float64Array[], y: Float64Array, w: Float64Array | null, n: number, r: Float64Array, J: Float64Array) => void;
+
+export function residualsFromCode(code: GeneratedCode): ResidualsFn {
+  const fn = new Function(...GENERATED_PARAMS, code.source) as GeneratedFn;
+  const scratch = new Float64Array(code.slots);
+  const result = new Float64Array(1);
+  return (p, cols, y, w, n, r, J) => fn(p, cols, y, w, n, r, J, scratch, result, ...HELPERS);
 }
 
 /** Wrong arguments to a kernel method: a buffer too short, a column missing, a bad row count. */
@@ -162,6 +180,11 @@ class FusedKernel implements Kernel {
     checkLength('g', g, this.plan.paramCount);
     this.run({ mode: 'valueGrad' }, p, [], null, null, 1, null, g);
     return this.result[0];
+  }
+
+  residualsCode(weighted: boolean): GeneratedCode {
+    const built = this.build({ mode: 'residuals', weighted, derivatives: true });
+    return { source: built.source, slots: built.slots };
   }
 
   get source(): string {

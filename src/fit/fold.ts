@@ -21,7 +21,7 @@ import { compileKernel, type Kernel } from '../expr/index.js';
 import { FOLD_BLOCK, foldRows } from '../linalg/index.js';
 import { InputError } from '../errors.js';
 import { binomials, standardPolynomial, type Standardisation } from './polynomial.js';
-import type { FitRows } from './jacobian-factor.js';
+import { CHUNK_ROWS, type FitRows } from './jacobian-factor.js';
 
 /** What was fitted, as the fold records it. */
 export interface FoldModel {
@@ -122,6 +122,14 @@ export class Folder {
   private readonly B: Float64Array;
   private readonly M = new Float64Array(2 * FOLD_BLOCK);
   private readonly zero: Float64Array;
+  /**
+   * The factor of the rows since the last chunk boundary: every CHUNK_ROWS rows it joins the
+   * fold's R (copied into it the first time, merged after), as the in-memory fit's chunks do
+   * (jacobian-factor.ts), so that both give the same factor.
+   */
+  private readonly chunk: Float64Array;
+  private chunkRows = 0;
+  private merged = false;
 
   constructor(
     model: FoldModel,
@@ -141,6 +149,7 @@ export class Folder {
     this.w = weighted ? new Float64Array(FOLD_BLOCK) : null;
     this.B = new Float64Array(FOLD_BLOCK * this.q);
     this.zero = new Float64Array(this.P);
+    this.chunk = new Float64Array(this.q * this.q);
   }
 
   /** Add rows (`rows.cols` in the model's data order; only the first is read for a polynomial). */
@@ -161,7 +170,18 @@ export class Folder {
   /** The fold of every row added. */
   finish(): FitFold {
     this.flush();
+    this.closeChunk();
     return this.fold;
+  }
+
+  /** The chunk's factor into the fold's. */
+  private closeChunk(): void {
+    if (this.chunkRows === 0) return;
+    if (this.merged) mergeFactor(this.fold.R, this.chunk, this.q);
+    else this.fold.R.set(this.chunk);
+    this.merged = true;
+    this.chunk.fill(0);
+    this.chunkRows = 0;
   }
 
   private flush(): void {
@@ -178,8 +198,8 @@ export class Folder {
     const B = this.B.subarray(0, nb * q);
     const r = B.subarray(this.P * nb, q * nb);
     kernel.residuals(this.zero, cols, y, w, nb, r, B);
-    const s = foldRows(f.R, q, B, nb);
-    if (!Number.isFinite(s) || !f.R.every(Number.isFinite)) {
+    const s = foldRows(this.chunk, q, B, nb);
+    if (!Number.isFinite(s) || !this.chunk.every(Number.isFinite)) {
       kernel.residuals(this.zero, cols, y, w, nb, r, B);
       for (let i = 0; i < nb; i++) {
         for (let k = 0; k < q; k++) {
@@ -201,6 +221,8 @@ export class Folder {
     foldRows(f.mean, 2, M, nb);
     if (w) for (let i = 0; i < nb; i++) f.sumLogW += 2 * Math.log(w[i]);
     f.n += nb;
+    this.chunkRows += nb;
+    if (this.chunkRows === CHUNK_ROWS) this.closeChunk();
   }
 
   /** Before folding a polynomial's block: its basis (chosen, or widened to cover the block) and its kernel. */
@@ -223,7 +245,10 @@ export class Folder {
     const inside = (b: Basis) => Math.abs(lo - b.xm) <= LIMIT * b.xs && Math.abs(hi - b.xm) <= LIMIT * b.xs;
     if (basis !== null && this.kernel !== null && inside(basis)) return;
     const next = rangeBasis(f.x.min, f.x.max);
-    if (basis !== null) rebase(f.R, degree, basis, next);
+    if (basis !== null) {
+      rebase(f.R, degree, basis, next);
+      rebase(this.chunk, degree, basis, next);
+    }
     f.basis = next;
     this.kernel = polynomialKernel(degree, next);
   }

@@ -8,10 +8,19 @@
  * The kernel writes each block's residuals and derivatives straight into the fold's work block,
  * and the fold sums the block's squared residuals as it reads them, so one evaluation is one pass
  * over the data with nothing copied.
+ *
+ * More than CHUNK_ROWS rows are folded a chunk at a time: each chunk of CHUNK_ROWS rows into a
+ * factor of its own, and the chunks' factors into one, in row order (TSQR's merge: a factor is a
+ * block of rows like any other). Chunks are independent, so worker threads fold some of them
+ * (fold-threads.ts) while this thread folds the others. The chunks and their order depend on the
+ * number of rows alone, never on the threads, so the factor is the same bit for bit on one thread
+ * or several. It differs from one sequence of blocks over every row only by rounding (both are
+ * backward stable, to a few units of ε·‖[J | r]‖ in each column).
  */
-import type { Kernel } from '../expr/index.js';
+import type { Kernel, ResidualsFn } from '../expr/index.js';
 import { FOLD_BLOCK, foldRows } from '../linalg/index.js';
 import type { LeastSquaresFold } from '../optim/index.js';
+import { foldHelpers, type ChunkFold } from './fold-threads.js';
 
 export interface FitRows {
   cols: Float64Array[];
@@ -19,6 +28,9 @@ export interface FitRows {
   w: Float64Array | null;
   n: number;
 }
+
+/** Rows in a chunk: a whole number of blocks (64 of FOLD_BLOCK rows). */
+export const CHUNK_ROWS = 64 * FOLD_BLOCK;
 
 /** Rows [start, end) of the fit's data, as views (no copies). */
 export function rowBlock(rows: FitRows, start: number, end: number): FitRows {
@@ -38,34 +50,69 @@ export function rowBlock(rows: FitRows, start: number, end: number): FitRows {
 export function foldJacobian(kernel: Kernel, params: Float64Array, rows: FitRows): LeastSquaresFold {
   const p = params.length;
   const q = p + 1;
+  const residuals: ResidualsFn = (pp, cols, y, w, n, r, J) => kernel.residuals(pp, cols, y, w, n, r, J);
+  if (rows.n <= CHUNK_ROWS) return finished(foldChunk(residuals, params, rows, 0, rows.n), p);
+  const ranges: [number, number][] = [];
+  for (let start = 0; start < rows.n; start += CHUNK_ROWS) ranges.push([start, Math.min(rows.n, start + CHUNK_ROWS)]);
+  const chunks = foldHelpers(ranges.length).fold(kernel, params, rows, ranges, (range) => foldChunk(residuals, params, rows, range[0], range[1]));
+  // The chunks in row order: the first one that stopped at a residual ends the pass there, as
+  // one sequence of blocks would.
+  const stopped = chunks.find((c) => c.stopped);
+  if (stopped) return finished(stopped, p);
+  const Raug = Float64Array.from(chunks[0].Raug);
+  let rss = chunks[0].rss;
+  for (let k = 1; k < chunks.length; k++) {
+    foldRows(Raug, q, Float64Array.from(chunks[k].Raug), q);
+    rss += chunks[k].rss;
+  }
+  return finished({ Raug, rss, nonFinite: chunks.find((c) => c.nonFinite !== null)?.nonFinite ?? null, stopped: false }, p);
+}
+
+/** R, Qᵀr and Σr² from the fold of [J | r] (q = p + 1 columns). */
+function finished(chunk: ChunkFold, p: number): LeastSquaresFold {
+  if (chunk.stopped) {
+    return { rss: Number.NaN, R: new Float64Array(p * p).fill(Number.NaN), qtr: new Float64Array(p).fill(Number.NaN), nonFinite: chunk.nonFinite };
+  }
+  const q = p + 1;
+  const R = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) for (let i = 0; i <= j; i++) R[i + j * p] = chunk.Raug[i + j * q];
+  const qtr = Float64Array.from({ length: p }, (_, i) => chunk.Raug[i + p * q]);
+  return { rss: chunk.rss, R, qtr, nonFinite: chunk.nonFinite };
+}
+
+/**
+ * Fold rows [start, end) into a factor of their own, a block of FOLD_BLOCK rows at a time (blocks
+ * counted from `start`). Used by this thread and by the fold workers alike.
+ */
+export function foldChunk(residuals: ResidualsFn, params: Float64Array, rows: FitRows, start: number, end: number): ChunkFold {
+  const p = params.length;
+  const q = p + 1;
+  const n = end - start;
   // A work block no larger than the data: small fits are folded many times by the start search.
-  const B = new Float64Array(Math.min(FOLD_BLOCK, Math.max(rows.n, 1)) * q);
+  const B = new Float64Array(Math.min(FOLD_BLOCK, Math.max(n, 1)) * q);
   const Raug = new Float64Array(q * q);
   let rss = 0;
-  let nonFinite: LeastSquaresFold['nonFinite'] = null;
-  for (let start = 0; start < rows.n; start += FOLD_BLOCK) {
-    const nb = Math.min(FOLD_BLOCK, rows.n - start);
-    const b = rowBlock(rows, start, start + nb);
+  let nonFinite: ChunkFold['nonFinite'] = null;
+  for (let from = start; from < end; from += FOLD_BLOCK) {
+    const nb = Math.min(FOLD_BLOCK, end - from);
+    const b = rowBlock(rows, from, from + nb);
     // The block's rows of [J | r], column-major nb×q: J's columns, then r.
     const r = B.subarray(p * nb, q * nb);
-    kernel.residuals(params, b.cols, b.y, b.w, nb, r, B);
+    const J = B.subarray(0, p * nb);
+    residuals(params, b.cols, b.y, b.w, nb, r, J);
     const s = foldRows(Raug, q, B, nb);
     if (!Number.isFinite(s)) {
-      kernel.residuals(params, b.cols, b.y, b.w, nb, r, B);
-      const bad = firstNonFinite(B, r, nb, 0, start);
-      return { rss: Number.NaN, R: new Float64Array(p * p).fill(Number.NaN), qtr: new Float64Array(p).fill(Number.NaN), nonFinite: bad };
+      residuals(params, b.cols, b.y, b.w, nb, r, J);
+      return { Raug, rss: Number.NaN, nonFinite: firstNonFinite(B, r, nb, 0, from), stopped: true };
     }
     rss += s;
     // A derivative that is not finite spreads into the factor; the block is computed again to say where.
     if (nonFinite === null && !Raug.every(Number.isFinite)) {
-      kernel.residuals(params, b.cols, b.y, b.w, nb, r, B);
-      nonFinite = firstNonFinite(B, r, nb, p, start);
+      residuals(params, b.cols, b.y, b.w, nb, r, J);
+      nonFinite = firstNonFinite(B, r, nb, p, from);
     }
   }
-  const R = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) for (let i = 0; i <= j; i++) R[i + j * p] = Raug[i + j * q];
-  const qtr = Float64Array.from({ length: p }, (_, i) => Raug[i + p * q]);
-  return { rss, R, qtr, nonFinite };
+  return { Raug, rss, nonFinite, stopped: false };
 }
 
 /**

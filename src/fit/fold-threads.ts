@@ -1,0 +1,220 @@
+/**
+ * Worker threads that fold chunks of a large fit's rows (jacobian-factor.ts) while the main
+ * thread folds the others: each pass of Levenberg–Marquardt, and the exact solve of a linear
+ * model, then costs about 1/threads of its time on one thread.
+ *
+ * The fit is synchronous, so a pass is a fork and a join without the event loop: the main thread
+ * posts each worker its chunks (a MessagePort), wakes it through a shared Int32Array
+ * (Atomics.notify), folds its own chunks, and waits (Atomics.wait) for each worker's count of
+ * passes done to move, then takes the worker's chunk factors (receiveMessageOnPort). A worker
+ * runs the kernel's own generated code (Kernel.residualsCode), so a chunk's factor is the same
+ * whichever thread folds it. Workers read the columns in place: columns in a SharedArrayBuffer
+ * (the reader makes large ones so) are shared as they are, others are copied into one once.
+ *
+ * Threads are started by `startFoldThreads` before they are needed (a worker takes about 40 ms
+ * to start; the fit command starts them as it begins to read a large file), one per other free
+ * core. Until a worker is up, or if it fails or stops answering, the main thread folds its chunks
+ * itself: the result is the same. Workers are unreferenced: they never keep the process alive.
+ * Internal settings (for tests and measurements, not for users):
+ *   GRADFIT_INTERNAL_FOLD_THREADS    threads in all, the main one included (default: free cores)
+ *   GRADFIT_INTERNAL_FOLD_MIN_BYTES  the smallest file fitted with them (default FOLD_THREADS_MIN_BYTES)
+ *   GRADFIT_INTERNAL_FOLD_WORKER     the worker script (default fold-worker.cjs beside the bundle)
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import type { Kernel } from '../expr/index.js';
+import { freeCores } from '../free-cores.js';
+import type { LeastSquaresFold } from '../optim/index.js';
+import type { FitRows } from './jacobian-factor.js';
+
+/** A chunk's fold: the factor of its [J | r] (q×q, column-major), Σr², and where it met a value that is not finite. */
+export interface ChunkFold {
+  Raug: Float64Array;
+  rss: number;
+  nonFinite: LeastSquaresFold['nonFinite'];
+  /** A residual was not finite (or its square overflowed): the chunk's fold ended there. */
+  stopped: boolean;
+}
+
+/** A column as a worker receives it: a view of shared memory. */
+export interface SharedColumn {
+  buffer: SharedArrayBuffer;
+  byteOffset: number;
+  length: number;
+}
+
+/** What a worker is asked to fold. */
+export interface FoldJob {
+  code: { source: string; slots: number };
+  params: Float64Array;
+  cols: SharedColumn[];
+  y: SharedColumn;
+  w: SharedColumn | null;
+  n: number;
+  ranges: [number, number][];
+}
+
+export type FoldReply = { chunks: ChunkFold[] } | { error: string };
+
+/** The shared control words of a worker: passes asked for, passes done, and whether it is up. */
+export const ASKED = 0;
+export const DONE = 1;
+export const UP = 2;
+
+/** Most threads used. */
+const MAX_THREADS = 8;
+
+interface Helper {
+  worker: Worker;
+  port: MessagePort;
+  control: Int32Array;
+  failed: boolean;
+}
+
+let helpers: Helper[] = [];
+
+/** Files this large (about 200,000 rows of two numbers) are fitted with fold threads. */
+export const FOLD_THREADS_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Start the fold workers for a fit of a file of `bytes` bytes (once, and only for a large file):
+ * one per free core other than this thread's, when the worker script is there. Returns at once;
+ * the workers come up on their own.
+ */
+export function startFoldThreads(bytes: number): void {
+  const given = process.env.GRADFIT_INTERNAL_FOLD_MIN_BYTES;
+  if (bytes < (given ? Number(given) : FOLD_THREADS_MIN_BYTES)) return;
+  if (helpers.length > 0) return;
+  const script = workerScript();
+  const count = threads() - 1;
+  if (script === null || count < 1) return;
+  const { Worker, MessageChannel } = process.getBuiltinModule('node:worker_threads');
+  for (let k = 0; k < count; k++) {
+    const control = new Int32Array(new SharedArrayBuffer(3 * 4));
+    const { port1, port2 } = new MessageChannel();
+    try {
+      const worker = new Worker(script, { workerData: { control, port: port2 }, transferList: [port2], stdout: false, stderr: false });
+      worker.unref();
+      port1.unref();
+      const helper: Helper = { worker, port: port1, control, failed: false };
+      worker.once('error', () => (helper.failed = true));
+      worker.once('exit', () => (helper.failed = true));
+      helpers.push(helper);
+    } catch {
+      port1.close();
+      return;
+    }
+  }
+}
+
+/** Stop the fold workers (tests; the process does not wait for them otherwise). */
+export async function stopFoldThreads(): Promise<void> {
+  const all = helpers;
+  helpers = [];
+  await Promise.all(all.map((h) => h.worker.terminate()));
+}
+
+/** Threads in all: the setting, else the cores other processes leave free (at most MAX_THREADS). */
+function threads(): number {
+  const given = Number(process.env.GRADFIT_INTERNAL_FOLD_THREADS ?? '');
+  if (process.env.GRADFIT_INTERNAL_FOLD_THREADS && Number.isFinite(given)) return Math.max(1, Math.min(MAX_THREADS, Math.floor(given)));
+  return Math.max(1, Math.min(MAX_THREADS, freeCores()));
+}
+
+/** The worker script, or null when there is none (running from the sources, or the library bundle). */
+function workerScript(): string | null {
+  const given = process.env.GRADFIT_INTERNAL_FOLD_WORKER;
+  if (given) return given;
+  const dir = typeof __dirname === 'string' ? __dirname : null;
+  if (dir === null) return null;
+  const path = join(dir, 'fold-worker.cjs');
+  return existsSync(path) ? path : null;
+}
+
+/** How many workers are up and have not failed. */
+export function foldThreadsUp(): number {
+  return helpers.filter((h) => !h.failed && Atomics.load(h.control, UP) === 1).length;
+}
+
+/** Folds a list of chunks: some on the workers that are up, the rest (and any a worker fails) here. */
+export interface ChunkFolder {
+  fold(kernel: Kernel, params: Float64Array, rows: FitRows, ranges: [number, number][], own: (range: [number, number]) => ChunkFold): ChunkFold[];
+}
+
+/** The folder for `chunks` chunks: with the workers that are up now. */
+export function foldHelpers(chunks: number): ChunkFolder {
+  const ready = helpers.filter((h) => !h.failed && Atomics.load(h.control, UP) === 1).slice(0, Math.max(0, chunks - 1));
+  return { fold: (kernel, params, rows, ranges, own) => (ready.length === 0 ? ranges.map(own) : foldShared(ready, kernel, params, rows, ranges, own)) };
+}
+
+function foldShared(ready: Helper[], kernel: Kernel, params: Float64Array, rows: FitRows, ranges: [number, number][], own: (range: [number, number]) => ChunkFold): ChunkFold[] {
+  // Contiguous runs of chunks, one per thread; this thread takes the first.
+  const T = ready.length + 1;
+  const first = (t: number) => Math.floor((t * ranges.length) / T);
+  const job = {
+    code: kernel.residualsCode(rows.w !== null),
+    params: Float64Array.from(params),
+    cols: rows.cols.map(shared),
+    y: shared(rows.y),
+    w: rows.w === null ? null : shared(rows.w),
+    n: rows.n,
+  };
+  const asked = ready.map((h, k) => {
+    const done = Atomics.load(h.control, DONE);
+    h.port.postMessage({ ...job, ranges: ranges.slice(first(k + 1), first(k + 2)) } satisfies FoldJob);
+    Atomics.add(h.control, ASKED, 1);
+    Atomics.notify(h.control, ASKED);
+    return done;
+  });
+  const began = performance.now();
+  const out: ChunkFold[] = ranges.slice(0, first(1)).map(own);
+  // A worker that is far slower than this thread was (a busy machine) or has failed is given up:
+  // its chunks are folded here.
+  const patience = 2000 + 10 * (performance.now() - began);
+  ready.forEach((h, k) => {
+    const mine = ranges.slice(first(k + 1), first(k + 2));
+    const reply = answer(h, asked[k], patience);
+    if (reply !== null && 'chunks' in reply && reply.chunks.length === mine.length) out.push(...reply.chunks);
+    else {
+      giveUp(h);
+      out.push(...mine.map(own));
+    }
+  });
+  return out;
+}
+
+/** The worker's reply to the pass asked after it had done `done`, or null when it fails or is too slow. */
+function answer(h: Helper, done: number, patience: number): FoldReply | null {
+  const until = performance.now() + patience;
+  while (Atomics.load(h.control, DONE) === done) {
+    const left = until - performance.now();
+    if (left <= 0 || Atomics.wait(h.control, DONE, done, Math.min(left, 250)) === 'timed-out') {
+      if (performance.now() >= until) return null;
+    }
+  }
+  const got = process.getBuiltinModule('node:worker_threads').receiveMessageOnPort(h.port);
+  return got === undefined ? null : (got.message as FoldReply);
+}
+
+function giveUp(h: Helper): void {
+  h.failed = true;
+  helpers = helpers.filter((x) => x !== h);
+  void h.worker.terminate();
+}
+
+/** Columns the workers have been given, by the array they stand for. */
+const copies = new WeakMap<Float64Array, SharedColumn>();
+
+/** A column in shared memory: itself when it is in a SharedArrayBuffer, else a copy (made once). */
+function shared(a: Float64Array): SharedColumn {
+  if (a.buffer instanceof SharedArrayBuffer) return { buffer: a.buffer, byteOffset: a.byteOffset, length: a.length };
+  let copy = copies.get(a);
+  if (copy === undefined) {
+    const buffer = new SharedArrayBuffer(a.length * 8);
+    new Float64Array(buffer).set(a);
+    copy = { buffer, byteOffset: 0, length: a.length };
+    copies.set(a, copy);
+  }
+  return copy;
+}
