@@ -11,13 +11,12 @@
  * whichever thread folds it. Workers read the columns in place: columns in a SharedArrayBuffer
  * (the reader makes large ones so) are shared as they are, others are copied into one once.
  *
- * Threads are started by `startFoldThreads` before they are needed (a worker takes about 40 ms
- * to start; the fit command starts them as it begins to read a large file), one per other free
- * core. Until a worker is up, or if it fails or stops answering, the main thread folds its chunks
+ * Threads are started by `startFoldThreads` (the fit command starts them once a large file is
+ * read, for a nonlinear model), one per other free core. Until a worker is up, or if it fails or stops answering, the main thread folds its chunks
  * itself: the result is the same. Workers are unreferenced: they never keep the process alive.
  * Internal settings (for tests and measurements, not for users):
  *   GRADFIT_INTERNAL_FOLD_THREADS    threads in all, the main one included (default: free cores)
- *   GRADFIT_INTERNAL_FOLD_MIN_BYTES  the smallest file fitted with them (default FOLD_THREADS_MIN_BYTES)
+ *   GRADFIT_INTERNAL_FOLD_MIN_ROWS   the fewest rows fitted with them (default FOLD_THREADS_MIN_ROWS)
  *   GRADFIT_INTERNAL_FOLD_WORKER     the worker script (default fold-worker.cjs beside the bundle)
  */
 import { existsSync } from 'node:fs';
@@ -26,6 +25,7 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Kernel } from '../expr/index.js';
 import { freeCores } from '../free-cores.js';
 import type { LeastSquaresFold } from '../optim/index.js';
+import { CHUNK_ROWS } from '../linalg/index.js';
 import type { FitRows } from './jacobian-factor.js';
 
 /** A chunk's fold: the factor of its [J | r] (q×q, column-major), Σr², and where it met a value that is not finite. */
@@ -74,17 +74,21 @@ interface Helper {
 
 let helpers: Helper[] = [];
 
-/** Files this large (about 200,000 rows of two numbers) are fitted with fold threads. */
-export const FOLD_THREADS_MIN_BYTES = 8 * 1024 * 1024;
+/**
+ * Fits of this many rows or more get fold threads: two chunks, one for a worker. (A worker costs
+ * ~40 ms of a core to start, and saves about 20 ns a row in every pass.)
+ */
+export const FOLD_THREADS_MIN_ROWS = 2 * CHUNK_ROWS;
 
 /**
- * Start the fold workers for a fit of a file of `bytes` bytes (once, and only for a large file):
- * one per free core other than this thread's, when the worker script is there. Returns at once;
- * the workers come up on their own.
+ * Start the fold workers for a fit of `rows` rows that makes many passes over them (a nonlinear
+ * model: an exact solve makes one or two, which do not repay a worker's start): once, one per
+ * free core other than this thread's, when the worker script is there. Returns at once; the
+ * workers come up on their own while this thread makes the first pass.
  */
-export function startFoldThreads(bytes: number): void {
-  const given = process.env.GRADFIT_INTERNAL_FOLD_MIN_BYTES;
-  if (bytes < (given ? Number(given) : FOLD_THREADS_MIN_BYTES)) return;
+export function startFoldThreads(rows: number): void {
+  const given = process.env.GRADFIT_INTERNAL_FOLD_MIN_ROWS;
+  if (rows < (given ? Number(given) : FOLD_THREADS_MIN_ROWS)) return;
   if (helpers.length > 0) return;
   const script = workerScript();
   const count = threads() - 1;

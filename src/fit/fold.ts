@@ -18,10 +18,10 @@
  * the basis of the whole range, the one fit.ts uses for the rows kept in memory.
  */
 import { compileKernel, type Kernel } from '../expr/index.js';
-import { FOLD_BLOCK, foldRows } from '../linalg/index.js';
+import { CHUNK_ROWS, FOLD_BLOCK, foldRows } from '../linalg/index.js';
 import { InputError } from '../errors.js';
 import { binomials, standardPolynomial, type Standardisation } from './polynomial.js';
-import { CHUNK_ROWS, type FitRows } from './jacobian-factor.js';
+import type { FitRows } from './jacobian-factor.js';
 
 /** What was fitted, as the fold records it. */
 export interface FoldModel {

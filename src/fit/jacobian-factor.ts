@@ -18,7 +18,7 @@
  * backward stable, to a few units of ε·‖[J | r]‖ in each column).
  */
 import type { Kernel, ResidualsFn } from '../expr/index.js';
-import { FOLD_BLOCK, foldRows } from '../linalg/index.js';
+import { CHUNK_ROWS, FOLD_BLOCK, foldRows } from '../linalg/index.js';
 import type { LeastSquaresFold } from '../optim/index.js';
 import { foldHelpers, type ChunkFold } from './fold-threads.js';
 
@@ -29,8 +29,6 @@ export interface FitRows {
   n: number;
 }
 
-/** Rows in a chunk: a whole number of blocks (64 of FOLD_BLOCK rows). */
-export const CHUNK_ROWS = 64 * FOLD_BLOCK;
 
 /** Rows [start, end) of the fit's data, as views (no copies). */
 export function rowBlock(rows: FitRows, start: number, end: number): FitRows {

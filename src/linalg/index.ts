@@ -9,4 +9,4 @@ export { applyQt, qrFactor, upperTriangle, type QrFactors } from './qr.js';
 export { qrSolve } from './qrsolv.js';
 export { scaledQr, type ScaledQr } from './scaled-qr.js';
 export { invertUpper, solveUpper, solveUpperTransposed } from './triangular.js';
-export { FOLD_BLOCK, foldRows, triangularFactor } from './row-fold.js';
+export { CHUNK_ROWS, FOLD_BLOCK, foldRows, triangularFactor } from './row-fold.js';

@@ -245,6 +245,12 @@ function hypotSquared(alpha: number, sigma: number): number {
 export const FOLD_BLOCK = 2048;
 
 /**
+ * Rows per chunk of a long fold (64 blocks): each chunk is folded into a factor of its own and the
+ * factors merged in order, so chunks can be folded on other threads (fit/jacobian-factor.ts).
+ */
+export const CHUNK_ROWS = 64 * FOLD_BLOCK;
+
+/**
  * R (n×n) and the first n entries of Qᵀb for the column-major m×n matrix A and the vector b,
  * folded block by block; neither input is modified.
  */

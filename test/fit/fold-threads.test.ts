@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileKernel, parse } from '../../src/expr/index.js';
-import { foldRows, FOLD_BLOCK } from '../../src/linalg/index.js';
-import { CHUNK_ROWS, foldJacobian, type FitRows } from '../../src/fit/jacobian-factor.js';
+import { CHUNK_ROWS, foldRows, FOLD_BLOCK } from '../../src/linalg/index.js';
+import { foldJacobian, type FitRows } from '../../src/fit/jacobian-factor.js';
 import { foldThreadsUp, startFoldThreads, stopFoldThreads } from '../../src/fit/fold-threads.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-fold-worker-'));

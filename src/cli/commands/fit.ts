@@ -6,7 +6,6 @@ import type { Failure } from '../../optim/index.js';
 import { foldsFit, rowsNeeded, streamedFit, streams, type FoldedData } from './fit-fold.js';
 import { FIT_METHODS } from '../../fit/fit.js';
 import { startFoldThreads } from '../../fit/fold-threads.js';
-import { statSync } from 'node:fs';
 import type { ModelSpec } from '../../fit/model.js';
 import { prepareFit, runFit, type FitOptions as FitOptions_ } from '../../api/fit.js';
 import { savedModel } from '../../fit/model-file.js';
@@ -160,10 +159,9 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     if ('code' in streamed) return streamed.code;
     loaded = streamed.loaded;
   } else {
-    // Threads that fold a large file's rows start while it is read (~40 ms each, on the cores
-    // the parsing leaves).
-    if (source.kind === 'file' && method === 'lm') startFoldThreads(fileSize(source.path));
     loaded = await loadFitData(source, readOptions(o), { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where, group: o.group }, prepared.model);
+    // Threads that fold the rows of a large nonlinear fit (they come up during its first pass).
+    if (method === 'lm' && loaded.spec.kind === 'nonlinear') startFoldThreads(loaded.data.n);
   }
   const shared = loaded.grouping && o.shared !== undefined ? sharedNames(o.shared, loaded.spec) : null;
   if (loaded.grouping) {
@@ -313,12 +311,4 @@ export function dataColumnsLine(data: readonly string[], xName: string): string 
   if (data.every((id) => id === 'x')) return '';
   const shown = data.map((id) => (id === 'x' ? (xName === 'x' ? 'x (-x)' : `x (-x: ${xName})`) : id === xName ? `${id} (-x)` : id));
   return `gradfit: data columns in the model: ${shown.join(', ')}\n`;
-}
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
 }
