@@ -69,8 +69,8 @@ export function standardPolynomial(degree: number, s: Standardisation): Node {
 const { num, ident, binary } = build;
 
 /**
- * Σ(w·(q(x) − y))² for the same polynomial twice, in one pass: `d` its coefficients in z (as
- * the exact solve has them; z^k by repeated multiplication) and `c` in powers of x (Horner's rule).
+ * Σ(w·(q(x) − y))² for the same polynomial twice, in one pass, both by Horner's rule: `d` its
+ * coefficients in z (as the exact solve has them) and `c` in powers of x.
  */
 export function polynomialSumSquares(d: Float64Array, s: Standardisation, c: Float64Array, rows: { cols: Float64Array[]; y: Float64Array; w: Float64Array | null; n: number }): { inZ: number; inX: number } {
   const x = rows.cols[0];
@@ -78,19 +78,35 @@ export function polynomialSumSquares(d: Float64Array, s: Standardisation, c: Flo
   const N = d.length - 1;
   const inv = 1 / s.xs;
   const exact = Number.isFinite(inv);
+  const xm = s.xm;
+  const xs = s.xs;
   let inZ = 0;
   let inX = 0;
+  if (N <= 3) {
+    // Degree 3 or less (most fits), unrolled: a loop over the coefficients in every row costs three
+    // times the arithmetic. Leading zero coefficients change no bit (0·z + d = d for finite z).
+    const [d0, d1, d2, d3] = [d[0], d[1] ?? 0, d[2] ?? 0, d[3] ?? 0];
+    const [c0, c1, c2, c3] = [c[0], c[1] ?? 0, c[2] ?? 0, c[3] ?? 0];
+    for (let i = 0; i < n; i++) {
+      const xi = x[i];
+      const z = exact ? (xi - xm) * inv : (xi - xm) / xs;
+      const wi = w === null ? 1 : w[i];
+      const rz = wi * (((d3 * z + d2) * z + d1) * z + d0 - y[i]);
+      const rx = wi * (((c3 * xi + c2) * xi + c1) * xi + c0 - y[i]);
+      inZ += rz * rz;
+      inX += rx * rx;
+    }
+    return { inZ, inX };
+  }
   for (let i = 0; i < n; i++) {
     const xi = x[i];
-    const z = exact ? (xi - s.xm) * inv : (xi - s.xm) / s.xs;
-    let fz = d[0];
-    let power = 1;
-    for (let k = 1; k <= N; k++) {
-      power = k === 1 ? z : power * z;
-      fz += d[k] * power;
-    }
+    const z = exact ? (xi - xm) * inv : (xi - xm) / xs;
+    let fz = d[N];
     let fx = c[N];
-    for (let k = N - 1; k >= 0; k--) fx = fx * xi + c[k];
+    for (let k = N - 1; k >= 0; k--) {
+      fz = fz * z + d[k];
+      fx = fx * xi + c[k];
+    }
     const wi = w === null ? 1 : w[i];
     const rz = wi * (fz - y[i]);
     const rx = wi * (fx - y[i]);
