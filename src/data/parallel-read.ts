@@ -2,12 +2,14 @@
  * Parsing a large file on several threads. The file is split at line starts (just after a line
  * feed) into parts of about 1 MB (at least one per thread). The main thread reads the first part
  * itself, exactly as `readTable` reads a file. Once it has settled the layout (delimiter, header,
- * selected columns), the workers (dist/parse-worker.cjs, one per other free core) start with it,
+ * selected columns), the workers (dist/worker.cjs, one per other free core) start with it,
  * and every thread, the main one included, claims the next part
  * (an Atomics counter) and parses it with the same fast scanner straight into shared Float64Array
  * columns (a SharedArrayBuffer each, one region per part, sized from the bytes per row seen so
  * far), until no part is left: a worker that starts late, or a busy core, leaves its share to the
  * others. The parts are then moved together in place.
+ *
+ * When the file is read, the workers are kept (threads.ts) for the fit's passes over its rows.
  *
  * Every part counts its lines, so a message from part k (`file:line:column`) has its line moved by
  * the lines of the parts before it, and the first problem in file order is the one reported, as on
@@ -22,13 +24,12 @@
  * Internal settings (for tests and measurements, not for users):
  *   GRADFIT_INTERNAL_PARSE_THREADS    threads (default: available cores, at most 8)
  *   GRADFIT_INTERNAL_PARSE_MIN_BYTES  smallest file split (default PARALLEL_MIN_BYTES)
- *   GRADFIT_INTERNAL_PARSE_WORKER     the worker script (default parse-worker.cjs beside the bundle)
  */
 import { existsSync, readSync } from 'node:fs';
 import { openFile, type OpenFile } from './file.js';
 import { freeCores } from '../free-cores.js';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
+import { keepWorkers, startWorker, workerScript, type GradfitWorker } from '../threads.js';
 import type { ByteSource } from './byte-source.js';
 import { DataError } from './errors.js';
 import { FastScanner } from './fast-scanner.js';
@@ -62,17 +63,6 @@ function setting(name: string): number | null {
   if (text === undefined || text === '') return null;
   const value = Number(text);
   return Number.isFinite(value) && value >= 0 ? value : null;
-}
-
-/** The worker script, or null when there is none (e.g. running from the sources). */
-function workerScript(): string | null {
-  const given = process.env.GRADFIT_INTERNAL_PARSE_WORKER;
-  if (given) return given;
-  // In the CommonJS bundle, __dirname is dist/; the worker bundle lies beside it.
-  const dir = typeof __dirname === 'string' ? __dirname : null;
-  if (dir === null) return null;
-  const path = join(dir, 'parse-worker.cjs');
-  return existsSync(path) ? path : null;
 }
 
 /** On how many threads to read a file of `size` bytes (1: as always, on the main thread). */
@@ -114,15 +104,16 @@ async function findBoundaries(handle: OpenFile, size: number, parts: number): Pr
 
 /** The workers, and the results of the parts they parsed, as they arrive. */
 class Workers {
-  readonly workers: Worker[] = [];
+  readonly workers: GradfitWorker[] = [];
   readonly results = new Map<number, PartResult>();
   /** Set when a worker failed (it may have claimed a part that will never be done). */
   failure: string | null = null;
   private wake: (() => void) | null = null;
 
-  start(WorkerClass: typeof Worker, script: string, job: PartJob, count: number): void {
+  start(script: string, job: PartJob, count: number): void {
     for (let k = 0; k < count; k++) {
-      const worker = new WorkerClass(script, { workerData: job, stdout: false, stderr: false });
+      const started = startWorker(script, job);
+      const worker = started.worker;
       worker.on('message', (r: PartResult) => {
         this.results.set(r.part, r);
         this.wake?.();
@@ -131,12 +122,12 @@ class Workers {
         this.failure ??= e.message;
         this.wake?.();
       });
-      this.workers.push(worker);
+      this.workers.push(started);
     }
   }
 
   send(layout: PartLayout): void {
-    for (const w of this.workers) w.postMessage(layout);
+    for (const w of this.workers) w.worker.postMessage(layout);
   }
 
   /** Wait until parts 1..count-1 all have results here or in `mine` (true), or a worker failed (false). */
@@ -152,7 +143,12 @@ class Workers {
   }
 
   stop(): void {
-    for (const w of this.workers) void w.terminate();
+    for (const w of this.workers.splice(0)) void w.worker.terminate();
+  }
+
+  /** Done, and well: the workers are kept for other work (threads.ts). */
+  keep(): void {
+    if (this.failure === null) keepWorkers(this.workers.splice(0));
   }
 }
 
@@ -243,8 +239,7 @@ async function readWithParts(
         // The workers start now that there is work for them (not for a file that goes back to
         // one thread first, nor for `gradfit columns`, which stops at the header); until they are
         // up, the main thread takes parts alone.
-        const { Worker } = await import('node:worker_threads');
-        workers.start(Worker, pool.script, { path: pool.path, name }, pool.threads - 1);
+        workers.start(pool.script, { path: pool.path, name }, pool.threads - 1);
         workers.send(shared);
       }
     }
@@ -272,6 +267,7 @@ async function readWithParts(
       const merged = !done || shared === null ? null : merge(builder, scanner.line, results, shared, bounds);
       if (merged !== null) {
         parts = merged;
+        workers.keep();
         break;
       }
       // On one thread from the end of the first part, with its rows kept.
@@ -393,7 +389,7 @@ function merge(builder: TableBuilder, line: number, results: (PartResult | undef
   } else {
     // A part outgrew its region: columns of exactly the rows, filled part by part.
     builder.columns = builder.columns.map((first, c) => {
-      const column = new Float64Array(total);
+      const column = new Float64Array(new SharedArrayBuffer(total * 8));
       column.set(first.subarray(0, counts[0]));
       let at = counts[0];
       for (let k = 1; k < counts.length; k++) {

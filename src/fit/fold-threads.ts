@@ -11,22 +11,21 @@
  * whichever thread folds it. Workers read the columns in place: columns in a SharedArrayBuffer
  * (the reader makes large ones so) are shared as they are, others are copied into one once.
  *
- * Threads are started by `startFoldThreads` (the fit command starts them once a large file is
- * read, for a nonlinear model), one per other free core. Until a worker is up, or if it fails or stops answering, the main thread folds its chunks
+ * Workers come from threads.ts: those the reader parsed a large file on, kept when it is done
+ * (they are up, and cost nothing to start), else started by `startFoldThreads` for a nonlinear fit
+ * of many rows, one per other free core (~40 ms of a core each; they come up during the fit's first
+ * pass). Until a worker is up, or if it fails or stops answering, the main thread folds its chunks
  * itself: the result is the same. Workers are unreferenced: they never keep the process alive.
  * Internal settings (for tests and measurements, not for users):
  *   GRADFIT_INTERNAL_FOLD_THREADS    threads in all, the main one included (default: free cores)
- *   GRADFIT_INTERNAL_FOLD_MIN_ROWS   the fewest rows fitted with them (default FOLD_THREADS_MIN_ROWS)
- *   GRADFIT_INTERNAL_FOLD_WORKER     the worker script (default fold-worker.cjs beside the bundle)
+ *   GRADFIT_INTERNAL_FOLD_MIN_ROWS   the fewest rows started workers for (default FOLD_THREADS_MIN_ROWS)
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Kernel } from '../expr/index.js';
 import { freeCores } from '../free-cores.js';
 import type { LeastSquaresFold } from '../optim/index.js';
 import { CHUNK_ROWS } from '../linalg/index.js';
 import type { FitRows } from './jacobian-factor.js';
+import { startWorker, takeWorkers, workerScript, type GradfitWorker } from '../threads.js';
 
 /** A chunk's fold: the factor of its [J | r] (q×q, column-major), Σr², and where it met a value that is not finite. */
 export interface ChunkFold {
@@ -65,48 +64,44 @@ export const UP = 2;
 /** Most threads used. */
 const MAX_THREADS = 8;
 
-interface Helper {
-  worker: Worker;
-  port: MessagePort;
-  control: Int32Array;
+interface Helper extends GradfitWorker {
   failed: boolean;
 }
 
 let helpers: Helper[] = [];
 
+function adopt(w: GradfitWorker): void {
+  const helper: Helper = { ...w, failed: false };
+  w.worker.unref();
+  w.worker.once('error', () => (helper.failed = true));
+  w.worker.once('exit', () => (helper.failed = true));
+  helpers.push(helper);
+}
+
 /**
- * Fits of this many rows or more get fold threads: two chunks, one for a worker. (A worker costs
- * ~40 ms of a core to start, and saves about 20 ns a row in every pass.)
+ * Fits of this many rows or more get fold threads started for them: two chunks, one for a worker.
+ * (A worker costs ~40 ms of a core to start, and saves about 20 ns a row in every pass.)
  */
 export const FOLD_THREADS_MIN_ROWS = 2 * CHUNK_ROWS;
 
 /**
- * Start the fold workers for a fit of `rows` rows that makes many passes over them (a nonlinear
- * model: an exact solve makes one or two, which do not repay a worker's start): once, one per
- * free core other than this thread's, when the worker script is there. Returns at once; the
- * workers come up on their own while this thread makes the first pass.
+ * Start fold workers for a fit of `rows` rows that makes many passes over them (a nonlinear
+ * model: an exact solve makes one or two, which do not repay a worker's start), unless there are
+ * some already: one per free core other than this thread's, when the worker script is there.
+ * Returns at once; the workers come up on their own while this thread makes the first pass.
  */
 export function startFoldThreads(rows: number): void {
   const given = process.env.GRADFIT_INTERNAL_FOLD_MIN_ROWS;
   if (rows < (given ? Number(given) : FOLD_THREADS_MIN_ROWS)) return;
+  takeWorkers().forEach(adopt);
   if (helpers.length > 0) return;
   const script = workerScript();
   const count = threads() - 1;
   if (script === null || count < 1) return;
-  const { Worker, MessageChannel } = process.getBuiltinModule('node:worker_threads');
   for (let k = 0; k < count; k++) {
-    const control = new Int32Array(new SharedArrayBuffer(3 * 4));
-    const { port1, port2 } = new MessageChannel();
     try {
-      const worker = new Worker(script, { workerData: { control, port: port2 }, transferList: [port2], stdout: false, stderr: false });
-      worker.unref();
-      port1.unref();
-      const helper: Helper = { worker, port: port1, control, failed: false };
-      worker.once('error', () => (helper.failed = true));
-      worker.once('exit', () => (helper.failed = true));
-      helpers.push(helper);
+      adopt(startWorker(script, null));
     } catch {
-      port1.close();
       return;
     }
   }
@@ -114,6 +109,7 @@ export function startFoldThreads(rows: number): void {
 
 /** Stop the fold workers (tests; the process does not wait for them otherwise). */
 export async function stopFoldThreads(): Promise<void> {
+  takeWorkers().forEach(adopt);
   const all = helpers;
   helpers = [];
   await Promise.all(all.map((h) => h.worker.terminate()));
@@ -124,16 +120,6 @@ function threads(): number {
   const given = Number(process.env.GRADFIT_INTERNAL_FOLD_THREADS ?? '');
   if (process.env.GRADFIT_INTERNAL_FOLD_THREADS && Number.isFinite(given)) return Math.max(1, Math.min(MAX_THREADS, Math.floor(given)));
   return Math.max(1, Math.min(MAX_THREADS, freeCores()));
-}
-
-/** The worker script, or null when there is none (running from the sources, or the library bundle). */
-function workerScript(): string | null {
-  const given = process.env.GRADFIT_INTERNAL_FOLD_WORKER;
-  if (given) return given;
-  const dir = typeof __dirname === 'string' ? __dirname : null;
-  if (dir === null) return null;
-  const path = join(dir, 'fold-worker.cjs');
-  return existsSync(path) ? path : null;
 }
 
 /** How many workers are up and have not failed. */
@@ -148,6 +134,8 @@ export interface ChunkFolder {
 
 /** The folder for `chunks` chunks: with the workers that are up now. */
 export function foldHelpers(chunks: number): ChunkFolder {
+  // (Workers the reader is done with are taken at the first fold that has chunks to share.)
+  if (chunks > 1) takeWorkers().forEach(adopt);
   const ready = helpers.filter((h) => !h.failed && Atomics.load(h.control, UP) === 1).slice(0, Math.max(0, chunks - 1));
   return { fold: (kernel, params, rows, ranges, own) => (ready.length === 0 ? ranges.map(own) : foldShared(ready, kernel, params, rows, ranges, own)) };
 }

@@ -1,16 +1,13 @@
 /**
- * The entry of a fold worker (bundled on its own as dist/fold-worker.cjs: it compiles only the
- * fold and the kernel runner). It says it is up, then waits for passes (fold-threads.ts): for
- * each one it folds the chunks it was given with the kernel's generated code, each into a
- * factor of its own, and replies with the factors. A pass that throws replies with the error, and
- * the main thread folds those chunks itself.
+ * A worker's fold passes (src/worker.ts runs them once any first job is done): it says it is up,
+ * then waits for passes (fold-threads.ts); for each one it folds the chunks it was given with the
+ * kernel's generated code, each into a factor of its own, and replies with the factors. A pass
+ * that throws replies with the error, and the main thread folds those chunks itself.
  */
-import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { residualsFromCode, type ResidualsFn } from '../expr/kernel.js';
 import { ASKED, DONE, UP, type FoldJob, type FoldReply, type SharedColumn } from './fold-threads.js';
 import { foldChunk } from './jacobian-factor.js';
-
-const { control, port } = workerData as { control: Int32Array; port: MessagePort };
 
 /** Compiled kernels by their code: a fit asks for many passes of one kernel. */
 const compiled = new Map<string, ResidualsFn>();
@@ -34,14 +31,17 @@ function pass(job: FoldJob): FoldReply {
   }
 }
 
-Atomics.store(control, UP, 1);
-let seen = 0;
-for (;;) {
-  Atomics.wait(control, ASKED, seen);
-  seen = Atomics.load(control, ASKED);
-  for (let got = receiveMessageOnPort(port); got !== undefined; got = receiveMessageOnPort(port)) {
-    port.postMessage(pass(got.message as FoldJob));
-    Atomics.add(control, DONE, 1);
-    Atomics.notify(control, DONE);
+/** Serve fold passes forever (the thread ends with the process). */
+export function serveFolds(control: Int32Array, port: MessagePort): never {
+  Atomics.store(control, UP, 1);
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, ASKED, seen);
+    seen = Atomics.load(control, ASKED);
+    for (let got = receiveMessageOnPort(port); got !== undefined; got = receiveMessageOnPort(port)) {
+      port.postMessage(pass(got.message as FoldJob));
+      Atomics.add(control, DONE, 1);
+      Atomics.notify(control, DONE);
+    }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Fits of more than one chunk of rows (131,072) through the CLI, as users run them
- * (bin/gradfit with dist/fold-worker.cjs): a nonlinear model gives the same parameters, standard
+ * (bin/gradfit with dist/worker.cjs): a nonlinear model gives the same parameters, standard
  * errors and statistics bit for bit with its rows folded on one thread or two, and a polynomial
  * the same coefficients bit for bit from a pipe (folded as the rows arrive, chunk by chunk like the
  * fit by path) as by path.

@@ -48,7 +48,7 @@ describe('npm pack, installed into a fresh folder', () => {
     const files = (info.files as { path: string }[]).map((f) => f.path).sort();
     // (the library's bundle and declarations: test/library/package.test.ts)
     const library = (f: string): boolean => f === 'dist/index.js' || (f.startsWith('dist/types/') && f.endsWith('.d.ts'));
-    expect(files.filter((f) => !library(f))).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/gradfit', 'bin/package.json', 'dist/fold-worker.cjs', 'dist/gradfit.1', 'dist/gradfit.cjs', 'dist/parse-worker.cjs', 'package.json']);
+    expect(files.filter((f) => !library(f))).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/gradfit', 'bin/package.json', 'dist/gradfit.1', 'dist/gradfit.cjs', 'dist/worker.cjs', 'package.json']);
     const tarball = join(work, info.filename);
 
     const app = join(work, 'app');

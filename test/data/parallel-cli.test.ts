@@ -1,5 +1,5 @@
 /**
- * Through the CLI (bin/gradfit with dist/parse-worker.cjs, as users run it): a fit whose file is
+ * Through the CLI (bin/gradfit with dist/worker.cjs, as users run it): a fit whose file is
  * parsed on several threads gives the parameters of the one-thread fit bit for bit (the columns
  * are the same bits, and the fit is the same code), and a bad cell in a later part is the same one
  * error line with exit 2.

@@ -12,15 +12,16 @@ import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learningList, readTable, type ReadOptions, type Source, type Table } from '../../src/data/index.js';
+import { takeWorkers } from '../../src/threads.js';
 import { plainTable, renderTable, type TableSpec } from './arbitraries.js';
 import { pick, tempFile } from './helpers.js';
 
 const workerDir = mkdtempSync(join(tmpdir(), 'gradfit-parse-worker-'));
-const workerScript = join(workerDir, 'parse-worker.cjs');
+const workerScript = join(workerDir, 'worker.cjs');
 
 beforeAll(() => {
   buildSync({
-    entryPoints: [new URL('../../src/data/parse-worker.ts', import.meta.url).pathname],
+    entryPoints: [new URL('../../src/worker.ts', import.meta.url).pathname],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -38,14 +39,16 @@ async function readWith(threads: number, source: Source, options: ReadOptions, s
   const saved = { ...process.env };
   process.env.GRADFIT_INTERNAL_PARSE_THREADS = String(threads);
   process.env.GRADFIT_INTERNAL_PARSE_MIN_BYTES = '1';
-  process.env.GRADFIT_INTERNAL_PARSE_WORKER = script;
+  process.env.GRADFIT_INTERNAL_WORKER = script;
   try {
     return { table: await readTable(source, options) };
   } catch (e) {
     if (!(e instanceof Error) || e.name !== 'DataError') throw e;
     return { error: e.message };
   } finally {
-    for (const k of ['GRADFIT_INTERNAL_PARSE_THREADS', 'GRADFIT_INTERNAL_PARSE_MIN_BYTES', 'GRADFIT_INTERNAL_PARSE_WORKER']) {
+    // (The workers are kept for a fit's passes after a read; no fit follows here.)
+    await Promise.all(takeWorkers().map((w) => w.worker.terminate()));
+    for (const k of ['GRADFIT_INTERNAL_PARSE_THREADS', 'GRADFIT_INTERNAL_PARSE_MIN_BYTES', 'GRADFIT_INTERNAL_WORKER']) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }

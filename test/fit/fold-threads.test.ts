@@ -16,11 +16,11 @@ import { foldJacobian, type FitRows } from '../../src/fit/jacobian-factor.js';
 import { foldThreadsUp, startFoldThreads, stopFoldThreads } from '../../src/fit/fold-threads.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-fold-worker-'));
-const workerScript = join(dir, 'fold-worker.cjs');
+const workerScript = join(dir, 'worker.cjs');
 
 beforeAll(() => {
   buildSync({
-    entryPoints: [new URL('../../src/fit/fold-worker.ts', import.meta.url).pathname],
+    entryPoints: [new URL('../../src/worker.ts', import.meta.url).pathname],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -53,7 +53,7 @@ function decay(n: number, shared: boolean): FitRows {
 async function withWorkers<T>(threads: number, script: string, f: () => T): Promise<T> {
   const saved = { ...process.env };
   process.env.GRADFIT_INTERNAL_FOLD_THREADS = String(threads);
-  process.env.GRADFIT_INTERNAL_FOLD_WORKER = script;
+  process.env.GRADFIT_INTERNAL_WORKER = script;
   try {
     startFoldThreads(Number.MAX_SAFE_INTEGER);
     // Until a worker is up the main thread folds alone; wait for them to be up.
@@ -61,7 +61,7 @@ async function withWorkers<T>(threads: number, script: string, f: () => T): Prom
     return f();
   } finally {
     await stopFoldThreads();
-    for (const k of ['GRADFIT_INTERNAL_FOLD_THREADS', 'GRADFIT_INTERNAL_FOLD_WORKER']) {
+    for (const k of ['GRADFIT_INTERNAL_FOLD_THREADS', 'GRADFIT_INTERNAL_WORKER']) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }

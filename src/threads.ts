@@ -1,0 +1,73 @@
+/**
+ * The worker threads gradfit starts, all from one script (dist/worker.cjs, src/worker.ts): a
+ * worker may first parse parts of a file (data/parallel-read.ts), then folds chunks of a fit's
+ * rows (fit/fold-threads.ts) until the process ends. Each is started with the plumbing of both:
+ * its parse job, if any, as workerData, and a shared control array and a MessagePort for folds
+ * (opaque here). A reader that is done with its workers keeps them (`keepWorkers`) for the fit
+ * to take (`takeWorkers`): a worker that is already up and has run the fold's code costs nothing
+ * to start (a new one costs ~40 ms of a core).
+ *
+ * Internal setting (for tests, not for users): GRADFIT_INTERNAL_WORKER, the worker script
+ * (default worker.cjs beside the bundle).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MessagePort, Worker } from 'node:worker_threads';
+
+export interface GradfitWorker {
+  worker: Worker;
+  /** Shared control words (fit/fold-threads.ts says what they mean). */
+  control: Int32Array;
+  /** This thread's end of the worker's fold channel. */
+  port: MessagePort;
+}
+
+/** What a worker is started with. */
+export interface WorkerStart<Parse> {
+  parse: Parse | null;
+  control: Int32Array;
+  port: MessagePort;
+}
+
+/** Control words a worker is given. */
+const CONTROL_WORDS = 4;
+
+/** The worker script, or null when there is none (running from the sources, or the library bundle). */
+export function workerScript(): string | null {
+  const given = process.env.GRADFIT_INTERNAL_WORKER;
+  if (given) return given;
+  // In the CommonJS bundle, __dirname is dist/; the worker bundle lies beside it.
+  const dir = typeof __dirname === 'string' ? __dirname : null;
+  if (dir === null) return null;
+  const path = join(dir, 'worker.cjs');
+  return existsSync(path) ? path : null;
+}
+
+/** Start a worker (with `parse` to do first, or none). */
+export function startWorker<Parse>(script: string, parse: Parse | null): GradfitWorker {
+  const { Worker, MessageChannel } = process.getBuiltinModule('node:worker_threads');
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  const { port1, port2 } = new MessageChannel();
+  const start: WorkerStart<Parse> = { parse, control, port: port2 };
+  const worker = new Worker(script, { workerData: start, transferList: [port2], stdout: false, stderr: false });
+  port1.unref();
+  return { worker, control, port: port1 };
+}
+
+let spare: GradfitWorker[] = [];
+
+/** Keep workers that are done with their first job for other work; they no longer hold the process open. */
+export function keepWorkers(workers: GradfitWorker[]): void {
+  for (const w of workers) {
+    w.worker.removeAllListeners('message');
+    w.worker.unref();
+  }
+  spare.push(...workers);
+}
+
+/** The workers kept, handed over (each once). */
+export function takeWorkers(): GradfitWorker[] {
+  const taken = spare;
+  spare = [];
+  return taken;
+}

@@ -1,0 +1,18 @@
+/**
+ * The entry of gradfit's worker threads (bundled on its own as dist/worker.cjs: the reader's fast
+ * path and the fold, not the CLI). A worker started to parse parts of a file does that first
+ * (data/parse-worker.ts); every worker then serves fold passes (fit/fold-worker.ts) until the
+ * process ends (threads.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseParts } from './data/parse-worker.js';
+import type { PartJob } from './data/parallel-part.js';
+import { serveFolds } from './fit/fold-worker.js';
+import type { WorkerStart } from './threads.js';
+
+async function run(start: WorkerStart<PartJob>): Promise<void> {
+  if (start.parse !== null && parentPort) await parseParts(parentPort, start.parse);
+  serveFolds(start.control, start.port);
+}
+
+void run(workerData as WorkerStart<PartJob>);
