@@ -226,6 +226,10 @@ async function readWithParts(
     workers.stop();
   };
 
+  // The workers start at once: each takes ~40 ms to start, about what this thread takes to read
+  // the first megabyte (with code not yet optimised) and settle the layout they wait for. Until
+  // they are up, this thread takes parts alone. (A file that goes back to one thread stops them.)
+  workers.start(pool.script, { path: pool.path, name }, pool.threads - 1);
   for (;;) {
     bytes.readAhead();
     const inside = limit !== null && limit - bytes.base <= bytes.end;
@@ -236,10 +240,6 @@ async function readWithParts(
       if (builder.generalOnly || scanner.delimiter === null) oneThread();
       else {
         shared = layoutFor(builder, scanner.delimiter, point, bytes.base + bytes.start, bounds, opts);
-        // The workers start now that there is work for them (not for a file that goes back to
-        // one thread first, nor for `gradfit columns`, which stops at the header); until they are
-        // up, the main thread takes parts alone.
-        workers.start(pool.script, { path: pool.path, name }, pool.threads - 1);
         workers.send(shared);
       }
     }
