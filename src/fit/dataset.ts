@@ -2,6 +2,7 @@
  * Loading the rows a fit needs: the x and y columns, optional per-row sigma, and every column the
  * model names — only those columns are parsed, so a text "label" column elsewhere is harmless.
  */
+import { columnRange } from './column-range.js';
 import { shownName } from '../names.js';
 import { learningList, readTable, resolveColumn, type ReadOptions, type Source, type Table } from '../data/index.js';
 import { streamTable } from '../data/stream-table.js';
@@ -395,7 +396,7 @@ async function readFitData(
         const rows = shape(k.columns, k.n, offset);
         const all = [rows.x, rows.y, ...rows.cols];
         if (maxes.length === 0) maxes = all.map(() => 0);
-        all.forEach((c, j) => (maxes[j] = Math.max(maxes[j], largest(c))));
+        all.forEach((c, j) => (maxes[j] = Math.max(maxes[j], largestInBlock(c))));
         offset += k.n;
         stream.sink(rows);
       },
@@ -491,6 +492,11 @@ async function readFitData(
 
 /** The largest magnitude in a column. */
 function largest(column: Float64Array): number {
+  return columnRange(column).absMax;
+}
+
+/** The largest magnitude in a column (not remembered: a block of a stream). */
+function largestInBlock(column: Float64Array): number {
   let max = 0;
   for (let i = 0; i < column.length; i++) max = Math.max(max, Math.abs(column[i]));
   return max;

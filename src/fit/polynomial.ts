@@ -4,6 +4,7 @@
  * q(z) to (y − ym)/ys, which lets it converge on raw x.
  */
 import { build, type Node } from '../expr/index.js';
+import { columnRange } from './column-range.js';
 
 /** The affine maps between the user's (x, y) and the standardised (z, u). */
 export interface Standardisation {
@@ -39,12 +40,7 @@ export function standardisation(x: Float64Array, y: Float64Array): Standardisati
  * is exact. y is left as it is.
  */
 export function rangeStandardisation(x: Float64Array): Standardisation {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < x.length; i++) {
-    lo = Math.min(lo, x[i]);
-    hi = Math.max(hi, x[i]);
-  }
+  const { min: lo, max: hi } = columnRange(x);
   const xm = lo / 2 + hi / 2;
   const half = hi / 2 - lo / 2;
   const xs = half > 0 && Number.isFinite(half) ? 2 ** Math.round(Math.log2(half)) : 1;

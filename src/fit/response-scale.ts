@@ -7,6 +7,7 @@ import { covariance, EPSMCH } from '../linalg/index.js';
 import { InputError } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import { foldJacobian } from './jacobian-factor.js';
+import { columnRange } from './column-range.js';
 
 /**
  * 1, or the power of two nearest the largest weighted response when that is beyond 1e±100. The
@@ -16,7 +17,7 @@ import { foldJacobian } from './jacobian-factor.js';
 export function responseScale(y: Float64Array, w: Float64Array | null): number {
   let max = 0;
   if (w) for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i] * w[i]));
-  else for (let i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i]));
+  else max = columnRange(y).absMax;
   if (max > 1e-100 && max < 1e100) return 1;
   // Out of the comfortable range, or a product that overflowed: the exponent of the largest
   // |y·w|, summed as logarithms so that it cannot overflow.

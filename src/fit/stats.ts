@@ -4,6 +4,7 @@
  */
 import { covariance, type CovarianceResult } from '../linalg/index.js';
 import type { FitResult, FitStats, RankInfo } from './result.js';
+import { columnRange } from './column-range.js';
 
 export interface Solution {
   /** Parameter names, in order. */
@@ -146,8 +147,7 @@ function rSquared(rss: number, y: Float64Array, w: Float64Array | null): number 
   // optimised it, where closures and conditionals per row cost several times the arithmetic.)
   const m = y.length;
   let wmax = 1;
-  let ymax = 0;
-  for (let i = 0; i < m; i++) ymax = Math.max(ymax, Math.abs(y[i]));
+  const ymax = columnRange(y).absMax;
   if (w) {
     wmax = 0;
     for (let i = 0; i < m; i++) wmax = Math.max(wmax, Math.abs(w[i]));
