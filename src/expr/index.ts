@@ -9,6 +9,6 @@ export { freeIdentifiers } from './identifiers.js';
 export { formatExpr, type FormatOptions } from './format.js';
 export { FUNCTIONS, CONSTANTS, functionNames, type FunctionSpec } from './functions.js';
 export { compile, type Binder } from './compile.js';
-export { compileKernel, residualsFromCode, KernelInputError, KernelLayoutError, type GeneratedCode, type Kernel, type KernelLayout, type ResidualsFn } from './kernel.js';
+export { compileKernel, residualsFromCode, sumSquaresFromCode, KernelInputError, KernelLayoutError, type GeneratedCode, type Kernel, type KernelLayout, type ResidualsFn, type SumSquaresFn } from './kernel.js';
 export { postOrder, children, replaceIdents } from './walk.js';
 export { build } from './build.js';

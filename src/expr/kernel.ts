@@ -49,8 +49,11 @@ export interface Kernel {
   valueGrad(p: Float64Array, g: Float64Array): number;
   /** The generated source of every variant, for tests and for the curious. */
   readonly source: string;
-  /** The code of `residuals` with J, for another thread to run (residualsFromCode) exactly as this one does. */
-  residualsCode(weighted: boolean): GeneratedCode;
+  /**
+   * The code of `residuals` with J, or of `sumSquares` without g, for another thread to run
+   * (residualsFromCode, sumSquaresFromCode) exactly as this one does.
+   */
+  generatedCode(mode: 'residuals' | 'sumSquares', weighted: boolean): GeneratedCode;
 }
 
 /** One generated function: its body and the size of its scratch array. */
@@ -67,6 +70,19 @@ export function residualsFromCode(code: GeneratedCode): ResidualsFn {
   const scratch = new Float64Array(code.slots);
   const result = new Float64Array(1);
   return (p, cols, y, w, n, r, J) => fn(p, cols, y, w, n, r, J, scratch, result, ...HELPERS);
+}
+
+/** `Kernel.sumSquares` without g, from its code (as residualsFromCode). */
+export type SumSquaresFn = (p: Float64Array, cols: readonly Float64Array[], y: Float64Array, w: Float64Array | null, n: number) => number;
+
+export function sumSquaresFromCode(code: GeneratedCode): SumSquaresFn {
+  const fn = new Function(...GENERATED_PARAMS, code.source) as GeneratedFn;
+  const scratch = new Float64Array(code.slots);
+  const result = new Float64Array(1);
+  return (p, cols, y, w, n) => {
+    fn(p, cols, y, w, n, null, null, scratch, result, ...HELPERS);
+    return result[0];
+  };
 }
 
 /** Wrong arguments to a kernel method: a buffer too short, a column missing, a bad row count. */
@@ -182,8 +198,8 @@ class FusedKernel implements Kernel {
     return this.result[0];
   }
 
-  residualsCode(weighted: boolean): GeneratedCode {
-    const built = this.build({ mode: 'residuals', weighted, derivatives: true });
+  generatedCode(mode: 'residuals' | 'sumSquares', weighted: boolean): GeneratedCode {
+    const built = this.build({ mode, weighted, derivatives: mode === 'residuals' });
     return { source: built.source, slots: built.slots };
   }
 

@@ -7,7 +7,7 @@
  * posts each worker its chunks (a MessagePort), wakes it through a shared Int32Array
  * (Atomics.notify), folds its own chunks, and waits (Atomics.wait) for each worker's count of
  * passes done to move, then takes the worker's chunk factors (receiveMessageOnPort). A worker
- * runs the kernel's own generated code (Kernel.residualsCode), so a chunk's factor is the same
+ * runs the kernel's own generated code (Kernel.generatedCode), so a chunk's factor is the same
  * whichever thread folds it. Workers read the columns in place: columns in a SharedArrayBuffer
  * (the reader makes large ones so) are shared as they are, others are copied into one once.
  *
@@ -43,8 +43,12 @@ export interface SharedColumn {
   length: number;
 }
 
-/** What a worker is asked to fold. */
+/** A pass over chunks of rows: fold each (the factor of [J | r]), or sum its squared residuals. */
+export type PassKind = 'fold' | 'sum';
+
+/** What a worker is asked to do. */
 export interface FoldJob {
+  kind: PassKind;
   code: { source: string; slots: number };
   params: Float64Array;
   cols: SharedColumn[];
@@ -54,7 +58,7 @@ export interface FoldJob {
   ranges: [number, number][];
 }
 
-export type FoldReply = { chunks: ChunkFold[] } | { error: string };
+export type FoldReply = { chunks: ChunkFold[] } | { sums: number[] } | { error: string };
 
 /** The shared control words of a worker: passes asked for, passes done, and whether it is up. */
 export const ASKED = 0;
@@ -127,25 +131,26 @@ export function foldThreadsUp(): number {
   return helpers.filter((h) => !h.failed && Atomics.load(h.control, UP) === 1).length;
 }
 
-/** Folds a list of chunks: some on the workers that are up, the rest (and any a worker fails) here. */
-export interface ChunkFolder {
-  fold(kernel: Kernel, params: Float64Array, rows: FitRows, ranges: [number, number][], own: (range: [number, number]) => ChunkFold): ChunkFold[];
+/**
+ * A pass over chunks of rows (`ranges`): some on the workers that are up, the rest (and any a
+ * worker fails) here, by `own`. The results in the order of the chunks.
+ */
+export function shareChunks(kind: 'fold', kernel: Kernel, params: Float64Array, rows: FitRows, ranges: [number, number][], own: (range: [number, number]) => ChunkFold): ChunkFold[];
+export function shareChunks(kind: 'sum', kernel: Kernel, params: Float64Array, rows: FitRows, ranges: [number, number][], own: (range: [number, number]) => number): number[];
+export function shareChunks<T>(kind: PassKind, kernel: Kernel, params: Float64Array, rows: FitRows, ranges: [number, number][], own: (range: [number, number]) => T): T[] {
+  // (Workers the reader is done with are taken at the first pass that has chunks to share.)
+  if (ranges.length > 1) takeWorkers().forEach(adopt);
+  const ready = helpers.filter((h) => !h.failed && Atomics.load(h.control, UP) === 1).slice(0, Math.max(0, ranges.length - 1));
+  return ready.length === 0 ? ranges.map(own) : passShared(kind, ready, kernel, params, rows, ranges, own);
 }
 
-/** The folder for `chunks` chunks: with the workers that are up now. */
-export function foldHelpers(chunks: number): ChunkFolder {
-  // (Workers the reader is done with are taken at the first fold that has chunks to share.)
-  if (chunks > 1) takeWorkers().forEach(adopt);
-  const ready = helpers.filter((h) => !h.failed && Atomics.load(h.control, UP) === 1).slice(0, Math.max(0, chunks - 1));
-  return { fold: (kernel, params, rows, ranges, own) => (ready.length === 0 ? ranges.map(own) : foldShared(ready, kernel, params, rows, ranges, own)) };
-}
-
-function foldShared(ready: Helper[], kernel: Kernel, params: Float64Array, rows: FitRows, ranges: [number, number][], own: (range: [number, number]) => ChunkFold): ChunkFold[] {
+function passShared<T>(kind: PassKind, ready: Helper[], kernel: Kernel, params: Float64Array, rows: FitRows, ranges: [number, number][], own: (range: [number, number]) => T): T[] {
   // Contiguous runs of chunks, one per thread; this thread takes the first.
   const T = ready.length + 1;
   const first = (t: number) => Math.floor((t * ranges.length) / T);
   const job = {
-    code: kernel.residualsCode(rows.w !== null),
+    kind,
+    code: kernel.generatedCode(kind === 'fold' ? 'residuals' : 'sumSquares', rows.w !== null),
     params: Float64Array.from(params),
     cols: rows.cols.map(shared),
     y: shared(rows.y),
@@ -160,14 +165,15 @@ function foldShared(ready: Helper[], kernel: Kernel, params: Float64Array, rows:
     return done;
   });
   const began = performance.now();
-  const out: ChunkFold[] = ranges.slice(0, first(1)).map(own);
+  const out: T[] = ranges.slice(0, first(1)).map(own);
   // A worker that is far slower than this thread was (a busy machine) or has failed is given up:
   // its chunks are folded here.
   const patience = 2000 + 10 * (performance.now() - began);
   ready.forEach((h, k) => {
     const mine = ranges.slice(first(k + 1), first(k + 2));
     const reply = answer(h, asked[k], patience);
-    if (reply !== null && 'chunks' in reply && reply.chunks.length === mine.length) out.push(...reply.chunks);
+    const got = reply === null ? null : kind === 'fold' && 'chunks' in reply ? reply.chunks : kind === 'sum' && 'sums' in reply ? reply.sums : null;
+    if (got !== null && got.length === mine.length) out.push(...(got as T[]));
     else {
       giveUp(h);
       out.push(...mine.map(own));

@@ -1,16 +1,27 @@
 /**
- * A worker's fold passes (src/worker.ts runs them once any first job is done): it says it is up,
- * then waits for passes (fold-threads.ts); for each one it folds the chunks it was given with the
- * kernel's generated code, each into a factor of its own, and replies with the factors. A pass
- * that throws replies with the error, and the main thread folds those chunks itself.
+ * A worker's passes over a fit's rows (src/worker.ts runs them once any first job is done): it
+ * says it is up, then waits for passes (fold-threads.ts); for each one it folds the chunks it was
+ * given with the kernel's generated code, each into a factor of its own, or sums their squared
+ * residuals, and replies with the factors or sums. A pass that throws replies with the error, and
+ * the main thread does those chunks itself.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { residualsFromCode, type ResidualsFn } from '../expr/kernel.js';
+import { residualsFromCode, sumSquaresFromCode, type ResidualsFn, type SumSquaresFn } from '../expr/kernel.js';
 import { ASKED, DONE, UP, type FoldJob, type FoldReply, type SharedColumn } from './fold-threads.js';
-import { foldChunk } from './jacobian-factor.js';
+import { foldChunk, rowBlock } from './jacobian-factor.js';
 
 /** Compiled kernels by their code: a fit asks for many passes of one kernel. */
-const compiled = new Map<string, ResidualsFn>();
+const folders = new Map<string, ResidualsFn>();
+const summers = new Map<string, SumSquaresFn>();
+
+function compiled<F>(cache: Map<string, F>, code: FoldJob['code'], make: (code: FoldJob['code']) => F): F {
+  let fn = cache.get(code.source);
+  if (fn === undefined) {
+    fn = make(code);
+    cache.set(code.source, fn);
+  }
+  return fn;
+}
 
 function column(c: SharedColumn): Float64Array {
   return new Float64Array(c.buffer, c.byteOffset, c.length);
@@ -18,14 +29,18 @@ function column(c: SharedColumn): Float64Array {
 
 function pass(job: FoldJob): FoldReply {
   try {
-    let residuals = compiled.get(job.code.source);
-    if (residuals === undefined) {
-      residuals = residualsFromCode(job.code);
-      compiled.set(job.code.source, residuals);
-    }
     const rows = { cols: job.cols.map(column), y: column(job.y), w: job.w === null ? null : column(job.w), n: job.n };
-    const fn = residuals;
-    return { chunks: job.ranges.map(([start, end]) => foldChunk(fn, job.params, rows, start, end)) };
+    if (job.kind === 'sum') {
+      const sum = compiled(summers, job.code, sumSquaresFromCode);
+      return {
+        sums: job.ranges.map(([start, end]) => {
+          const b = rowBlock(rows, start, end);
+          return sum(job.params, b.cols, b.y, b.w, b.n);
+        }),
+      };
+    }
+    const fold = compiled(folders, job.code, residualsFromCode);
+    return { chunks: job.ranges.map(([start, end]) => foldChunk(fold, job.params, rows, start, end)) };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }

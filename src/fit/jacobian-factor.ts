@@ -20,7 +20,7 @@
 import type { Kernel, ResidualsFn } from '../expr/index.js';
 import { CHUNK_ROWS, FOLD_BLOCK, foldRows } from '../linalg/index.js';
 import type { LeastSquaresFold } from '../optim/index.js';
-import { foldHelpers, type ChunkFold } from './fold-threads.js';
+import { shareChunks, type ChunkFold } from './fold-threads.js';
 
 export interface FitRows {
   cols: Float64Array[];
@@ -50,9 +50,7 @@ export function foldJacobian(kernel: Kernel, params: Float64Array, rows: FitRows
   const q = p + 1;
   const residuals: ResidualsFn = (pp, cols, y, w, n, r, J) => kernel.residuals(pp, cols, y, w, n, r, J);
   if (rows.n <= CHUNK_ROWS) return finished(foldChunk(residuals, params, rows, 0, rows.n), p);
-  const ranges: [number, number][] = [];
-  for (let start = 0; start < rows.n; start += CHUNK_ROWS) ranges.push([start, Math.min(rows.n, start + CHUNK_ROWS)]);
-  const chunks = foldHelpers(ranges.length).fold(kernel, params, rows, ranges, (range) => foldChunk(residuals, params, rows, range[0], range[1]));
+  const chunks = shareChunks('fold', kernel, params, rows, chunkRanges(rows.n), (range) => foldChunk(residuals, params, rows, range[0], range[1]));
   // The chunks in row order: the first one that stopped at a residual ends the pass there, as
   // one sequence of blocks would.
   const stopped = chunks.find((c) => c.stopped);
@@ -64,6 +62,29 @@ export function foldJacobian(kernel: Kernel, params: Float64Array, rows: FitRows
     rss += chunks[k].rss;
   }
   return finished({ Raug, rss, nonFinite: chunks.find((c) => c.nonFinite !== null)?.nonFinite ?? null, stopped: false }, p);
+}
+
+/**
+ * Σ(w·(f − y))² at `params` (Kernel.sumSquares), over more than CHUNK_ROWS rows a chunk at a time,
+ * some on the fold workers, the chunks' sums added in row order: the same bits on any number of
+ * threads, and within rounding of one sum over every row.
+ */
+export function sumOfSquares(kernel: Kernel, params: Float64Array, rows: FitRows): number {
+  if (rows.n <= CHUNK_ROWS) return kernel.sumSquares(params, rows.cols, rows.y, rows.w, rows.n, null);
+  const sums = shareChunks('sum', kernel, params, rows, chunkRanges(rows.n), ([start, end]) => {
+    const b = rowBlock(rows, start, end);
+    return kernel.sumSquares(params, b.cols, b.y, b.w, b.n, null);
+  });
+  let total = 0;
+  for (const s of sums) total += s;
+  return total;
+}
+
+/** [start, end) of each chunk of n rows. */
+function chunkRanges(n: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let start = 0; start < n; start += CHUNK_ROWS) ranges.push([start, Math.min(n, start + CHUNK_ROWS)]);
+  return ranges;
 }
 
 /** R, Qᵀr and Σr² from the fold of [J | r] (q = p + 1 columns). */

@@ -16,7 +16,7 @@ import { EPSMCH } from '../linalg/index.js';
 import type { LeastSquaresResult } from '../optim/index.js';
 import { levenbergMarquardt } from './least-squares.js';
 import { quasiRandom } from '../optim/quasi-random.js';
-import { foldJacobian, type FitRows } from './jacobian-factor.js';
+import { foldJacobian, sumOfSquares, type FitRows } from './jacobian-factor.js';
 import { parameterBoxes, type ParameterBox } from './scales.js';
 import { projectedProblem, Projector, spreadRows } from './separable.js';
 import { boundedLevenbergMarquardt, clip, subBox, type Box } from './bounds.js';
@@ -221,7 +221,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
       reachedBest: ends.filter((e) => same(e.rss)).reduce((sum, e) => sum + e.members, 0),
       bestRss: best ? best.rss : null,
       // On a sample of the rows, the next best's sum of squares is taken again over all of them.
-      nextBest: other ? { rss: polishRows === rows ? other.rss : kernel.sumSquares(other.params, rows.cols, rows.y, rows.w, rows.n, null), params: named(other.params) } : null,
+      nextBest: other ? { rss: polishRows === rows ? other.rss : sumOfSquares(kernel, other.params, rows), params: named(other.params) } : null,
       rows: polishRows.n,
     },
   };

@@ -8,7 +8,7 @@ import type { Kernel } from '../expr/index.js';
 import { startingPoint } from '../optim/random.js';
 import type { Dataset } from './dataset.js';
 import type { ModelSpec } from './model.js';
-import { foldJacobian } from './jacobian-factor.js';
+import { foldJacobian, sumOfSquares } from './jacobian-factor.js';
 import { boundedLevenbergMarquardt, BoxTransform, clip, gradientOf, type Box } from './bounds.js';
 import { robustFold, type LossName } from './loss.js';
 import { optimOptions, type SolveOutcome } from './outcome.js';
@@ -58,7 +58,7 @@ export function solveConstrained(
   if (search) outcome.search = search;
   if (loss !== 'linear') {
     outcome.cost = res.f;
-    outcome.factor = { R: res.factor.R, rss: kernel.sumSquares(res.x, data.cols, data.y, data.w, data.n, null) };
+    outcome.factor = { R: res.factor.R, rss: sumOfSquares(kernel, res.x, data) };
   }
   return outcome;
 }
@@ -98,7 +98,7 @@ function descendConstrained(
   if (loss !== 'linear') {
     const at = robustFold(kernel, params, stats.data, loss, stats.fScale);
     outcome.cost = at.rss;
-    outcome.factor = { R: at.R, rss: kernel.sumSquares(params, stats.data.cols, stats.data.y, stats.data.w, stats.data.n, null) };
+    outcome.factor = { R: at.R, rss: sumOfSquares(kernel, params, stats.data) };
   }
   return outcome;
 }

@@ -7,7 +7,7 @@ import { compileKernel, type Kernel } from '../expr/index.js';
 import { lstsq } from '../linalg/index.js';
 import { InputError } from '../errors.js';
 import type { Dataset } from './dataset.js';
-import { foldJacobian, type FitRows } from './jacobian-factor.js';
+import { foldJacobian, sumOfSquares, type FitRows } from './jacobian-factor.js';
 import type { SolveOutcome } from './outcome.js';
 import { fromStandard, fromStandardMatrix, polynomialSumSquares, rangeStandardisation, standardPolynomial, type Standardisation } from './polynomial.js';
 import { roundingFloor } from './response-scale.js';
@@ -16,7 +16,7 @@ import { columnRange } from './column-range.js';
 /** A model linear in all its parameters, solved exactly; null when the solve does not reproduce its own fit. */
 export function solveLinearModel(kernel: Kernel, P: number, data: Dataset): SolveOutcome | null {
   const solved = solveLinear(kernel, P, data, 2);
-  const rss = kernel.sumSquares(solved.params, data.cols, data.y, data.w, data.n, null);
+  const rss = sumOfSquares(kernel, solved.params, data);
   if (!Number.isFinite(rss) || !solved.params.every(Number.isFinite)) return null;
   const message =
     solved.rank === P
@@ -63,7 +63,7 @@ export function solvePolynomial(kernel: Kernel, degree: number, order: number[],
   const rows = { cols: [x], y: data.y, w: data.w, n: data.n };
   const rawSolveOutcome = (solved: LinearSolution) => ({
     params: solved.params,
-    factor: { R: solved.R, rss: kernel.sumSquares(solved.params, rows.cols, data.y, data.w, data.n, null) },
+    factor: { R: solved.R, rss: sumOfSquares(kernel, solved.params, rows) },
   });
   const result = (outcome: Pick<SolveOutcome, 'params' | 'factor'>, passes: number, message: string): SolveOutcome => ({
     ...outcome,

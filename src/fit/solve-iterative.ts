@@ -12,7 +12,7 @@ import { startingPoint } from '../optim/random.js';
 import { InputError, option } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import type { ModelSpec } from './model.js';
-import { foldJacobian, rowBlock } from './jacobian-factor.js';
+import { foldJacobian, rowBlock, sumOfSquares } from './jacobian-factor.js';
 import { fromStandard, safeLearningRate, standardisation, standardise, toStandard } from './polynomial.js';
 import { optimOptions, type SolveOutcome } from './outcome.js';
 import { weightedNorm } from './response-scale.js';
@@ -47,7 +47,7 @@ export function solveIteratively(kernel: Kernel, spec: ModelSpec, data: Dataset,
   // end in a local minimum above a lower one (the judge then fails it).
   if (settings.method === 'lm' && outcome.run.converged && !outcome.run.failure && settings.searchCheck !== false) {
     const check = searchStart({ ...problem, given: new Map(), everything: true }, spec.linear);
-    const lowest = kernel.sumSquares(check.start, data.cols, data.y, data.w, data.n, null);
+    const lowest = sumOfSquares(kernel, check.start, data);
     return { ...outcome, search: { ...check.report, bestRss: Number.isFinite(lowest) ? lowest : null, rows: data.n, check: true, bestParams: named(spec.params, check.start) } };
   }
   return outcome;
@@ -126,7 +126,7 @@ function gaussNewtonStart(kernel: Kernel, data: Dataset, p0: Float64Array): Floa
   const step = lstsq(at0.R, p0.length, p0.length, at0.qtr.map((v) => -v));
   const p1 = p0.map((v, k) => v + step.x[k]);
   if (!p1.every(Number.isFinite)) return null;
-  const rss1 = kernel.sumSquares(p1, data.cols, data.y, data.w, data.n, null);
+  const rss1 = sumOfSquares(kernel, p1, data);
   return rss1 < at0.rss ? p1 : null;
 }
 

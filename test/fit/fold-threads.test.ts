@@ -12,7 +12,7 @@ import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileKernel, parse } from '../../src/expr/index.js';
 import { CHUNK_ROWS, foldRows, FOLD_BLOCK } from '../../src/linalg/index.js';
-import { foldJacobian, type FitRows } from '../../src/fit/jacobian-factor.js';
+import { foldJacobian, sumOfSquares, type FitRows } from '../../src/fit/jacobian-factor.js';
 import { foldThreadsUp, startFoldThreads, stopFoldThreads } from '../../src/fit/fold-threads.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-fold-worker-'));
@@ -98,6 +98,18 @@ describe('a fold of more than one chunk of rows', () => {
         expect(many.rss).toBe(one.rss);
       }
     }
+  });
+
+  it('sums the squared residuals the same, bit for bit, with workers or without; within rounding of one sum', async () => {
+    const rows = decay(n, true);
+    const one = sumOfSquares(kernel, at, rows);
+    const many = await withWorkers(2, workerScript, () => {
+      expect(foldThreadsUp()).toBe(1);
+      return sumOfSquares(kernel, at, rows);
+    });
+    expect(many).toBe(one);
+    const plain = kernel.sumSquares(at, rows.cols, rows.y, null, rows.n, null);
+    expect(Math.abs(one - plain)).toBeLessThan(1e-12 * plain);
   });
 
   it('differs from one sequence of blocks over every row by rounding only (1e-13 of each column)', () => {
