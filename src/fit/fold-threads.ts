@@ -4,11 +4,12 @@
  * model, then costs about 1/threads of its time on one thread.
  *
  * The fit is synchronous, so a pass is a fork and a join without the event loop: the main thread
- * posts each worker its chunks (a MessagePort), wakes it through a shared Int32Array
- * (Atomics.notify), folds its own chunks, and waits (Atomics.wait) for each worker's count of
- * passes done to move, then takes the worker's chunk factors (receiveMessageOnPort). A worker
- * runs the kernel's own generated code (Kernel.generatedCode), so a chunk's factor is the same
- * whichever thread folds it. Workers read the columns in place: columns in a SharedArrayBuffer
+ * posts each worker the pass (a MessagePort) and wakes it through a shared Int32Array
+ * (Atomics.notify); then every thread, the main one included, claims the next chunk (a shared
+ * counter) until none is left; the main thread waits (Atomics.wait) for each worker's count of
+ * passes done to move, and takes the factors of the chunks it claimed (receiveMessageOnPort). A
+ * worker runs the kernel's own generated code (Kernel.generatedCode), so a chunk's factor is the
+ * same whichever thread folds it, and the factors are merged in the chunks' order. Workers read the columns in place: columns in a SharedArrayBuffer
  * (the reader makes large ones so) are shared as they are, others are copied into one once.
  *
  * Workers come from threads.ts: those the reader parsed a large file on, kept when it is done
@@ -55,10 +56,13 @@ export interface FoldJob {
   y: SharedColumn;
   w: SharedColumn | null;
   n: number;
+  /** Every chunk of the pass; a thread takes the next by Atomics.add on `claim`. */
   ranges: [number, number][];
+  claim: Int32Array;
 }
 
-export type FoldReply = { chunks: ChunkFold[] } | { sums: number[] } | { error: string };
+/** The chunks a worker claimed (indices into the ranges), and what it made of each. */
+export type FoldReply = { claimed: number[]; chunks: ChunkFold[] } | { claimed: number[]; sums: number[] } | { error: string };
 
 /** The shared control words of a worker: passes asked for, passes done, and whether it is up. */
 export const ASKED = 0;
@@ -145,10 +149,10 @@ export function shareChunks<T>(kind: PassKind, kernel: Kernel, params: Float64Ar
 }
 
 function passShared<T>(kind: PassKind, ready: Helper[], kernel: Kernel, params: Float64Array, rows: FitRows, ranges: [number, number][], own: (range: [number, number]) => T): T[] {
-  // Contiguous runs of chunks, one per thread; this thread takes the first.
-  const T = ready.length + 1;
-  const first = (t: number) => Math.floor((t * ranges.length) / T);
-  const job = {
+  // Every thread claims the next chunk until none is left (a shared counter), so a worker that
+  // is slow to wake or slower per row takes fewer; which thread folds a chunk changes no bit.
+  const claim = new Int32Array(new SharedArrayBuffer(4));
+  const job: FoldJob = {
     kind,
     code: kernel.generatedCode(kind === 'fold' ? 'residuals' : 'sumSquares', rows.w !== null),
     params: Float64Array.from(params),
@@ -156,30 +160,32 @@ function passShared<T>(kind: PassKind, ready: Helper[], kernel: Kernel, params: 
     y: shared(rows.y),
     w: rows.w === null ? null : shared(rows.w),
     n: rows.n,
+    ranges,
+    claim,
   };
-  const asked = ready.map((h, k) => {
+  const asked = ready.map((h) => {
     const done = Atomics.load(h.control, DONE);
-    h.port.postMessage({ ...job, ranges: ranges.slice(first(k + 1), first(k + 2)) } satisfies FoldJob);
+    h.port.postMessage(job);
     Atomics.add(h.control, ASKED, 1);
     Atomics.notify(h.control, ASKED);
     return done;
   });
   const began = performance.now();
-  const out: T[] = ranges.slice(0, first(1)).map(own);
+  const out: (T | undefined)[] = new Array<T | undefined>(ranges.length);
+  for (let k = Atomics.add(claim, 0, 1); k < ranges.length; k = Atomics.add(claim, 0, 1)) out[k] = own(ranges[k]);
   // A worker that is far slower than this thread was (a busy machine) or has failed is given up:
-  // its chunks are folded here.
+  // the chunks it claimed are done here.
   const patience = 2000 + 10 * (performance.now() - began);
   ready.forEach((h, k) => {
-    const mine = ranges.slice(first(k + 1), first(k + 2));
     const reply = answer(h, asked[k], patience);
-    const got = reply === null ? null : kind === 'fold' && 'chunks' in reply ? reply.chunks : kind === 'sum' && 'sums' in reply ? reply.sums : null;
-    if (got !== null && got.length === mine.length) out.push(...(got as T[]));
-    else {
+    const got = reply === null || 'error' in reply ? null : 'chunks' in reply ? reply.chunks : reply.sums;
+    if (reply === null || got === null || !('claimed' in reply) || got.length !== reply.claimed.length) {
       giveUp(h);
-      out.push(...mine.map(own));
+      return;
     }
+    reply.claimed.forEach((c, j) => (out[c] = got[j] as T));
   });
-  return out;
+  return out.map((r, k) => (r === undefined ? own(ranges[k]) : r));
 }
 
 /** The worker's reply to the pass asked after it had done `done`, or null when it fails or is too slow. */

@@ -7,7 +7,7 @@
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { residualsFromCode, sumSquaresFromCode, type ResidualsFn, type SumSquaresFn } from '../expr/kernel.js';
-import { ASKED, DONE, UP, type FoldJob, type FoldReply, type SharedColumn } from './fold-threads.js';
+import { ASKED, DONE, UP, type ChunkFold, type FoldJob, type FoldReply, type SharedColumn } from './fold-threads.js';
 import { foldChunk, rowBlock } from './jacobian-factor.js';
 
 /** Compiled kernels by their code: a fit asks for many passes of one kernel. */
@@ -30,17 +30,26 @@ function column(c: SharedColumn): Float64Array {
 function pass(job: FoldJob): FoldReply {
   try {
     const rows = { cols: job.cols.map(column), y: column(job.y), w: job.w === null ? null : column(job.w), n: job.n };
+    const claimed: number[] = [];
+    const next = () => {
+      const k = Atomics.add(job.claim, 0, 1);
+      if (k >= job.ranges.length) return null;
+      claimed.push(k);
+      return job.ranges[k];
+    };
     if (job.kind === 'sum') {
       const sum = compiled(summers, job.code, sumSquaresFromCode);
-      return {
-        sums: job.ranges.map(([start, end]) => {
-          const b = rowBlock(rows, start, end);
-          return sum(job.params, b.cols, b.y, b.w, b.n);
-        }),
-      };
+      const sums: number[] = [];
+      for (let range = next(); range !== null; range = next()) {
+        const b = rowBlock(rows, range[0], range[1]);
+        sums.push(sum(job.params, b.cols, b.y, b.w, b.n));
+      }
+      return { claimed, sums };
     }
     const fold = compiled(folders, job.code, residualsFromCode);
-    return { chunks: job.ranges.map(([start, end]) => foldChunk(fold, job.params, rows, start, end)) };
+    const chunks: ChunkFold[] = [];
+    for (let range = next(); range !== null; range = next()) chunks.push(foldChunk(fold, job.params, rows, range[0], range[1]));
+    return { claimed, chunks };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
