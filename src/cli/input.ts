@@ -2,6 +2,7 @@
 import { normalizeDelimiter, type ReadOptions, type Source } from '../data/index.js';
 import { fstatSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { isTerminal } from './output.js';
 
 /** How to read the data; the delimiter is checked (and named ones like 'tab' resolved) by the data layer. */
 export function readOptions(o: { delimiter?: string; header?: boolean; skipInvalid?: boolean; decimal?: string }): Omit<ReadOptions, 'select'> {
@@ -16,7 +17,9 @@ export function readOptions(o: { delimiter?: string; header?: boolean; skipInval
 /** FILE, `-` for stdin, or (no FILE) stdin when it is not a terminal. */
 export function dataSource(file: string | undefined, example: string): Source {
   if (file === undefined || file === '-') {
-    if (file === undefined && process.stdin.isTTY) {
+    // (process.stdin is not touched: creating it loads Node's stream and net modules and makes a
+    // pipe non-blocking; the reader reads descriptor 0 directly.)
+    if (file === undefined && isTerminal(0)) {
       throw new InputError(`no data: give a CSV file or pipe one in, e.g. ${example}`);
     }
     let directory = false;
@@ -26,7 +29,7 @@ export function dataSource(file: string | undefined, example: string): Source {
       // no stdin at all: the reader says there is no data
     }
     if (directory) throw new InputError(`standard input is a directory, not data: give a CSV file or pipe one in, e.g. ${example}`);
-    return { kind: 'stdin', stream: process.stdin };
+    return { kind: 'stdin', fd: 0, stream: { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() } };
   }
   return { kind: 'file', path: file };
 }

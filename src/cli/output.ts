@@ -82,11 +82,11 @@ export function writeErr(text: string): void {
 }
 
 /**
- * Whether stdout (1) or stderr (2) is a terminal: a character device other than /dev/null.
+ * Whether stdin (0), stdout (1) or stderr (2) is a terminal: a character device other than /dev/null.
  * (tty.isatty answers the same, but loading Node's tty module, and its net module, costs a few
  * milliseconds at every start; it is asked only where /dev/null cannot be looked at.)
  */
-export function isTerminal(fd: OutputFd): boolean {
+export function isTerminal(fd: 0 | OutputFd): boolean {
   let device;
   try {
     device = fstatSync(fd);

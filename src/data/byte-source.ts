@@ -2,6 +2,7 @@
  * Reading bytes in chunks from a file or a stream into a buffer the caller owns, so a large file
  * is never held whole. Opening a file turns the usual failures into one-line DataErrors.
  */
+import { readSync } from 'node:fs';
 import { openFile, type OpenFile } from './file.js';
 import { DataError } from './errors.js';
 import type { Source } from './types.js';
@@ -95,6 +96,40 @@ class StreamByteSource implements ByteSource {
   }
 }
 
+/**
+ * A pipe (or file) on a descriptor, read with readSync: no stream object, and no turn of the event
+ * loop per 64 KB a pipe holds (piped input was read about 15% slower than the same file by path;
+ * the main thread waited for each chunk). The read fills the room it is given, or stops at the end.
+ * A descriptor in non-blocking mode (EAGAIN: its writer made it so) goes on as a stream.
+ */
+class DescriptorByteSource implements ByteSource {
+  readonly size = null;
+  private stream: StreamByteSource | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly fd: number,
+    private readonly asStream: () => AsyncIterable<unknown>,
+  ) {}
+
+  async read(target: Uint8Array, offset: number, length: number): Promise<number> {
+    if (this.stream !== null) return this.stream.read(target, offset, length);
+    try {
+      return readSync(this.fd, target, offset, length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EOF') return 0; // (the end of a pipe, on Windows)
+      if (code !== 'EAGAIN') throw describeFailure(this.name, e);
+      this.stream = new StreamByteSource(this.asStream());
+      return this.stream.read(target, offset, length);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.stream?.close();
+  }
+}
+
 /** Bytes already in memory, handed out in the sizes asked for. */
 class MemoryByteSource implements ByteSource {
   private at = 0;
@@ -151,7 +186,9 @@ export async function openSource(source: Source): Promise<ByteSource> {
 }
 
 async function openPlain(source: Source): Promise<ByteSource> {
-  if (source.kind === 'stdin') return new StreamByteSource(source.stream);
+  if (source.kind === 'stdin') {
+    return source.fd === undefined ? new StreamByteSource(source.stream) : new DescriptorByteSource('<stdin>', source.fd, () => source.stream);
+  }
   if (source.kind === 'text') return new MemoryByteSource(source.name, source.bytes);
   let handle: OpenFile;
   try {

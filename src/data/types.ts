@@ -3,8 +3,12 @@
 /** Where the bytes come from: a file by path, an already open stream (stdin), or bytes in memory. */
 export type Source = (
   | { kind: 'file'; path: string }
-  /** An open stream such as process.stdin (typed by what the reader uses, so that the declarations need no @types/node). */
-  | { kind: 'stdin'; stream: AsyncIterable<unknown> }
+  /**
+   * An open stream such as process.stdin (typed by what the reader uses, so that the declarations
+   * need no @types/node). With `fd`, its descriptor is read directly (byte-source.ts) and `stream`
+   * is asked for only if that cannot be done.
+   */
+  | { kind: 'stdin'; stream: AsyncIterable<unknown>; fd?: number }
   /** Text already in memory (the library's CSV text), named `name` in messages. */
   | { kind: 'text'; name: string; bytes: Uint8Array }
 ) & {
