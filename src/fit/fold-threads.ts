@@ -144,7 +144,7 @@ export function shareChunks(kind: 'sum', kernel: Kernel, params: Float64Array, r
 export function shareChunks<T>(kind: PassKind, kernel: Kernel, params: Float64Array, rows: FitRows, ranges: [number, number][], own: (range: [number, number]) => T): T[] {
   // (Workers the reader is done with are taken at the first pass that has chunks to share.)
   if (ranges.length > 1) takeWorkers().forEach(adopt);
-  const ready = helpers.filter((h) => !h.failed && Atomics.load(h.control, UP) === 1).slice(0, Math.max(0, ranges.length - 1));
+  const ready = helpers.filter((h) => !h.failed && Atomics.load(h.control, UP) === 1).slice(0, Math.max(0, Math.min(ranges.length, threads()) - 1));
   return ready.length === 0 ? ranges.map(own) : passShared(kind, ready, kernel, params, rows, ranges, own);
 }
 
