@@ -1,7 +1,7 @@
 /**
- * Worker threads that fold chunks of a large fit's rows (jacobian-factor.ts) while the main
- * thread folds the others: each pass of Levenberg–Marquardt, and the exact solve of a linear
- * model, then costs about 1/threads of its time on one thread.
+ * Worker threads that fold chunks of a large fit's rows (jacobian-factor.ts), or sum their
+ * squared residuals, while the main thread does the others: each pass of Levenberg–Marquardt,
+ * and the exact solve of a linear model, then costs about 1/threads of its time on one thread.
  *
  * The fit is synchronous, so a pass is a fork and a join without the event loop: the main thread
  * posts each worker the pass (a MessagePort) and wakes it through a shared Int32Array
@@ -9,8 +9,9 @@
  * counter) until none is left; the main thread waits (Atomics.wait) for each worker's count of
  * passes done to move, and takes the factors of the chunks it claimed (receiveMessageOnPort). A
  * worker runs the kernel's own generated code (Kernel.generatedCode), so a chunk's factor is the
- * same whichever thread folds it, and the factors are merged in the chunks' order. Workers read the columns in place: columns in a SharedArrayBuffer
- * (the reader makes large ones so) are shared as they are, others are copied into one once.
+ * same whichever thread folds it, and the factors are merged in the chunks' order. Workers read
+ * the columns in place: columns in a SharedArrayBuffer (the reader makes large ones so) are
+ * shared as they are, others are copied into one once.
  *
  * Workers come from threads.ts: those the reader parsed a large file on, kept when it is done
  * (they are up, and cost nothing to start), else started by `startFoldThreads` for a nonlinear fit
