@@ -155,8 +155,8 @@ function benchMillion(rows, notes, pandas) {
       ),
     );
     notes.push(
-      `Parallel parsing: gradfit uses as many threads as cores are free (${cores} cores less the load average, rounded; load average ${os.loadavg()[0].toFixed(1)} ` +
-        `after this row), so on a busy machine the default row is a one-thread run; the forced row parses on all ${cores} cores whatever the load.`,
+      `Parallel parsing: gradfit uses as many threads as cores are free (${cores} cores less the threads other processes run when it starts, from /proc/loadavg), ` +
+        `so on a busy machine the default row is a one-thread run; the forced row parses on all ${cores} cores whatever the load (the fold of the rows is chunked the same way in both, so the parameters agree bit for bit).`,
     );
     if (!same) rows.push(row('parallel parse: parameters bit-identical to one thread', 'differ', 'one thread', '—', 'identical', 'FAIL'));
     const ours = [0, 1, 2, 3].map((k) => fit.params[`c${k}`]);
