@@ -23,8 +23,10 @@ export interface GradfitWorker {
 }
 
 /** What a worker is started with. */
-export interface WorkerStart<Parse> {
+export interface WorkerStart<Parse, Pipe = unknown> {
   parse: Parse | null;
+  /** A pipe to read into a ring (data/pipe-ring.ts): such a worker does only that. */
+  pipe: Pipe | null;
   control: Int32Array;
   port: MessagePort;
 }
@@ -43,12 +45,12 @@ export function workerScript(): string | null {
   return existsSync(path) ? path : null;
 }
 
-/** Start a worker (with `parse` to do first, or none). */
-export function startWorker<Parse>(script: string, parse: Parse | null): GradfitWorker {
+/** Start a worker (with `parse` to do first, or none; or a `pipe` to read, and nothing else). */
+export function startWorker<Parse, Pipe = unknown>(script: string, parse: Parse | null, pipe: Pipe | null = null): GradfitWorker {
   const { Worker, MessageChannel } = process.getBuiltinModule('node:worker_threads');
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   const { port1, port2 } = new MessageChannel();
-  const start: WorkerStart<Parse> = { parse, control, port: port2 };
+  const start: WorkerStart<Parse, Pipe> = { parse, pipe, control, port: port2 };
   const worker = new Worker(script, { workerData: start, transferList: [port2], stdout: false, stderr: false });
   port1.unref();
   return { worker, control, port: port1 };

@@ -2,7 +2,9 @@
  * Reading bytes in chunks from a file or a stream into a buffer the caller owns, so a large file
  * is never held whole. Opening a file turns the usual failures into one-line DataErrors.
  */
-import { readSync } from 'node:fs';
+import { constants, fstatSync, openSync, readSync } from 'node:fs';
+import { startWorker, workerScript } from '../threads.js';
+import { newRing, RingReader } from './pipe-ring.js';
 import { openFile, type OpenFile } from './file.js';
 import { DataError } from './errors.js';
 import type { Source } from './types.js';
@@ -105,6 +107,15 @@ class StreamByteSource implements ByteSource {
 class DescriptorByteSource implements ByteSource {
   readonly size = null;
   private stream: StreamByteSource | null = null;
+  /** A reader thread for a long pipe (pipe-ring.ts), once it is asked for; `reading` once it reads. */
+  private ring: RingReader | null = null;
+  private reading = false;
+  private read0 = 0;
+
+  /** Whether a reader thread reads the pipe now (for tests). */
+  get threaded(): boolean {
+    return this.reading;
+  }
 
   constructor(
     readonly name: string,
@@ -114,8 +125,17 @@ class DescriptorByteSource implements ByteSource {
 
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
     if (this.stream !== null) return this.stream.read(target, offset, length);
+    if (this.ring !== null && (this.reading || this.ring.up)) {
+      if (!this.reading) this.ring.start();
+      this.reading = true;
+      return this.ring.read(target, offset, length);
+    }
     try {
-      return readSync(this.fd, target, offset, length, null);
+      const n = readSync(this.fd, target, offset, length, null);
+      this.read0 += n;
+      // Past a few megabytes (a small input never pays for a thread), a pipe gets its reader thread.
+      if (this.read0 >= PIPE_THREAD_AFTER && this.read0 - n < PIPE_THREAD_AFTER) this.ring = pipeReader(this.name, this.fd);
+      return n;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EOF') return 0; // (the end of a pipe, on Windows)
@@ -127,6 +147,27 @@ class DescriptorByteSource implements ByteSource {
 
   async close(): Promise<void> {
     await this.stream?.close();
+  }
+}
+
+/** Bytes of a pipe read on the main thread before a reader thread is started for the rest. */
+const PIPE_THREAD_AFTER = 4 * 1024 * 1024;
+
+/**
+ * A reader thread for the pipe on `fd`, through a non-blocking descriptor of its own; null where
+ * that cannot be (not a pipe: a file on stdin is read fast as it is; not Linux; no worker script).
+ */
+function pipeReader(name: string, fd: number): RingReader | null {
+  const script = workerScript();
+  if (script === null || process.platform !== 'linux') return null;
+  try {
+    if (!fstatSync(fd).isFIFO()) return null;
+    const own = openSync(`/proc/self/fd/${fd}`, constants.O_RDONLY | constants.O_NONBLOCK);
+    const ring = newRing(own);
+    startWorker(script, null, ring).worker.unref();
+    return new RingReader(ring, (message) => new DataError(`cannot read ${name}: ${message.split('\n')[0]}`));
+  } catch {
+    return null;
   }
 }
 
