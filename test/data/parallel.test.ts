@@ -8,28 +8,20 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learningList, readTable, type ReadOptions, type Source, type Table } from '../../src/data/index.js';
 import { takeWorkers } from '../../src/threads.js';
 import { plainTable, renderTable, type TableSpec } from './arbitraries.js';
 import { pick, tempFile } from './helpers.js';
+import { buildWorker } from '../worker-build.js';
 
 const workerDir = mkdtempSync(join(tmpdir(), 'gradfit-parse-worker-'));
-const workerScript = join(workerDir, 'worker.cjs');
-
+let workerScript = '';
 beforeAll(() => {
-  buildSync({
-    entryPoints: [new URL('../../src/worker.ts', import.meta.url).pathname],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: workerScript,
-    logLevel: 'warning',
-  });
+  workerScript = buildWorker(workerDir);
 });
+
 afterAll(() => rmSync(workerDir, { recursive: true, force: true }));
 
 type Outcome = { table: Table } | { error: string };

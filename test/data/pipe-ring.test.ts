@@ -9,25 +9,17 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../src/data/byte-source.js';
 import { BIN } from '../cli/run.js';
+import { buildWorker } from '../worker-build.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-pipe-ring-'));
-const workerScript = join(dir, 'worker.cjs');
-
+let workerScript = '';
 beforeAll(() => {
-  buildSync({
-    entryPoints: [new URL('../../src/worker.ts', import.meta.url).pathname],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: workerScript,
-    logLevel: 'warning',
-  });
+  workerScript = buildWorker(dir);
 });
+
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Bytes of a seeded sequence (not text: every byte value, to see each one arrive). */

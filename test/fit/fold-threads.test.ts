@@ -8,27 +8,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileKernel, parse } from '../../src/expr/index.js';
 import { CHUNK_ROWS, foldRows, FOLD_BLOCK } from '../../src/linalg/index.js';
 import { foldJacobian, sumOfSquares, type FitRows } from '../../src/fit/jacobian-factor.js';
 import { foldThreadsUp, startFoldThreads, stopFoldThreads } from '../../src/fit/fold-threads.js';
+import { buildWorker } from '../worker-build.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-fold-worker-'));
-const workerScript = join(dir, 'worker.cjs');
-
+let workerScript = '';
 beforeAll(() => {
-  buildSync({
-    entryPoints: [new URL('../../src/worker.ts', import.meta.url).pathname],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: workerScript,
-    logLevel: 'warning',
-  });
+  workerScript = buildWorker(dir);
 });
+
 afterAll(async () => {
   await stopFoldThreads();
   rmSync(dir, { recursive: true, force: true });
