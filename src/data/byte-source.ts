@@ -99,10 +99,10 @@ class StreamByteSource implements ByteSource {
 }
 
 /**
- * A pipe (or file) on a descriptor, read with readSync: no stream object, and no turn of the event
- * loop per 64 KB a pipe holds (piped input was read about 15% slower than the same file by path;
- * the main thread waited for each chunk). The read fills the room it is given, or stops at the end.
- * A descriptor in non-blocking mode (EAGAIN: its writer made it so) goes on as a stream.
+ * A pipe (or file) on a descriptor, read with readSync: no stream object (creating process.stdin
+ * loads Node's stream and net modules), one read of what is there per call. Past its first
+ * PIPE_THREAD_AFTER bytes a pipe is read by a thread of its own (pipe-ring.ts). A descriptor in
+ * non-blocking mode (EAGAIN: its writer made it so) goes on as a stream.
  */
 class DescriptorByteSource implements ByteSource {
   readonly size = null;

@@ -1,9 +1,9 @@
 /**
  * Parsing a large file on several threads. The file is split at line starts (just after a line
- * feed) into parts of about 1 MB (at least one per thread). The main thread reads the first part
- * itself, exactly as `readTable` reads a file. Once it has settled the layout (delimiter, header,
- * selected columns), the workers (dist/worker.cjs, one per other free core) start with it,
- * and every thread, the main one included, claims the next part
+ * feed) into parts of about 1 MB (at least one per thread). The workers (dist/worker.cjs, one per
+ * other free core) start at once, while the main thread reads the first part itself, exactly as
+ * `readTable` reads a file. Once it has settled the layout (delimiter, header, selected columns),
+ * it sends them the layout, and every thread, the main one included, claims the next part
  * (an Atomics counter) and parses it with the same fast scanner straight into shared Float64Array
  * columns (a SharedArrayBuffer each, one region per part, sized from the bytes per row seen so
  * far), until no part is left: a worker that starts late, or a busy core, leaves its share to the
@@ -25,7 +25,7 @@
  *   GRADFIT_INTERNAL_PARSE_THREADS    threads (default: available cores, at most 8)
  *   GRADFIT_INTERNAL_PARSE_MIN_BYTES  smallest file split (default PARALLEL_MIN_BYTES)
  */
-import { existsSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { openFile, type OpenFile } from './file.js';
 import { freeCores } from '../free-cores.js';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ import { decimalPoint, startText, textGuards } from './text-guards.js';
 import { MAX_LINE_BYTES } from './limits.js';
 import { claimPart, parsePart, PartBuffer, RangeByteSource, rebaseMessage, type PartJob, type PartLayout, type PartResult } from './parallel-part.js';
 import { ReadAhead } from './read-ahead.js';
-import { TableBuilder } from './table-builder.js';
+import { columnOf, TableBuilder } from './table-builder.js';
 import type { ReadOptions, Table } from './types.js';
 
 /**
@@ -389,8 +389,7 @@ function merge(builder: TableBuilder, line: number, results: (PartResult | undef
   } else {
     // A part outgrew its region: columns of exactly the rows, filled part by part.
     builder.columns = builder.columns.map((first, c) => {
-      const column = new Float64Array(new SharedArrayBuffer(total * 8));
-      column.set(first.subarray(0, counts[0]));
+      const column = columnOf(total, first.subarray(0, counts[0]));
       let at = counts[0];
       for (let k = 1; k < counts.length; k++) {
         column.set(regionOf(k, c), at);

@@ -286,7 +286,7 @@ export class TableBuilder {
 const SHARED_ROWS = 65536;
 
 /** A column of `capacity` rows starting with `from` (zeros after). */
-function columnOf(capacity: number, from?: Float64Array): Float64Array {
+export function columnOf(capacity: number, from?: Float64Array): Float64Array {
   const column = capacity >= SHARED_ROWS ? new Float64Array(new SharedArrayBuffer(capacity * 8)) : new Float64Array(capacity);
   if (from) column.set(from.subarray(0, Math.min(from.length, capacity)));
   return column;

@@ -66,7 +66,7 @@ export interface GeneratedCode {
 export type ResidualsFn = (p: Float64Array, cols: readonly Float64Array[], y: Float64Array, w: Float64Array | null, n: number, r: Float64Array, J: Float64Array) => void;
 
 export function residualsFromCode(code: GeneratedCode): ResidualsFn {
-  const fn = new Function(...GENERATED_PARAMS, code.source) as GeneratedFn;
+  const fn = generatedFunction(code.source);
   const scratch = new Float64Array(code.slots);
   const result = new Float64Array(1);
   return (p, cols, y, w, n, r, J) => fn(p, cols, y, w, n, r, J, scratch, result, ...HELPERS);
@@ -76,7 +76,7 @@ export function residualsFromCode(code: GeneratedCode): ResidualsFn {
 export type SumSquaresFn = (p: Float64Array, cols: readonly Float64Array[], y: Float64Array, w: Float64Array | null, n: number) => number;
 
 export function sumSquaresFromCode(code: GeneratedCode): SumSquaresFn {
-  const fn = new Function(...GENERATED_PARAMS, code.source) as GeneratedFn;
+  const fn = generatedFunction(code.source);
   const scratch = new Float64Array(code.slots);
   const result = new Float64Array(1);
   return (p, cols, y, w, n) => {
@@ -124,6 +124,11 @@ type GeneratedFn = (
   res: Float64Array,
   ...helpers: (typeof KERNEL_HELPERS)[Helper][]
 ) => void;
+
+/** The function of a generated body (the one place code is turned into a function). */
+function generatedFunction(source: string): GeneratedFn {
+  return new Function(...GENERATED_PARAMS, source) as GeneratedFn;
+}
 
 /** Which generated function: what it computes and which optional inputs it has. */
 type Variant =
@@ -226,7 +231,7 @@ class FusedKernel implements Kernel {
   ): void {
     const built = this.build(variant);
     if (built.fn === null) {
-      built.fn = new Function(...GENERATED_PARAMS, built.source) as GeneratedFn;
+      built.fn = generatedFunction(built.source);
       built.scratch = new Float64Array(built.slots);
     }
     built.fn(p, cols, y, w, n, out, deriv, built.scratch ?? new Float64Array(0), this.result, ...HELPERS);

@@ -29,7 +29,6 @@ export interface FitRows {
   n: number;
 }
 
-
 /** Rows [start, end) of the fit's data, as views (no copies). */
 export function rowBlock(rows: FitRows, start: number, end: number): FitRows {
   return {

@@ -80,7 +80,7 @@ export function weightedNorm(y: Float64Array, w: Float64Array | null): number {
   }
   let big = 0;
   if (w) for (let i = 0; i < y.length; i++) big = Math.max(big, Math.abs(y[i] * w[i]));
-  else for (let i = 0; i < y.length; i++) big = Math.max(big, Math.abs(y[i]));
+  else big = columnRange(y).absMax;
   if (!(big > 0) || !Number.isFinite(big)) return big;
   let sum = 0;
   if (w) for (let i = 0; i < y.length; i++) sum += ((y[i] * w[i]) / big) ** 2;

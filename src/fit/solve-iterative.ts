@@ -76,7 +76,7 @@ function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Flo
       // LM's first trust region is scaled by the start (100·‖D·p0‖); when the answer is many
       // orders of magnitude away, no step within it shows a reduction. One full Gauss–Newton
       // step gives a start of the right size; LM goes on from there if it lowered the RSS.
-      const retry = gaussNewtonStart(kernel, data, p0);
+      const retry = gaussNewtonStart(kernel, data, p0, atStart ?? foldJacobian(kernel, p0, data));
       if (retry) {
         const again = levenbergMarquardt(ls, retry, optimOptions(settings, undefined));
         res = { ...again, iterations: again.iterations + 1, evaluations: again.evaluations + res.evaluations + 1, history: [res.history[0], ...again.history] };
@@ -119,9 +119,8 @@ export function descendPolynomial(kernel: Kernel, spec: ModelSpec & { kind: 'pol
   };
 }
 
-/** p0 plus one full Gauss–Newton step, if that is finite and lowers the sum of squares; else null. */
-function gaussNewtonStart(kernel: Kernel, data: Dataset, p0: Float64Array): Float64Array | null {
-  const at0 = foldJacobian(kernel, p0, data);
+/** p0 plus one full Gauss–Newton step (from `at0`, the fold at p0), if that is finite and lowers the sum of squares; else null. */
+function gaussNewtonStart(kernel: Kernel, data: Dataset, p0: Float64Array, at0: LeastSquaresFold): Float64Array | null {
   if (at0.nonFinite !== null || !Number.isFinite(at0.rss)) return null;
   const step = lstsq(at0.R, p0.length, p0.length, at0.qtr.map((v) => -v));
   const p1 = p0.map((v, k) => v + step.x[k]);
