@@ -11,6 +11,9 @@
  *   - otherwise Eisel–Lemire (eisel-lemire.ts), which decides all but rare near-halfway cases;
  *   - and `Number()` on the number's bytes for what is left: longer mantissas, those rare cases,
  *     subnormals and overflows.
+ *   The first numbers a thread reads (`COLD_NUMBERS`) go straight to `Number()` once their grammar
+ *   is checked: until V8 has compiled the code above, interpreting it costs several microseconds a
+ *   number, a few times what `Number()` costs. Both are correctly rounded, so the value is the same.
  */
 import { eiselLemire } from './eisel-lemire.js';
 
@@ -26,11 +29,26 @@ const MAX_DIGITS = 19;
 /** Exponents this large or larger (in magnitude) are left to `Number()`. */
 const EXPONENT_LIMIT = 100_000;
 
+/**
+ * Numbers converted by `Number()` before the code here takes over: enough to cover a small file
+ * (where this is most of the reading) and the start of a large one, on every thread.
+ */
+const COLD_NUMBERS = 4096;
+
+/** Numbers this thread has still to convert with `Number()` (see COLD_NUMBERS). */
+let coldNumbers = COLD_NUMBERS;
+
+/** For tests: how many of the next numbers `readNumber` converts with `Number()` (0: none). */
+export function setColdNumbers(count: number): void {
+  coldNumbers = count;
+}
+
 const TWO32 = 4294967296;
 const INV_TWO32 = 1 / TWO32;
 const TWO53 = 9007199254740992;
 
-const utf8 = new TextDecoder('utf-8');
+/** Made when a cell first needs it: making one costs a tenth of a millisecond at start-up. */
+let utf8: InstanceType<typeof TextDecoder> | null = null;
 
 /** Node's fastest byte-to-string copy for one-byte characters; works on any Uint8Array. */
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
@@ -43,7 +61,7 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
 /** The cell as text: bytes below 0x80 one to one, anything else decoded as UTF-8 (bad bytes become U+FFFD). */
 export function cellText(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] >= 0x80) return utf8.decode(bytes);
+    if (bytes[i] >= 0x80) return (utf8 ??= new TextDecoder('utf-8')).decode(bytes);
   }
   return latin1(bytes, 0, bytes.length);
 }
@@ -157,6 +175,10 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
     if (exponentNegative) exponent = -exponent;
   }
 
+  if (coldNumbers > 0) {
+    coldNumbers--;
+    return numberOf(buf, start, i, out, index, point);
+  }
   const significant = full * 9 + chunkDigits;
   if (significant <= MAX_DIGITS && exponent < EXPONENT_LIMIT && exponent > -EXPONENT_LIMIT) {
     const power = exponent + scale;
@@ -204,11 +226,16 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
       if (eiselLemire(halves, power, negative, out, index)) return i;
     }
   }
-  const text = latin1(buf, start, i);
+  return numberOf(buf, start, i, out, index, point);
+}
+
+/** readNumber's last resort: `Number()` on the bytes of a number whose grammar is checked. */
+function numberOf(buf: Uint8Array, start: number, end: number, out: Float64Array, index: number, point: number): number {
+  const text = latin1(buf, start, end);
   const value = Number(point === 46 ? text : text.replace(String.fromCharCode(point), '.'));
   if (!Number.isFinite(value)) return -1;
   out[index] = value;
-  return i;
+  return end;
 }
 
 /** Where `scanDecimal` puts the number before returning it. */

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cellNumber, readNumber, scanDecimal } from '../../src/data/number.js';
+import { cellNumber, readNumber, scanDecimal, setColdNumbers } from '../../src/data/number.js';
 import { numberText } from './arbitraries.js';
 import { hardDecimal } from './decimal-arbitraries.js';
 
@@ -11,7 +11,17 @@ const fast = (s: string): number => {
 };
 const reference = (s: string): number => cellNumber(bytes(s));
 
-describe('scanDecimal (the fast path) against cellNumber (the reference)', () => {
+// A thread's first numbers are converted by Number() (COLD_NUMBERS); the rest by the code that
+// takes over once V8 has compiled it. Every test here runs on the second unless it says otherwise.
+beforeAll(() => setColdNumbers(0));
+
+describe.each([
+  ['by the code that takes over once warm', 0],
+  ['by Number(), as the first numbers of a thread are', Number.POSITIVE_INFINITY],
+])('scanDecimal (the fast path) against cellNumber (the reference), converted %s', (_, cold) => {
+  beforeEach(() => setColdNumbers(cold));
+  afterEach(() => setColdNumbers(0));
+
   it('agree bit for bit on numbers in many notations, padded with spaces and tabs', () => {
     fc.assert(
       fc.property(numberText, fc.constantFrom('', ' ', '\t', '  '), fc.constantFrom('', ' ', '\t '), (text, before, after) => {
