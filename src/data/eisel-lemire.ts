@@ -32,12 +32,16 @@ const TWO53 = 9007199254740992;
  */
 const POWERS = new Float64Array((MAX_POWER - MIN_POWER + 1) * 4);
 
-/** 2^(e − 1075) at index e, for the biased exponents e = 1..2046 of normal doubles (index 0 unused). */
+/**
+ * 2^(e − 1075) at index e, for the biased exponents e = 1..2046 of normal doubles (index 0 unused);
+ * filled with the first row of POWERS, which every use of the table waits for (a process that
+ * never needs it, reading a small file, does not pay for the loop at start-up).
+ */
 const SCALE = new Float64Array(2047);
-for (let e = 1, v = 2 ** -1074; e < 2047; e++, v *= 2) SCALE[e] = v;
 
-/** Compute the table row of 10^q (see POWERS). */
+/** Compute the table row of 10^q (see POWERS), and SCALE if it is still empty. */
 function computePower(q: number): void {
+  if (SCALE[2046] === 0) for (let e = 1, v = 2 ** -1074; e < 2047; e++, v *= 2) SCALE[e] = v;
   const p = 5n ** BigInt(Math.abs(q));
   const bits = p.toString(2).length;
   // 10^q = 5^q · 2^q: the power of two only moves the binary point, so the bits are those of 5^q
