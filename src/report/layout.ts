@@ -3,6 +3,9 @@ import { stripVTControlCharacters } from 'node:util';
 
 /** The number of terminal columns `text` takes (escape codes excluded, one column per code point). */
 export function visibleWidth(text: string): number {
+  // Text without escape sequences or characters beyond the BMP (nearly all of it): its length,
+  // without compiling Node's pattern of escape sequences (a few tenths of a millisecond).
+  if (!/[\u001b\u009b\ud800-\udfff]/.test(text)) return text.length;
   return [...stripVTControlCharacters(text)].length;
 }
 
