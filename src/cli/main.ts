@@ -194,4 +194,6 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-void main(process.argv.slice(2));
+// Once the command is done (every output is written synchronously), exit at once instead of
+// letting Node wind down its event loop and heap: about half a millisecond of every run.
+void main(process.argv.slice(2)).then(() => process.exit());
