@@ -1,5 +1,8 @@
-/** The provenance hash: small inputs are kept and hashed when asked, large ones as they are read; both are the input's SHA-256. */
+/** The provenance hash (JSON output only): taken as the input is read, in chunks, it is the input's SHA-256. */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashedSource } from '../../src/cli/provenance.js';
 import { gradfit, json } from './run.js';
@@ -31,5 +34,22 @@ describe('the provenance hash through the CLI', () => {
     const r = gradfit(['fit', '--degree', '1', '--json'], { input: text });
     expect(r.code).toBe(0);
     expect(json(r).provenance.input).toEqual({ kind: 'stdin', path: null, bytes: text.length, sha256: reference(text) });
+  });
+});
+
+describe('text output', () => {
+  it('takes no hash, even of a large input: node:crypto is never loaded (JSON loads it)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradfit-hash-'));
+    const preload = join(dir, 'report.cjs');
+    writeFileSync(preload, "process.on('exit', () => process.stderr.write(`crypto loaded: ${process.moduleLoadList.includes('NativeModule crypto')}\\n`));\n");
+    const rows = Array.from({ length: 120_000 }, (_, i) => `${i / 100},${((i * 7919) % 1000) / 10}`);
+    const input = Buffer.from(`x,y\n${rows.join('\n')}\n`);
+    expect(input.length).toBeGreaterThan(1 << 20);
+    const env = { NODE_OPTIONS: `--require ${preload}` };
+    const text = gradfit(['fit', '--degree', '1'], { input, env });
+    expect(text.code).toBe(0);
+    expect(text.stderr).toContain('crypto loaded: false');
+    const asJson = gradfit(['fit', '--degree', '1', '--json'], { input, env });
+    expect(asJson.stderr).toContain('crypto loaded: true');
   });
 });

@@ -158,7 +158,7 @@ export async function streamedFit(
   const resultColumns: FoldedResult['columns'] = { x: data.names.x, y: data.names.y, sigma: data.names.sigma, data: spec.data.map((id) => (id === 'x' ? data.names.x : id)), ...data.reading };
   const { result, covariance } = fitFromFold({ fold, source: data.source, columns: resultColumns, skipped: data.skipped, level: ctx.level, absoluteSigma: o.absoluteSigma === true, parts: 1 });
   if (o.intervals?.trim() === 'profile') result.intervalMethod = 'profile'; // (for a linear model the profile intervals are the Wald ones)
-  return { code: await report(ctx, result, covariance, spec.data, provenance(input(), { used: data.n, skipped: data.skipped }, ctx.seed)) };
+  return { code: await report(ctx, result, covariance, spec.data, () => provenance(input(), { used: data.n, skipped: data.skipped }, ctx.seed)) };
 }
 
 /** What the reading line needs of a data set (streamed or not). */
@@ -222,14 +222,14 @@ export async function foldsFit(ctx: FoldContext, file: string | undefined, paths
   if (fold.n === 0) throw new InputError(`${source} hold no data rows`);
   const { result, covariance } = fitFromFold({ fold, source, columns: resultColumns, skipped, level: ctx.level, absoluteSigma: o.absoluteSigma === true, parts: files.length });
   if (o.intervals?.trim() === 'profile') result.intervalMethod = 'profile';
-  return report(ctx, result, covariance, model.data, provenance(null, { used: fold.n, skipped }, ctx.seed));
+  return report(ctx, result, covariance, model.data, () => provenance(null, { used: fold.n, skipped }, ctx.seed));
 }
 
 /** Print the result, write --save and --junit, say the warnings; the exit code. */
-async function report(ctx: FoldContext, result: FoldedResult, covariance: number[][] | null, identifiers: readonly string[], prov: Provenance): Promise<number> {
+async function report(ctx: FoldContext, result: FoldedResult, covariance: number[][] | null, identifiers: readonly string[], prov: () => Provenance): Promise<number> {
   const { o, out } = ctx;
   result.checks = runChecks(result.params, result.stats, ctx.checks, 'parameter', result.stderr);
-  if (out.format === 'json') writeOut(renderJson({ ...result, provenance: prov }));
+  if (out.format === 'json') writeOut(renderJson({ ...result, provenance: prov() }));
   else if (out.format === 'csv') writeOut(renderCsv(result));
   else {
     const chalk = await chalkFor(1, out.color);

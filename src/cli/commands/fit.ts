@@ -135,9 +135,10 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     onStep: (s) => bar?.tick(s.step, s.f),
   });
   const plainSource = dataSource(file, 'cat data.csv | gradfit fit --degree 2');
-  // Hashed as it is read, for the JSON provenance.
-  const hashed = hashedSource(plainSource);
-  const source = hashed.source;
+  // Hashed as it is read, for the JSON provenance (other output has none: no hash, no pass for it).
+  const hashed = out.format === 'json' ? hashedSource(plainSource) : null;
+  const source = hashed?.source ?? plainSource;
+  const input = () => hashed?.input() ?? null;
   // Before any work: no output over an input (the data, stdin, the baseline) or over another output.
   const inputs: NamedFile[] = [];
   if (source.kind === 'file') inputs.push({ flag: 'FILE', path: source.path });
@@ -155,7 +156,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (o.saveFold !== undefined && needs !== null) throw new InputError(`--save-fold writes the fold of a least-squares fit of a model linear in its parameters; ${needs} needs the rows themselves`);
   let loaded: LoadedFit;
   if (needs === null && streams(source, o)) {
-    const streamed = await streamedFit({ o, out, strict: opt.strict, level, checks, seed: opt.seed }, source, prepared.model, hashed.input, readingLine);
+    const streamed = await streamedFit({ o, out, strict: opt.strict, level, checks, seed: opt.seed }, source, prepared.model, input, readingLine);
     if ('code' in streamed) return streamed.code;
     loaded = streamed.loaded;
   } else {
@@ -178,7 +179,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const fitSettings: FitSettings = { ...prepared.settings, onStep: undefined };
   let jointRun: JointRun | null = null;
   if (loaded.grouping) {
-    if (shared === null) return separateGroups(loaded, fitSettings, opt.strict, o, out, checks, { provenance: provenance(hashed.input(), { used: loaded.data.n, skipped: loaded.data.skipped }, opt.seed) });
+    if (shared === null) return separateGroups(loaded, fitSettings, opt.strict, o, out, checks, { provenance: provenance(input(), { used: loaded.data.n, skipped: loaded.data.skipped }, opt.seed) });
     // The joint fit starts from each group's own fit (which may fail where the joint one need not).
     const separate = fitGroups(loaded, fitSettings, true).map((f) => (f.result && !f.result.failure ? f.result : null));
     jointRun = fitJoint(loaded, fitSettings, shared, separate);
@@ -198,7 +199,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
 
   if (out.format === 'json') {
     const rows = { used: loaded.data.n, skipped: loaded.data.skipped };
-    writeOut(renderJson({ ...result, ...jointFields, provenance: provenance(hashed.input(), rows, opt.seed) }));
+    writeOut(renderJson({ ...result, ...jointFields, provenance: provenance(input(), rows, opt.seed) }));
   }
   else if (out.format === 'csv') writeOut(renderCsv(result));
   else {
