@@ -74,8 +74,11 @@ function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Flo
       return f;
     };
     const ls: LeastSquares = { m: data.n, n: P, fold, roundingNorm: EPSMCH * weightedNorm(data.y, data.w) };
+    // Passes over all the rows that the fit from p0 below does not count (a warm start not taken).
+    let spent = 0;
     const warm = warmStart(kernel, data, settings, p0, atStart);
-    if (warm !== null) {
+    if ('passes' in warm) spent = warm.passes;
+    else {
       made = warm.fold;
       madeAt = warm.p1;
       const opts = optimOptions(settings, undefined);
@@ -87,10 +90,12 @@ function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Flo
         return { params: res.x, factor: res.factor, run: res };
       }
       // (No minimum from there: the fit from the start as it is.)
+      spent = rest.evaluations;
       made = atStart;
       madeAt = p0;
     }
     let res = levenbergMarquardt(ls, p0, optimOptions(settings, undefined));
+    if (spent > 0) res = { ...res, evaluations: res.evaluations + spent };
     if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
       // LM's first trust region is scaled by the start (100·‖D·p0‖); when the answer is many
       // orders of magnitude away, no step within it shows a reduction. One full Gauss–Newton
@@ -115,25 +120,39 @@ function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Flo
 /** A fit of at least this many rows from a given start begins on a sample of WARM_ROWS of them. */
 const WARM_MIN_ROWS = 65_536;
 const WARM_ROWS = 4096;
+/** ...when the sample fit at least halves the sample's sum of squares. */
+const WARM_GAIN = 0.5;
 
 /**
  * The first step of a large Levenberg–Marquardt fit from a given start: the same fit on a spread
  * sample of the rows (separable.ts's spreadRows), from the same start. Its end is taken, as one
  * step, when the sum of squares over all the rows is lower there than at the start; LM then goes
  * on over all the rows, usually for two or three passes over them where it would have needed ten
- * from a distant start. Null (fit from the start as it is) for smaller data, when the sample fit
- * failed or did not lower the sum of squares, or when --max-steps leaves no room for the step.
+ * from a distant start. Not taken (the fit runs from the start as it is; `passes`: over all the
+ * rows, spent on it) for smaller data, when the sample fit failed, did not halve the sample's sum
+ * of squares (a start near the answer) or did not lower the sum of squares over all the rows, or
+ * when --max-steps leaves no room for the step.
  * `atStart`: the fold at p0 (its sum of squares is the start's).
  */
-function warmStart(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Float64Array, atStart: LeastSquaresFold | null): { p1: Float64Array; fold: LeastSquaresFold; rss0: number; maxSteps: number | undefined } | null {
+function warmStart(
+  kernel: Kernel,
+  data: Dataset,
+  settings: FitSettings,
+  p0: Float64Array,
+  atStart: LeastSquaresFold | null,
+): { p1: Float64Array; fold: LeastSquaresFold; rss0: number; maxSteps: number | undefined } | { passes: number } {
   const maxSteps = settings.maxSteps === undefined ? undefined : settings.maxSteps - 1;
-  if (data.n < WARM_MIN_ROWS || atStart === null || !Number.isFinite(atStart.rss) || (maxSteps !== undefined && maxSteps < 1)) return null;
+  const none = { passes: 0 };
+  if (data.n < WARM_MIN_ROWS || atStart === null || !Number.isFinite(atStart.rss) || (maxSteps !== undefined && maxSteps < 1)) return none;
   const sample = spreadRows(data, WARM_ROWS);
   const ls: LeastSquares = { m: sample.n, n: p0.length, fold: (p) => foldJacobian(kernel, p, sample), roundingNorm: EPSMCH * weightedNorm(sample.y, sample.w) };
   const run = levenbergMarquardt(ls, p0, { maxSteps: settings.maxSteps, tol: settings.tol });
-  if (run.failure || !run.x.every(Number.isFinite)) return null;
+  if (run.failure || !run.x.every(Number.isFinite)) return none;
+  // A start the sample fit hardly improves (one near the answer) goes to LM as it is: the pass
+  // over all the rows at the sample's end would cost more than it saves.
+  if (!(run.f <= WARM_GAIN * run.history[0])) return none;
   const fold = foldJacobian(kernel, run.x, data);
-  if (!(fold.rss < atStart.rss) || fold.nonFinite !== null) return null;
+  if (!(fold.rss < atStart.rss) || fold.nonFinite !== null) return { passes: 1 };
   return { p1: Float64Array.from(run.x), fold, rss0: atStart.rss, maxSteps };
 }
 

@@ -55,6 +55,16 @@ describe('a large fit from a distant start', () => {
     expect(far.history.length).toBe(far.iterations + 1);
   });
 
+  it('leaves a start near the answer to LM as it is: no pass over all the rows at the sample fit\'s end', async () => {
+    const far = await fit(path, { a: 1, k: 1, c: 1 });
+    const near = await fit(path, { a: far.params.a * (1 + 1e-6), k: far.params.k, c: far.params.c });
+    expect(near.converged).toBe(true);
+    // The fold at the start, LM's one step and its polish: three passes (a fourth, at the sample
+    // fit's end, would be counted too).
+    expect(near.evaluations).toBeLessThanOrEqual(3);
+    for (const name of ['a', 'k', 'c']) expect(relative(near.params[name], far.params[name])).toBeLessThan(1e-9);
+  });
+
   it('leaves --max-steps 1 its one step over all the rows', async () => {
     const one = await fit(path, { a: 1, k: 1, c: 1 }, 1);
     expect(one.iterations).toBeLessThanOrEqual(1);
