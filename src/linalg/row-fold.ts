@@ -234,6 +234,20 @@ function dotAndSquares(B: Float64Array, bk: number, nb: number, dots: Float64Arr
   squares[k] = s0 + s1;
 }
 
+// Type feedback for the odd-length tails of the loops above before V8 first compiles them. A
+// fit's blocks are 2048 rows, so they are compiled in the middle of a long loop that has never
+// reached its tail; an odd block (the merge of chunk factors folds q rows) then left that code at
+// the tail each time, without V8 discarding it: dozens of deoptimisations a fit.
+// (V8 keeps type feedback only for a function called a few dozen times: hence the loop.)
+{
+  const b = new Float64Array(3);
+  for (let k = 0; k < 64; k++) {
+    dot(b, 0, 1, 1);
+    dotAndSquares(b, 1, 1, b, b, 0);
+    sumSquares(b, 0, 1);
+  }
+}
+
 /** √(α² + σ) without overflow for a large α (σ is at most 1e200 here). */
 function hypotSquared(alpha: number, sigma: number): number {
   const a = Math.abs(alpha);
