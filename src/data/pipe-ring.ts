@@ -10,8 +10,11 @@
  * The thread reads the pipe through a descriptor of its own, opened non-blocking
  * (/proc/self/fd/0): a thread blocked in a read of a pipe would keep the process from exiting
  * until the writer wrote or closed (a fit that fails early, on `tail -f | gradfit`, would hang).
- * An empty pipe is polled every millisecond instead, in Atomics.wait, which ending the process
- * interrupts. Reads never overlap: the main thread reads descriptor 0 itself until the thread is
+ * An empty pipe is polled instead, in Atomics.wait, which ending the process interrupts: after
+ * 20 µs, then twice as long each time it is still empty, up to a millisecond. A pipe holds 64 KB,
+ * so once the thread has drained it the writer waits for the next poll: with a fixed millisecond,
+ * the main thread waited 35–62 ms for data over 30M piped rows, against 7–16 ms now; an idle pipe
+ * still costs only a thousand wake-ups a second. Reads never overlap: the main thread reads descriptor 0 itself until the thread is
  * up, then hands over.
  *
  * Control words (Int32Array): FILLED slots published, CONSUMED slots freed, DONE (nothing follows
@@ -53,6 +56,10 @@ export function newRing(fd: number): PipeRing {
 /** What one read of a full pipe gives on Linux: a slot holding this much goes out when the pipe runs dry. */
 const PIPE_READ = 65536;
 
+/** The first and the longest wait for an empty pipe, in milliseconds. */
+const FIRST_PAUSE_MS = 0.02;
+const LONGEST_PAUSE_MS = 1;
+
 /** Wait while every slot is taken. */
 function waitForRoom(control: Int32Array, filled: number): void {
   for (let consumed = Atomics.load(control, CONSUMED); filled - consumed >= SLOTS; consumed = Atomics.load(control, CONSUMED)) {
@@ -82,6 +89,7 @@ export function fillRing(ring: PipeRing): void {
 function fillSlots(ring: PipeRing): string | null {
   const { fd, control, lengths } = ring;
   const bytes = new Uint8Array(ring.data);
+  let pause = FIRST_PAUSE_MS;
   for (let filled = 0; ; ) {
     waitForRoom(control, filled);
     const slot = filled % SLOTS;
@@ -97,7 +105,8 @@ function fillSlots(ring: PipeRing): string | null {
         if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
           // The pipe is empty for now: a slot with a full pipe's worth goes out, else a short sleep.
           if (got >= PIPE_READ) break;
-          Atomics.wait(control, GO, 1, 1);
+          Atomics.wait(control, GO, 1, pause);
+          pause = Math.min(LONGEST_PAUSE_MS, pause * 2);
           continue;
         }
         failure = e instanceof Error ? e.message : String(e);
@@ -108,6 +117,7 @@ function fillSlots(ring: PipeRing): string | null {
         break;
       }
       got += n;
+      pause = FIRST_PAUSE_MS;
     }
     lengths[slot] = got;
     Atomics.store(control, FILLED, ++filled);
