@@ -146,7 +146,13 @@ function foldRowsScaled(R: Float64Array, q: number, B: Float64Array, nb: number)
         B[k * nb + top] = t;
       }
     }
-    const alpha = R[j + j * q];
+    // A column whose largest entry is below 2^-900 (a derivative that underflowed to subnormal
+    // numbers) forms its reflector from the column times 2^600, exactly: v and τ then keep every
+    // digit (computed from the subnormal norm, the reflection was not orthogonal, and 1/v0 could
+    // overflow), and only β is scaled back, to the subnormal number it is.
+    const lifted = topAbs > 0 && topAbs < TINY_COLUMN;
+    if (lifted) for (let i = 0; i < nb; i++) B[bj + i] = B[bj + i] * LIFT;
+    const alpha = lifted ? R[j + j * q] * LIFT : R[j + j * q];
     let sigma = 0;
     for (let i = 0; i < nb; i++) sigma += B[bj + i] * B[bj + i];
     let norm = Math.sqrt(alpha * alpha + sigma);
@@ -175,9 +181,13 @@ function foldRowsScaled(R: Float64Array, q: number, B: Float64Array, nb: number)
       R[j + k * q] = R[j + k * q] - t;
       for (let i = 0; i < nb; i++) B[bk + i] = B[bk + i] - t * B[bj + i];
     }
-    R[j + j * q] = beta;
+    R[j + j * q] = lifted ? beta / LIFT : beta;
   }
 }
+
+/** Columns below this are lifted by LIFT (an exact power of two) to form their reflector. */
+const TINY_COLUMN = 2 ** -900;
+const LIFT = 2 ** 600;
 
 /** Σ B[o..o+nb)², with two accumulators. */
 function sumSquares(B: Float64Array, o: number, nb: number): number {

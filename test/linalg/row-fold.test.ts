@@ -123,6 +123,29 @@ describe('foldRows: a tall matrix triangularised a block of rows at a time', () 
     }
   });
 
+  it('folds a column of subnormal entries (a derivative that underflowed) to a finite R, whose pivot has no finite inverse', () => {
+    const m = 300;
+    for (const scale of [1e-311, 1e-318, 5e-324]) {
+      const A = new Float64Array(m * 3);
+      for (let i = 0; i < m; i++) {
+        A[i] = 1;
+        A[i + m] = i % 7 === 0 ? scale : 0;
+        A[i + 2 * m] = Math.sin(i * 0.3);
+      }
+      const { R } = foldInBlocks(A, m, 3, blockSizes(m, [128]));
+      expect(R.every(Number.isFinite), `scale ${scale}`).toBe(true);
+      expect(Math.abs(R[4]), `scale ${scale}`).toBeGreaterThan(0);
+      // Subnormal numbers carry fewer digits, and so does the direction of the subnormal column:
+      // what does not depend on it is checked as for any fold, and the last column's norm is kept.
+      const a = positiveDiagonal(R, 3);
+      const e = positiveDiagonal(referenceR(A, m, 3), 3);
+      for (const k of [0, 6]) expect(Math.abs(a[k] - e[k])).toBeLessThanOrEqual(1e-12 * Math.abs(e[k]));
+      let column = 0;
+      for (let i = 0; i < m; i++) column += A[i + 2 * m] ** 2;
+      expect(Math.abs(a[6] ** 2 + a[7] ** 2 + a[8] ** 2 - column)).toBeLessThanOrEqual(1e-12 * column);
+    }
+  });
+
   it('leaves a zero column zero, and lets a NaN show in R', () => {
     const m = 50;
     const A = new Float64Array(m * 3);
