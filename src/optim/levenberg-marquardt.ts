@@ -121,6 +121,12 @@ export function lmder(ls: LeastSquares, p0: Float64Array, opts: OptimOptions = {
         scaled[j] = diag[j] * step[j];
       }
       const pnorm = enorm(scaled);
+      if (!Number.isFinite(pnorm)) {
+        // A factor that holds a NaN (or a scaling that overflowed) makes every test below false:
+        // without this the loop would run to its evaluation cap.
+        const failure: Failure = { step: iterations, message: `the Levenberg–Marquardt step is not finite at step ${iterations + 1} (the factor of the Jacobian is not finite)`, remedies: START_REMEDIES };
+        return result('nonfinite', false, failure.message, failure);
+      }
       if (iterations === 0) delta = Math.min(delta, pnorm);
 
       const trial = ls.fold(xt);

@@ -247,6 +247,19 @@ describe('levenbergMarquardt, a port of MINPACK lmder', () => {
     expect(res.failure).toEqual({ step: 0, message: 'the residual of row 1 is NaN at the start', remedies: [{ kind: 'start', how: 'another' }] });
   });
 
+  it('fails at once, not at its evaluation cap, when the factor holds a NaN that the residuals and Jacobian do not', () => {
+    let evaluations = 0;
+    const fold = () => {
+      evaluations++;
+      return { rss: 2, R: Float64Array.of(Number.NaN), qtr: Float64Array.of(1), nonFinite: null };
+    };
+    const res = levenbergMarquardt({ m: 3, n: 1, fold }, Float64Array.of(1));
+    expect(res.reason).toBe('nonfinite');
+    expect(res.converged).toBe(false);
+    expect(res.failure?.message).toMatch(/step is not finite at step 1/);
+    expect(evaluations).toBeLessThanOrEqual(2);
+  });
+
   it('fails at step 0 when the Jacobian is not finite at the start', () => {
     const ls = curveFit([0, 1, 2], [0, 1, 2], (v, p, g) => ((g[0] = v / 0), p[0] * v), 1);
     const res = lm(ls, Float64Array.from([1]));
