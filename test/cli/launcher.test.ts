@@ -100,6 +100,17 @@ describe('the code cache', () => {
     expect(readdirSync(cache)).toEqual([]);
   });
 
+  it('the bundle is the function the launcher calls, and node itself can run it too', () => {
+    const dir = fresh();
+    const bundle = join(BIN, '..', '..', 'dist', 'gradfit.cjs');
+    const direct = spawnSync(process.execPath, [bundle, ...GRAD], { cwd: dir, encoding: 'utf8' });
+    const launched = run(GRAD, { NODE_DISABLE_COMPILE_CACHE: '1' }, dir);
+    expect(direct.status).toBe(0);
+    expect(launched.code).toBe(0);
+    expect(direct.stdout).toBe(launched.stdout);
+    expect(direct.stdout).toContain('11');
+  });
+
   it('errors keep their one line and exit code through the cached bundle', () => {
     const cache = fresh();
     for (let k = 0; k < 2; k++) {
