@@ -21,6 +21,7 @@ const SAFE_SQUARES_MAX = 1e200;
  * B's last column as it was (the right-hand side's, when B is [A | b]), summed on the way.
  */
 export function foldRows(R: Float64Array, q: number, B: Float64Array, nb: number): number {
+  if (!primed && nb === FOLD_BLOCK) primeTails();
   // Every column is read once before anything is written: its sum of squares, and its dot product
   // with the first column (the first reflector needs those). The squares decide whether the block
   // is safe for the fast fold.
@@ -244,12 +245,17 @@ function dotAndSquares(B: Float64Array, bk: number, nb: number, dots: Float64Arr
   squares[k] = s0 + s1;
 }
 
-// Type feedback for the odd-length tails of the loops above before V8 first compiles them. A
-// fit's blocks are 2048 rows, so they are compiled in the middle of a long loop that has never
-// reached its tail; an odd block (the merge of chunk factors folds q rows) then left that code at
-// the tail each time, without V8 discarding it: dozens of deoptimisations a fit.
-// (V8 keeps type feedback only for a function called a few dozen times: hence the loop.)
-{
+/**
+ * Type feedback for the odd-length tails of the loops above, given before V8 first compiles them.
+ * A long fit's blocks are 2048 rows, so those loops are compiled in the middle of a long loop that
+ * has never reached its tail; an odd block (the merge of chunk factors folds q rows) then left
+ * that code at the tail each time, without V8 discarding it: dozens of deoptimisations a fit.
+ * V8 keeps type feedback only for a function called a few dozen times: hence the loop. Done at the
+ * first full block, not at load (a fraction of a millisecond that a small fit need not pay).
+ */
+let primed = false;
+function primeTails(): void {
+  primed = true;
   const b = new Float64Array(3);
   for (let k = 0; k < 64; k++) {
     dot(b, 0, 1, 1);
