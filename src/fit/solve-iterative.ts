@@ -6,7 +6,7 @@
 import { FOLD_BLOCK, EPSMCH, lstsq } from '../linalg/index.js';
 import { descend, type DescentMethod } from '../optim/index.js';
 import { levenbergMarquardt } from './least-squares.js';
-import type { Failure, LeastSquares, LeastSquaresFold, Objective } from '../optim/index.js';
+import type { Failure, LeastSquares, LeastSquaresFold, LeastSquaresResult, Objective } from '../optim/index.js';
 import type { Kernel } from '../expr/index.js';
 import { startingPoint } from '../optim/random.js';
 import { InputError, option } from '../errors.js';
@@ -85,8 +85,7 @@ function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Flo
       const onStep = opts.onStep;
       const rest = levenbergMarquardt(ls, warm.p1, { ...opts, maxSteps: warm.maxSteps, onStep: onStep && ((s) => onStep({ ...s, step: s.step + 1 })) });
       if (rest.converged) {
-        const steps = rest.historySteps ?? rest.history.map((_, k) => k);
-        const res = { ...rest, iterations: rest.iterations + 1, evaluations: rest.evaluations + 1, history: [warm.rss0, ...rest.history], historySteps: [0, ...steps.map((k) => k + 1)] };
+        const res = afterFirstStep(warm.rss0, rest, 1);
         return { params: res.x, factor: res.factor, run: res };
       }
       // (No minimum from there: the fit from the start as it is.)
@@ -103,7 +102,7 @@ function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Flo
       const retry = gaussNewtonStart(kernel, data, p0, atStart ?? foldJacobian(kernel, p0, data));
       if (retry) {
         const again = levenbergMarquardt(ls, retry, optimOptions(settings, undefined));
-        res = { ...again, iterations: again.iterations + 1, evaluations: again.evaluations + res.evaluations + 1, history: [res.history[0], ...again.history] };
+        res = afterFirstStep(res.history[0], again, res.evaluations + 1);
       }
     }
     if (res.reason === 'no-progress' && res.iterations === 0 && !res.failure) {
@@ -115,6 +114,16 @@ function solveFrom(kernel: Kernel, data: Dataset, settings: FitSettings, p0: Flo
   }
   const res = descend(settings.method as DescentMethod, meanSquares(kernel, data.cols, data.y, data.w, data.n), p0, optimOptions(settings, undefined));
   return { params: res.x, run: res };
+}
+
+/**
+ * `run`, LM from a point one step past the start (the warm start's, or a Gauss–Newton step),
+ * with that step before it: one more iteration, the start's Σr² (`rss0`) first in the history,
+ * and `passes` more passes over the rows.
+ */
+function afterFirstStep(rss0: number, run: LeastSquaresResult, passes: number): LeastSquaresResult {
+  const steps = run.historySteps ?? run.history.map((_, k) => k);
+  return { ...run, iterations: run.iterations + 1, evaluations: run.evaluations + passes, history: [rss0, ...run.history], historySteps: [0, ...steps.map((k) => k + 1)] };
 }
 
 /** A fit of at least this many rows from a given start begins on a sample of WARM_ROWS of them. */
