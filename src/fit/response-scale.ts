@@ -6,7 +6,8 @@ import type { Kernel } from '../expr/index.js';
 import { covariance, EPSMCH } from '../linalg/index.js';
 import { InputError } from '../errors.js';
 import type { Dataset } from './dataset.js';
-import { foldJacobian } from './jacobian-factor.js';
+import { foldJacobian, type FitRows } from './jacobian-factor.js';
+import type { LeastSquares } from '../optim/index.js';
 import { columnRange } from './column-range.js';
 
 /**
@@ -86,6 +87,14 @@ export function weightedNorm(y: Float64Array, w: Float64Array | null): number {
   if (w) for (let i = 0; i < y.length; i++) sum += ((y[i] * w[i]) / big) ** 2;
   else for (let i = 0; i < y.length; i++) sum += (y[i] / big) ** 2;
   return big * Math.sqrt(sum);
+}
+
+/**
+ * Least squares of `kernel` (`n` parameters) over `rows`, each evaluation a fold of them, with the
+ * rounding level of their responses (for the stationarity verdict of fit/least-squares.ts).
+ */
+export function leastSquaresOver(kernel: Kernel, rows: FitRows, n: number): LeastSquares {
+  return { m: rows.n, n, fold: (p) => foldJacobian(kernel, p, rows), roundingNorm: EPSMCH * weightedNorm(rows.y.subarray(0, rows.n), rows.w?.subarray(0, rows.n) ?? null) };
 }
 
 /** Σr² that rounding alone can leave, for responses of this size. */

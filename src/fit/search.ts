@@ -12,14 +12,14 @@
  * The same input always gives the same answer: nothing is random.
  */
 import { compileKernel, type Kernel, type Node } from '../expr/index.js';
-import { EPSMCH } from '../linalg/index.js';
 import type { LeastSquaresResult } from '../optim/index.js';
 import { levenbergMarquardt } from './least-squares.js';
 import { quasiRandom } from '../optim/quasi-random.js';
-import { foldJacobian, sumOfSquares, type FitRows } from './jacobian-factor.js';
+import { sumOfSquares, type FitRows } from './jacobian-factor.js';
 import { parameterBoxes, type ParameterBox } from './scales.js';
 import { projectedProblem, Projector, spreadRows } from './separable.js';
 import { boundedLevenbergMarquardt, clip, subBox, type Box } from './bounds.js';
+import { leastSquaresOver } from './response-scale.js';
 
 /** What the search did, for the report (JSON `search`). */
 export interface SearchReport {
@@ -173,7 +173,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   // Polish each with Levenberg–Marquardt on all the parameters.
   const polishRows = spreadRows(rows, POLISH_ROWS);
   const fullProjector = polishRows === screen ? projector : new Projector(kernel, linear, polishRows);
-  const ls = { m: polishRows.n, n: P, fold: (p: Float64Array) => foldJacobian(kernel, p, polishRows), roundingNorm: EPSMCH * norm(polishRows) };
+  const ls = leastSquaresOver(kernel, polishRows, P);
   // Each local fit first runs over the searched parameters alone, the linear ones projected out
   // (fewer local minima), then over all of them.
   const projected =
@@ -230,15 +230,6 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
 /** Two points whose searched parameters all agree to 1%. */
 function near(a: Float64Array, b: Float64Array, searched: readonly number[]): boolean {
   return searched.every((k) => Math.abs(a[k] - b[k]) <= 0.01 * Math.max(Math.abs(a[k]), Math.abs(b[k])));
-}
-
-function norm(rows: FitRows): number {
-  let big = 0;
-  for (let i = 0; i < rows.n; i++) big = Math.max(big, Math.abs(rows.y[i] * (rows.w ? rows.w[i] : 1)));
-  if (!(big > 0) || !Number.isFinite(big)) return big;
-  let s = 0;
-  for (let i = 0; i < rows.n; i++) s += ((rows.y[i] * (rows.w ? rows.w[i] : 1)) / big) ** 2;
-  return big * Math.sqrt(s);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { ModelSpec } from './model.js';
 import { foldJacobian, rowBlock, sumOfSquares } from './jacobian-factor.js';
 import { fromStandard, safeLearningRate, standardisation, standardise, toStandard } from './polynomial.js';
 import { optimOptions, type SolveOutcome } from './outcome.js';
-import { weightedNorm } from './response-scale.js';
+import { leastSquaresOver, weightedNorm } from './response-scale.js';
 import { searchStart, type SearchReport } from './search.js';
 import { spreadRows } from './separable.js';
 import type { FitSettings } from './settings.js';
@@ -154,8 +154,7 @@ function warmStart(
   const none = { passes: 0 };
   if (data.n < WARM_MIN_ROWS || atStart === null || !Number.isFinite(atStart.rss) || (maxSteps !== undefined && maxSteps < 1)) return none;
   const sample = spreadRows(data, WARM_ROWS);
-  const ls: LeastSquares = { m: sample.n, n: p0.length, fold: (p) => foldJacobian(kernel, p, sample), roundingNorm: EPSMCH * weightedNorm(sample.y, sample.w) };
-  const run = levenbergMarquardt(ls, p0, { maxSteps: settings.maxSteps, tol: settings.tol });
+  const run = levenbergMarquardt(leastSquaresOver(kernel, sample, p0.length), p0, { maxSteps: settings.maxSteps, tol: settings.tol });
   if (run.failure || !run.x.every(Number.isFinite)) return none;
   // A start the sample fit hardly improves (one near the answer) goes to LM as it is: the pass
   // over all the rows at the sample's end would cost more than it saves.
