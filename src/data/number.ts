@@ -38,6 +38,35 @@ const COLD_NUMBERS = 4096;
 /** Numbers this thread has still to convert with `Number()` (see COLD_NUMBERS). */
 let coldNumbers = COLD_NUMBERS;
 
+/**
+ * Numbers that take every path of the conversion in `readNumber`: Clinger's with each kind of
+ * power, mantissas of 16 to 19 digits, Eisel–Lemire's wider product and its carry into the next
+ * power of two, and what is left to Number() (a tie, a subnormal, more than 19 digits). A thread
+ * converts them once, after its first PRIME_AFTER numbers (still in its cold numbers), so that V8
+ * compiles `readNumber` knowing every path: compiled on the cold numbers alone, it was thrown
+ * away at the first number converted here and compiled again, twice (30 ms of a core each time).
+ */
+const PRIME =
+  '0 -0.0 7 12345 1.5 -3e10 12e30 1e40 123456789e-30 123e-30 -2.9311826783144834 14.27996382253098 123456789012345678 ' +
+  '1234567890123456789 9999999999999999999 989303394420387268e-9 9999999999999999999e-19 9007199254740993 1e-310 ' +
+  '1.2345678901234567890123 +6.02214076E23';
+
+/** After this many cold numbers, a thread converts PRIME (a file this long is likely to go on). */
+const PRIME_AFTER = 1024;
+
+/** Convert PRIME with the code of the warm numbers (the values are thrown away). */
+function primeConversion(): void {
+  const cold = coldNumbers;
+  coldNumbers = 0;
+  const bytes = Buffer.from(PRIME, 'latin1');
+  const out = new Float64Array(1);
+  for (let i = 0; i < bytes.length; i++) {
+    const end = bytes.indexOf(32, i);
+    i = readNumber(bytes, i, end < 0 ? bytes.length : end, out, 0);
+  }
+  coldNumbers = cold;
+}
+
 /** For tests: how many of the next numbers `readNumber` converts with `Number()` (0: none). */
 export function setColdNumbers(count: number): void {
   coldNumbers = count;
@@ -176,7 +205,7 @@ export function readNumber(buf: Uint8Array, start: number, end: number, out: Flo
   }
 
   if (coldNumbers > 0) {
-    coldNumbers--;
+    if (--coldNumbers === COLD_NUMBERS - PRIME_AFTER) primeConversion();
     return numberOf(buf, start, i, out, index, point);
   }
   const significant = full * 9 + chunkDigits;

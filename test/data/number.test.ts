@@ -146,6 +146,25 @@ describe('readNumber', () => {
     expect(at(text)).toEqual({ end: -1, value: 42 });
   });
 
+  it('converts a thread\'s numbers the same across the switch from Number() to its own code (and the priming between)', () => {
+    // A fresh thread: the first 4096 numbers by Number(); after 1024 of them the fast path is run
+    // once on numbers that take each of its paths (values thrown away), without touching ours.
+    setColdNumbers(4096);
+    try {
+      const texts = Array.from({ length: 6000 }, (_, i) => (i % 3 === 0 ? `${i}.5e-3` : i % 3 === 1 ? `-${(i * 0.1234567891234567).toPrecision(17)}` : `${i}`));
+      const b = bytes(texts.join(','));
+      const out = new Float64Array(texts.length + 1).fill(7);
+      let at = 0;
+      texts.forEach((text, k) => {
+        at = readNumber(b, at, b.length, out, k) + 1;
+        expect(Object.is(out[k], Number(text)), text).toBe(true);
+      });
+      expect(out[texts.length]).toBe(7);
+    } finally {
+      setColdNumbers(0);
+    }
+  });
+
   it('reads only up to the end it is given', () => {
     const out = new Float64Array(1);
     const b = bytes('123456');
