@@ -79,9 +79,10 @@ export function threadsFor(size: number): number {
 /**
  * Part boundaries: 0, then for each tentative split (`parts` equal shares) the offset just past
  * the first line feed at or after it, then `size`. A split with no line feed within
- * BOUNDARY_WINDOW is dropped.
+ * BOUNDARY_WINDOW is dropped. (Read synchronously: a few small reads of a regular file, where a
+ * round trip through the thread pool for each would cost a millisecond of the start.)
  */
-async function findBoundaries(handle: OpenFile, size: number, parts: number): Promise<number[]> {
+function findBoundaries(fd: number, size: number, parts: number): number[] {
   const bounds = [0];
   const window = Buffer.allocUnsafe(BOUNDARY_WINDOW);
   for (let k = 1; k < parts; k++) {
@@ -90,7 +91,7 @@ async function findBoundaries(handle: OpenFile, size: number, parts: number): Pr
     // A short look first (lines are short), the whole window when that finds no line feed.
     let lf = -1;
     for (const look of [4096, BOUNDARY_WINDOW]) {
-      const { bytesRead } = await handle.read(window, 0, Math.min(look, size - from), from);
+      const bytesRead = readSync(fd, window, 0, Math.min(look, size - from), from);
       lf = window.subarray(0, bytesRead).indexOf(10);
       if (lf >= 0 || bytesRead < look) break;
     }
@@ -178,12 +179,16 @@ export async function readParallel(
   }
   const workers = new Workers();
   try {
+    // The workers start at once: each takes 40 ms or more to start, while this thread reads the
+    // first part (with code not yet optimised) and settles the layout they wait for. Until they are
+    // up, this thread takes parts alone. (A file that goes back to one thread stops them.)
+    workers.start(script, { path, name: input.name }, threads - 1);
     // Parts of about PART_BYTES (at least one per thread), claimed one at a time, so that the
     // threads finish together even when a worker starts late or the machine is busy.
     const parts = Math.min(MAX_PARTS, Math.max(threads, Math.ceil(size / PART_BYTES)));
-    const bounds = await findBoundaries(handle, size, parts);
+    const bounds = findBoundaries(handle.fd, size, parts);
     if (bounds.length < 3) return null;
-    return await readWithParts(input, handle, opts, delimiter, point, bounds, { workers, script, path, threads }, onRead);
+    return await readWithParts(input, handle, opts, delimiter, point, bounds, workers, onRead);
   } finally {
     workers.stop();
     await handle.close().catch(() => undefined);
@@ -197,10 +202,9 @@ async function readWithParts(
   delimiter: string | undefined,
   point: number,
   bounds: number[],
-  pool: { workers: Workers; script: string; path: string; threads: number },
+  workers: Workers,
   onRead: ((chunk: Uint8Array) => void) | undefined,
 ): Promise<Table> {
-  const workers = pool.workers;
   const name = input.name;
   const size = input.size ?? 0;
   const builder = new TableBuilder(name, opts);
@@ -226,10 +230,6 @@ async function readWithParts(
     workers.stop();
   };
 
-  // The workers start at once: each takes ~40 ms to start, about what this thread takes to read
-  // the first megabyte (with code not yet optimised) and settle the layout they wait for. Until
-  // they are up, this thread takes parts alone. (A file that goes back to one thread stops them.)
-  workers.start(pool.script, { path: pool.path, name }, pool.threads - 1);
   for (;;) {
     bytes.readAhead();
     const inside = limit !== null && limit - bytes.base <= bytes.end;
