@@ -13,6 +13,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MessagePort, Worker } from 'node:worker_threads';
+import type { FileDigest } from './data/types.js';
 
 export interface GradfitWorker {
   worker: Worker;
@@ -31,8 +32,11 @@ export interface WorkerStart<Parse, Pipe = unknown> {
   port: MessagePort;
 }
 
-/** Control words a worker is given. */
+/** Control words a worker is given: work asked for (a count), passes done (a count), whether it is up. */
 const CONTROL_WORDS = 4;
+export const ASKED = 0;
+export const DONE = 1;
+export const UP = 2;
 
 /** The worker script, or null when there is none (running from the sources, or the library bundle). */
 export function workerScript(): string | null {
@@ -54,6 +58,51 @@ export function startWorker<Parse, Pipe = unknown>(script: string, parse: Parse 
   const worker = new Worker(script, { workerData: start, transferList: [port2], stdout: false, stderr: false });
   port1.unref();
   return { worker, control, port: port1 };
+}
+
+/** Asked of a worker on its fold channel besides passes (fit/fold-worker.ts): a file's SHA-256, taken between passes. */
+export interface DigestJob {
+  kind: 'digest';
+  path: string;
+}
+
+/** The worker's answer, on its own port (parentPort), not the fold channel. */
+export type DigestReply = { kind: 'digest'; sha256: string; bytes: number } | { kind: 'digest'; error: string };
+
+/**
+ * Ask `w` (a worker serving folds, or about to, and kept: keepWorkers drops listeners) for the
+ * SHA-256 of the file at `path`. Returns the way to wait for it: the digest, or null when the worker failed, stopped or could not read the
+ * file. (The worker does not hold the process open: while the answer is awaited, it does.)
+ */
+export function digestOnWorker(w: GradfitWorker, path: string): () => Promise<FileDigest | null> {
+  let settled = false;
+  const answer = new Promise<FileDigest | null>((resolve) => {
+    const done = (reply: FileDigest | null): void => {
+      settled = true;
+      w.worker.off('message', onMessage);
+      w.worker.off('exit', onEnd);
+      w.worker.off('error', onEnd);
+      w.worker.unref();
+      resolve(reply);
+    };
+    const onMessage = (m: DigestReply | { kind?: unknown }): void => {
+      if (m.kind !== 'digest') return;
+      const reply = m as DigestReply;
+      done('sha256' in reply ? { sha256: reply.sha256, bytes: reply.bytes } : null);
+    };
+    const onEnd = (): void => done(null);
+    w.worker.on('message', onMessage);
+    w.worker.once('exit', onEnd);
+    w.worker.once('error', onEnd);
+  });
+  const job: DigestJob = { kind: 'digest', path };
+  w.port.postMessage(job);
+  Atomics.add(w.control, ASKED, 1);
+  Atomics.notify(w.control, ASKED);
+  return () => {
+    if (!settled) w.worker.ref();
+    return answer;
+  };
 }
 
 let spare: GradfitWorker[] = [];

@@ -14,7 +14,7 @@ import type { WorkerStart } from './threads.js';
 async function run(start: WorkerStart<PartJob, PipeRing>): Promise<void> {
   if (start.pipe !== null) return fillRing(start.pipe);
   if (start.parse !== null && parentPort) await parseParts(parentPort, start.parse);
-  serveFolds(start.control, start.port);
+  serveFolds(start.control, start.port, parentPort);
 }
 
 void run(workerData as WorkerStart<PartJob, PipeRing>);

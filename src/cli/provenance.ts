@@ -5,7 +5,9 @@
  * `--baseline` compares only `params` (and `stderr` for --sigma-tol), never this.
  */
 import type { Hash } from 'node:crypto';
-import type { Source } from '../data/index.js';
+import { fileDigest } from '../data/file-digest.js';
+import { DataError } from '../data/errors.js';
+import type { FileDigest, Source } from '../data/index.js';
 import { VERSION } from './version.js';
 
 export interface Provenance {
@@ -17,15 +19,18 @@ export interface Provenance {
 }
 
 /**
- * The source with a hash of its bytes taken as they are read; `input()` gives the totals once
- * reading is done. Made only for JSON output, the one that shows the hash: a text fit neither
- * loads node:crypto (with Node's stream modules, 35 modules: 10–20 ms of start-up) nor spends a
- * pass over a large file on hashing it (about 30 ms of the main thread's time per 40 MB).
+ * The source with a hash of its bytes taken as they are read; `settle()` waits for a hash taken
+ * on a worker (a file read on several threads: the reader may leave the hash to one of its workers,
+ * to be taken while the fit runs), and `input()` then gives the totals. Made only for JSON output,
+ * the one that shows the hash: a text fit neither loads node:crypto (with Node's stream modules,
+ * 35 modules: 10–20 ms of start-up) nor spends a pass over a large file on hashing it (about 30 ms
+ * of the main thread's time per 40 MB).
  */
-export function hashedSource(source: Source): { source: Source; input: () => NonNullable<Provenance['input']> } {
+export function hashedSource(source: Source): { source: Source; settle: () => Promise<void>; input: () => NonNullable<Provenance['input']> } {
   let hash: Hash | null = null;
   let bytes = 0;
   let digest: string | null = null;
+  let elsewhere: (() => Promise<FileDigest | null>) | null = null;
   const made = (): Hash => process.getBuiltinModule('node:crypto').createHash('sha256');
   const observed: Source = {
     ...source,
@@ -34,9 +39,26 @@ export function hashedSource(source: Source): { source: Source; input: () => Non
       // (update() copies what it needs: the reader may reuse its buffer.)
       (hash ??= made()).update(chunk);
     },
+    onDigest(wait) {
+      elsewhere = wait;
+    },
   };
   return {
     source: observed,
+    async settle() {
+      if (elsewhere === null || source.kind !== 'file') return;
+      const taken = await elsewhere();
+      elsewhere = null;
+      // (A worker that could not take it: the file is hashed here, the way the worker would.)
+      let whole = taken;
+      try {
+        whole ??= fileDigest(source.path);
+      } catch (e) {
+        throw new DataError(`${source.path}: cannot be read again for its SHA-256 (${e instanceof Error ? e.message : String(e)})`);
+      }
+      digest = whole.sha256;
+      bytes = whole.bytes;
+    },
     input: () => {
       digest ??= (hash ?? made()).digest('hex');
       return { kind: source.kind, path: source.kind === 'file' ? source.path : null, bytes, sha256: digest };

@@ -9,7 +9,10 @@
  * far), until no part is left: a worker that starts late, or a busy core, leaves its share to the
  * others. The parts are then moved together in place.
  *
- * When the file is read, the workers are kept (threads.ts) for the fit's passes over its rows.
+ * When the file is read, the workers are kept (threads.ts) for the fit's passes over its rows,
+ * and the provenance hash, when asked for (`onDigest`), is left to the first of them: it hashes
+ * the file from its first byte between those passes (file-digest.ts), while the main thread
+ * parsed parts instead.
  *
  * Every part counts its lines, so a message from part k (`file:line:column`) has its line moved by
  * the lines of the parts before it, and the first problem in file order is the one reported, as on
@@ -29,7 +32,7 @@ import { readSync } from 'node:fs';
 import { openFile, type OpenFile } from './file.js';
 import { freeCores } from '../free-cores.js';
 import { join } from 'node:path';
-import { keepWorkers, startWorker, workerScript, type GradfitWorker } from '../threads.js';
+import { digestOnWorker, keepWorkers, startWorker, workerScript, type GradfitWorker } from '../threads.js';
 import type { ByteSource } from './byte-source.js';
 import { DataError } from './errors.js';
 import { FastScanner } from './fast-scanner.js';
@@ -38,7 +41,7 @@ import { MAX_LINE_BYTES } from './limits.js';
 import { claimPart, parsePart, PartBuffer, RangeByteSource, rebaseMessage, type PartJob, type PartLayout, type PartResult } from './parallel-part.js';
 import { ReadAhead } from './read-ahead.js';
 import { columnOf, TableBuilder } from './table-builder.js';
-import type { ReadOptions, Table } from './types.js';
+import type { ReadOptions, Source, Table } from './types.js';
 
 /**
  * Files smaller than this are read on one thread: a worker takes ~25 ms to start, and the main
@@ -111,7 +114,11 @@ class Workers {
   failure: string | null = null;
   private wake: (() => void) | null = null;
 
+  /** The file they read. */
+  path = '';
+
   start(script: string, job: PartJob, count: number): void {
+    this.path = job.path;
     for (let k = 0; k < count; k++) {
       const started = startWorker(script, job);
       const worker = started.worker;
@@ -147,16 +154,20 @@ class Workers {
     for (const w of this.workers.splice(0)) void w.worker.terminate();
   }
 
-  /** Done, and well: the workers are kept for other work (threads.ts). */
-  keep(): void {
-    if (this.failure === null) keepWorkers(this.workers.splice(0));
+  /** Done, and well: the workers are kept for other work (threads.ts). Returns those kept. */
+  keep(): GradfitWorker[] {
+    if (this.failure !== null) return [];
+    const kept = this.workers.splice(0);
+    keepWorkers(kept);
+    return kept;
   }
 }
 
 /**
  * Read the file `path` (already open as `input`, of known size) on `threads` threads. Returns null,
  * having read nothing from `input`, when it cannot be split. Reading through `input` happens in
- * order and once, so an observer of `input` (the provenance hash) sees every byte as on one thread.
+ * order and once, so an observer of `input` (the provenance hash, `onRead`) sees every byte as on
+ * one thread, unless it takes the digest from a worker (`onDigest`).
  */
 export async function readParallel(
   input: ByteSource,
@@ -164,7 +175,7 @@ export async function readParallel(
   opts: ReadOptions,
   delimiter: string | undefined,
   threads: number,
-  onRead: ((chunk: Uint8Array) => void) | undefined,
+  observer: Pick<Source, 'onRead' | 'onDigest'>,
 ): Promise<Table | null> {
   const size = input.size;
   const script = workerScript();
@@ -188,7 +199,7 @@ export async function readParallel(
     const parts = Math.min(MAX_PARTS, Math.max(threads, Math.ceil(size / PART_BYTES)));
     const bounds = findBoundaries(handle.fd, size, parts);
     if (bounds.length < 3) return null;
-    return await readWithParts(input, handle, opts, delimiter, point, bounds, workers, onRead);
+    return await readWithParts(input, handle, opts, delimiter, point, bounds, workers, observer);
   } finally {
     workers.stop();
     await handle.close().catch(() => undefined);
@@ -203,7 +214,7 @@ async function readWithParts(
   point: number,
   bounds: number[],
   workers: Workers,
-  onRead: ((chunk: Uint8Array) => void) | undefined,
+  { onRead, onDigest }: Pick<Source, 'onRead' | 'onDigest'>,
 ): Promise<Table> {
   const name = input.name;
   const size = input.size ?? 0;
@@ -254,9 +265,11 @@ async function readWithParts(
       return builder.finish({ delimiter: scanner.delimiter ?? ',', reader, handoverLine });
     }
     if (limit !== null && bytes.base + bytes.start === limit) {
-      // The first part is read. The main thread reads the rest of the file for the provenance hash
-      // (in order) while the workers take parts, then takes parts too, then waits for the workers'.
-      if (onRead) await drain(bytes, handle.fd, size, onRead);
+      // The first part is read. The provenance hash of the rest is left to a worker, to be taken
+      // while the fit runs (`onDigest`); else this thread reads the rest for it, in order, while the
+      // workers take parts. Then this thread takes parts too, then waits for the workers'.
+      const deferDigest = onRead !== undefined && onDigest !== undefined && shared !== null;
+      if (onRead && !deferDigest) await drain(bytes, handle.fd, size, onRead);
       const mine = new Map<number, PartResult>();
       if (shared !== null) {
         const holder = new PartBuffer();
@@ -267,10 +280,13 @@ async function readWithParts(
       const merged = !done || shared === null ? null : merge(builder, scanner.line, results, shared, bounds);
       if (merged !== null) {
         parts = merged;
-        workers.keep();
+        const kept = workers.keep();
+        if (deferDigest && kept.length > 0) onDigest(digestOnWorker(kept[0], workers.path));
+        else if (onRead && deferDigest) await drain(bytes, handle.fd, size, onRead);
         break;
       }
-      // On one thread from the end of the first part, with its rows kept.
+      // On one thread from the end of the first part, with its rows kept (and the rest hashed here).
+      if (onRead && deferDigest) await drain(bytes, handle.fd, size, onRead);
       const from = limit;
       oneThread();
       source = new RangeByteSource(name, handle, from, Infinity);

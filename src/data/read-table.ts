@@ -39,7 +39,7 @@ async function readTableWith(source: Source, opts: ReadOptions, makeBuilder: ((n
     if (makeBuilder === null && source.kind === 'file' && input.size !== null) {
       const threads = threadsFor(input.size);
       if (threads > 1) {
-        const table = await readParallel(input, source.path, opts, delimiter, threads, source.onRead);
+        const table = await readParallel(input, source.path, opts, delimiter, threads, source);
         if (table !== null) return table;
       }
     }

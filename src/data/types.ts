@@ -14,7 +14,21 @@ export type Source = (
 ) & {
   /** Called with every chunk of bytes as it is read, in order (e.g. to hash the input without reading it twice). */
   onRead?: (chunk: Uint8Array) => void;
+  /**
+   * With onRead: a file parsed on several threads may have its SHA-256 taken on one of the
+   * workers instead, while the fit runs (data/parallel-read.ts), rather than have every byte handed
+   * to onRead on this thread. The reader then calls this with the way to wait for that digest (of
+   * the whole file, from its first byte; null when the worker could not take it), and onRead has
+   * had only the first part.
+   */
+  onDigest?: (wait: () => Promise<FileDigest | null>) => void;
 };
+
+/** A file's SHA-256 (hex) and length, as a worker took them. */
+export interface FileDigest {
+  sha256: string;
+  bytes: number;
+}
 
 export interface ReadOptions {
   /**

@@ -27,7 +27,7 @@ import { freeCores } from '../free-cores.js';
 import type { LeastSquaresFold } from '../optim/index.js';
 import { CHUNK_ROWS } from '../linalg/index.js';
 import type { FitRows } from './jacobian-factor.js';
-import { startWorker, takeWorkers, workerScript, type GradfitWorker } from '../threads.js';
+import { ASKED, DONE, UP, startWorker, takeWorkers, workerScript, type GradfitWorker } from '../threads.js';
 
 /** A chunk's fold: the factor of its [J | r] (q×q, column-major), Σr², and where it met a value that is not finite. */
 export interface ChunkFold {
@@ -65,10 +65,8 @@ export interface FoldJob {
 /** The chunks a worker claimed (indices into the ranges), and what it made of each. */
 export type FoldReply = { claimed: number[]; chunks: ChunkFold[] } | { claimed: number[]; sums: number[] } | { error: string };
 
-/** The shared control words of a worker: passes asked for, passes done, and whether it is up. */
-export const ASKED = 0;
-export const DONE = 1;
-export const UP = 2;
+/** The shared control words of a worker (threads.ts): work asked for, passes done, and whether it is up. */
+export { ASKED, DONE, UP } from '../threads.js';
 
 /** Most threads used. */
 const MAX_THREADS = 8;

@@ -3,12 +3,15 @@
  * says it is up, then waits for passes (fold-threads.ts); for each one it folds the chunks it was
  * given with the kernel's generated code, each into a factor of its own, or sums their squared
  * residuals, and replies with the factors or sums. A pass that throws replies with the error, and
- * the main thread does those chunks itself.
+ * the main thread does those chunks itself. Between passes it may also take a file's SHA-256
+ * (file-digest.ts), for the provenance of a file read on several threads (threads.ts).
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { residualsFromCode, sumSquaresFromCode, type ResidualsFn, type SumSquaresFn } from '../expr/kernel.js';
 import { ASKED, DONE, UP, type ChunkFold, type FoldJob, type FoldReply, type SharedColumn } from './fold-threads.js';
 import { foldChunk, rowBlock } from './jacobian-factor.js';
+import { digestSteps, type DigestSteps } from '../data/file-digest.js';
+import type { DigestJob } from '../threads.js';
 
 /** Compiled kernels by their code: a fit asks for many passes of one kernel. */
 const folders = new Map<string, ResidualsFn>();
@@ -55,17 +58,31 @@ function pass(job: FoldJob): FoldReply {
   }
 }
 
-/** Serve fold passes forever (the thread ends with the process). */
-export function serveFolds(control: Int32Array, port: MessagePort): never {
+/**
+ * Serve fold passes forever (the thread ends with the process). A file's digest, when asked for,
+ * is taken a slice at a time between them (passes first), and its reply goes to `parent`.
+ */
+export function serveFolds(control: Int32Array, port: MessagePort, parent: MessagePort | null): never {
   Atomics.store(control, UP, 1);
   let seen = 0;
+  let digest: DigestSteps | null = null;
   for (;;) {
-    Atomics.wait(control, ASKED, seen);
+    if (digest === null) Atomics.wait(control, ASKED, seen);
     seen = Atomics.load(control, ASKED);
     for (let got = receiveMessageOnPort(port); got !== undefined; got = receiveMessageOnPort(port)) {
-      port.postMessage(pass(got.message as FoldJob));
+      const job = got.message as FoldJob | DigestJob;
+      if (job.kind === 'digest') {
+        digest = digestSteps(job.path);
+        continue;
+      }
+      port.postMessage(pass(job));
       Atomics.add(control, DONE, 1);
       Atomics.notify(control, DONE);
+    }
+    const reply = digest?.step() ?? null;
+    if (reply !== null) {
+      parent?.postMessage(reply);
+      digest = null;
     }
   }
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { learningList, readTable, type ReadOptions, type Source, type Table } from '../../src/data/index.js';
+import { learningList, readTable, type FileDigest, type ReadOptions, type Source, type Table } from '../../src/data/index.js';
 import { takeWorkers } from '../../src/threads.js';
 import { plainTable, renderTable, type TableSpec } from './arbitraries.js';
 import { pick, tempFile } from './helpers.js';
@@ -291,4 +291,32 @@ describe('the input as the provenance hash sees it', () => {
       expect(hash.digest('hex')).toBe(sha(readFileSync(path)));
     });
   }
+
+  it('left to a worker when the reader may (onDigest): the whole file, taken after the parts are read', async () => {
+    const text = bigCsv(20_000);
+    const path = tempFile(text);
+    let wait: (() => Promise<FileDigest | null>) | null = null;
+    const saved = { ...process.env };
+    Object.assign(process.env, { GRADFIT_INTERNAL_PARSE_THREADS: '2', GRADFIT_INTERNAL_PARSE_MIN_BYTES: '1', GRADFIT_INTERNAL_WORKER: workerScript });
+    try {
+      const table = await readTable({ kind: 'file', path, onRead: () => undefined, onDigest: (w) => (wait = w) }, { select: pick('x', 'y') });
+      expect(table.parts).toBeGreaterThan(1);
+      expect(wait).not.toBeNull();
+      expect(await wait!()).toEqual({ sha256: sha(readFileSync(path)), bytes: Buffer.byteLength(text) });
+    } finally {
+      await Promise.all(takeWorkers().map((w) => w.worker.terminate()));
+      process.env = saved;
+    }
+  });
+
+  it('not left to a worker when the file goes back to one thread: every byte to onRead', async () => {
+    const text = bigCsv(20_000, (i) => (i === 15_000 ? '"1",2' : `${i},${i}`));
+    const path = tempFile(text);
+    const hash = createHash('sha256');
+    let asked = false;
+    const outcome = await readWith(2, { kind: 'file', path, onRead: (c) => hash.update(c), onDigest: () => (asked = true) }, { select: pick('x', 'y') });
+    expect('table' in outcome).toBe(true);
+    expect(asked).toBe(false);
+    expect(hash.digest('hex')).toBe(sha(readFileSync(path)));
+  });
 });

@@ -14,6 +14,8 @@ import { CHUNK_ROWS, foldRows, FOLD_BLOCK } from '../../src/linalg/index.js';
 import { foldJacobian, sumOfSquares, type FitRows } from '../../src/fit/jacobian-factor.js';
 import { foldThreadsUp, startFoldThreads, stopFoldThreads } from '../../src/fit/fold-threads.js';
 import { buildWorker } from '../worker-build.js';
+import { digestOnWorker, keepWorkers, startWorker, UP } from '../../src/threads.js';
+import { createHash } from 'node:crypto';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-fold-worker-'));
 let workerScript = '';
@@ -163,5 +165,34 @@ describe('a fold of more than one chunk of rows', () => {
     expect(Array.from(many.f.R)).toEqual(Array.from(one.R));
     expect(many.ms).toBeGreaterThan(1900);
     expect(many.ms).toBeLessThan(6000);
+  });
+
+  it('a worker taking a file\'s SHA-256 between passes still folds its share: the same factor, and the digest of the whole file', async () => {
+    const file = join(dir, 'to-digest.bin');
+    // Large enough that the digest is still being taken when the passes come.
+    const bytes = Buffer.alloc(48 << 20);
+    for (let i = 0; i < bytes.length; i += 4096) bytes[i] = (i >> 12) & 0xff;
+    writeFileSync(file, bytes);
+    const rows = decay(n, true);
+    const one = foldJacobian(kernel, at, rows);
+    const saved = process.env.GRADFIT_INTERNAL_FOLD_THREADS;
+    process.env.GRADFIT_INTERNAL_FOLD_THREADS = '2';
+    try {
+      const worker = startWorker(workerScript, null);
+      while (Atomics.load(worker.control, UP) !== 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      keepWorkers([worker]);
+      const digest = digestOnWorker(worker, file);
+      const started = performance.now();
+      const folds = [foldJacobian(kernel, at, rows), foldJacobian(kernel, at, rows)];
+      // (Not the ~2 s after which a worker that does not answer is given up.)
+      expect(performance.now() - started).toBeLessThan(1800);
+      for (const f of folds) expect(Array.from(f.R)).toEqual(Array.from(one.R));
+      expect(await digest()).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+      expect(await digestOnWorker(worker, join(dir, 'missing.bin'))()).toBeNull();
+    } finally {
+      await stopFoldThreads();
+      if (saved === undefined) delete process.env.GRADFIT_INTERNAL_FOLD_THREADS;
+      else process.env.GRADFIT_INTERNAL_FOLD_THREADS = saved;
+    }
   });
 });

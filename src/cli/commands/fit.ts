@@ -179,7 +179,10 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const fitSettings: FitSettings = { ...prepared.settings, onStep: undefined };
   let jointRun: JointRun | null = null;
   if (loaded.grouping) {
-    if (shared === null) return separateGroups(loaded, fitSettings, opt.strict, o, out, checks, { provenance: provenance(input(), { used: loaded.data.n, skipped: loaded.data.skipped }, opt.seed) });
+    if (shared === null) {
+      await hashed?.settle();
+      return separateGroups(loaded, fitSettings, opt.strict, o, out, checks, { provenance: provenance(input(), { used: loaded.data.n, skipped: loaded.data.skipped }, opt.seed) });
+    }
     // The joint fit starts from each group's own fit (which may fail where the joint one need not).
     const separate = fitGroups(loaded, fitSettings, true).map((f) => (f.result && !f.result.failure ? f.result : null));
     jointRun = fitJoint(loaded, fitSettings, shared, separate);
@@ -198,6 +201,8 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (o.model !== undefined && !out.quiet) writeErr(dataColumnsLine(loaded.spec.data, loaded.spec.data.includes('x') || o.xColumn !== undefined ? loaded.data.names.x : ''));
 
   if (out.format === 'json') {
+    // (A large file's hash may have been taken on a worker while the fit ran.)
+    await hashed?.settle();
     const rows = { used: loaded.data.n, skipped: loaded.data.skipped };
     writeOut(renderJson({ ...result, ...jointFields, provenance: provenance(input(), rows, opt.seed) }));
   }
