@@ -13,7 +13,9 @@
  *
  * 64-bit words are pairs of 32-bit halves held in doubles (all integers below 2^53 are exact);
  * a 32×32-bit product takes its low half from `Math.imul` and its high half from the rounded
- * double product, which is within 2^12 of the exact one.
+ * double product, which is within 2^12 of the exact one. (The halves go to `Math.imul` as `h | 0`,
+ * the same 32 bits: given doubles of 2^31 or more after compiling it with smaller ones, V8 threw
+ * the compiled code away at each such call, as `lost precision`.)
  */
 
 /** Smallest and largest power of ten in the table. */
@@ -103,13 +105,13 @@ export function eiselLemire(mantissa: Float64Array, q: number, negative: boolean
   const t2 = POWERS[at + 1];
 
   // x = n × t (the upper 64 bits of the table entry): 128 bits in words x3..x0.
-  const l00 = Math.imul(n0, t2) >>> 0;
+  const l00 = Math.imul(n0 | 0, t2 | 0) >>> 0;
   const h00 = mulHigh(n0, t2, l00);
-  const l01 = Math.imul(n0, t3) >>> 0;
+  const l01 = Math.imul(n0 | 0, t3 | 0) >>> 0;
   const h01 = mulHigh(n0, t3, l01);
-  const l10 = Math.imul(n1, t2) >>> 0;
+  const l10 = Math.imul(n1 | 0, t2 | 0) >>> 0;
   const h10 = mulHigh(n1, t2, l10);
-  const l11 = Math.imul(n1, t3) >>> 0;
+  const l11 = Math.imul(n1 | 0, t3 | 0) >>> 0;
   const h11 = mulHigh(n1, t3, l11);
   let x0 = l00;
   const column1 = h00 + l01 + l10;
@@ -121,36 +123,15 @@ export function eiselLemire(mantissa: Float64Array, q: number, negative: boolean
   // Wider approximation: the low 9 bits are all ones and adding the rest of the product could
   // carry into them. Look at the lower 64 bits of the table entry too.
   if ((x2 & 0x1ff) === 0x1ff && carriesOut(x1, x0, n1, n0)) {
-    const t1 = POWERS[at + 2];
-    const t0 = POWERS[at + 3];
-    // y = n × (t1, t0): only its words y3..y0 are needed.
-    const m00 = Math.imul(n0, t0) >>> 0;
-    const g00 = mulHigh(n0, t0, m00);
-    const m01 = Math.imul(n0, t1) >>> 0;
-    const g01 = mulHigh(n0, t1, m01);
-    const m10 = Math.imul(n1, t0) >>> 0;
-    const g10 = mulHigh(n1, t0, m10);
-    const m11 = Math.imul(n1, t1) >>> 0;
-    const g11 = mulHigh(n1, t1, m11);
-    const y0 = m00;
-    const c1 = g00 + m01 + m10;
-    const y1 = c1 >>> 0;
-    const c2 = g01 + g10 + m11 + (c1 - y1) * INV_TWO32;
-    const y2 = c2 >>> 0;
-    const y3 = g11 + (c2 - y2) * INV_TWO32;
-    // merged = x + (y >> 64): add y's upper half to x's lower half, carrying up.
-    const s0 = x0 + y2;
-    const r0 = s0 >>> 0;
-    const s1 = x1 + y3 + (s0 - r0) * INV_TWO32;
-    const r1 = s1 >>> 0;
-    const s2 = x2 + (s1 - r1) * INV_TWO32;
-    const r2 = s2 >>> 0;
-    const r3 = x3 + (s2 - r2) * INV_TWO32;
-    if ((r2 & 0x1ff) === 0x1ff && r1 === 0xffffffff && r0 === 0xffffffff && carriesOut(y1, y0, n1, n0)) return false;
-    x3 = r3;
-    x2 = r2;
-    x1 = r1;
-    x0 = r0;
+    product[0] = x3;
+    product[1] = x2;
+    product[2] = x1;
+    product[3] = x0;
+    if (!widen(n1, n0, at)) return false;
+    x3 = product[0];
+    x2 = product[1];
+    x1 = product[2];
+    x0 = product[3];
   }
 
   // Take 54 bits from the top (the top bit of x is bit 127 or 126): 53 bits and a rounding bit.
@@ -173,6 +154,54 @@ export function eiselLemire(mantissa: Float64Array, q: number, negative: boolean
   if (exponent <= 0 || exponent >= 0x7ff) return false;
   const value = bits * SCALE[exponent];
   out[index] = negative ? -value : value;
+  return true;
+}
+
+/** The 128-bit product x3..x0 handed to and from `widen`. */
+const product = new Float64Array(4);
+
+/**
+ * Wider approximation, when the low 9 bits of x are all ones and adding the rest of the product
+ * could carry into them: x (in `product`) plus the product of n and the lower 64 bits of the
+ * table entry at `at`, shifted down 64 bits. Returns false when even that cannot decide. (A
+ * function of its own: rare, so that `eiselLemire` compiles small, and its deoptimisations on
+ * values it has not seen cost this function's code, not the hot path's.)
+ */
+function widen(n1: number, n0: number, at: number): boolean {
+  const x3 = product[0];
+  const x2 = product[1];
+  const x1 = product[2];
+  const x0 = product[3];
+  const t1 = POWERS[at + 2];
+  const t0 = POWERS[at + 3];
+  // y = n × (t1, t0): only its words y3..y0 are needed.
+  const m00 = Math.imul(n0 | 0, t0 | 0) >>> 0;
+  const g00 = mulHigh(n0, t0, m00);
+  const m01 = Math.imul(n0 | 0, t1 | 0) >>> 0;
+  const g01 = mulHigh(n0, t1, m01);
+  const m10 = Math.imul(n1 | 0, t0 | 0) >>> 0;
+  const g10 = mulHigh(n1, t0, m10);
+  const m11 = Math.imul(n1 | 0, t1 | 0) >>> 0;
+  const g11 = mulHigh(n1, t1, m11);
+  const y0 = m00;
+  const c1 = g00 + m01 + m10;
+  const y1 = c1 >>> 0;
+  const c2 = g01 + g10 + m11 + (c1 - y1) * INV_TWO32;
+  const y2 = c2 >>> 0;
+  const y3 = g11 + (c2 - y2) * INV_TWO32;
+  // merged = x + (y >> 64): add y's upper half to x's lower half, carrying up.
+  const s0 = x0 + y2;
+  const r0 = s0 >>> 0;
+  const s1 = x1 + y3 + (s0 - r0) * INV_TWO32;
+  const r1 = s1 >>> 0;
+  const s2 = x2 + (s1 - r1) * INV_TWO32;
+  const r2 = s2 >>> 0;
+  const r3 = x3 + (s2 - r2) * INV_TWO32;
+  if ((r2 & 0x1ff) === 0x1ff && r1 === 0xffffffff && r0 === 0xffffffff && carriesOut(y1, y0, n1, n0)) return false;
+  product[0] = r3;
+  product[1] = r2;
+  product[2] = r1;
+  product[3] = r0;
   return true;
 }
 

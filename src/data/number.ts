@@ -40,7 +40,8 @@ let coldNumbers = COLD_NUMBERS;
 
 /**
  * Numbers that take every path of the conversion in `readNumber`: Clinger's with each kind of
- * power, mantissas of 16 to 19 digits, Eisel–Lemire's wider product and its carry into the next
+ * power, mantissas of 16 to 19 digits, Eisel–Lemire's wider product (three times: its sums must
+ * be seen to leave the int32 range, or the compiled code assumes they never do) and its carry into the next
  * power of two, and what is left to Number() (a tie, a subnormal, more than 19 digits). A thread
  * converts them once, after its first PRIME_AFTER numbers (still in its cold numbers), so that V8
  * compiles `readNumber` knowing every path: compiled on the cold numbers alone, it was thrown
@@ -48,11 +49,12 @@ let coldNumbers = COLD_NUMBERS;
  */
 const PRIME =
   '0 -0.0 7 12345 1.5 -3e10 12e30 1e40 123456789e-30 123e-30 -2.9311826783144834 14.27996382253098 123456789012345678 ' +
-  '1234567890123456789 9999999999999999999 989303394420387268e-9 9999999999999999999e-19 9007199254740993 1e-310 ' +
+  '1234567890123456789 9999999999999999999 989303394420387268e-9 476615071060863533e-7 40928294900994125e-2 ' +
+  '9999999999999999999e-19 9007199254740993 1e-310 ' +
   '1.2345678901234567890123 +6.02214076E23';
 
 /** After this many cold numbers, a thread converts PRIME (a file this long is likely to go on). */
-const PRIME_AFTER = 1024;
+const PRIME_AFTER = 256;
 
 /** Convert PRIME with the code of the warm numbers (the values are thrown away). */
 function primeConversion(): void {

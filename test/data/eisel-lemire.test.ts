@@ -77,6 +77,14 @@ describe('eiselLemire', () => {
     expect(declined).toBeLessThan(25);
   });
 
+  it('decides right where the top half of the table entry is not enough (the wider product)', () => {
+    // Mantissas whose product with the entry's top 64 bits ends in nine ones: the lower 64 bits
+    // decide (found by search; they take that path).
+    for (const [w, q] of [[989303394420387268n, -9], [476615071060863533n, -7], [40928294900994125n, -2]] as const) {
+      expect(decide(w, q)).toBe(Number(`${w}e${q}`));
+    }
+  });
+
   it('declines an exact tie whose even neighbour is below, and rounds up to an even one above', () => {
     // 2^53 + 1 lies half way between 2^53 (even) and 2^53 + 2: rounding up would be wrong.
     expect(decide(2n ** 53n + 1n, 0)).toBeNull();
