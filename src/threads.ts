@@ -70,9 +70,10 @@ export interface DigestJob {
 export type DigestReply = { kind: 'digest'; sha256: string; bytes: number } | { kind: 'digest'; error: string };
 
 /**
- * Ask `w` (a worker serving folds, or about to, and kept: keepWorkers drops listeners) for the
- * SHA-256 of the file at `path`. Returns the way to wait for it: the digest, or null when the worker failed, stopped or could not read the
- * file. (The worker does not hold the process open: while the answer is awaited, it does.)
+ * Ask `w` (a worker serving folds, or about to, and already kept: keepWorkers drops listeners)
+ * for the SHA-256 of the file at `path`. Returns the way to wait for it: the digest, or null when
+ * the worker failed, stopped or could not read the file. (The worker does not hold the process
+ * open; while the answer is awaited, it does.)
  */
 export function digestOnWorker(w: GradfitWorker, path: string): () => Promise<FileDigest | null> {
   let settled = false;

@@ -60,6 +60,8 @@ export function hashedSource(source: Source): { source: Source; settle: () => Pr
       bytes = whole.bytes;
     },
     input: () => {
+      // (A digest left to a worker is the whole file's: the chunks seen here were only its start.)
+      if (elsewhere !== null) throw new Error('provenance: the input\'s digest is still being taken (settle() first)');
       digest ??= (hash ?? made()).digest('hex');
       return { kind: source.kind, path: source.kind === 'file' ? source.path : null, bytes, sha256: digest };
     },
