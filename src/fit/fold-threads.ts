@@ -65,8 +65,6 @@ export interface FoldJob {
 /** The chunks a worker claimed (indices into the ranges), and what it made of each. */
 export type FoldReply = { claimed: number[]; chunks: ChunkFold[] } | { claimed: number[]; sums: number[] } | { error: string };
 
-/** The shared control words of a worker (threads.ts): work asked for, passes done, and whether it is up. */
-export { ASKED, DONE, UP } from '../threads.js';
 
 /** Most threads used. */
 const MAX_THREADS = 8;

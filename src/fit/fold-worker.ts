@@ -8,10 +8,10 @@
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { residualsFromCode, sumSquaresFromCode, type ResidualsFn, type SumSquaresFn } from '../expr/kernel.js';
-import { ASKED, DONE, UP, type ChunkFold, type FoldJob, type FoldReply, type SharedColumn } from './fold-threads.js';
+import type { ChunkFold, FoldJob, FoldReply, SharedColumn } from './fold-threads.js';
+import { ASKED, DONE, UP, type DigestJob } from '../threads.js';
 import { foldChunk, rowBlock } from './jacobian-factor.js';
 import { digestSteps, type DigestSteps } from '../data/file-digest.js';
-import type { DigestJob } from '../threads.js';
 
 /** Compiled kernels by their code: a fit asks for many passes of one kernel. */
 const folders = new Map<string, ResidualsFn>();
