@@ -69,7 +69,7 @@ export function residualsFromCode(code: GeneratedCode): ResidualsFn {
   const fn = generatedFunction(code.source);
   const scratch = new Float64Array(code.slots);
   const result = new Float64Array(1);
-  return (p, cols, y, w, n, r, J) => fn(p, cols, y, w, n, r, J, scratch, result, ...HELPERS);
+  return (p, cols, y, w, n, r, J) => fn(p, cols, y, w, n, r, J, scratch, result);
 }
 
 /** `Kernel.sumSquares` without g, from its code (as residualsFromCode). */
@@ -80,7 +80,7 @@ export function sumSquaresFromCode(code: GeneratedCode): SumSquaresFn {
   const scratch = new Float64Array(code.slots);
   const result = new Float64Array(1);
   return (p, cols, y, w, n) => {
-    fn(p, cols, y, w, n, null, null, scratch, result, ...HELPERS);
+    fn(p, cols, y, w, n, null, null, scratch, result);
     return result[0];
   };
 }
@@ -109,8 +109,8 @@ type Helper = keyof typeof KERNEL_HELPERS;
 const HELPER_NAMES = Object.keys(KERNEL_HELPERS) as Helper[];
 const HELPERS = HELPER_NAMES.map((name) => KERNEL_HELPERS[name]);
 
-/** The parameters of every generated function, in this order: the data, then the helpers. */
-const GENERATED_PARAMS = ['p', 'cols', 'y', 'w', 'n', 'out', 'deriv', 'm', 'res', ...HELPER_NAMES] as const;
+/** The parameters of every generated function, in this order (the helpers are in its closure). */
+const GENERATED_PARAMS = ['p', 'cols', 'y', 'w', 'n', 'out', 'deriv', 'm', 'res'] as const;
 
 type GeneratedFn = (
   p: Float64Array,
@@ -122,12 +122,16 @@ type GeneratedFn = (
   deriv: Float64Array | null,
   m: Float64Array,
   res: Float64Array,
-  ...helpers: (typeof KERNEL_HELPERS)[Helper][]
 ) => void;
 
-/** The function of a generated body (the one place code is turned into a function). */
+/**
+ * The function of a generated body (the one place code is turned into a function), with the
+ * helpers it may call bound once by name (not passed on every call: the search calls a kernel
+ * thousands of times on a few hundred rows).
+ */
 function generatedFunction(source: string): GeneratedFn {
-  return new Function(...GENERATED_PARAMS, source) as GeneratedFn;
+  const make = new Function(...HELPER_NAMES, `return function generated(${GENERATED_PARAMS.join(', ')}) {\n${source}\n};`);
+  return make(...HELPERS) as GeneratedFn;
 }
 
 /** Which generated function: what it computes and which optional inputs it has. */
@@ -144,8 +148,12 @@ interface Built {
   scratch: Float64Array | null;
 }
 
+/** An empty scratch array, for a generated function that needs none. */
+const EMPTY = new Float64Array(0);
+
 class FusedKernel implements Kernel {
-  private readonly built = new Map<string, Built>();
+  /** The generated functions made so far, by variantIndex. */
+  private readonly built: (Built | undefined)[] = [];
   private readonly result = new Float64Array(1);
 
   constructor(
@@ -234,16 +242,16 @@ class FusedKernel implements Kernel {
       built.fn = generatedFunction(built.source);
       built.scratch = new Float64Array(built.slots);
     }
-    built.fn(p, cols, y, w, n, out, deriv, built.scratch ?? new Float64Array(0), this.result, ...HELPERS);
+    built.fn(p, cols, y, w, n, out, deriv, built.scratch ?? EMPTY, this.result);
   }
 
   private build(variant: Variant): Built {
-    const key = variantKey(variant);
-    let built = this.built.get(key);
+    const index = variantIndex(variant);
+    let built = this.built[index];
     if (built === undefined) {
       const code = generate(this.plan, variant);
       built = { source: code.text(), slots: code.slotCount, fn: null, scratch: null };
-      this.built.set(key, built);
+      this.built[index] = built;
     }
     return built;
   }
@@ -264,6 +272,20 @@ class FusedKernel implements Kernel {
 function checkLength(what: string, array: Float64Array, needed: number): void {
   if (array.length < needed) {
     throw new KernelInputError(`${what} has ${array.length} entries but ${needed} are needed`);
+  }
+}
+
+/** A small number for each variant (no string is made on each call). */
+function variantIndex(variant: Variant): number {
+  switch (variant.mode) {
+    case 'evaluate':
+      return 0;
+    case 'valueGrad':
+      return 1;
+    case 'residuals':
+      return 2 + (variant.weighted ? 2 : 0) + (variant.derivatives ? 1 : 0);
+    case 'sumSquares':
+      return 6 + (variant.weighted ? 2 : 0) + (variant.derivatives ? 1 : 0);
   }
 }
 
