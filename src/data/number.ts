@@ -40,12 +40,12 @@ let coldNumbers = COLD_NUMBERS;
 
 /**
  * Numbers that take every path of the conversion in `readNumber`: Clinger's with each kind of
- * power, mantissas of 16 to 19 digits, Eisel–Lemire's wider product (three times: its sums must
- * be seen to leave the int32 range, or the compiled code assumes they never do) and its carry into the next
- * power of two, and what is left to Number() (a tie, a subnormal, more than 19 digits). A thread
- * converts them once, after its first PRIME_AFTER numbers (still in its cold numbers), so that V8
- * compiles `readNumber` knowing every path: compiled on the cold numbers alone, it was thrown
- * away at the first number converted here and compiled again, twice (30 ms of a core each time).
+ * power, mantissas of 16 to 19 digits, Eisel–Lemire's wider product (three of them, so that its
+ * sums are seen to leave the int32 range) and its carry into the next power of two, and what is
+ * left to Number() (a tie, a subnormal, more than 19 digits). A thread converts them once, after
+ * its first PRIME_AFTER numbers (still among its cold ones), so that V8 compiles `readNumber`
+ * knowing every path: compiled on the cold numbers alone, it was thrown away at the first number
+ * that took a new path and compiled again, three times a thread (35, 18 and 10 ms of a core).
  */
 const PRIME =
   '0 -0.0 7 12345 1.5 -3e10 12e30 1e40 123456789e-30 123e-30 -2.9311826783144834 14.27996382253098 123456789012345678 ' +
