@@ -101,32 +101,17 @@ export function eiselLemire(mantissa: Float64Array, q: number, negative: boolean
 
   const at = (q - MIN_POWER) * 4;
   if (POWERS[at] === 0) computePower(q);
-  const t3 = POWERS[at];
-  const t2 = POWERS[at + 1];
-
   // x = n × t (the upper 64 bits of the table entry): 128 bits in words x3..x0.
-  const l00 = Math.imul(n0 | 0, t2 | 0) >>> 0;
-  const h00 = mulHigh(n0, t2, l00);
-  const l01 = Math.imul(n0 | 0, t3 | 0) >>> 0;
-  const h01 = mulHigh(n0, t3, l01);
-  const l10 = Math.imul(n1 | 0, t2 | 0) >>> 0;
-  const h10 = mulHigh(n1, t2, l10);
-  const l11 = Math.imul(n1 | 0, t3 | 0) >>> 0;
-  const h11 = mulHigh(n1, t3, l11);
-  let x0 = l00;
-  const column1 = h00 + l01 + l10;
-  let x1 = column1 >>> 0;
-  const column2 = h01 + h10 + l11 + (column1 - x1) * INV_TWO32;
-  let x2 = column2 >>> 0;
-  let x3 = h11 + (column2 - x2) * INV_TWO32;
+  multiply(n1, n0, POWERS[at], POWERS[at + 1], product);
+  let x3 = product[0];
+  let x2 = product[1];
+  let x1 = product[2];
+  let x0 = product[3];
 
   // Wider approximation: the low 9 bits are all ones and adding the rest of the product could
   // carry into them. Look at the lower 64 bits of the table entry too.
   if ((x2 & 0x1ff) === 0x1ff && carriesOut(x1, x0, n1, n0)) {
-    product[0] = x3;
-    product[1] = x2;
-    product[2] = x1;
-    product[3] = x0;
+    // (product still holds x.)
     if (!widen(n1, n0, at)) return false;
     x3 = product[0];
     x2 = product[1];
@@ -157,8 +142,33 @@ export function eiselLemire(mantissa: Float64Array, q: number, negative: boolean
   return true;
 }
 
-/** The 128-bit product x3..x0 handed to and from `widen`. */
+/** 128-bit products as four 32-bit words, most significant first: x (also handed to and from `widen`), and y. */
 const product = new Float64Array(4);
+const lower = new Float64Array(4);
+
+/**
+ * The 128-bit product of n (halves n1, n0) and a 64-bit word of the table (halves t1, t0), into
+ * `into` (four 32-bit words, most significant first). Each 32×32-bit partial product takes its
+ * low half from `Math.imul` and its high half from `mulHigh`.
+ */
+function multiply(n1: number, n0: number, t1: number, t0: number, into: Float64Array): void {
+  const l00 = Math.imul(n0 | 0, t0 | 0) >>> 0;
+  const h00 = mulHigh(n0, t0, l00);
+  const l01 = Math.imul(n0 | 0, t1 | 0) >>> 0;
+  const h01 = mulHigh(n0, t1, l01);
+  const l10 = Math.imul(n1 | 0, t0 | 0) >>> 0;
+  const h10 = mulHigh(n1, t0, l10);
+  const l11 = Math.imul(n1 | 0, t1 | 0) >>> 0;
+  const h11 = mulHigh(n1, t1, l11);
+  const column1 = h00 + l01 + l10;
+  const w1 = column1 >>> 0;
+  const column2 = h01 + h10 + l11 + (column1 - w1) * INV_TWO32;
+  const w2 = column2 >>> 0;
+  into[0] = h11 + (column2 - w2) * INV_TWO32;
+  into[1] = w2;
+  into[2] = w1;
+  into[3] = l00;
+}
 
 /**
  * Wider approximation, when the low 9 bits of x are all ones and adding the rest of the product
@@ -172,23 +182,12 @@ function widen(n1: number, n0: number, at: number): boolean {
   const x2 = product[1];
   const x1 = product[2];
   const x0 = product[3];
-  const t1 = POWERS[at + 2];
-  const t0 = POWERS[at + 3];
-  // y = n × (t1, t0): only its words y3..y0 are needed.
-  const m00 = Math.imul(n0 | 0, t0 | 0) >>> 0;
-  const g00 = mulHigh(n0, t0, m00);
-  const m01 = Math.imul(n0 | 0, t1 | 0) >>> 0;
-  const g01 = mulHigh(n0, t1, m01);
-  const m10 = Math.imul(n1 | 0, t0 | 0) >>> 0;
-  const g10 = mulHigh(n1, t0, m10);
-  const m11 = Math.imul(n1 | 0, t1 | 0) >>> 0;
-  const g11 = mulHigh(n1, t1, m11);
-  const y0 = m00;
-  const c1 = g00 + m01 + m10;
-  const y1 = c1 >>> 0;
-  const c2 = g01 + g10 + m11 + (c1 - y1) * INV_TWO32;
-  const y2 = c2 >>> 0;
-  const y3 = g11 + (c2 - y2) * INV_TWO32;
+  // y = n × (the lower 64 bits of the table entry): only its words y3..y0 are needed.
+  multiply(n1, n0, POWERS[at + 2], POWERS[at + 3], lower);
+  const y3 = lower[0];
+  const y2 = lower[1];
+  const y1 = lower[2];
+  const y0 = lower[3];
   // merged = x + (y >> 64): add y's upper half to x's lower half, carrying up.
   const s0 = x0 + y2;
   const r0 = s0 >>> 0;
