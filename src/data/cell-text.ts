@@ -5,6 +5,7 @@
  */
 
 import { NUMBER_PATTERN } from './number.js';
+import { option } from '../errors.js';
 
 /** Longest cell text shown in a message, in characters (an ellipsis follows when cut). */
 export const SHOWN_CHARS = 40;
@@ -110,6 +111,14 @@ export function describeFound(bytes: Uint8Array): string {
   const quoted = `"${shown}"`;
   if (/^[+-]?(nan|inf|infinity)$/i.test(shown)) return `${quoted} (only finite numbers are accepted)`;
   if (NUMBER_PATTERN.test(shown)) return `${quoted}, which is too large for a 64-bit float`;
-  if (/^[+-]?\d+,\d+$/.test(shown)) return `${quoted} (write decimals with a point: ${shown.replace(',', '.')})`;
+  if (DECIMAL_COMMA.test(shown)) return `${quoted} (for decimal commas like this one, set ${option('decimal')} to ',')`;
   return quoted;
+}
+
+/** A number written with a decimal comma, as spreadsheets and R's write.csv2 write them in many locales. */
+const DECIMAL_COMMA = /^[+-]?\d*,\d+([eE][+-]?\d+)?$/;
+
+/** Whether a cell that is not a number holds one written with a decimal comma (then dropping its row is the wrong remedy). */
+export function isDecimalComma(bytes: Uint8Array): boolean {
+  return DECIMAL_COMMA.test(showCell(bytes));
 }

@@ -6,7 +6,7 @@
  */
 import { shownName } from '../names.js';
 import { NUMBER_PATTERN, cellNumber, cellText } from './number.js';
-import { describeFound, isBlankCell } from './cell-text.js';
+import { describeFound, isBlankCell, isDecimalComma } from './cell-text.js';
 import { DataError } from './errors.js';
 import { countBreaks } from './line-breaks.js';
 import { isLearning, type ReadOptions, type Table, type ReaderUsed } from './types.js';
@@ -232,7 +232,7 @@ export class TableBuilder {
         if (fields.every(isBlankCell)) return;
         let cellLine = line;
         for (let j = 0; j < k; j++) cellLine += countBreaks(fields[j]);
-        this.reject(this.cellMessage(cellLine, k, fields[k]), cellLine, k + 1);
+        this.reject(this.cellMessage(cellLine, k, fields[k]), cellLine, k + 1, !isDecimalComma(fields[k]));
         return;
       }
       this.columns[s][n] = value;
@@ -245,9 +245,12 @@ export class TableBuilder {
     return `${this.source}:${line}:${k + 1}: expected a number in column ${k + 1}${name}, found ${describeFound(cell)}`;
   }
 
-  /** Skip the row (with skipInvalid) or throw, with the place and the hint that the row could be skipped. */
-  reject(message: string, line: number, column: number | null): void {
-    if (!this.options.skipInvalid) throw new DataError(message, { hint: { kind: 'skip-invalid' }, position: { source: this.source, line, column } });
+  /**
+   * Skip the row (with skipInvalid) or throw, with the place and, when `skippable` (not when every
+   * row would go, as for a decimal comma), the hint that the row could be skipped.
+   */
+  reject(message: string, line: number, column: number | null, skippable = true): void {
+    if (!this.options.skipInvalid) throw new DataError(message, { hint: skippable ? { kind: 'skip-invalid' } : null, position: { source: this.source, line, column } });
     this.skipped++;
     this.firstSkipped ??= message;
   }

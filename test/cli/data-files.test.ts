@@ -158,7 +158,8 @@ describe('bad input keeps its contract: one line, exit 2', () => {
     [['r-write-csv-Puromycin.csv', '--model', 'Vm*conc/(K+conc)', '-y', 'rate', '--where', 'state == "none"'], /--where 'state == "none"' keeps none of the 23 data rows/],
     [['r-write-csv-Puromycin.csv', '--model', 'Vm*conc/(K+conc)', '-y', 'rate', '--where', 'state < "a"'], /can only be compared \(== or !=\) with a column/],
     [['r-write-csv-Puromycin.csv', '--model', 'Vm*conc/(K+conc)', '-y', 'rate', '--where', 'conc == "a"'], /compares column 'conc' with a string, but the fit reads it as numbers/],
-    [['r-write-csv2-BOD.csv', '--degree', '1'], /expected a number/],
+    // A decimal comma names the flag that reads it, and not --skip-invalid (which would drop every row).
+    [['r-write-csv2-BOD.csv', '--degree', '1'], /expected a number in column \d \(\w+\), found "[\d,]+" \(for decimal commas like this one, set --decimal to ','\)\n$/],
     [['r-write-csv-BOD.csv', '--degree', '1', '--decimal', ',', '--delimiter', ','], /cannot also separate fields/],
     [['r-write-csv-BOD.csv', '--degree', '1', '--decimal', 'x'], /--decimal must be/],
     [['r-write-csv-BOD.csv', '--model', 'a+b*Time', '-y', 'log(demand - 20)'], /-y "log\(demand - 20\)" is NaN at data row 1/],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeFound, isBlankCell, showCell } from '../../src/data/cell-text.js';
+import { describeFound, isBlankCell, isDecimalComma, showCell } from '../../src/data/cell-text.js';
+import { wordOptions } from '../../src/errors.js';
 
 const b = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 
@@ -38,9 +39,18 @@ describe('describeFound', () => {
     ['NaN', '"NaN" (only finite numbers are accepted)'],
     ['-inf', '"-inf" (only finite numbers are accepted)'],
     ['1e999', '"1e999", which is too large for a 64-bit float'],
-    ['1,5', '"1,5" (write decimals with a point: 1.5)'],
+    ['1,5', '"1,5" (for decimal commas like this one, set --decimal to \',\')'],
+    ['-,5e3', '"-,5e3" (for decimal commas like this one, set --decimal to \',\')'],
+    ['1,5,0', '"1,5,0"'],
     ['0x1F', '"0x1F"'],
   ])('describes %j as %s', (cell, expected) => {
-    expect(describeFound(b(cell))).toBe(expected);
+    expect(wordOptions(describeFound(b(cell)), 'flags')).toBe(expected);
+  });
+});
+
+describe('isDecimalComma', () => {
+  it('tells a number written with a decimal comma from other text', () => {
+    for (const cell of ['1,5', ' -0,25 ', '+,5', '6,02e23', '1,5E-3']) expect(isDecimalComma(b(cell))).toBe(true);
+    for (const cell of ['1.5', '1,5,0', '1,', 'a,5', '1 000,5', '']) expect(isDecimalComma(b(cell))).toBe(false);
   });
 });

@@ -219,7 +219,7 @@ describe('readTable: errors name the place and what was found', () => {
     ['x,y\n1,inf\n', 'data.csv:2:2: expected a number in column 2 (y), found "inf" (only finite numbers are accepted)'],
     ['x,y\n1,Infinity\n', 'data.csv:2:2: expected a number in column 2 (y), found "Infinity" (only finite numbers are accepted)'],
     ['x,y\n0x1F,1\n', 'data.csv:2:1: expected a number in column 1 (x), found "0x1F"'],
-    ['x;y\n1;1,5\n', 'data.csv:2:2: expected a number in column 2 (y), found "1,5" (write decimals with a point: 1.5)'],
+    ['x;y\n1;1,5\n', 'data.csv:2:2: expected a number in column 2 (y), found "1,5" (for decimal commas like this one, set `decimal` to \',\')'],
     ['x,y\n1,1e999\n', 'data.csv:2:2: expected a number in column 2 (y), found "1e999", which is too large for a 64-bit float'],
     ['x,y\r\n1,2\r\n3,4x\r\n', 'data.csv:3:2: expected a number in column 2 (y), found "4x"'],
     ['x,y,label\n1,2,a\n3,"4 ",b\n5,"six",c\n', 'data.csv:4:2: expected a number in column 2 (y), found "six"'],

@@ -50,6 +50,14 @@ describe('typed errors', () => {
     expect(r.stats.n).toBe(3);
   });
 
+  it('a decimal comma: the option that reads it, and no hint to drop the row (that would drop them all)', async () => {
+    const csv = 'x;y\n1;2,5\n2;3,5\n3;4,5\n';
+    const err = (await thrown(() => fitCsv({ csv, degree: 1 }))) as DataError;
+    expect(err).toMatchObject({ kind: 'data', hint: null, position: { line: 2, column: 2 } });
+    expect(err.message).toContain("set `decimal` to ','");
+    expect((await fitCsv({ csv, degree: 1, decimal: ',' })).params.c1).toBeCloseTo(1, 12);
+  });
+
   it('bad arrays: DataError (lengths, values), with skipInvalid for values', async () => {
     const short = (await thrown(() => fit({ x: X.slice(1), y: Y, degree: 1 }))) as DataError;
     expect(short).toBeInstanceOf(DataError);
