@@ -5,7 +5,7 @@
  * gradfit adds to Node's start-up. A closed pipe (`gradfit ... | head -1`) ends the process
  * quietly instead of with an EPIPE error.
  */
-import { fstatSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { colorLevel, paint, type Paint } from '../report/color.js';
 
@@ -17,36 +17,17 @@ let quietExit = false;
 /** A moment's sleep, for a non-blocking pipe that is full. */
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-let stdoutChecked = false;
-
 /**
- * Whether stdout was closed when gradfit started (`gradfit ... >&-`). Node opens /dev/null,
- * read-write, on a standard descriptor it finds closed, so the result would vanish and the exit
- * code say success. A shell's `>/dev/null` opens it write-only, which stays a fine place for
- * output. (Linux only, from /proc; a parent that hands over /dev/null opened read-write looks
- * the same and is treated the same.)
+ * Said when stdout is a closed descriptor. (On Linux and macOS Node reopens a closed standard
+ * descriptor as /dev/null before gradfit runs, so `>&-` discards the result as `>/dev/null` does;
+ * a parent that hands over /dev/null opened read-write, as Python's DEVNULL, Node's 'ignore' and
+ * Go's os/exec do, looks exactly the same, and that output is meant to be discarded.)
  */
-export function stdoutClosedAtStart(): boolean {
-  try {
-    const info = readFileSync('/proc/self/fdinfo/1', 'latin1');
-    const flags = /^flags:\s*([0-7]+)/m.exec(info);
-    if (!flags || (parseInt(flags[1], 8) & 3) !== 2) return false;
-    const st = fstatSync(1);
-    return st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev;
-  } catch {
-    return false;
-  }
-}
-
 const STDOUT_CLOSED = 'standard output is closed, so the result cannot be written; send it to a file or to /dev/null instead of closing it (>&-)';
 
 /** Writes all of `text` to `fd`; EPIPE (the reader has gone) ends the process with its exit code. */
 function writeAll(fd: OutputFd, text: string): void {
   if (text.length === 0 || quietExit) return;
-  if (fd === 1 && !stdoutChecked) {
-    stdoutChecked = true;
-    if (stdoutClosedAtStart()) throw new InputError(STDOUT_CLOSED);
-  }
   const bytes = Buffer.from(text, 'utf8');
   let offset = 0;
   while (offset < bytes.length) {
