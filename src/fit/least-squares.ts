@@ -4,7 +4,7 @@
  * the verdict — a stop by MINPACK's ftol or xtol is a convergence only at a stationary point of
  * Σr², or at one rounding cannot tell from it.
  */
-import { enorm, lmpar, upperTriangle } from '../linalg/index.js';
+import { enorm, EPSMCH, lmpar, upperTriangle } from '../linalg/index.js';
 import { gradient, lmder, LM_MAX_STEPS, pivotedFactor } from '../optim/index.js';
 import type { LeastSquares, LeastSquaresFold, LeastSquaresResult, OptimOptions } from '../optim/index.js';
 import { fmt } from '../optim/numeric.js';
@@ -24,6 +24,7 @@ const ROUNDING_COSINE_FACTOR = 10;
 
 /** At most this many Gauss–Newton polishing steps after lmder's convergence. */
 const POLISH_STEPS = 10;
+
 
 /** Minimise Σr² from p0: lmder, polished, and judged. */
 export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: OptimOptions = {}): LeastSquaresResult {
@@ -83,6 +84,7 @@ function polish(ls: LeastSquares, res: LeastSquaresResult, opts: OptimOptions): 
     const xt = x.map((v, j) => v - step[j]);
     // A step below half an ulp of every parameter leaves the point where it is: nothing to try.
     if (xt.every((v, j) => v === x[j])) break;
+    if (withinRounding(step, x, ls, here.rss)) break;
     const trial = ls.fold(xt);
     evaluations++;
     if (trial.nonFinite || !Number.isFinite(trial.rss)) break;
@@ -103,6 +105,20 @@ function polish(ls: LeastSquares, res: LeastSquaresResult, opts: OptimOptions): 
     result: { ...res, x, f: Math.sqrt(here.rss) ** 2, grad, gradNorm: enorm(grad), iterations, evaluations, history, historySteps: steps, factor: here },
     kept,
   };
+}
+
+/**
+ * Whether a polishing step (to be subtracted from x) is the rounding of the fold it came from
+ * rather than a way down: where the residuals are well above the rounding level of the data
+ * (noise, not an exact fit), a step no larger than the rounding of sums over m rows (relative
+ * ε·√m in every parameter, the level of lmder's test of Σr²). Such a step is not tried: on a
+ * million rows that is a pass over them saved. An exact fit is polished to the last bit.
+ */
+export function withinRounding(step: Float64Array, x: Float64Array, ls: Pick<LeastSquares, 'm' | 'roundingNorm'>, rss: number): boolean {
+  const roundingNorm = ls.roundingNorm ?? 0;
+  if (!(roundingNorm > 0 && Math.sqrt(rss) > ROUNDING_COSINE_FACTOR * roundingNorm)) return false;
+  const level = EPSMCH * Math.sqrt(ls.m);
+  return step.every((d, j) => Math.abs(d) <= level * Math.abs(x[j]));
 }
 
 /**

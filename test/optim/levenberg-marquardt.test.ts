@@ -3,7 +3,7 @@ import { covariance } from '../../src/linalg/covariance.js';
 import { ProblemShapeError } from '../../src/optim/errors.js';
 import { denseLeastSquares, type DenseLeastSquares } from './dense-least-squares.js';
 import { rssTolerance } from '../../src/optim/levenberg-marquardt.js';
-import { levenbergMarquardt } from '../../src/fit/least-squares.js';
+import { levenbergMarquardt, withinRounding } from '../../src/fit/least-squares.js';
 import type { OptimOptions } from '../../src/optim/types.js';
 import { lre } from '../linalg/nist-data.js';
 import { NONLINEAR } from '../fit/nist-more.js';
@@ -352,5 +352,29 @@ describe('levenbergMarquardt on many rows', () => {
     }
     const again = lm(ls, res.x);
     again.x.forEach((v, k) => expect(lre(v, res.x[k]), `p${k}`).toBeGreaterThanOrEqual(11));
+  });
+});
+
+describe('the Gauss–Newton polish leaves rounding alone', () => {
+  const x = Float64Array.from([5, 0.7, 1.5]);
+  const million = { m: 1_000_000, roundingNorm: 4e-13 };
+
+  it('a step within ε·√m of every parameter, on noisy data, is the fold\'s rounding: not tried', () => {
+    // ε·√m = 2.2e-13 for a million rows; ‖r‖ = 50 is far above the data's rounding (4e-13).
+    expect(withinRounding(Float64Array.from([1e-15 * 5, -2e-13 * 0.7, 0]), x, million, 2500)).toBe(true);
+  });
+
+  it('a larger step in any one parameter is tried', () => {
+    expect(withinRounding(Float64Array.from([1e-15 * 5, -3e-13 * 0.7, 0]), x, million, 2500)).toBe(false);
+  });
+
+  it('on few rows the level is a few units in the last place', () => {
+    expect(withinRounding(Float64Array.from([2e-15 * 5, 0, 0]), x, { m: 16, roundingNorm: 4e-13 }, 2500)).toBe(false);
+  });
+
+  it('an exact fit (residuals at the rounding level of the data) is polished to the last bit', () => {
+    expect(withinRounding(Float64Array.from([1e-16 * 5, 0, 0]), x, million, 1e-26)).toBe(false);
+    // (and a problem that does not say what its rounding level is, as a plain lmder caller)
+    expect(withinRounding(Float64Array.from([1e-16 * 5, 0, 0]), x, { m: 1_000_000 }, 2500)).toBe(false);
   });
 });
