@@ -17,6 +17,7 @@ import { fromStandard, safeLearningRate, standardisation, standardise, toStandar
 import { optimOptions, type SolveOutcome } from './outcome.js';
 import { leastSquaresOver, weightedNorm } from './response-scale.js';
 import { searchStart, type SearchReport } from './search.js';
+import { dataOutsideDomain } from './domain.js';
 import { spreadRows } from './separable.js';
 import type { FitSettings } from './settings.js';
 
@@ -219,10 +220,17 @@ export function meanSquares(kernel: Kernel, cols: Float64Array[], y: Float64Arra
 export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64Array, atStart: LeastSquaresFold | null = null): void {
   const P = spec.params.length;
   const at = spec.params.map((name, k) => `${name}=${p0[k]}`).join(',');
-  const notFinite = (row: number, param: number | null): InputError =>
-    param === null
+  const notFinite = (row: number, param: number | null): InputError => {
+    // A part of the model that involves only the data (log(x) at x = -3) cannot be helped by a start.
+    const outside = dataOutsideDomain(spec.ast, spec.data, data.cols.map((c) => c[row]));
+    if (outside !== null) {
+      const where = spec.data.map((name, k) => `${name === 'x' ? data.names.x : name} = ${data.cols[k][row]}`).join(', ');
+      return new InputError(`the model is not finite for data row ${row + 1} (${where}) whatever the parameters: ${outside.expr} is ${outside.value} there; leave such rows out with ${option('where')}`);
+    }
+    return param === null
       ? new InputError(`the model is not finite at the start (${at}) for data row ${row + 1} (${data.names.x} = ${data.x[row]}); give other starting values with ${option('start')}`)
       : new InputError(`the model's derivative with respect to ${spec.params[param]} is not finite at the start (${at}) for data row ${row + 1}; give other starting values with ${option('start')}`);
+  };
   if (atStart !== null) {
     if (atStart.nonFinite !== null) throw notFinite(atStart.nonFinite.row, atStart.nonFinite.param);
     return;
