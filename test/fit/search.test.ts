@@ -216,4 +216,42 @@ describe('periodogram', () => {
     const y = Float64Array.from(x, (v) => 3 * Math.sin(0.9 * v + 2) + 0.05 * v + 1 + 0.3 * draw());
     expect(periodogramPeaks(x, y, 1)[0]).toBeCloseTo(0.9, 1);
   });
+
+  /** Whether one of the peaks is within `tol` of w. */
+  const finds = (peaks: number[], w: number, tol = 0.02) => peaks.some((v) => Math.abs(v - w) <= tol * w);
+
+  it('prewhitening: a weak sine beside a strong one, whose sidelobes outweigh it, is found', () => {
+    const draw = normalSource(3);
+    const x = Float64Array.from({ length: 40 }, (_, i) => i * 0.25 + 0.1 * Math.sin(i * 7.1));
+    const y = Float64Array.from(x, (v) => 10 * Math.sin(2 * v + 0.3) + 0.6 * Math.sin(5.1 * v + 1) + 0.02 * draw());
+    const peaks = periodogramPeaks(x, y, 4);
+    expect(finds(peaks.slice(0, 1), 2)).toBe(true);
+    expect(finds(peaks, 5.1)).toBe(true);
+  });
+
+  it('prewhitening stops at noise: nothing is added to a single sine\'s peaks', () => {
+    const draw = normalSource(5);
+    const x = Float64Array.from({ length: 200 }, (_, i) => i * 0.1);
+    const y = Float64Array.from(x, (v) => 2 * Math.sin(1.3 * v) + 0.1 * draw());
+    expect(periodogramPeaks(x, y, 4).length).toBeLessThanOrEqual(4);
+  });
+
+  it('rows at random times pin down a frequency above π·n/span (fewer rows than cycles)', () => {
+    const draw = normalSource(11);
+    const x = Float64Array.from({ length: 30 }, (_, i) => 100 * ((Math.sin(i * 78.233) * 43758.5453) % 1 + 1) % 100).sort();
+    const y = Float64Array.from(x, (v) => 2 * Math.sin(4.2 * v + 1) + 0.05 * draw());
+    expect((Math.PI * 30) / 100).toBeLessThan(1);
+    expect(finds(periodogramPeaks(x, y, 4).slice(0, 1), 4.2, 0.005)).toBe(true);
+  });
+
+  it('rows on a grid: nothing above its Nyquist frequency, where every frequency is an alias (also with rows missing)', () => {
+    const grid = Float64Array.from({ length: 40 }, (_, i) => i);
+    const gappy = grid.filter((_, i) => i % 7 !== 3);
+    for (const x of [grid, gappy]) {
+      const y = Float64Array.from(x, (v) => Math.sin(4 * v));
+      const peaks = periodogramPeaks(x, y, 4);
+      expect(Math.max(...peaks)).toBeLessThanOrEqual(Math.PI * 1.01);
+      expect(finds(peaks.slice(0, 1), 2 * Math.PI - 4)).toBe(true);
+    }
+  });
 });
