@@ -34,16 +34,6 @@ const REANCHOR = 256;
  * followed by those that prewhitening finds and that are not among them already.
  */
 export function periodogramPeaks(x: Float64Array, y: Float64Array, count: number): number[] {
-  // (A model with two frequencies in the same column asks twice for the same rows.)
-  if (last !== null && last.x === x && last.y === y && last.count === count) return [...last.peaks];
-  const peaks = computePeaks(x, y, count);
-  last = { x, y, count, peaks };
-  return [...peaks];
-}
-
-let last: { x: Float64Array; y: Float64Array; count: number; peaks: number[] } | null = null;
-
-function computePeaks(x: Float64Array, y: Float64Array, count: number): number[] {
   const step = Math.max(1, Math.ceil(x.length / MAX_ROWS));
   const xs: number[] = [];
   const ys: number[] = [];

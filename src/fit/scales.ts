@@ -51,6 +51,8 @@ interface Context {
   allParams: readonly string[];
   rows: FitRows;
   features: Features;
+  /** Periodogram peaks of y against each column asked for (two frequencies in one column ask twice). */
+  peaks: Map<Float64Array, number[]>;
 }
 
 /**
@@ -60,7 +62,7 @@ interface Context {
 export function parameterBoxes(ast: Node, params: readonly string[], columns: readonly string[], rows: FitRows, searched: readonly number[]): ParameterBox[] {
   const parent = new Map<Node, Node>();
   for (const node of postOrder(ast)) for (const child of children(node)) parent.set(child, node);
-  const ctx: Context = { parent, params: new Set(params), columns: new Set(columns), allColumns: columns, allParams: params, rows, features: dataFeatures(rows) };
+  const ctx: Context = { parent, params: new Set(params), columns: new Set(columns), allColumns: columns, allParams: params, rows, features: dataFeatures(rows), peaks: new Map() };
   const occurrences = new Map<string, Node[]>();
   for (const node of postOrder(ast)) {
     if (node.kind === 'ident' && ctx.params.has(node.name)) occurrences.set(node.name, [...(occurrences.get(node.name) ?? []), node]);
@@ -387,5 +389,7 @@ function frequencySeeds(D: Node, values: Float64Array, ctx: Context): number[] {
     if (Math.abs(values[i] - (kappa * column[i] + d)) > 1e-9 * (Math.abs(values[i]) + Math.abs(d) + 1e-300)) return [];
   }
   if (kappa === 0) return [];
-  return periodogramPeaks(column, ctx.rows.y, 4).map((w) => w / Math.abs(kappa));
+  let peaks = ctx.peaks.get(column);
+  if (peaks === undefined) ctx.peaks.set(column, (peaks = periodogramPeaks(column, ctx.rows.y, 4)));
+  return peaks.map((w) => w / Math.abs(kappa));
 }
