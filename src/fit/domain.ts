@@ -1,19 +1,29 @@
 /**
  * Where the data, not the parameters, put a model outside its domain: the smallest part of the
  * expression that involves no parameter (log(x), sqrt(T - 273), 1/x) and is not finite at a
- * row. No start can fix such a row; only leaving it out can (--where).
+ * row, where the model itself is not finite whatever the parameters. No start can fix such a
+ * row; only leaving it out can (--where).
  */
 import { compile, formatExpr, freeIdentifiers, postOrder, type Node } from '../expr/index.js';
 import { constant, noGrad } from '../engine/index.js';
 
-/** The data-only part of `ast` that is not finite at a row (`values`: each data column's value there), or null. */
+/** Values every parameter takes in turn to see whether the model is finite anywhere at the row. */
+const TRIES = [1, -0.5, 2.7, 1e-3];
+
+/**
+ * The data-only part of `ast` that is not finite at a row (`values`: each data column's value
+ * there), when the whole model is not finite there at any of a few parameter values; else null.
+ */
 export function dataOutsideDomain(ast: Node, data: readonly string[], values: readonly number[]): { expr: string; value: number } | null {
   const at = new Map(data.map((name, k) => [name, values[k]]));
+  const valueOf = (node: Node, param: number) => noGrad(() => compile(node, (name) => constant(at.has(name) ? at.get(name)! : param)).item());
+  // (A part the model steps around, as in `x > 0 ? log(x) : b`, is not to blame.)
+  if (TRIES.some((p) => Number.isFinite(valueOf(ast, p)))) return null;
   for (const node of postOrder(ast)) {
     if (node.kind === 'num' || node.kind === 'ident') continue;
     const names = freeIdentifiers(node);
     if (names.length === 0 || !names.every((name) => at.has(name))) continue;
-    const value = noGrad(() => compile(node, (name) => constant(at.get(name) ?? NaN)).item());
+    const value = valueOf(node, NaN);
     if (!Number.isFinite(value)) return { expr: formatExpr(node), value };
   }
   return null;

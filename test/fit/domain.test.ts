@@ -15,3 +15,9 @@ describe('dataOutsideDomain: the part of a model no start can make finite', () =
     expect(dataOutsideDomain(parse('a*x^b'), ['x'], [-3])).toBeNull();
   });
 });
+
+describe('dataOutsideDomain: only where the model itself cannot be finite', () => {
+  it('a part the model steps around is not to blame', () => {
+    expect(dataOutsideDomain(parse('x > 0 ? a*log(x) : b'), ['x'], [-3])).toBeNull();
+  });
+});
