@@ -28,3 +28,21 @@ export function dataOutsideDomain(ast: Node, data: readonly string[], values: re
   }
   return null;
 }
+
+/**
+ * A power of a data-only base that is negative at a row, with a parameter in its exponent
+ * (`x^b` at x = -3): real only for whole exponents, and even then its derivative with respect to
+ * the exponent (x^b·log x) is not. Returns the base and the exponent as written, or null.
+ */
+export function negativeBase(ast: Node, data: readonly string[], values: readonly number[]): { base: string; exponent: string; value: number } | null {
+  const at = new Map(data.map((name, k) => [name, values[k]]));
+  for (const node of postOrder(ast)) {
+    if (node.kind !== 'binary' || node.op !== '^') continue;
+    const baseNames = freeIdentifiers(node.left);
+    if (baseNames.length === 0 || !baseNames.every((name) => at.has(name))) continue;
+    if (freeIdentifiers(node.right).every((name) => at.has(name))) continue;
+    const value = noGrad(() => compile(node.left, (name) => constant(at.get(name) ?? NaN)).item());
+    if (value < 0) return { base: formatExpr(node.left), exponent: formatExpr(node.right), value };
+  }
+  return null;
+}

@@ -17,7 +17,7 @@ import { fromStandard, safeLearningRate, standardisation, standardise, toStandar
 import { optimOptions, type SolveOutcome } from './outcome.js';
 import { leastSquaresOver, weightedNorm } from './response-scale.js';
 import { searchStart, type SearchReport } from './search.js';
-import { dataOutsideDomain } from './domain.js';
+import { dataOutsideDomain, negativeBase } from './domain.js';
 import { spreadRows } from './separable.js';
 import type { FitSettings } from './settings.js';
 
@@ -226,6 +226,14 @@ export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: F
     if (outside !== null) {
       const where = spec.data.map((name, k) => `${name === 'x' ? data.names.x : name} = ${data.cols[k][row]}`).join(', ');
       return new InputError(`the model is not finite for data row ${row + 1} (${where}) whatever the parameters: ${outside.expr} is ${outside.value} there; leave such rows out with ${option('where')}`);
+    }
+    // x^b at a negative x: real only for a whole b, and never differentiable in b.
+    const power = negativeBase(spec.ast, spec.data, data.cols.map((c) => c[row]));
+    if (power !== null) {
+      const where = spec.data.map((name, k) => `${name === 'x' ? data.names.x : name} = ${data.cols[k][row]}`).join(', ');
+      return new InputError(
+        `the model cannot be fitted at data row ${row + 1} (${where}): ${power.base} is negative there, and a negative number to the power ${power.exponent} is real only for whole exponents and has no derivative in the exponent; leave such rows out with ${option('where')}, or hold the exponent at a whole number with ${option('fix')}`,
+      );
     }
     return param === null
       ? new InputError(`the model is not finite at the start (${at}) for data row ${row + 1} (${data.names.x} = ${data.x[row]}); give other starting values with ${option('start')}`)

@@ -333,6 +333,13 @@ const TABLE: BadInput[] = [
     code: 2,
     stderr: /not finite at the start \(a=1,c=0\) for data row 1 .*--start/,
   },
+  {
+    name: 'a power law of data with a negative value (x^b at x = -1)',
+    args: ['fit', 'signed.csv', '--model', 'a*x^b'],
+    files: { 'signed.csv': 'x,y\n-1,0.5\n1,2\n2,2.7\n3,3.1\n' },
+    code: 2,
+    stderr: /cannot be fitted at data row 1 \(x = -1\): x is negative there, .*real only for whole exponents.*--where.*--fix/,
+  },
   { name: 'an unbounded cubic', args: ['minimize', 'x^3'], code: 3, stderr: /bound|no minimum/ },
   { name: 'an unbounded -x^2', args: ['minimize', '-x^2'], code: 3, stderr: /bound|no minimum/ },
   { name: 'an unbounded -x^2 with gd', args: ['minimize', '-x^2', '--method', 'gd'], code: 3, stderr: /bound|no minimum/ },

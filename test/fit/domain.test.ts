@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/expr/index.js';
-import { dataOutsideDomain } from '../../src/fit/domain.js';
+import { dataOutsideDomain, negativeBase } from '../../src/fit/domain.js';
 
 describe('dataOutsideDomain: the part of a model no start can make finite', () => {
   it('names the smallest data-only part that is not finite at the row', () => {
@@ -19,5 +19,18 @@ describe('dataOutsideDomain: the part of a model no start can make finite', () =
 describe('dataOutsideDomain: only where the model itself cannot be finite', () => {
   it('a part the model steps around is not to blame', () => {
     expect(dataOutsideDomain(parse('x > 0 ? a*log(x) : b'), ['x'], [-3])).toBeNull();
+  });
+});
+
+describe('negativeBase: a power of negative data with a parameter in the exponent', () => {
+  it('names the base and the exponent', () => {
+    expect(negativeBase(parse('a*x^b'), ['x'], [-3])).toEqual({ base: 'x', exponent: 'b', value: -3 });
+    expect(negativeBase(parse('a*(T - 300)^(n + 1)'), ['T'], [250])?.base).toBe('T - 300');
+  });
+
+  it('is null for a positive base, a whole-number exponent written out, or a base with a parameter', () => {
+    expect(negativeBase(parse('a*x^b'), ['x'], [3])).toBeNull();
+    expect(negativeBase(parse('a*x^2'), ['x'], [-3])).toBeNull();
+    expect(negativeBase(parse('a*(x - c)^b'), ['x'], [-3])).toBeNull();
   });
 });
