@@ -104,21 +104,43 @@ export function isBlankCell(bytes: Uint8Array): boolean {
   return showCell(bytes) === '';
 }
 
-/** What was found in a cell that is not a number, for "expected a number ..., found <this>". */
-export function describeFound(bytes: Uint8Array): string {
+/**
+ * What was found in a cell that is not a number, for "expected a number ..., found <this>";
+ * `point` is the decimal point the file is read with (46 '.', or 44 ',' for --decimal ,).
+ */
+export function describeFound(bytes: Uint8Array, point = 46): string {
   const shown = showCell(bytes);
   if (shown === '') return 'an empty cell';
   const quoted = `"${shown}"`;
   if (/^[+-]?(nan|inf|infinity)$/i.test(shown)) return `${quoted} (only finite numbers are accepted)`;
-  if (NUMBER_PATTERN.test(shown)) return `${quoted}, which is too large for a 64-bit float`;
-  if (DECIMAL_COMMA.test(shown)) return `${quoted} (for decimal commas like this one, set ${option('decimal')} to ',')`;
+  const notation = otherNotation(shown, point);
+  if (notation !== null) return `${quoted} (${notation})`;
+  if (NUMBER_PATTERN.test(shown) && !Number.isFinite(Number(shown))) return `${quoted}, which is too large for a 64-bit float`;
   return quoted;
 }
 
 /** A number written with a decimal comma, as spreadsheets and R's write.csv2 write them in many locales. */
 const DECIMAL_COMMA = /^[+-]?\d*,\d+([eE][+-]?\d+)?$/;
+/** Thousands separated by commas, with a decimal point (1,234.5), or by points, with a decimal comma (1.234,5). */
+const THOUSANDS_COMMA = /^[+-]?\d{1,3}(,\d{3})+\.\d*$/;
+const THOUSANDS_POINT = /^[+-]?\d{1,3}(\.\d{3})+,\d*$/;
 
-/** Whether a cell that is not a number holds one written with a decimal comma (then dropping its row is the wrong remedy). */
-export function isDecimalComma(bytes: Uint8Array): boolean {
-  return DECIMAL_COMMA.test(showCell(bytes));
+/**
+ * What to do about a number written in a notation other than the one read (`point`): a decimal
+ * comma, a decimal point under --decimal ',', thousands separators; null when it is none of those.
+ */
+function otherNotation(shown: string, point: number): string | null {
+  if (THOUSANDS_COMMA.test(shown)) return `thousands separators are not read: write ${shown.replace(/,/g, '')}`;
+  if (THOUSANDS_POINT.test(shown)) return `thousands separators are not read: write ${shown.replace(/\./g, '')}, with ${option('decimal')} ','`;
+  if (point === 44 && NUMBER_PATTERN.test(shown) && shown.includes('.')) return `a decimal point, where ${option('decimal')} ',' reads decimal commas: write ${shown.replace('.', ',')}`;
+  if (point === 46 && DECIMAL_COMMA.test(shown)) return `for decimal commas like this one, set ${option('decimal')} to ','`;
+  return null;
+}
+
+/**
+ * Whether a cell that is not a number holds one in another notation (a decimal comma, a decimal
+ * point under --decimal ',', thousands separators): then dropping its row is the wrong remedy.
+ */
+export function inOtherNotation(bytes: Uint8Array, point = 46): boolean {
+  return otherNotation(showCell(bytes), point) !== null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFound, isBlankCell, isDecimalComma, showCell } from '../../src/data/cell-text.js';
+import { describeFound, inOtherNotation, isBlankCell, showCell } from '../../src/data/cell-text.js';
 import { wordOptions } from '../../src/errors.js';
 
 const b = (s: string): Uint8Array => Buffer.from(s, 'utf8');
@@ -42,15 +42,25 @@ describe('describeFound', () => {
     ['1,5', '"1,5" (for decimal commas like this one, set --decimal to \',\')'],
     ['-,5e3', '"-,5e3" (for decimal commas like this one, set --decimal to \',\')'],
     ['1,5,0', '"1,5,0"'],
+    ['1,234.5', '"1,234.5" (thousands separators are not read: write 1234.5)'],
+    ['-12,345,678.', '"-12,345,678." (thousands separators are not read: write -12345678.)'],
+    ['1.234,5', '"1.234,5" (thousands separators are not read: write 1234,5, with --decimal \',\')'],
     ['0x1F', '"0x1F"'],
   ])('describes %j as %s', (cell, expected) => {
     expect(wordOptions(describeFound(b(cell)), 'flags')).toBe(expected);
   });
 });
 
-describe('isDecimalComma', () => {
-  it('tells a number written with a decimal comma from other text', () => {
-    for (const cell of ['1,5', ' -0,25 ', '+,5', '6,02e23', '1,5E-3']) expect(isDecimalComma(b(cell))).toBe(true);
-    for (const cell of ['1.5', '1,5,0', '1,', 'a,5', '1 000,5', '']) expect(isDecimalComma(b(cell))).toBe(false);
+describe('inOtherNotation', () => {
+  it('tells a number written with a decimal comma or thousands separators from other text', () => {
+    for (const cell of ['1,5', ' -0,25 ', '+,5', '6,02e23', '1,5E-3', '1,234.5', '1.234,5']) expect(inOtherNotation(b(cell))).toBe(true);
+    for (const cell of ['1.5', '1,5,0', '1,', 'a,5', '1 000,5', '', '12,34.5']) expect(inOtherNotation(b(cell))).toBe(false);
+  });
+
+  it('under --decimal , a decimal point is the other notation, and a decimal comma is not', () => {
+    expect(inOtherNotation(b('2.5'), 44)).toBe(true);
+    expect(wordOptions(describeFound(b('2.5'), 44), 'flags')).toBe('"2.5" (a decimal point, where --decimal \',\' reads decimal commas: write 2,5)');
+    expect(inOtherNotation(b('2,5'), 44)).toBe(false);
+    expect(describeFound(b('1e999'), 44)).toBe('"1e999", which is too large for a 64-bit float');
   });
 });
