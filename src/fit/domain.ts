@@ -4,7 +4,7 @@
  * row, where the model itself is not finite whatever the parameters. No start can fix such a
  * row; only leaving it out can (--where).
  */
-import { compile, formatExpr, freeIdentifiers, postOrder, type Node } from '../expr/index.js';
+import { compile, formatExpr, freeIdentifiers, postOrder, replaceIdents, type Node } from '../expr/index.js';
 import { constant, noGrad } from '../engine/index.js';
 
 /** Values every parameter takes in turn to see whether the model is finite anywhere at the row. */
@@ -14,17 +14,24 @@ const TRIES = [1, -0.5, 2.7, 1e-3];
  * The data-only part of `ast` that is not finite at a row (`values`: each data column's value
  * there), when the whole model is not finite there at any of a few parameter values; else null.
  */
-export function dataOutsideDomain(ast: Node, data: readonly string[], values: readonly number[]): { expr: string; value: number } | null {
+export function dataOutsideDomain(ast: Node, data: readonly string[], values: readonly number[]): { expr: string; value: number; node: Node; divides: boolean } | null {
   const at = new Map(data.map((name, k) => [name, values[k]]));
   const valueOf = (node: Node, param: number) => noGrad(() => compile(node, (name) => constant(at.has(name) ? at.get(name)! : param)).item());
   // (A part the model steps around, as in `x > 0 ? log(x) : b`, is not to blame.)
   if (TRIES.some((p) => Number.isFinite(valueOf(ast, p)))) return null;
+  const dataOnly = (node: Node) => {
+    const names = freeIdentifiers(node);
+    return names.length > 0 && names.every((name) => at.has(name));
+  };
   for (const node of postOrder(ast)) {
     if (node.kind === 'num' || node.kind === 'ident') continue;
-    const names = freeIdentifiers(node);
-    if (names.length === 0 || !names.every((name) => at.has(name))) continue;
+    // A division by a data-only part that is 0 there (a/(x - 2) at x = 2).
+    if (node.kind === 'binary' && node.op === '/' && dataOnly(node.right) && valueOf(node.right, NaN) === 0) {
+      return { expr: formatExpr(node.right), value: 0, node, divides: true };
+    }
+    if (!dataOnly(node)) continue;
     const value = valueOf(node, NaN);
-    if (!Number.isFinite(value)) return { expr: formatExpr(node), value };
+    if (!Number.isFinite(value)) return { expr: formatExpr(node), value, node, divides: false };
   }
   return null;
 }
@@ -44,5 +51,28 @@ export function negativeBase(ast: Node, data: readonly string[], values: readonl
     const value = noGrad(() => compile(node.left, (name) => constant(at.get(name) ?? NaN)).item());
     if (value < 0) return { base: formatExpr(node.left), exponent: formatExpr(node.right), value };
   }
+  return null;
+}
+
+/**
+ * A --where condition that keeps the rows where `node` (a data-only part found not finite) is
+ * defined — log(D): D > 0, sqrt(D): D >= 0, a division by D: D != 0 — written with the columns'
+ * names (`x` stands for the -x column, named `xName`); null when there is none to suggest.
+ */
+export function keepCondition(node: Node, xName: string): string | null {
+  const named = (d: Node): string | null => {
+    const renamed = replaceIdents(d, (id) => (id.name === 'x' ? { ...id, name: xName } : id));
+    return freeIdentifiers(renamed).every((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) ? formatExpr(renamed) : null;
+  };
+  const condition = (d: Node, test: string): string | null => {
+    const text = named(d);
+    return text === null ? null : `${text} ${test}`;
+  };
+  if (node.kind === 'call' && node.args.length === 1) {
+    const arg = node.args[0];
+    if (['log', 'ln', 'log10', 'log2'].includes(node.name)) return condition(arg, '> 0');
+    if (node.name === 'sqrt') return condition(arg, '>= 0');
+  }
+  if (node.kind === 'binary' && node.op === '/') return condition(node.right, '!= 0');
   return null;
 }

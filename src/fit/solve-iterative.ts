@@ -17,7 +17,7 @@ import { fromStandard, safeLearningRate, standardisation, standardise, toStandar
 import { optimOptions, type SolveOutcome } from './outcome.js';
 import { leastSquaresOver, weightedNorm } from './response-scale.js';
 import { searchStart, type SearchReport } from './search.js';
-import { dataOutsideDomain, negativeBase } from './domain.js';
+import { dataOutsideDomain, keepCondition, negativeBase } from './domain.js';
 import { spreadRows } from './separable.js';
 import type { FitSettings } from './settings.js';
 
@@ -225,7 +225,9 @@ export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: F
     const outside = dataOutsideDomain(spec.ast, spec.data, data.cols.map((c) => c[row]));
     if (outside !== null) {
       const where = spec.data.map((name, k) => `${name === 'x' ? data.names.x : name} = ${data.cols[k][row]}`).join(', ');
-      return new InputError(`the model is not finite for data row ${row + 1} (${where}) whatever the parameters: ${outside.expr} is ${outside.value} there; leave such rows out with ${option('where')}`);
+      const keep = keepCondition(outside.node, data.names.x);
+      const how = keep === null ? option('where') : `${option('where')} "${keep}"`;
+      return new InputError(`the model is not finite for data row ${row + 1} (${where}) whatever the parameters: ${outside.expr} is ${outside.value} there${outside.divides ? ', and the model divides by it' : ''}; leave such rows out with ${how}`);
     }
     // x^b at a negative x: real only for a whole b, and never differentiable in b.
     const power = negativeBase(spec.ast, spec.data, data.cols.map((c) => c[row]));
