@@ -115,9 +115,13 @@ export function describeFound(bytes: Uint8Array, point = 46): string {
   if (/^[+-]?(nan|inf|infinity)$/i.test(shown)) return `${quoted} (only finite numbers are accepted)`;
   const notation = otherNotation(shown, point);
   if (notation !== null) return `${quoted} (${notation})`;
+  if (DATE_OR_TIME.test(shown)) return `${quoted} (a date or time: gradfit reads numbers, so convert it to one first, such as days or seconds since the first row)`;
   if (NUMBER_PATTERN.test(shown) && !Number.isFinite(Number(shown))) return `${quoted}, which is too large for a 64-bit float`;
   return quoted;
 }
+
+/** A date (2024-01-15, 15/01/2024, 1/15/24), a time (10:30, 10:30:15.5), or both (ISO 8601's T or a space between). */
+const DATE_OR_TIME = /^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})?([T ]?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** A number written with a decimal comma, as spreadsheets and R's write.csv2 write them in many locales. */
 const DECIMAL_COMMA = /^[+-]?\d*,\d+([eE][+-]?\d+)?$/;
@@ -138,9 +142,11 @@ function otherNotation(shown: string, point: number): string | null {
 }
 
 /**
- * Whether a cell that is not a number holds one in another notation (a decimal comma, a decimal
- * point under --decimal ',', thousands separators): then dropping its row is the wrong remedy.
+ * Whether a cell that is not a number is one that a whole column is likely to hold: a number in
+ * another notation (a decimal comma, a decimal point under --decimal ',', thousands separators)
+ * or a date or time. Then dropping its row is the wrong remedy: every row would go.
  */
-export function inOtherNotation(bytes: Uint8Array, point = 46): boolean {
-  return otherNotation(showCell(bytes), point) !== null;
+export function likeItsColumn(bytes: Uint8Array, point = 46): boolean {
+  const shown = showCell(bytes);
+  return otherNotation(shown, point) !== null || (shown !== '' && DATE_OR_TIME.test(shown));
 }

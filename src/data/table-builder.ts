@@ -6,7 +6,7 @@
  */
 import { shownName } from '../names.js';
 import { NUMBER_PATTERN, cellNumber, cellText } from './number.js';
-import { describeFound, inOtherNotation, isBlankCell } from './cell-text.js';
+import { describeFound, isBlankCell, likeItsColumn } from './cell-text.js';
 import { DataError } from './errors.js';
 import { countBreaks } from './line-breaks.js';
 import { isLearning, type ReadOptions, type Table, type ReaderUsed } from './types.js';
@@ -232,7 +232,7 @@ export class TableBuilder {
         if (fields.every(isBlankCell)) return;
         let cellLine = line;
         for (let j = 0; j < k; j++) cellLine += countBreaks(fields[j]);
-        this.reject(this.cellMessage(cellLine, k, fields[k]), cellLine, k + 1, !inOtherNotation(fields[k], this.point));
+        this.reject(this.cellMessage(cellLine, k, fields[k]), cellLine, k + 1, !likeItsColumn(fields[k], this.point));
         return;
       }
       this.columns[s][n] = value;

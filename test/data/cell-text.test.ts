@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFound, inOtherNotation, isBlankCell, showCell } from '../../src/data/cell-text.js';
+import { describeFound, isBlankCell, likeItsColumn, showCell } from '../../src/data/cell-text.js';
 import { wordOptions } from '../../src/errors.js';
 
 const b = (s: string): Uint8Array => Buffer.from(s, 'utf8');
@@ -43,6 +43,11 @@ describe('describeFound', () => {
     ['-,5e3', '"-,5e3" (for decimal commas like this one, set --decimal to \',\')'],
     ['1,5,0', '"1,5,0"'],
     ['1,234.5', '"1,234.5" (thousands separators are not read: write 1234.5)'],
+    ['2024-01-15', '"2024-01-15" (a date or time: gradfit reads numbers, so convert it to one first, such as days or seconds since the first row)'],
+    ['2024-01-15T10:30:00Z', '"2024-01-15T10:30:00Z" (a date or time: gradfit reads numbers, so convert it to one first, such as days or seconds since the first row)'],
+    ['15/01/2024 10:30', '"15/01/2024 10:30" (a date or time: gradfit reads numbers, so convert it to one first, such as days or seconds since the first row)'],
+    ['10:30:15.5', '"10:30:15.5" (a date or time: gradfit reads numbers, so convert it to one first, such as days or seconds since the first row)'],
+    ['12-34', '"12-34"'],
     ['-12,345,678.', '"-12,345,678." (thousands separators are not read: write -12345678.)'],
     ['1.234,5', '"1.234,5" (thousands separators are not read: write 1234,5, with --decimal \',\')'],
     ['0x1F', '"0x1F"'],
@@ -51,16 +56,16 @@ describe('describeFound', () => {
   });
 });
 
-describe('inOtherNotation', () => {
-  it('tells a number written with a decimal comma or thousands separators from other text', () => {
-    for (const cell of ['1,5', ' -0,25 ', '+,5', '6,02e23', '1,5E-3', '1,234.5', '1.234,5']) expect(inOtherNotation(b(cell))).toBe(true);
-    for (const cell of ['1.5', '1,5,0', '1,', 'a,5', '1 000,5', '', '12,34.5']) expect(inOtherNotation(b(cell))).toBe(false);
+describe('likeItsColumn', () => {
+  it('tells a number written with a decimal comma or thousands separators, or a date, from other text', () => {
+    for (const cell of ['1,5', ' -0,25 ', '+,5', '6,02e23', '1,5E-3', '1,234.5', '1.234,5', '2024-01-15', '10:30']) expect(likeItsColumn(b(cell))).toBe(true);
+    for (const cell of ['1.5', '1,5,0', '1,', 'a,5', '1 000,5', '', '12,34.5']) expect(likeItsColumn(b(cell))).toBe(false);
   });
 
   it('under --decimal , a decimal point is the other notation, and a decimal comma is not', () => {
-    expect(inOtherNotation(b('2.5'), 44)).toBe(true);
+    expect(likeItsColumn(b('2.5'), 44)).toBe(true);
     expect(wordOptions(describeFound(b('2.5'), 44), 'flags')).toBe('"2.5" (a decimal point, where --decimal \',\' reads decimal commas: write 2,5)');
-    expect(inOtherNotation(b('2,5'), 44)).toBe(false);
+    expect(likeItsColumn(b('2,5'), 44)).toBe(false);
     expect(describeFound(b('1e999'), 44)).toBe('"1e999", which is too large for a 64-bit float');
   });
 });
