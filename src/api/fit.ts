@@ -8,7 +8,7 @@ import { loadFitData, type Dataset, type LoadedFit } from '../fit/dataset.js';
 import { fitDataset, FIT_METHODS, type FitMethod, type FitRun, type FitSettings } from '../fit/fit.js';
 import { classifyModel, parseModel, polynomialSpec, type ModelSpec, type ParsedModel } from '../fit/model.js';
 import { AUTO_MAX_DEGREE, autoMaxDegree, selectDegree, type AutoDegree } from '../fit/selection.js';
-import { LOSSES, type LossName } from '../fit/loss.js';
+import { LOSSES, lossNamed, type LossName } from '../fit/loss.js';
 import type { FitResult } from '../fit/result.js';
 import { normalizeDelimiter, type ReadOptions, type Source } from '../data/index.js';
 import { DataError } from '../data/errors.js';
@@ -43,7 +43,7 @@ export interface FitOptions {
   bounds?: Record<string, readonly [number | null, number | null]>;
   /** Parameters held at these values (reported in `params`, with a null standard error). */
   fix?: Record<string, number>;
-  /** A robust loss, as scipy's least_squares: `'linear'` (default), `'huber'`, `'soft-l1'`, `'cauchy'`, `'arctan'`. */
+  /** A robust loss, as scipy's least_squares: `'linear'` (default), `'huber'`, `'soft-l1'` (scipy's `'soft_l1'` too), `'cauchy'`, `'arctan'`. */
   loss?: LossName;
   /** The residual size beyond which a robust loss down-weights (default 1). */
   fScale?: number;
@@ -134,7 +134,8 @@ export function prepareFit(o: FitOptions): PreparedFit {
     if (typeof o.model !== 'string') throw optionError('model', '`model` must be a string, an expression such as "a*exp(-k*x)+c"');
     model = parseModel(o.model);
   }
-  if (o.loss !== undefined && !(LOSSES as readonly string[]).includes(o.loss)) throw optionError('loss', `unknown loss '${String(o.loss)}'; choose one of: ${LOSSES.join(', ')}`);
+  const loss = o.loss === undefined ? undefined : typeof o.loss === 'string' ? lossNamed(o.loss) : null;
+  if (o.loss !== undefined && !loss) throw optionError('loss', `unknown loss '${String(o.loss)}'; choose one of: ${LOSSES.join(', ')}`);
   if (o.intervals !== undefined && o.intervals !== 'wald' && o.intervals !== 'profile') throw optionError('intervals', `\`intervals\` must be 'wald' or 'profile', not '${String(o.intervals)}'`);
   const level = o.level === undefined ? 0.95 : finiteNumber(o.level, 'level');
   if (!(level > 0 && level < 1)) throw optionError('level', `\`level\` must be a probability between 0 and 1 (e.g. 0.95), not ${level}`);
@@ -151,7 +152,7 @@ export function prepareFit(o: FitOptions): PreparedFit {
   if (o.seed !== undefined) settings.seed = integerIn(o.seed, 'seed', 0, 2 ** 32 - 1);
   if (o.bounds !== undefined) settings.bounds = boundsOf(o.bounds);
   if (o.fix !== undefined) settings.fix = new Map(Object.entries(numberRecord(o.fix, 'fix')));
-  if (o.loss !== undefined) settings.loss = o.loss;
+  if (loss) settings.loss = loss;
   if (o.fScale !== undefined) settings.fScale = positiveNumber(o.fScale, 'fScale');
   if (o.absoluteSigma === true) settings.absoluteSigma = true;
   if (o.onStep !== undefined) settings.onStep = o.onStep;

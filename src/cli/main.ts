@@ -95,7 +95,7 @@ export function buildProgram(argv: readonly string[] = []): Command {
       .option('--global', 'search for the fit even when --start gives every parameter (the start is one candidate)')
       .option('--bounds <name=lo:hi,...>', 'box constraints (a side may be empty or inf); repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
       .option('--fix <name=value,...>', 'hold parameters at these values; repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
-      .addOption(once(new Option('--loss <loss>', 'robust loss, as scipy least_squares: linear, huber, soft-l1, cauchy, arctan (default linear)')))
+      .addOption(once(new Option('--loss <loss>', 'robust loss, as scipy least_squares: linear, huber, soft-l1 (or soft_l1), cauchy, arctan (default linear)')))
       .addOption(once(new Option('--f-scale <s>', 'residual size beyond which a robust loss down-weights (default 1)')))
       .option('--absolute-sigma', 'with --sigma: sigma is absolute, the covariance is not scaled by the reduced chi-square')
       .addOption(once(new Option('--group <col>', 'fit the model to each group of rows separately: a column (name, 1-based index or $N) whose values name the groups')))

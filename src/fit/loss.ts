@@ -22,6 +22,12 @@ import { rowBlock, type FitRows } from './jacobian-factor.js';
 export const LOSSES = ['linear', 'huber', 'soft-l1', 'cauchy', 'arctan'] as const;
 export type LossName = (typeof LOSSES)[number];
 
+/** The loss a name stands for (scipy's own spelling `soft_l1` included), or null. */
+export function lossNamed(name: string): LossName | null {
+  const text = name === 'soft_l1' ? 'soft-l1' : name;
+  return (LOSSES as readonly string[]).includes(text) ? (text as LossName) : null;
+}
+
 /** numpy's float64 eps, scipy's floor on the Jacobian scale. */
 const EPS = 2.220446049250313e-16;
 

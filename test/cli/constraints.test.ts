@@ -126,6 +126,18 @@ describe('--loss and --absolute-sigma', () => {
     expect(r.stdout).toMatch(/cauchy.*f-scale 0\.3.*\d+ of 50 .*down-weighted/);
   });
 
+  it("reads scipy's spelling soft_l1 as soft-l1", () => {
+    const fit = (loss: string) => gradfit(['fit', join(SCIPY, 'line_outliers.csv'), '--model', 'a+b*x', '--loss', loss, '--f-scale', '0.3', '--json']);
+    const result = (loss: string) => {
+      const r = fit(loss);
+      expect(r.code, r.stderr).toBe(0);
+      const { provenance: _, ...rest } = JSON.parse(r.stdout);
+      return rest;
+    };
+    expect(result('soft_l1')).toEqual(result('soft-l1'));
+    expect(result('soft_l1').loss).toBe('soft-l1');
+  });
+
   it('--absolute-sigma changes the standard errors, not the parameters', () => {
     const base = ['fit', join(SCIPY, 'decay_sigma.csv'), ...MODEL, '--sigma', 's', '--json'];
     const rel = json(gradfit(base));

@@ -33,7 +33,7 @@ import { finishFit } from './fit-finish.js';
 import { junitXml } from '../junit.js';
 import { hashedSource, provenance } from '../provenance.js';
 import { DESCENT_MAX_STEPS, LM_MAX_STEPS } from '../../optim/index.js';
-import { LOSSES, type LossName } from '../../fit/loss.js';
+import { LOSSES, lossNamed } from '../../fit/loss.js';
 import { parseRanges } from '../ranges.js';
 import { assignments } from '../settings.js';
 import { parsePositive } from '../args.js';
@@ -58,14 +58,13 @@ function constraintOptions(c: ReturnType<typeof constraintSettings>): Pick<FitOp
 
 /** --bounds, --fix, --loss, --f-scale, --absolute-sigma, checked (names against the model later). */
 function constraintSettings(o: FitOptions): Pick<FitSettings, 'bounds' | 'fix' | 'loss' | 'fScale' | 'absoluteSigma'> {
-  if (o.loss !== undefined && !(LOSSES as readonly string[]).includes(o.loss)) {
-    throw new InputError(`unknown --loss '${shownName(o.loss)}'; choose one of: ${LOSSES.join(', ')}`);
-  }
+  const loss = o.loss === undefined ? undefined : lossNamed(o.loss);
+  if (o.loss !== undefined && !loss) throw new InputError(`unknown --loss '${shownName(o.loss)}'; choose one of: ${LOSSES.join(', ')}`);
   if (o.absoluteSigma && o.sigma === undefined) throw new InputError('--absolute-sigma needs --sigma COL: it says that the sigma column holds absolute standard deviations');
   const out: Pick<FitSettings, 'bounds' | 'fix' | 'loss' | 'fScale' | 'absoluteSigma'> = {};
   if (o.bounds) out.bounds = parseRanges(o.bounds, '--bounds', true);
   if (o.fix) out.fix = assignments(o.fix, '--fix');
-  if (o.loss !== undefined) out.loss = o.loss as LossName;
+  if (loss) out.loss = loss;
   if (o.fScale !== undefined) out.fScale = parsePositive(o.fScale, '--f-scale');
   if (o.absoluteSigma) out.absoluteSigma = true;
   return out;
