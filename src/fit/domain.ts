@@ -7,6 +7,21 @@
 import { compile, formatExpr, freeIdentifiers, postOrder, replaceIdents, type Node } from '../expr/index.js';
 import { constant, noGrad } from '../engine/index.js';
 
+/**
+ * At a row: the value of a part of the model with the data columns at `values` and every other
+ * name at `param`, and whether a part involves data columns and nothing else.
+ */
+function atRow(data: readonly string[], values: readonly number[]) {
+  const at = new Map(data.map((name, k) => [name, values[k]]));
+  return {
+    valueOf: (node: Node, param: number) => noGrad(() => compile(node, (name) => constant(at.get(name) ?? param)).item()),
+    dataOnly: (node: Node) => {
+      const names = freeIdentifiers(node);
+      return names.length > 0 && names.every((name) => at.has(name));
+    },
+  };
+}
+
 /** Values every parameter takes in turn to see whether the model is finite anywhere at the row. */
 const TRIES = [1, -0.5, 2.7, 1e-3];
 
@@ -15,14 +30,9 @@ const TRIES = [1, -0.5, 2.7, 1e-3];
  * there), when the whole model is not finite there at any of a few parameter values; else null.
  */
 export function dataOutsideDomain(ast: Node, data: readonly string[], values: readonly number[]): { expr: string; value: number; node: Node; divides: boolean } | null {
-  const at = new Map(data.map((name, k) => [name, values[k]]));
-  const valueOf = (node: Node, param: number) => noGrad(() => compile(node, (name) => constant(at.has(name) ? at.get(name)! : param)).item());
+  const { valueOf, dataOnly } = atRow(data, values);
   // (A part the model steps around, as in `x > 0 ? log(x) : b`, is not to blame.)
   if (TRIES.some((p) => Number.isFinite(valueOf(ast, p)))) return null;
-  const dataOnly = (node: Node) => {
-    const names = freeIdentifiers(node);
-    return names.length > 0 && names.every((name) => at.has(name));
-  };
   for (const node of postOrder(ast)) {
     if (node.kind === 'num' || node.kind === 'ident') continue;
     // A division by a data-only part that is 0 there (a/(x - 2) at x = 2).
@@ -42,13 +52,12 @@ export function dataOutsideDomain(ast: Node, data: readonly string[], values: re
  * the exponent (x^b·log x) is not. Returns the base and the exponent as written, or null.
  */
 export function negativeBase(ast: Node, data: readonly string[], values: readonly number[]): { base: string; exponent: string; value: number } | null {
-  const at = new Map(data.map((name, k) => [name, values[k]]));
+  const { valueOf, dataOnly } = atRow(data, values);
   for (const node of postOrder(ast)) {
-    if (node.kind !== 'binary' || node.op !== '^') continue;
-    const baseNames = freeIdentifiers(node.left);
-    if (baseNames.length === 0 || !baseNames.every((name) => at.has(name))) continue;
-    if (freeIdentifiers(node.right).every((name) => at.has(name))) continue;
-    const value = noGrad(() => compile(node.left, (name) => constant(at.get(name) ?? NaN)).item());
+    if (node.kind !== 'binary' || node.op !== '^' || !dataOnly(node.left)) continue;
+    // (An exponent of data alone, or of numbers, is no parameter's to blame.)
+    if (freeIdentifiers(node.right).every((name) => data.includes(name))) continue;
+    const value = valueOf(node.left, NaN);
     if (value < 0) return { base: formatExpr(node.left), exponent: formatExpr(node.right), value };
   }
   return null;

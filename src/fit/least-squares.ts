@@ -25,7 +25,6 @@ const ROUNDING_COSINE_FACTOR = 10;
 /** At most this many Gauss–Newton polishing steps after lmder's convergence. */
 const POLISH_STEPS = 10;
 
-
 /** Minimise Σr² from p0: lmder, polished, and judged. */
 export function levenbergMarquardt(ls: LeastSquares, p0: Float64Array, opts: OptimOptions = {}): LeastSquaresResult {
   return judgeStationary(ls, lmder(ls, p0, opts), opts);

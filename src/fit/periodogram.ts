@@ -60,7 +60,7 @@ export function periodogramPeaks(x: Float64Array, y: Float64Array, count: number
   // What is left of y once a line and the sinusoids found so far are fitted to it together (Q:
   // an orthonormal basis of their columns).
   const found: number[] = [];
-  let Q = basis(t, found);
+  let Q = extended([], [new Float64Array(t.length).fill(1), Float64Array.from(t)]);
   let rest = residual(yv, Q);
 
   const peaks: number[] = [];
@@ -85,8 +85,9 @@ export function periodogramPeaks(x: Float64Array, y: Float64Array, count: number
     const restNow = rest;
     const w = refinedPeak((v) => reductionWith(basisNow, restNow, t, v), (order[0] + 1) * grid.stride, grid.stride);
     found.push(w);
-    Q = basis(t, found);
-    rest = residual(yv, Q);
+    // (rest is orthogonal to Q already: taking out the sinusoid's new directions is enough.)
+    Q = extended(Q, sinusoid(t, w));
+    rest = residual(rest, Q.slice(basisNow.length));
   }
   // (Two frequencies closer than a grid step are one peak.)
   const near = (w: number) => peaks.some((v) => Math.abs(v - w) < 1.5 * grid.stride);
@@ -255,19 +256,19 @@ function sumOfSquares(r: Float64Array): number {
   return s;
 }
 
-/** An orthonormal basis (modified Gram–Schmidt) of a line in t and a sine and a cosine at each frequency in `ws`. */
-function basis(t: Float64Array, ws: readonly number[]): Float64Array[] {
-  const columns: Float64Array[] = [new Float64Array(t.length).fill(1), Float64Array.from(t)];
-  for (const w of ws) {
-    columns.push(Float64Array.from(t, (v) => Math.sin(w * v)));
-    columns.push(Float64Array.from(t, (v) => Math.cos(w * v)));
-  }
-  const Q: Float64Array[] = [];
+/** Q extended (modified Gram–Schmidt) by the directions of `columns` it does not span yet. */
+function extended(Q: readonly Float64Array[], columns: readonly Float64Array[]): Float64Array[] {
+  const out = [...Q];
   for (const col of columns) {
-    const q = orthogonalTo(Q, col);
-    if (q !== null) Q.push(q);
+    const q = orthogonalTo(out, col);
+    if (q !== null) out.push(q);
   }
-  return Q;
+  return out;
+}
+
+/** The columns sin(w·t) and cos(w·t). */
+function sinusoid(t: Float64Array, w: number): [Float64Array, Float64Array] {
+  return [Float64Array.from(t, (v) => Math.sin(w * v)), Float64Array.from(t, (v) => Math.cos(w * v))];
 }
 
 /** `col` made orthogonal to the unit vectors Q and of unit length; null when Q already spans it. */
@@ -289,8 +290,9 @@ function residual(y: Float64Array, Q: readonly Float64Array[]): Float64Array {
 
 /** The reduction of Σr² (r orthogonal to Q) by a sine and a cosine at w, made orthogonal to Q first. */
 function reductionWith(Q: readonly Float64Array[], r: Float64Array, t: Float64Array, w: number): number {
-  const s = orthogonalTo(Q, Float64Array.from(t, (v) => Math.sin(w * v)));
-  const c = orthogonalTo(Q, Float64Array.from(t, (v) => Math.cos(w * v)));
+  const [sin, cos] = sinusoid(t, w);
+  const s = orthogonalTo(Q, sin);
+  const c = orthogonalTo(Q, cos);
   if (s === null || c === null) return 0;
   let sc = 0;
   let sr = 0;

@@ -222,17 +222,17 @@ export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: F
   const at = spec.params.map((name, k) => `${name}=${p0[k]}`).join(',');
   const notFinite = (row: number, param: number | null): InputError => {
     // A part of the model that involves only the data (log(x) at x = -3) cannot be helped by a start.
-    const outside = dataOutsideDomain(spec.ast, spec.data, data.cols.map((c) => c[row]));
+    const values = data.cols.map((c) => c[row]);
+    const where = spec.data.map((name, k) => `${name === 'x' ? data.names.x : name} = ${values[k]}`).join(', ');
+    const outside = dataOutsideDomain(spec.ast, spec.data, values);
     if (outside !== null) {
-      const where = spec.data.map((name, k) => `${name === 'x' ? data.names.x : name} = ${data.cols[k][row]}`).join(', ');
       const keep = keepCondition(outside.node, data.names.x);
       const how = keep === null ? option('where') : `${option('where')} "${keep}"`;
       return new InputError(`the model is not finite for data row ${row + 1} (${where}) whatever the parameters: ${outside.expr} is ${outside.value} there${outside.divides ? ', and the model divides by it' : ''}; leave such rows out with ${how}`);
     }
     // x^b at a negative x: real only for a whole b, and never differentiable in b.
-    const power = negativeBase(spec.ast, spec.data, data.cols.map((c) => c[row]));
+    const power = negativeBase(spec.ast, spec.data, values);
     if (power !== null) {
-      const where = spec.data.map((name, k) => `${name === 'x' ? data.names.x : name} = ${data.cols[k][row]}`).join(', ');
       return new InputError(
         `the model cannot be fitted at data row ${row + 1} (${where}): ${power.base} is negative there, and a negative number to the power ${power.exponent} is real only for whole exponents and has no derivative in the exponent; leave such rows out with ${option('where')}, or hold the exponent at a whole number with ${option('fix')}`,
       );
