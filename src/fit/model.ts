@@ -93,6 +93,16 @@ export function classifyModel(model: ParsedModel, names: readonly string[] | nul
     const what = data.length > 0 ? `every name in it (${data.join(', ')}) is a data column` : 'it has no names at all';
     throw new InputError(`the model has no parameters to fit: ${what}; write a parameter such as a in "a*x"`);
   }
+  // Parameters and no data: the model is a constant, whose parameters cannot be told apart (one
+  // alone, "c", is the weighted mean: a fit of its own). Most often a column name was meant.
+  if (data.length === 0 && params.length > 1) {
+    const named = (names ?? []).filter((n) => n !== '');
+    const columns = named.length > 0 ? ` (the columns are ${named.map((n) => `"${n}"`).join(', ')})` : '';
+    throw new InputError(
+      `the model uses no data column: ${params.join(', ')} are all parameters, so it is a constant${columns}; ` +
+        'in a model the -x column is x, any column is $1, $2, ... by its position, and a column whose name is a plain word by that name',
+    );
+  }
   return classify(model.ast, model.text, params, data);
 }
 

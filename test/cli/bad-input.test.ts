@@ -287,6 +287,14 @@ const TABLE: BadInput[] = [
   { name: 'an expression with no variables', args: ['minimize', '3+4'], code: 2, stderr: /no variables/ },
   { name: 'a model with no parameters', args: ['fit', 'line.csv', '--model', 'x^2'], code: 2, stderr: /no parameters/ },
   {
+    // "t" was meant as the -x column, whose name is not a plain word: every name became a parameter.
+    name: 'a model that uses no data column',
+    args: ['fit', 'decay.csv', '--model', 'a*exp(-k*t)', '-x', 'time (s)'],
+    files: { 'decay.csv': 'time (s),signal\n0,5\n1,3.1\n2,1.9\n3,1.2\n' },
+    code: 2,
+    stderr: /uses no data column: a, k, t are all parameters.*"time \(s\)".*the -x column is x/,
+  },
+  {
     name: 'a 100,000-character expression (fine)',
     args: ['grad', LONG_SUM, '--at', 'x=1', '--json'],
     code: 0,

@@ -65,3 +65,13 @@ describe('classify: the kind of a model, decided once', () => {
     expect(strip(spec.ast)).toEqual(strip(parseModel(spec.text).ast));
   });
 });
+
+describe('classify: a model must read the data', () => {
+  it('refuses parameters without a data column (a column name was meant), naming the columns', () => {
+    expect(() => classifyModel(parseModel('a*exp(-k*t)'), ['time (s)', 'signal'])).toThrow(/uses no data column: a, k, t .*"time \(s\)", "signal"/);
+  });
+
+  it('still fits a constant: one parameter alone is the weighted mean', () => {
+    expect(classifyModel(parseModel('c'), ['x', 'y']).params).toEqual(['c']);
+  });
+});
