@@ -10,8 +10,9 @@
  * is not plainly good is given to the general `TableBuilder.row`, which reports or skips it exactly
  * as it would for csv-parse.
  */
-import { detectDelimiter, WHITESPACE } from './delimiter.js';
+import { detectDelimiter, normalizeDelimiter, WHITESPACE } from './delimiter.js';
 import { readNumber, cellText } from './number.js';
+import { DataError } from './errors.js';
 import type { TableBuilder } from './table-builder.js';
 
 /** `scan` stopped at a line it cannot finish: give it more bytes from `pos`. */
@@ -72,6 +73,14 @@ export class FastScanner {
    * Returns how far it got and why it stopped.
    */
   scan(buf: Uint8Array, start: number, end: number, eof: boolean): { status: ScanStatus; pos: number } {
+    if (this.line === 1 && !this.builder.headerKnown) {
+      const after = this.separatorLine(buf, start, end, eof);
+      if (after === NEED_MORE) return { status: 'more', pos: start };
+      if (after >= 0) {
+        start = after;
+        this.line = 2;
+      }
+    }
     const line = this.line;
     const result = this.scanLines(buf, start, end, eof);
     if (this.handOverAtOnce && result.status !== 'done' && !this.builder.started) {
@@ -118,6 +127,35 @@ export class FastScanner {
       p = next;
       this.line++;
     }
+  }
+
+  /**
+   * A first line `sep=;` (any one character after `sep=`) is how Excel's CSV files name their
+   * delimiter: it is taken as the delimiter, unless --delimiter says otherwise, and is no row.
+   * Returns the offset of the next line, NEED_MORE, or -3 when the line at `from` is not one.
+   */
+  private separatorLine(buf: Uint8Array, from: number, end: number, eof: boolean): number {
+    const word = [115, 101, 112, 61]; // "sep="
+    for (let k = 0; k <= word.length; k++) {
+      if (from + k >= end) return eof ? -3 : NEED_MORE;
+      if (k < word.length && (buf[from + k] | 0x20) !== (word[k] | 0x20)) return -3;
+    }
+    const d = buf[from + word.length];
+    if (d === LF || d === CR || d >= 0x80) return -3;
+    const next = this.lineBreakEnd(buf, from + word.length + 1, end, eof);
+    if (next === NEED_MORE) return NEED_MORE;
+    const at = from + word.length + 1;
+    if (at < end && buf[at] !== LF && buf[at] !== CR) return -3;
+    if (this.delimiter === null) {
+      let named: string;
+      try {
+        named = normalizeDelimiter(String.fromCharCode(d));
+      } catch (e) {
+        throw new DataError(`${this.builder.source}:1: ${(e as Error).message} (from its first line, ${cellText(buf.subarray(from, at))})`);
+      }
+      this.setDelimiter(named);
+    }
+    return next;
   }
 
   /**

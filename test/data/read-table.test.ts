@@ -93,6 +93,22 @@ describe('readTable: what it reads', () => {
     expect(plain(mac)).toEqual([[1, 3], [2, 4]]);
   });
 
+  it("takes Excel's first line sep=; as the delimiter, and not as a row", async () => {
+    const t = await readText('\ufeffsep=;\r\nx;y\r\n1;2\r\n3;4\r\n');
+    expect(t.names).toEqual(['x', 'y']);
+    expect(t.delimiter).toBe(';');
+    expect(plain(t)).toEqual([[1, 3], [2, 4]]);
+    // A line number in a message still counts it.
+    await expect(readText('sep=|\nx|y\n1|2\n3|oops\n')).rejects.toThrow(/:4:2: .*"oops"/);
+    // A delimiter given on the command line wins; the line is still no row.
+    expect(plain(await readText('sep=;\nx,y\n1,2\n', { delimiter: ',' }))).toEqual([[1], [2]]);
+    // One that cannot separate numbers is refused, with the line that named it.
+    await expect(readText('sep=.\n1.5.2\n')).rejects.toThrow(/:1: delimiter '\.' cannot separate numbers.*sep=\./);
+    // Only the first line, only sep= and one character.
+    await expect(readText('x,y\nsep=;\n')).rejects.toThrow(/:2: 1 field/);
+    expect(plain(await readText('separator,value\n1,2\n'))).toEqual([[1], [2]]);
+  });
+
   it('reads a last line without a line break', async () => {
     expect(plain(await readText('1,2\n3,4'))).toEqual([[1, 3], [2, 4]]);
   });
