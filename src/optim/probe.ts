@@ -4,10 +4,13 @@
  * Nearby: a small gradient does not make a minimum: x³ and −x² both have zero gradient at 0.
  * Evaluating f a little way off in each coordinate direction (both signs) and along two fixed
  * pseudo-random directions shows a saddle point, a maximum or an inflection: some nearby point
- * is clearly lower.
+ * is clearly lower. A saddle whose way down is along no axis and that the random directions miss
+ * (x·y at 0 falls only where x and y differ in sign) is found by its curvature: the gradients at
+ * the coordinate probes give the Hessian, and its most negative eigenvector is probed too.
  *
  * Farther: on an asymptote f falls below rounding without a minimum (see probeFarther).
  */
+import { smallestEigen } from '../linalg/symmetric-eigen.js';
 import { dot } from './numeric.js';
 import { uniformSource } from './random.js';
 import type { Objective } from './types.js';
@@ -45,18 +48,27 @@ export function probeForLower(objective: Objective, x: Float64Array, f: number, 
   let lower: LowerPoint | null = null;
   let evaluations = 0;
   /** Evaluate at xp (= x + d, where gᵀd = slope) and keep it if it is clearly lower. */
-  const consider = (slope: number): void => {
+  const consider = (slope: number): number => {
     evaluations++;
     const fp = objective.evaluate(xp, gp);
-    if (!Number.isFinite(fp)) return;
+    if (!Number.isFinite(fp)) return fp;
     const clearly = fp < f - threshold && fp - f - slope < -threshold;
     if (clearly && (lower === null || fp < lower.f)) lower = { x: xp.slice(), f: fp, g: gp.slice() };
+    return fp;
   };
+  // The Hessian in the probes' scale (H̃ = D·H·D, D = diag(scale)), column j from the gradient
+  // at the probe x + scale_j·e_j: up to n = CURVATURE_MAX_VARS, and only while every one is finite.
+  const curvature = n > 1 && n <= CURVATURE_MAX_VARS ? new Float64Array(n * n) : null;
+  let curvatureKnown = curvature !== null;
   for (let i = 0; i < n; i++) {
     for (const sign of [1, -1]) {
       const d = sign * scale[i];
       xp[i] = x[i] + d;
-      consider(g[i] * d);
+      const fp = consider(g[i] * d);
+      if (sign === 1 && curvature !== null) {
+        if (!Number.isFinite(fp)) curvatureKnown = false;
+        for (let k = 0; k < n; k++) curvature[k + i * n] = scale[k] * (gp[k] - g[k]);
+      }
       xp[i] = x[i];
     }
   }
@@ -75,8 +87,29 @@ export function probeForLower(objective: Objective, x: Float64Array, f: number, 
     }
     xp.set(x);
   }
+  if (lower === null && curvature !== null && curvatureKnown && curvature.every(Number.isFinite)) {
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < j; i++) curvature[i + j * n] = curvature[j + i * n] = (curvature[i + j * n] + curvature[j + i * n]) / 2;
+    }
+    const { value, vector } = smallestEigen(curvature, n);
+    if (value < 0) {
+      for (const sign of [1, -1]) {
+        let slope = 0;
+        for (let i = 0; i < n; i++) {
+          const d = sign * vector[i] * scale[i];
+          xp[i] = x[i] + d;
+          slope += g[i] * d;
+        }
+        consider(slope);
+      }
+      xp.set(x);
+    }
+  }
   return { lower, evaluations };
 }
+
+/** Most variables whose Hessian the probe forms (n² numbers, and n³ work for its eigenvector). */
+const CURVATURE_MAX_VARS = 60;
 
 /** How far the asymptote probe looks: distances FAR_FIRST·scale·4^k for k = 0 … FAR_SAMPLES − 1. */
 const FAR_FIRST = 1e-2;

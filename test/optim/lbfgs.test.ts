@@ -143,6 +143,20 @@ describe('lbfgs', () => {
     expect(lbfgs(f, Float64Array.from([1, 0])).reason).toBe('unbounded');
   });
 
+  it('finds the way down from a saddle that lies along no axis: x·y from (0, 0)', () => {
+    // Along either axis x·y stays 0, and a random direction falls only if its x and y differ in
+    // sign: the curvature (the Hessian's eigenvector (1, −1)) shows the way down.
+    const f = objective(2, ([x, y]) => x! * y!, ([x, y], g) => g.set([y!, x!]));
+    expect(lbfgs(f, Float64Array.from([0, 0])).reason).toBe('unbounded');
+    // With a floor, the real minima at ±(1/2, −1/2).
+    const floored = objective(2, ([x, y]) => x! * y! + x! ** 4 + y! ** 4, ([x, y], g) => g.set([y! + 4 * x! ** 3, x! + 4 * y! ** 3]));
+    const res = lbfgs(floored, Float64Array.from([0, 0]));
+    expect(res.converged, res.message).toBe(true);
+    expect(res.f).toBeCloseTo(-0.125, 12);
+    expect(Math.abs(res.x[0])).toBeCloseTo(0.5, 8);
+    expect(res.x[0] + res.x[1]).toBeCloseTo(0, 8);
+  });
+
   it('steps back from trial points outside the domain: x − log x from 30', () => {
     // The first trial step (length 1 along −g from 30) is fine; a quasi-Newton step soon
     // overshoots below 0, where log is NaN. The search retreats and converges to x = 1.
