@@ -70,6 +70,8 @@ export class TableBuilder {
 
   /** Estimated final row count, or 0 when unknown; consulted when the columns must grow. */
   estimateRows: () => number = () => 0;
+  /** The columns never grow beyond this many rows (a streaming reader hands rows on first). */
+  protected maxRows = Infinity;
 
   constructor(
     readonly source: string,
@@ -175,7 +177,7 @@ export class TableBuilder {
       estimate > this.capacity
         ? Math.max(Math.min(Math.ceil(estimate * 1.02) + 1024, this.capacity * 64), Math.ceil(this.capacity * 1.125))
         : Math.ceil(this.capacity * 1.5) + 16;
-    this.resize(target);
+    this.resize(Math.min(target, Math.max(this.maxRows, this.n + 1)));
   }
 
   private resize(capacity: number): void {
