@@ -4,10 +4,10 @@
  */
 import { constants, fstatSync, openSync, readSync } from 'node:fs';
 import { startWorker, workerScript } from '../threads.js';
-import { newRing, RingReader } from './pipe-ring.js';
+import { newRing, PREFIX_MAX, RingReader } from './pipe-ring.js';
 import { openFile, type OpenFile } from './file.js';
 import { DataError } from './errors.js';
-import type { Source } from './types.js';
+import type { FileDigest, Source } from './types.js';
 
 /** A pull-based byte reader. */
 export interface ByteSource {
@@ -111,6 +111,13 @@ class DescriptorByteSource implements ByteSource {
   private ring: RingReader | null = null;
   private reading = false;
   private read0 = 0;
+  /**
+   * With a digest wanted (`hashed`), the bytes read here before the reader thread takes over, to
+   * hand it (pipe-ring.ts); null once they are more than it takes, or handed over.
+   */
+  private prefix: Uint8Array[] | null;
+  /** The way to wait for the digest, once the reader thread takes it (until `takeDigest`). */
+  private digestWait: (() => Promise<FileDigest | null>) | null = null;
 
   /** Whether a reader thread reads the pipe now (for tests). */
   get threaded(): boolean {
@@ -121,20 +128,31 @@ class DescriptorByteSource implements ByteSource {
     readonly name: string,
     private readonly fd: number,
     private readonly asStream: () => AsyncIterable<unknown>,
-  ) {}
+    private readonly hashed = false,
+  ) {
+    this.prefix = hashed ? [] : null;
+  }
 
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
     if (this.stream !== null) return this.stream.read(target, offset, length);
     if (this.ring !== null && (this.reading || this.ring.up)) {
-      if (!this.reading) this.ring.start();
+      if (!this.reading) {
+        const ring = this.ring;
+        if (ring.start(this.prefix)) this.digestWait = async () => ring.digest();
+        this.prefix = null;
+      }
       this.reading = true;
       return this.ring.read(target, offset, length);
     }
     try {
       const n = readSync(this.fd, target, offset, length, null);
       this.read0 += n;
+      if (this.prefix !== null) {
+        if (this.read0 <= PREFIX_MAX) this.prefix.push(Buffer.from(target.subarray(offset, offset + n)));
+        else this.prefix = null;
+      }
       // Past a few megabytes (a small input never pays for a thread), a pipe gets its reader thread.
-      if (this.read0 >= PIPE_THREAD_AFTER && this.read0 - n < PIPE_THREAD_AFTER) this.ring = pipeReader(this.name, this.fd);
+      if (this.read0 >= PIPE_THREAD_AFTER && this.read0 - n < PIPE_THREAD_AFTER) this.ring = pipeReader(this.name, this.fd, this.hashed);
       return n;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -143,6 +161,13 @@ class DescriptorByteSource implements ByteSource {
       this.stream = new StreamByteSource(this.asStream());
       return this.stream.read(target, offset, length);
     }
+  }
+
+  /** Once the reader thread takes the input's digest: the way to wait for it (given once). */
+  takeDigest(): (() => Promise<FileDigest | null>) | null {
+    const wait = this.digestWait;
+    this.digestWait = null;
+    return wait;
   }
 
   async close(): Promise<void> {
@@ -157,13 +182,13 @@ const PIPE_THREAD_AFTER = 4 * 1024 * 1024;
  * A reader thread for the pipe on `fd`, through a non-blocking descriptor of its own; null where
  * that cannot be (not a pipe: a file on stdin is read fast as it is; not Linux; no worker script).
  */
-function pipeReader(name: string, fd: number): RingReader | null {
+function pipeReader(name: string, fd: number, hashed: boolean): RingReader | null {
   const script = workerScript();
   if (script === null || process.platform !== 'linux') return null;
   try {
     if (!fstatSync(fd).isFIFO()) return null;
     const own = openSync(`/proc/self/fd/${fd}`, constants.O_RDONLY | constants.O_NONBLOCK);
-    const ring = newRing(own);
+    const ring = newRing(own, hashed);
     startWorker(script, null, ring).worker.unref();
     return new RingReader(ring, (message) => new DataError(`cannot read ${name}: ${message.split('\n')[0]}`));
   } catch {
@@ -194,12 +219,21 @@ class MemoryByteSource implements ByteSource {
   async close(): Promise<void> {}
 }
 
-/** A source that also hands every chunk it reads to `onRead`. */
+/**
+ * A source that also hands every chunk it reads to `onRead`, until the source takes the digest
+ * elsewhere (a pipe's reader thread): then `onDigest` is given the way to wait for it.
+ */
 class ObservedByteSource implements ByteSource {
+  private onRead: ((chunk: Uint8Array) => void) | null;
+  private readonly onDigest: ((wait: () => Promise<FileDigest | null>) => void) | null;
+
   constructor(
     private readonly inner: ByteSource,
-    private readonly onRead: (chunk: Uint8Array) => void,
-  ) {}
+    source: Source,
+  ) {
+    this.onRead = source.onRead ?? null;
+    this.onDigest = source.onDigest ?? null;
+  }
 
   get name(): string {
     return this.inner.name;
@@ -211,7 +245,15 @@ class ObservedByteSource implements ByteSource {
 
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
     const n = await this.inner.read(target, offset, length);
-    if (n > 0) this.onRead(target.subarray(offset, offset + n));
+    if (this.onRead !== null && this.onDigest !== null && this.inner instanceof DescriptorByteSource) {
+      const wait = this.inner.takeDigest();
+      if (wait !== null) {
+        // (This chunk came from the thread, which hashes it.)
+        this.onRead = null;
+        this.onDigest(wait);
+      }
+    }
+    if (n > 0) this.onRead?.(target.subarray(offset, offset + n));
     return n;
   }
 
@@ -222,13 +264,27 @@ class ObservedByteSource implements ByteSource {
 
 /** Open a source for reading. Throws DataError for a missing file, a directory, no permission. */
 export async function openSource(source: Source): Promise<ByteSource> {
-  const opened = await openPlain(source);
-  return source.onRead ? new ObservedByteSource(opened, source.onRead) : opened;
+  return observed(await openPlain(source), source);
+}
+
+/**
+ * Open a source whose bytes its observer is not handed (its digest is taken elsewhere): `observe`
+ * wraps it later, when it turns out it should be.
+ */
+export async function openUnobserved(source: Source): Promise<{ input: ByteSource; observe: () => ByteSource }> {
+  const input = await openPlain(source);
+  return { input, observe: () => observed(input, source) };
+}
+
+function observed(input: ByteSource, source: Source): ByteSource {
+  return source.onRead ? new ObservedByteSource(input, source) : input;
 }
 
 async function openPlain(source: Source): Promise<ByteSource> {
   if (source.kind === 'stdin') {
-    return source.fd === undefined ? new StreamByteSource(source.stream) : new DescriptorByteSource('<stdin>', source.fd, () => source.stream);
+    return source.fd === undefined
+      ? new StreamByteSource(source.stream)
+      : new DescriptorByteSource('<stdin>', source.fd, () => source.stream, source.onRead !== undefined && source.onDigest !== undefined);
   }
   if (source.kind === 'text') return new MemoryByteSource(source.name, source.bytes);
   let handle: OpenFile;

@@ -3,7 +3,9 @@
  * scanner (read-ahead.ts), checks that the input is text, strips a BOM, scans with the fast path
  * and hands over to csv-parse (loaded then) at the first quote.
  */
-import { openSource, type ByteSource } from './byte-source.js';
+import { openUnobserved, type ByteSource } from './byte-source.js';
+import { freeCores } from '../free-cores.js';
+import { digestOnWorker, keepWorkers, startWorker, workerScript } from '../threads.js';
 import { MAX_LINE_BYTES } from './limits.js';
 import { ReadAhead } from './read-ahead.js';
 import { normalizeDelimiter } from './delimiter.js';
@@ -32,20 +34,52 @@ export async function readTableInto(source: Source, opts: ReadOptions, makeBuild
 
 async function readTableWith(source: Source, opts: ReadOptions, makeBuilder: ((name: string) => TableBuilder) | null): Promise<Table> {
   const delimiter = opts.delimiter === undefined ? undefined : normalizeDelimiter(opts.delimiter);
-  const input = await openSource(source);
+  const opened = await openUnobserved(source);
+  let input = opened.input;
   try {
     // A large file is parsed on several threads (parallel-read.ts), when it can be; rows going to
     // a builder of the caller's (a stream) are read on one.
     if (makeBuilder === null && source.kind === 'file' && input.size !== null) {
       const threads = threadsFor(input.size);
       if (threads > 1) {
+        input = opened.observe();
         const table = await readParallel(input, source.path, opts, delimiter, threads, source);
         if (table !== null) return table;
       }
     }
+    // A large file read here has its digest, when asked for, taken by a worker meanwhile.
+    if (input === opened.input) input = digestElsewhere(source, input) ? input : opened.observe();
     return await readFrom(input, opts, delimiter, (makeBuilder ?? ((name: string) => new TableBuilder(name, opts)))(input.name));
   } finally {
     await input.close();
+  }
+}
+
+/**
+ * Files read on one thread at least this large have their SHA-256 taken by a worker on a free
+ * core, reading the file itself, rather than by this thread (hashing is about a tenth of the
+ * time it takes to read a stream of numbers here). Internal setting (tests):
+ * GRADFIT_INTERNAL_DIGEST_ELSEWHERE_BYTES.
+ */
+const DIGEST_ELSEWHERE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Whether the digest of `source` (a file by path, with an observer that takes it elsewhere) was
+ * left to a worker: then `source.onDigest` has the way to wait for it, and the bytes read here
+ * need not be handed to `onRead`.
+ */
+function digestElsewhere(source: Source, input: ByteSource): boolean {
+  const least = Number(process.env.GRADFIT_INTERNAL_DIGEST_ELSEWHERE_BYTES || DIGEST_ELSEWHERE_BYTES);
+  if (source.kind !== 'file' || !source.onRead || !source.onDigest || input.size === null || !(input.size >= least)) return false;
+  const script = workerScript();
+  if (script === null || freeCores() < 2) return false;
+  try {
+    const worker = startWorker(script, null);
+    keepWorkers([worker]);
+    source.onDigest(digestOnWorker(worker, source.path));
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -37,6 +37,36 @@ describe('the provenance hash through the CLI', () => {
   });
 });
 
+describe('the provenance hash taken on another thread', () => {
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => `${i / 100},${((i * 7919) % 1000) / 10 + 0.123456789}`);
+
+  it("of a long pipe is the SHA-256 of every byte: the pipe's reader thread takes it, from the bytes read before it was up", () => {
+    // Past the 4 MB a pipe is read on the main thread before its reader thread starts.
+    const text = Buffer.from(`x,y\n${rows(700_000).join('\n')}\n`);
+    expect(text.length).toBeGreaterThan(12 << 20);
+    const r = gradfit(['fit', '--degree', '1', '--json'], { input: text });
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r).provenance.input).toEqual({ kind: 'stdin', path: null, bytes: text.length, sha256: reference(text) });
+  });
+
+  it('of a large file read on one thread is taken by a worker reading the file, and is the same', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradfit-hash-'));
+    const path = join(dir, 'big.csv');
+    const text = Buffer.from(`x,y\n${rows(100_000).join('\n')}\n`);
+    writeFileSync(path, text);
+    // Read on one thread (too small to split), and large enough to leave the digest to a worker.
+    const env = { GRADFIT_INTERNAL_PARSE_MIN_BYTES: String(1 << 30), GRADFIT_INTERNAL_DIGEST_ELSEWHERE_BYTES: '1000' };
+    const r = gradfit(['fit', path, '--degree', '1', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r).provenance.input).toEqual({ kind: 'file', path, bytes: text.length, sha256: reference(text) });
+    // Streamed (--save-fold folds the rows as they come) the same way.
+    const fold = join(dir, 'part.fold.json');
+    const s = gradfit(['fit', path, '--degree', '1', '--json', '--save-fold', fold], { env });
+    expect(s.code, s.stderr).toBe(0);
+    expect(json(s).provenance.input.sha256).toBe(reference(text));
+  });
+});
+
 describe('text output', () => {
   it('takes no hash, even of a large input: node:crypto is never loaded (JSON loads it)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradfit-hash-'));

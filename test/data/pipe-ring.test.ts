@@ -71,6 +71,44 @@ describe.skipIf(process.platform !== 'linux')('a long pipe read on a thread of i
     }
   });
 
+  it("takes the input's digest on the thread when an observer wants it: the observer sees only the bytes read before", async () => {
+    const data = bytes(11 * 1024 * 1024 + 999, 11);
+    const fifo = join(dir, 'fifo-digest');
+    const file = join(dir, 'digest.bin');
+    writeFileSync(file, data);
+    execFileSync('mkfifo', [fifo]);
+    spawn(process.execPath, ['-e', `const fs=require('fs');fs.writeFileSync(${JSON.stringify(fifo)},fs.readFileSync(${JSON.stringify(file)}));`]);
+    const fd = openSync(fifo, 'r');
+    const saved = process.env.GRADFIT_INTERNAL_WORKER;
+    process.env.GRADFIT_INTERNAL_WORKER = workerScript;
+    try {
+      let observed = 0;
+      let wait: (() => Promise<{ sha256: string; bytes: number } | null>) | null = null;
+      const source = await openSource({
+        kind: 'stdin',
+        fd,
+        stream: { [Symbol.asyncIterator]: () => [][Symbol.iterator]() as never },
+        onRead: (chunk) => (observed += chunk.length),
+        onDigest: (w) => (wait = w),
+      });
+      const buf = new Uint8Array(1 << 20);
+      let total = 0;
+      for (let n = await source.read(buf, 0, buf.length); n > 0; n = await source.read(buf, 0, buf.length)) {
+        total += n;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      expect(total).toBe(data.length);
+      expect(wait).not.toBeNull();
+      expect(observed).toBeGreaterThanOrEqual(4 * 1024 * 1024);
+      expect(observed).toBeLessThan(data.length);
+      expect(await wait!()).toEqual({ sha256: sha(data), bytes: data.length });
+    } finally {
+      if (saved === undefined) delete process.env.GRADFIT_INTERNAL_WORKER;
+      else process.env.GRADFIT_INTERNAL_WORKER = saved;
+      closeSync(fd);
+    }
+  });
+
   it('a fit that fails part way through a pipe still open exits at once, with one error line', async () => {
     const good = Array.from({ length: 700_000 }, (_, i) => `${i},${2 * i + 1}`).join('\n');
     const child = spawn(process.execPath, [BIN, 'fit', '--degree', '1'], { stdio: ['pipe', 'pipe', 'pipe'] });

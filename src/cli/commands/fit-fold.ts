@@ -106,7 +106,8 @@ export async function streamedFit(
   ctx: FoldContext,
   source: Source,
   model: ModelSpec | ParsedModel,
-  input: () => Provenance['input'],
+  /** The input's provenance, once its digest (taken on a worker, perhaps) is there. */
+  input: () => Promise<Provenance['input']>,
   readingLine: (data: FoldedData, spec: ModelSpec) => string,
 ): Promise<{ code: number } | { loaded: LoadedFit }> {
   const { o } = ctx;
@@ -158,7 +159,8 @@ export async function streamedFit(
   const resultColumns: FoldedResult['columns'] = { x: data.names.x, y: data.names.y, sigma: data.names.sigma, data: spec.data.map((id) => (id === 'x' ? data.names.x : id)), ...data.reading };
   const { result, covariance } = fitFromFold({ fold, source: data.source, columns: resultColumns, skipped: data.skipped, level: ctx.level, absoluteSigma: o.absoluteSigma === true, parts: 1 });
   if (o.intervals?.trim() === 'profile') result.intervalMethod = 'profile'; // (for a linear model the profile intervals are the Wald ones)
-  return { code: await report(ctx, result, covariance, spec.data, () => provenance(input(), { used: data.n, skipped: data.skipped }, ctx.seed)) };
+  const origin = await input();
+  return { code: await report(ctx, result, covariance, spec.data, () => provenance(origin, { used: data.n, skipped: data.skipped }, ctx.seed)) };
 }
 
 /** What the reading line needs of a data set (streamed or not). */

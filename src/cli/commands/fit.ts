@@ -155,7 +155,11 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (o.saveFold !== undefined && needs !== null) throw new InputError(`--save-fold writes the fold of a least-squares fit of a model linear in its parameters; ${needs} needs the rows themselves`);
   let loaded: LoadedFit;
   if (needs === null && streams(source, o)) {
-    const streamed = await streamedFit({ o, out, strict: opt.strict, level, checks, seed: opt.seed }, source, prepared.model, input, readingLine);
+    const settled = async () => {
+      await hashed?.settle();
+      return input();
+    };
+    const streamed = await streamedFit({ o, out, strict: opt.strict, level, checks, seed: opt.seed }, source, prepared.model, settled, readingLine);
     if ('code' in streamed) return streamed.code;
     loaded = streamed.loaded;
   } else {
