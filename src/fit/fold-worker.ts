@@ -12,6 +12,7 @@ import type { ChunkFold, FoldJob, FoldReply, SharedColumn } from './fold-threads
 import { ASKED, DONE, UP, type DigestJob } from '../threads.js';
 import { foldChunk, rowBlock } from './jacobian-factor.js';
 import { digestSteps, type DigestSteps } from '../data/file-digest.js';
+import { foldStream, type StreamFoldJob } from './fold-stream.js';
 
 /** Compiled kernels by their code: a fit asks for many passes of one kernel. */
 const folders = new Map<string, ResidualsFn>();
@@ -70,12 +71,12 @@ export function serveFolds(control: Int32Array, port: MessagePort, parent: Messa
     if (digest === null) Atomics.wait(control, ASKED, seen);
     seen = Atomics.load(control, ASKED);
     for (let got = receiveMessageOnPort(port); got !== undefined; got = receiveMessageOnPort(port)) {
-      const job = got.message as FoldJob | DigestJob;
+      const job = got.message as FoldJob | DigestJob | StreamFoldJob;
       if (job.kind === 'digest') {
         digest = digestSteps(job.path);
         continue;
       }
-      port.postMessage(pass(job));
+      port.postMessage(job.kind === 'stream' ? foldStream(job) : pass(job));
       Atomics.add(control, DONE, 1);
       Atomics.notify(control, DONE);
     }

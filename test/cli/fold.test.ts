@@ -109,6 +109,39 @@ describe('a fit from a pipe is folded as the rows arrive', () => {
   });
 });
 
+describe('a stream folded on a worker thread (a pipeline stage beside the parser)', () => {
+  const ways = (extra: Record<string, string> = {}) =>
+    (['worker', 'here'] as const).map((way) => ({ env: { GRADFIT_STREAM_AFTER_ROWS: '0', GRADFIT_INTERNAL_STREAM_FOLD: way, ...extra } }));
+
+  it('gives the fold of this thread, bit for bit: polynomial, weighted model with --where, both', () => {
+    const input = readFileSync(at('data.csv'));
+    for (const args of [
+      ['fit', '--degree', '3', '--json'],
+      ['fit', '--model', 'a + b*x + c*sin(x)', '--sigma', '1 + abs(x)/10', '--where', 'x > -5', '--json'],
+    ]) {
+      const [onWorker, here] = ways().map((opts) => gradfit(args, { input, ...opts }));
+      expect(onWorker.code, onWorker.stderr).toBe(0);
+      const a = json(onWorker);
+      const b = json(here);
+      expect(a.folded).toBeDefined();
+      expect(a.params).toEqual(b.params);
+      expect(a.stderr).toEqual(b.stderr);
+      expect(a.stats).toEqual(b.stats);
+    }
+  });
+
+  it('a row the fold refuses is the error, before a bad cell parsed after it, as on this thread', () => {
+    // log(x) is not finite at x = 0 (row 40,001); a bad cell follows far later in the input.
+    const rows = Array.from({ length: 90_000 }, (_, i) => (i === 40_000 ? '0,1' : i === 85_000 ? '3,oops' : `${1 + (i % 1000) / 100},${i % 7}`));
+    const input = `x,y\n${rows.join('\n')}\n`;
+    const [onWorker, here] = ways().map((opts) => gradfit(['fit', '--model', 'a + b*log(x)'], { input, ...opts }));
+    expect(here.code).toBe(2);
+    expect(here.stderr).toMatch(/^gradfit: error: the model's derivative with respect to b is not finite at parameters 0 for data row 40001/);
+    expect(onWorker.code).toBe(here.code);
+    expect(onWorker.stderr).toBe(here.stderr);
+  });
+});
+
 describe('--save-fold and --folds', () => {
   // Parts as `split -l` makes them: no header after the first, so all are read with --no-header.
   const cuts = [0, 3000, 3001, 9000, all.length];

@@ -9,6 +9,8 @@ import { statSync } from 'node:fs';
 import type { Source } from '../../data/index.js';
 import { streamFitData, type LoadedFit } from '../../fit/dataset.js';
 import { Folder, mergeFolds, type FitFold, type FoldModel } from '../../fit/fold.js';
+import { streamFold, type StreamFold } from '../../fit/fold-stream.js';
+import type { FitRows } from '../../fit/jacobian-factor.js';
 import { fitFromFold, type FoldedResult } from '../../fit/fold-fit.js';
 import { checkSameFit, foldDocument, parseFoldFile, type FoldColumns, type FoldFile } from '../../fit/fold-file.js';
 import type { ModelSpec, ParsedModel } from '../../fit/model.js';
@@ -112,7 +114,9 @@ export async function streamedFit(
 ): Promise<{ code: number } | { loaded: LoadedFit }> {
   const { o } = ctx;
   const weighted = o.sigma !== undefined;
-  let folder: Folder | null = null;
+  /** The model to fold, once the header settles it; its fold, once the first rows are handed on (on a worker when a core is free). */
+  let accepted: { model: FoldModel; spec: ModelSpec } | null = null;
+  let folder: StreamFold | null = null;
   const accept = (spec: ModelSpec): boolean => {
     const fm = foldModelOf(spec);
     if (fm === null) {
@@ -121,19 +125,32 @@ export async function streamedFit(
       }
       return false;
     }
-    folder = newFolder(fm, spec, weighted);
+    accepted = { model: fm, spec };
     return true;
   };
+  const sink = (rows: FitRows): void => {
+    const chosen = accepted as { model: FoldModel; spec: ModelSpec } | null;
+    if (chosen === null) return;
+    folder ??= streamFold(chosen.model, chosen.spec.ast, weighted, source.kind === 'stdin');
+    folder.add(rows);
+  };
   const choice = { x: o.xColumn, y: o.yColumn, sigma: o.sigma, where: o.where };
-  const read = await streamFitData(source, readOptions(o), choice, model, (rows) => (folder as Folder | null)?.add(rows), {
-    allowEmpty: o.saveFold !== undefined,
-    accept,
-    // --save-fold folds every row; otherwise a short input is kept and fitted as a file by path is.
-    after: o.saveFold !== undefined ? 0 : source.kind === 'stdin' ? streamAfterRows() : 0,
-  });
+  let read: Awaited<ReturnType<typeof streamFitData>>;
+  try {
+    read = await streamFitData(source, readOptions(o), choice, model, sink, {
+      allowEmpty: o.saveFold !== undefined,
+      accept,
+      // --save-fold folds every row; otherwise a short input is kept and fitted as a file by path is.
+      after: o.saveFold !== undefined ? 0 : source.kind === 'stdin' ? streamAfterRows() : 0,
+    });
+  } catch (e) {
+    // A row the fold refused comes before anything read since: that error is the one to report.
+    (folder as StreamFold | null)?.settleFirst();
+    throw e;
+  }
   if (!('streamed' in read)) return { loaded: read };
   const { spec, data } = read;
-  const made = folder as Folder | null;
+  const made = folder as StreamFold | null;
   const fold: FitFold = made ? made.finish() : (() => {
     // No rows and no header: the fold of nothing (its model is classified without column names).
     const fm = foldModelOf(spec);
