@@ -113,7 +113,7 @@ export async function benchStream({ rows = 100_000_000, log = (s) => process.std
     };
     notes.push(`Streaming: ${rows} rows of the cubic data (x ~ U(−10, 10), y = 0.5x³ − 2x² + 3x − 1 + N(0, 5²)), ${sig(gen.bytes / MB)} MB, generated in ${tmpdir()} and deleted after; ${ROUNDS} runs of each, the pipe and the path in turn, the fastest counted, the largest peak RSS shown (wall times in s: pipe ${secs(cubic)} and ${secs(linear)}, by path ${secs(byPathStreamed)} and ${secs(byPathLinear)}). --degree 3: ${params(cubic)}. ${LINEAR_MODEL}: ${params(linear)}.`);
     notes.push(
-      `By path with columns kept: ${smallRows} rows (${sig(smallBytes / MB)} MB) of the same data, ${sig(path.ms / 1000)} s, peak RSS ${rssText(path)}: parsed and folded on every free core, where a stream (piped, or a file over 1 GiB) is parsed and folded on one.`,
+      `By path with columns kept: ${smallRows} rows (${sig(smallBytes / MB)} MB) of the same data, ${sig(path.ms / 1000)} s, peak RSS ${rssText(path)}: parsed and folded on every free core, where a stream (piped, or a file over 1 GiB) is parsed on one thread and folded on a second (and its --json hash taken on a third, the pipe's reader or a worker).`,
     );
   } catch (err) {
     row(`stream, ${rows} rows`, `error: ${err.message ?? err}`, '—', '—', '≤ 200 MB', 'ERROR');
