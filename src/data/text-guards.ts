@@ -39,6 +39,28 @@ export async function startText(bytes: ReadAhead, name: string, checkText: (from
   if ((b[s] === 0xff && b[s + 1] === 0xfe) || (b[s] === 0xfe && b[s + 1] === 0xff)) {
     throw new DataError(`${name} is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)`);
   }
+  // UTF-16 without a byte order mark: ASCII characters with a zero byte before (big-endian) or
+  // after (little-endian) each one.
+  const order = bytes.end - s >= 4 ? utf16Order(b.subarray(s, Math.min(bytes.end, s + 64))) : null;
+  if (order !== null) {
+    throw new DataError(`${name} looks like UTF-16 text (${order}, without a byte order mark); convert it to UTF-8 first (e.g. iconv -f UTF-16${order === 'big-endian' ? 'BE' : 'LE'} -t UTF-8)`);
+  }
   if (bytes.end - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) bytes.start += 3;
   checkText(bytes.start, bytes.end);
+}
+
+/** 'big-endian' or 'little-endian' when `head` (an even number of bytes or more) reads as ASCII in UTF-16 of that order; else null. */
+function utf16Order(head: Uint8Array): 'big-endian' | 'little-endian' | null {
+  const pairs = head.length >> 1;
+  let big = 0;
+  let little = 0;
+  for (let k = 0; k < pairs; k++) {
+    const a = head[2 * k];
+    const c = head[2 * k + 1];
+    if (a === 0 && c > 0 && c < 0x80) big++;
+    else if (c === 0 && a > 0 && a < 0x80) little++;
+  }
+  if (big === pairs) return 'big-endian';
+  if (little === pairs) return 'little-endian';
+  return null;
 }

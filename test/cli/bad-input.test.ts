@@ -106,6 +106,14 @@ const TABLE: BadInput[] = [
     stderr: /wide\.csv.*UTF-16/,
   },
   {
+    // (Some tools write UTF-16 without a byte order mark: every ASCII character beside a zero byte.)
+    name: 'UTF-16 text without a byte order mark',
+    args: ['fit', 'be.csv', '--degree', '1'],
+    files: { 'be.csv': Buffer.from('\u7800\u2c00\u7900\u0a00\u3100\u2c00\u3200\u0a00', 'utf16le') },
+    code: 2,
+    stderr: /be\.csv looks like UTF-16 text \(big-endian, without a byte order mark\).*iconv -f UTF-16BE -t UTF-8/,
+  },
+  {
     name: 'a byte-order mark and CRLF line ends (fine)',
     args: ['fit', 'windows.csv', '-x', 'x', '-y', 'y', '--degree', '1', '--json'],
     files: { 'windows.csv': '\ufeffx,y\r\n0,1\r\n1,3\r\n2,5\r\n3,7\r\n' },
