@@ -1,5 +1,5 @@
 /**
- * The smallest eigenvalue of a small symmetric matrix and its eigenvector, by the cyclic Jacobi
+ * The eigenvalues and eigenvectors of a small symmetric matrix, by the cyclic Jacobi
  * method (Golub and Van Loan, "Matrix Computations", §8.5): plane rotations that zero each
  * off-diagonal entry in turn, sweep after sweep, until the off-diagonal part is below rounding.
  * Slow (n³ a sweep) but simple and accurate to the last bits for the few dozen variables it is
@@ -14,6 +14,14 @@ const MAX_SWEEPS = 50;
  * A is not changed) and a unit eigenvector of it.
  */
 export function smallestEigen(A: Float64Array, n: number): { value: number; vector: Float64Array } {
+  const { values, vectors } = symmetricEigen(A, n);
+  let min = 0;
+  for (let i = 1; i < n; i++) if (values[i] < values[min]) min = i;
+  return { value: values[min], vector: vectors.slice(min * n, min * n + n) };
+}
+
+/** Every eigenvalue of the symmetric n×n matrix A, and unit eigenvectors (column k of `vectors`, column-major, for `values[k]`). */
+export function symmetricEigen(A: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const a = Float64Array.from(A);
   // V accumulates the rotations: its columns are the eigenvectors.
   const V = new Float64Array(n * n);
@@ -60,7 +68,5 @@ export function smallestEigen(A: Float64Array, n: number): { value: number; vect
       }
     }
   }
-  let min = 0;
-  for (let i = 1; i < n; i++) if (a[i + i * n] < a[min + min * n]) min = i;
-  return { value: a[min + min * n], vector: V.slice(min * n, min * n + n) };
+  return { values: Float64Array.from({ length: n }, (_, i) => a[i + i * n]), vectors: V };
 }

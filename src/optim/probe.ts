@@ -10,7 +10,7 @@
  *
  * Farther: on an asymptote f falls below rounding without a minimum (see probeFarther).
  */
-import { smallestEigen } from '../linalg/symmetric-eigen.js';
+import { symmetricEigen } from '../linalg/symmetric-eigen.js';
 import { dot } from './numeric.js';
 import { uniformSource } from './random.js';
 import type { Objective } from './types.js';
@@ -91,22 +91,46 @@ export function probeForLower(objective: Objective, x: Float64Array, f: number, 
     for (let j = 0; j < n; j++) {
       for (let i = 0; i < j; i++) curvature[i + j * n] = curvature[j + i * n] = (curvature[i + j * n] + curvature[j + i * n]) / 2;
     }
-    const { value, vector } = smallestEigen(curvature, n);
-    if (value < 0) {
+    const { values, vectors } = symmetricEigen(curvature, n);
+    /** Probe x ± reach·D·u for the direction u (coordinates in the probes' scale). */
+    const along = (u: Float64Array, reach: number): void => {
       for (const sign of [1, -1]) {
         let slope = 0;
         for (let i = 0; i < n; i++) {
-          const d = sign * vector[i] * scale[i];
+          const d = sign * reach * u[i] * scale[i];
           xp[i] = x[i] + d;
           slope += g[i] * d;
         }
         consider(slope);
       }
       xp.set(x);
+    };
+    const order = Array.from(values.keys()).sort((a, b) => values[a] - values[b]);
+    const vector = (k: number) => vectors.subarray(k * n, k * n + n);
+    if (values[order[0]] < 0) along(vector(order[0]), 1);
+    // A degenerate stationary point: some curvature too small to show at the probes' distance
+    // (x⁴ + y⁴ − 3x²y² at 0 has none at all, and falls only along the diagonals). Farther out, along
+    // those flat directions and the diagonals between them, a higher-order fall shows.
+    const flat = order.filter((k) => Math.abs(values[k]) <= FLAT_CURVATURE * threshold).slice(0, MAX_FLAT);
+    for (const reach of FLAT_REACH) {
+      if (lower !== null) break;
+      for (let a = 0; a < flat.length; a++) {
+        along(vector(flat[a]), reach);
+        for (let b = a + 1; b < flat.length; b++) {
+          for (const sign of [1, -1]) along(vector(flat[a]).map((v, i) => (v + sign * vector(flat[b])[i]) * Math.SQRT1_2), reach);
+        }
+      }
     }
   }
   return { lower, evaluations };
 }
+
+/** A curvature (in the probes' scale) this small next to the threshold is flat at the probes' distance. */
+const FLAT_CURVATURE = 100;
+/** At most this many flat directions are probed farther (with the diagonals between them). */
+const MAX_FLAT = 4;
+/** How much farther than the probe step the flat directions are probed. */
+const FLAT_REACH = [10, 100];
 
 /** Most variables whose Hessian the probe forms (n² numbers, and n³ work for its eigenvector). */
 const CURVATURE_MAX_VARS = 60;

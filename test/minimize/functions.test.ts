@@ -66,9 +66,18 @@ describe('the notebook examples', () => {
     }
   });
 
+  it('still calls a degenerate minimum (flat to second order) a minimum', () => {
+    for (const expr of ['x^4+y^4', 'x^2*y^2 + x^4 + y^4', '(x-1)^4 + (y+2)^4 + (x-1)^2*(y+2)^2']) {
+      const r = minimizeExpression(prepareMinimize(expr), { method: 'lbfgs', start: new Map() });
+      expect(r.converged, `${expr}: ${r.message}`).toBe(true);
+      expect(r.minimum, expr).toBeLessThan(1e-12);
+    }
+  });
+
   it('reports an expression without a minimum as unbounded, not as a minimum', () => {
-    // (x*y and x*y - z^2 start at their saddle, where f falls along no axis.)
-    for (const expr of ['x^3', '-x^2', '-exp(x)', 'x - y^2', 'x*y', 'x*y - z^2', 'x*y*z']) {
+    // (x*y and x*y - z^2 start at their saddle, where f falls along no axis; x^4+y^4-3*x^2*y^2
+    // at a degenerate one, flat to second order, that falls only along the diagonals.)
+    for (const expr of ['x^3', '-x^2', '-exp(x)', 'x - y^2', 'x*y', 'x*y - z^2', 'x*y*z', 'x^4+y^4-3*x^2*y^2']) {
       const r = minimizeExpression(prepareMinimize(expr), { method: 'lbfgs', start: new Map() });
       expect(r.converged, expr).toBe(false);
       expect(r.reason, expr).toBe('unbounded');
