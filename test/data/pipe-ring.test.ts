@@ -35,22 +35,41 @@ function bytes(n: number, seed: number): Buffer {
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
+/**
+ * A named pipe that another process writes `data` into (in uneven pieces when `pieces` is given,
+ * else at once); returns the descriptor of its read end.
+ */
+function pipeOf(name: string, data: Buffer, pieces?: number[]): number {
+  const fifo = join(dir, name);
+  const file = join(dir, `${name}.bin`);
+  writeFileSync(file, data);
+  execFileSync('mkfifo', [fifo]);
+  const sizes = JSON.stringify(pieces ?? [data.length]);
+  spawn(process.execPath, [
+    '-e',
+    `const fs=require('fs');const d=fs.readFileSync(${JSON.stringify(file)});const fd=fs.openSync(${JSON.stringify(fifo)},'w');let at=0,k=0;const p=${sizes};while(at<d.length){const n=Math.min(d.length-at,p[k++%p.length]);fs.writeSync(fd,d,at,n);at+=n;}fs.closeSync(fd);`,
+  ]);
+  return openSync(fifo, 'r');
+}
+
+/** Run `body` with the worker script of this test build. */
+async function withWorkerScript(body: () => Promise<void>): Promise<void> {
+  const saved = process.env.GRADFIT_INTERNAL_WORKER;
+  process.env.GRADFIT_INTERNAL_WORKER = workerScript;
+  try {
+    await body();
+  } finally {
+    if (saved === undefined) delete process.env.GRADFIT_INTERNAL_WORKER;
+    else process.env.GRADFIT_INTERNAL_WORKER = saved;
+  }
+}
+
 describe.skipIf(process.platform !== 'linux')('a long pipe read on a thread of its own', () => {
   it('gives every byte in order, written in pieces of any size, to the end', async () => {
     const data = bytes(13 * 1024 * 1024 + 12_345, 7);
-    const fifo = join(dir, 'fifo');
-    const file = join(dir, 'data.bin');
-    writeFileSync(file, data);
-    execFileSync('mkfifo', [fifo]);
     // A writer in another process, in uneven pieces.
-    spawn(process.execPath, [
-      '-e',
-      `const fs=require('fs');const d=fs.readFileSync(${JSON.stringify(file)});const fd=fs.openSync(${JSON.stringify(fifo)},'w');let at=0,k=0;while(at<d.length){const n=Math.min(d.length-at,[1,4093,65536,300000,7][k++%5]);fs.writeSync(fd,d,at,n);at+=n;}fs.closeSync(fd);`,
-    ]);
-    const fd = openSync(fifo, 'r');
-    const saved = process.env.GRADFIT_INTERNAL_WORKER;
-    process.env.GRADFIT_INTERNAL_WORKER = workerScript;
-    try {
+    const fd = pipeOf('fifo', data, [1, 4093, 65536, 300000, 7]);
+    await withWorkerScript(async () => {
       const source = await openSource({ kind: 'stdin', fd, stream: { [Symbol.asyncIterator]: () => [][Symbol.iterator]() as never } });
       const got: Buffer[] = [];
       const buf = new Uint8Array(1 << 20);
@@ -64,24 +83,13 @@ describe.skipIf(process.platform !== 'linux')('a long pipe read on a thread of i
       expect(all.length).toBe(data.length);
       expect(sha(all)).toBe(sha(data));
       expect((source as { threaded?: boolean }).threaded).toBe(true);
-    } finally {
-      if (saved === undefined) delete process.env.GRADFIT_INTERNAL_WORKER;
-      else process.env.GRADFIT_INTERNAL_WORKER = saved;
-      closeSync(fd);
-    }
+    }).finally(() => closeSync(fd));
   });
 
   it("takes the input's digest on the thread when an observer wants it: the observer sees only the bytes read before", async () => {
     const data = bytes(11 * 1024 * 1024 + 999, 11);
-    const fifo = join(dir, 'fifo-digest');
-    const file = join(dir, 'digest.bin');
-    writeFileSync(file, data);
-    execFileSync('mkfifo', [fifo]);
-    spawn(process.execPath, ['-e', `const fs=require('fs');fs.writeFileSync(${JSON.stringify(fifo)},fs.readFileSync(${JSON.stringify(file)}));`]);
-    const fd = openSync(fifo, 'r');
-    const saved = process.env.GRADFIT_INTERNAL_WORKER;
-    process.env.GRADFIT_INTERNAL_WORKER = workerScript;
-    try {
+    const fd = pipeOf('fifo-digest', data);
+    await withWorkerScript(async () => {
       let observed = 0;
       let wait: (() => Promise<{ sha256: string; bytes: number } | null>) | null = null;
       const source = await openSource({
@@ -102,11 +110,7 @@ describe.skipIf(process.platform !== 'linux')('a long pipe read on a thread of i
       expect(observed).toBeGreaterThanOrEqual(4 * 1024 * 1024);
       expect(observed).toBeLessThan(data.length);
       expect(await wait!()).toEqual({ sha256: sha(data), bytes: data.length });
-    } finally {
-      if (saved === undefined) delete process.env.GRADFIT_INTERNAL_WORKER;
-      else process.env.GRADFIT_INTERNAL_WORKER = saved;
-      closeSync(fd);
-    }
+    }).finally(() => closeSync(fd));
   });
 
   it('a fit that fails part way through a pipe still open exits at once, with one error line', async () => {
