@@ -33,9 +33,18 @@ const CONSUMED = 1;
 const END = 2;
 const FAILED = 3;
 
-/** Slots in the ring, and rows in a slot (a few fold blocks: the worker folds whole blocks). */
-const SLOTS = 32;
+/** Rows in a slot (a few fold blocks: the worker folds whole blocks). */
 const SLOT_ROWS = 4 * FOLD_BLOCK;
+
+/**
+ * Slots in the ring for rows of `width` numbers: as many as fit in RING_BYTES (32 for a model of
+ * two data columns; a deep ring absorbs the moments the worker's core is taken by others, a
+ * pipe's writer say), but at least 4.
+ */
+function slotsFor(width: number): number {
+  return Math.max(4, Math.min(32, Math.floor(RING_BYTES / (SLOT_ROWS * width * 8))));
+}
+const RING_BYTES = 8 * 1024 * 1024;
 
 /** What the worker is asked to do: fold the slots of `ring` with a Folder of this model. */
 export interface StreamFoldJob {
@@ -107,9 +116,10 @@ class FoldOnWorker implements StreamFold {
   ) {
     const columns = model.order === null ? model.data.length : 1;
     this.width = columns + 1 + (weighted ? 1 : 0);
-    const data = new SharedArrayBuffer(SLOTS * SLOT_ROWS * this.width * 8);
-    this.slots = Array.from({ length: SLOTS }, (_, k) => new Float64Array(data, k * SLOT_ROWS * this.width * 8, SLOT_ROWS * this.width));
-    this.counts = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+    const slots = slotsFor(this.width);
+    const data = new SharedArrayBuffer(slots * SLOT_ROWS * this.width * 8);
+    this.slots = Array.from({ length: slots }, (_, k) => new Float64Array(data, k * SLOT_ROWS * this.width * 8, SLOT_ROWS * this.width));
+    this.counts = new Int32Array(new SharedArrayBuffer(slots * 4));
     this.control = new Int32Array(new SharedArrayBuffer(4 * 4));
     const job: StreamFoldJob = { kind: 'stream', model, ast, weighted, width: this.width, data, counts: this.counts, control: this.control };
     worker.port.postMessage(job);
@@ -121,7 +131,7 @@ class FoldOnWorker implements StreamFold {
     let start = 0;
     while (start < rows.n) {
       if (this.rows === 0) this.waitForRoom();
-      const slot = this.slots[this.filled % SLOTS];
+      const slot = this.slots[this.filled % this.slots.length];
       const take = Math.min(SLOT_ROWS - this.rows, rows.n - start);
       const columns = this.width - 1 - (this.weighted ? 1 : 0);
       for (let j = 0; j < columns; j++) slot.set(rows.cols[j].subarray(start, start + take), j * SLOT_ROWS + this.rows);
@@ -149,7 +159,7 @@ class FoldOnWorker implements StreamFold {
   }
 
   private publish(): void {
-    this.counts[this.filled % SLOTS] = this.rows;
+    this.counts[this.filled % this.slots.length] = this.rows;
     this.rows = 0;
     Atomics.store(this.control, FILLED, ++this.filled);
     Atomics.notify(this.control, FILLED);
@@ -157,7 +167,7 @@ class FoldOnWorker implements StreamFold {
 
   /** Wait until the slot to fill next is free (the worker has folded it), or the worker failed. */
   private waitForRoom(): void {
-    this.waitUntil(() => this.filled - Atomics.load(this.control, CONSUMED) < SLOTS);
+    this.waitUntil(() => this.filled - Atomics.load(this.control, CONSUMED) < this.slots.length);
     this.throwIfFailed();
   }
 
@@ -205,7 +215,7 @@ class FoldOnWorker implements StreamFold {
 export function foldStream(job: StreamFoldJob): StreamFoldReply {
   const { control, counts, width, weighted, model } = job;
   const columns = width - 1 - (weighted ? 1 : 0);
-  const slots = Array.from({ length: SLOTS }, (_, k) => new Float64Array(job.data, k * SLOT_ROWS * width * 8, SLOT_ROWS * width));
+  const slots = Array.from({ length: slotsFor(width) }, (_, k) => new Float64Array(job.data, k * SLOT_ROWS * width * 8, SLOT_ROWS * width));
   try {
     const kernel = model.order === null && job.ast !== null ? compileKernel(job.ast, { params: model.params, columns: model.data }) : null;
     const folder = new Folder(model, kernel, weighted);
@@ -216,8 +226,8 @@ export function foldStream(job: StreamFoldJob): StreamFoldReply {
         if (Atomics.load(control, END) === 1 && Atomics.load(control, FILLED) === consumed) return { kind: 'stream', fold: folder.finish() };
         Atomics.wait(control, FILLED, filled, 100);
       }
-      const slot = slots[consumed % SLOTS];
-      const n = counts[consumed % SLOTS];
+      const slot = slots[consumed % slots.length];
+      const n = counts[consumed % slots.length];
       const view = (k: number) => slot.subarray(k * SLOT_ROWS, k * SLOT_ROWS + n);
       folder.add({ cols: Array.from({ length: columns }, (_, j) => view(j)), y: view(columns), w: weighted ? view(columns + 1) : null, n });
       Atomics.store(control, CONSUMED, consumed + 1);
