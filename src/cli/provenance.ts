@@ -52,11 +52,13 @@ export function hashedSource(source: Source): { source: Source; settle: () => Pr
       // (A worker that could not take it: the file is hashed here, the way the worker would. A
       // pipe's reader thread that read it to the end took it.)
       let whole = taken;
-      if (whole === null && source.kind !== 'file') throw new DataError(`${source.kind === 'stdin' ? '<stdin>' : source.name}: its SHA-256 was not taken`);
-      try {
-        whole ??= fileDigest((source as { path: string }).path);
-      } catch (e) {
-        throw new DataError(`${(source as { path: string }).path}: cannot be read again for its SHA-256 (${e instanceof Error ? e.message : String(e)})`);
+      if (whole === null) {
+        if (source.kind !== 'file') throw new DataError(`${source.kind === 'stdin' ? '<stdin>' : source.name}: its SHA-256 was not taken`);
+        try {
+          whole = fileDigest(source.path);
+        } catch (e) {
+          throw new DataError(`${source.path}: cannot be read again for its SHA-256 (${e instanceof Error ? e.message : String(e)})`);
+        }
       }
       digest = whole.sha256;
       bytes = whole.bytes;

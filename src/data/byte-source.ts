@@ -18,6 +18,11 @@ export interface ByteSource {
   /** Copy up to `length` bytes into `target` at `offset`; 0 means the end. */
   read(target: Uint8Array, offset: number, length: number): Promise<number>;
   close(): Promise<void>;
+  /**
+   * Once the source takes the input's digest itself (a pipe's reader thread, handed what was read
+   * before it): the way to wait for it, given once; else null. Optional.
+   */
+  takeDigest?(): (() => Promise<FileDigest | null>) | null;
 }
 
 /** The DataError for a failure to open or read `name` (by its errno code). */
@@ -245,7 +250,7 @@ class ObservedByteSource implements ByteSource {
 
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
     const n = await this.inner.read(target, offset, length);
-    if (this.onRead !== null && this.onDigest !== null && this.inner instanceof DescriptorByteSource) {
+    if (this.onRead !== null && this.onDigest !== null && this.inner.takeDigest) {
       const wait = this.inner.takeDigest();
       if (wait !== null) {
         // (This chunk came from the thread, which hashes it.)

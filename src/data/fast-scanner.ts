@@ -142,10 +142,11 @@ export class FastScanner {
     }
     const d = buf[from + word.length];
     if (d === LF || d === CR || d >= 0x80) return -3;
-    const next = this.lineBreakEnd(buf, from + word.length + 1, end, eof);
-    if (next === NEED_MORE) return NEED_MORE;
+    // The character must end the line.
     const at = from + word.length + 1;
     if (at < end && buf[at] !== LF && buf[at] !== CR) return -3;
+    const next = this.lineBreakEnd(buf, at, end, eof);
+    if (next === NEED_MORE) return NEED_MORE;
     if (this.delimiter === null) {
       let named: string;
       try {

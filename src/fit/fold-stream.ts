@@ -20,12 +20,11 @@
  * either way.
  */
 import type { Node } from '../expr/ast.js';
-import { compileKernel } from '../expr/index.js';
 import { InputError } from '../errors.js';
 import { freeCores } from '../free-cores.js';
 import { ASKED, DONE, startWorker, workerScript, type GradfitWorker } from '../threads.js';
 import { FOLD_BLOCK } from '../linalg/index.js';
-import { Folder, type FitFold, type FoldModel } from './fold.js';
+import { folderOf, type FitFold, type FoldModel } from './fold.js';
 import type { FitRows } from './jacobian-factor.js';
 
 const FILLED = 0;
@@ -78,7 +77,7 @@ export interface StreamFold {
  */
 export function streamFold(model: FoldModel, ast: Node, weighted: boolean, piped = false): StreamFold {
   const here = (): StreamFold => {
-    const folder = new Folder(model, model.order === null ? compileKernel(ast, { params: model.params, columns: model.data }) : null, weighted);
+    const folder = folderOf(model, ast, weighted);
     return { add: (rows) => folder.add(rows), settleFirst: () => undefined, finish: () => folder.finish() };
   };
   const script = workerScript();
@@ -100,6 +99,8 @@ const PATIENCE_MS = 60_000;
 
 class FoldOnWorker implements StreamFold {
   private readonly width: number;
+  /** The model's data columns in a slot (before y, and w). */
+  private readonly columns: number;
   private readonly slots: Float64Array[];
   private readonly counts: Int32Array;
   private readonly control: Int32Array;
@@ -114,8 +115,8 @@ class FoldOnWorker implements StreamFold {
     ast: Node | null,
     private readonly weighted: boolean,
   ) {
-    const columns = model.order === null ? model.data.length : 1;
-    this.width = columns + 1 + (weighted ? 1 : 0);
+    this.columns = model.order === null ? model.data.length : 1;
+    this.width = this.columns + 1 + (weighted ? 1 : 0);
     const slots = slotsFor(this.width);
     const data = new SharedArrayBuffer(slots * SLOT_ROWS * this.width * 8);
     this.slots = Array.from({ length: slots }, (_, k) => new Float64Array(data, k * SLOT_ROWS * this.width * 8, SLOT_ROWS * this.width));
@@ -133,7 +134,7 @@ class FoldOnWorker implements StreamFold {
       if (this.rows === 0) this.waitForRoom();
       const slot = this.slots[this.filled % this.slots.length];
       const take = Math.min(SLOT_ROWS - this.rows, rows.n - start);
-      const columns = this.width - 1 - (this.weighted ? 1 : 0);
+      const columns = this.columns;
       for (let j = 0; j < columns; j++) slot.set(rows.cols[j].subarray(start, start + take), j * SLOT_ROWS + this.rows);
       slot.set(rows.y.subarray(start, start + take), columns * SLOT_ROWS + this.rows);
       if (this.weighted) slot.set((rows.w as Float64Array).subarray(start, start + take), (columns + 1) * SLOT_ROWS + this.rows);
@@ -217,8 +218,7 @@ export function foldStream(job: StreamFoldJob): StreamFoldReply {
   const columns = width - 1 - (weighted ? 1 : 0);
   const slots = Array.from({ length: slotsFor(width) }, (_, k) => new Float64Array(job.data, k * SLOT_ROWS * width * 8, SLOT_ROWS * width));
   try {
-    const kernel = model.order === null && job.ast !== null ? compileKernel(job.ast, { params: model.params, columns: model.data }) : null;
-    const folder = new Folder(model, kernel, weighted);
+    const folder = folderOf(model, job.ast, weighted);
     for (let consumed = 0; ; consumed++) {
       for (;;) {
         const filled = Atomics.load(control, FILLED);

@@ -18,6 +18,7 @@
  * the basis of the whole range, the one fit.ts uses for the rows kept in memory.
  */
 import { compileKernel, type Kernel } from '../expr/index.js';
+import type { Node } from '../expr/ast.js';
 import { CHUNK_ROWS, FOLD_BLOCK, foldRows } from '../linalg/index.js';
 import { InputError } from '../errors.js';
 import { binomials, standardPolynomial, type Standardisation } from './polynomial.js';
@@ -252,6 +253,15 @@ export class Folder {
     f.basis = next;
     this.kernel = polynomialKernel(degree, next);
   }
+}
+
+/**
+ * A Folder of `model`, whose tree is `ast`: a model that is not a polynomial is folded with its
+ * kernel compiled from the tree (a polynomial's kernel is made by the Folder, per basis).
+ */
+export function folderOf(model: FoldModel, ast: Node | null, weighted: boolean): Folder {
+  const kernel = model.order === null && ast !== null ? compileKernel(ast, { params: model.params, columns: model.data }) : null;
+  return new Folder(model, kernel, weighted);
 }
 
 /** The kernel of Σ c_k·z^k in the basis b (parameters c0..cN, column x), as fit.ts compiles it. */

@@ -10,17 +10,9 @@
 const MAX_SWEEPS = 50;
 
 /**
- * The smallest eigenvalue of the symmetric n×n matrix A (column-major; only its values are read,
- * A is not changed) and a unit eigenvector of it.
+ * Every eigenvalue of the symmetric n×n matrix A (column-major; only its values are read, A is not
+ * changed), and unit eigenvectors: column k of `vectors` (column-major) for `values[k]`.
  */
-export function smallestEigen(A: Float64Array, n: number): { value: number; vector: Float64Array } {
-  const { values, vectors } = symmetricEigen(A, n);
-  let min = 0;
-  for (let i = 1; i < n; i++) if (values[i] < values[min]) min = i;
-  return { value: values[min], vector: vectors.slice(min * n, min * n + n) };
-}
-
-/** Every eigenvalue of the symmetric n×n matrix A, and unit eigenvectors (column k of `vectors`, column-major, for `values[k]`). */
 export function symmetricEigen(A: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const a = Float64Array.from(A);
   // V accumulates the rotations: its columns are the eigenvectors.

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { smallestEigen } from '../../src/linalg/symmetric-eigen.js';
+import { symmetricEigen } from '../../src/linalg/symmetric-eigen.js';
+
+/** The smallest eigenvalue and its vector, from every pair symmetricEigen gives (as the stop probe takes them). */
+function smallestEigen(A: Float64Array, n: number): { value: number; vector: Float64Array } {
+  const { values, vectors } = symmetricEigen(A, n);
+  let min = 0;
+  for (let i = 1; i < n; i++) if (values[i] < values[min]) min = i;
+  return { value: values[min], vector: vectors.slice(min * n, min * n + n) };
+}
 
 /** ‖A·v − λ·v‖ for column-major A. */
 function residual(A: Float64Array, n: number, value: number, v: Float64Array): number {
@@ -13,7 +21,7 @@ function residual(A: Float64Array, n: number, value: number, v: Float64Array): n
   return Math.sqrt(sum);
 }
 
-describe('smallestEigen: the smallest eigenvalue of a symmetric matrix and its vector', () => {
+describe('symmetricEigen: the eigenvalues of a symmetric matrix and their vectors', () => {
   it('of [[0, 1], [1, 0]] is −1, along (1, −1)/√2', () => {
     const { value, vector } = smallestEigen(Float64Array.from([0, 1, 1, 0]), 2);
     expect(value).toBeCloseTo(-1, 15);
@@ -41,6 +49,13 @@ describe('smallestEigen: the smallest eigenvalue of a symmetric matrix and its v
         expect(norm).toBeCloseTo(1, 12);
         const scale = Math.max(1, ...Array.from(A, Math.abs));
         expect(residual(A, n, value, vector)).toBeLessThan(1e-10 * scale * n);
+        // Every pair, not only the smallest, is an eigenpair of unit length.
+        const { values, vectors } = symmetricEigen(A, n);
+        for (let k = 0; k < n; k++) {
+          const v = vectors.slice(k * n, k * n + n);
+          expect(Math.hypot(...v)).toBeCloseTo(1, 12);
+          expect(residual(A, n, values[k], v)).toBeLessThan(1e-10 * scale * n);
+        }
         // (Rayleigh: no diagonal entry, eᵢᵀAeᵢ, is below the smallest eigenvalue.)
         for (let i = 0; i < n; i++) expect(A[i + i * n]).toBeGreaterThanOrEqual(value - 1e-10 * scale);
       }),

@@ -8,14 +8,13 @@
 import { statSync } from 'node:fs';
 import type { Source } from '../../data/index.js';
 import { streamFitData, type LoadedFit } from '../../fit/dataset.js';
-import { Folder, mergeFolds, type FitFold, type FoldModel } from '../../fit/fold.js';
+import { folderOf, mergeFolds, type FitFold, type FoldModel } from '../../fit/fold.js';
 import { streamFold, type StreamFold } from '../../fit/fold-stream.js';
 import type { FitRows } from '../../fit/jacobian-factor.js';
 import { fitFromFold, type FoldedResult } from '../../fit/fold-fit.js';
 import { checkSameFit, foldDocument, parseFoldFile, type FoldColumns, type FoldFile } from '../../fit/fold-file.js';
 import type { ModelSpec, ParsedModel } from '../../fit/model.js';
 import { savedModel } from '../../fit/model-file.js';
-import { compileKernel } from '../../expr/index.js';
 import { runChecks, type CheckRequest } from '../../checks/checks.js';
 import { InputError } from '../../errors.js';
 import { shownName } from '../../names.js';
@@ -95,9 +94,6 @@ export function foldModelOf(spec: ModelSpec): FoldModel | null {
   return spec.kind === 'linear' ? { ...base, order: null } : null;
 }
 
-function newFolder(model: FoldModel, spec: ModelSpec, weighted: boolean): Folder {
-  return new Folder(model, model.order === null ? compileKernel(spec.ast, { params: spec.params, columns: spec.data }) : null, weighted);
-}
 
 /**
  * Read and fit with the rows folded as they arrive. Returns the exit code, or the loaded rows when
@@ -155,7 +151,7 @@ export async function streamedFit(
     // No rows and no header: the fold of nothing (its model is classified without column names).
     const fm = foldModelOf(spec);
     if (fm === null) throw new InputError(`--save-fold needs a model linear in its parameters; "${shownName(spec.text)}" is not`);
-    return newFolder(fm, spec, weighted).finish();
+    return folderOf(fm, spec.ast, weighted).finish();
   })();
   if (ctx.out.format === 'text' && !ctx.out.quiet) writeErr(readingLine(data, spec));
   if (data.skipped > 0) {
