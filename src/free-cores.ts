@@ -4,13 +4,16 @@
  * own), as the threads running at that moment other than this one: on Linux the first number of
  * the fourth field of /proc/loadavg (which counts the reading thread itself). The one-minute load
  * average is not used where that number is there: right after one gradfit run it still counts
- * that run, whose core is free again. Elsewhere the load average is all there is.
+ * that run, whose core is free again. Elsewhere the load average is all there is. When the
+ * launcher counted them before starting a worker of its own (launch.ts), that count is the one.
  */
 import { readFileSync } from 'node:fs';
+import { launchFreeCores } from './launch.js';
 
 let measured: number | null = null;
 
 export function freeCores(): number {
+  measured ??= launchFreeCores();
   if (measured === null) {
     const os = process.getBuiltinModule('node:os');
     const cores = os.availableParallelism();

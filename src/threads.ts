@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { FileDigest } from './data/types.js';
+import { takeEarlyWorker } from './launch.js';
 
 export interface GradfitWorker {
   worker: Worker;
@@ -49,13 +50,24 @@ export function workerScript(): string | null {
   return existsSync(path) ? path : null;
 }
 
-/** Start a worker (with `parse` to do first, or none; or a `pipe` to read, and nothing else). */
+/**
+ * Start a worker (with `parse` to do first, or none; or a `pipe` to read, and nothing else): the
+ * one the launcher started early, when it started one with this script and it is still there
+ * (launch.ts), else a new one.
+ */
 export function startWorker<Parse, Pipe = unknown>(script: string, parse: Parse | null, pipe: Pipe | null = null): GradfitWorker {
   const { Worker, MessageChannel } = process.getBuiltinModule('node:worker_threads');
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   const { port1, port2 } = new MessageChannel();
   const start: WorkerStart<Parse, Pipe> = { parse, pipe, control, port: port2 };
-  const worker = new Worker(script, { workerData: start, transferList: [port2], stdout: false, stderr: false });
+  const early = takeEarlyWorker(script);
+  let worker: Worker;
+  if (early !== null) {
+    worker = early;
+    worker.postMessage(start, [port2]);
+  } else {
+    worker = new Worker(script, { workerData: start, transferList: [port2], stdout: false, stderr: false });
+  }
   port1.unref();
   return { worker, control, port: port1 };
 }

@@ -134,3 +134,52 @@ describe('what a small fit loads', () => {
     expect(JSON.parse(json.stdout).provenance.input.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('the worker the launcher starts early for a fit of a large file', () => {
+  // GRADFIT_INTERNAL_PARSE_MIN_BYTES makes a small file "large", for the launcher and the reader alike.
+  const rows = Array.from({ length: 6000 }, (_, i) => `${i / 100},${(3 + 0.5 * (i / 100) + 0.01 * Math.sin(i)).toPrecision(15)}`);
+  const data = () => join(fresh({ 'line.csv': `x,y\n${rows.join('\n')}\n` }), 'line.csv');
+  const LARGE = { GRADFIT_INTERNAL_PARSE_MIN_BYTES: '1000', NODE_DISABLE_COMPILE_CACHE: '1' };
+
+  /** A preload that says at exit whether the launcher started its worker and whether the reader took it. */
+  const watch = () => {
+    const dir = fresh({ 'watch.cjs': "process.on('exit', () => { const l = globalThis[Symbol.for('gradfit.launch')]; require('fs').writeSync(2, `early: ${l && l.workerScript ? (l.worker === null ? 'taken' : 'unused') : 'none'}\\n`); });\n" });
+    return ['--require', join(dir, 'watch.cjs')];
+  };
+
+  it('is taken by the reader, parses parts, and the fit is the one-thread fit bit for bit', () => {
+    const file = data();
+    const args = ['fit', file, '--degree', '1', '--json'];
+    const one = run(args, { ...LARGE, GRADFIT_INTERNAL_PARSE_THREADS: '1' }, fresh(), watch());
+    const two = run(args, { ...LARGE, GRADFIT_INTERNAL_PARSE_THREADS: '2' }, fresh(), watch());
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(one.stderr).toMatch(/^early: unused$/m);
+    expect(two.stderr).toMatch(/^early: taken$/m);
+    // A small file, another command: no worker is started early.
+    expect(run(['fit', file, '--degree', '1'], { NODE_DISABLE_COMPILE_CACHE: '1' }, fresh(), watch()).stderr).toMatch(/^early: none$/m);
+    expect(run(GRAD, LARGE, fresh(), watch()).stderr).toMatch(/^early: none$/m);
+    const [a, b] = [JSON.parse(one.stdout), JSON.parse(two.stdout)];
+    expect(b.params).toEqual(a.params);
+    expect(b.stats).toEqual(a.stats);
+    expect(b.provenance.input).toEqual(a.provenance.input);
+  });
+
+  it('a bad file or a bad flag: the usual one error line and exit code, and nothing left waiting', () => {
+    const file = data();
+    const bad = join(fresh({ 'bad.csv': `x,y\n${rows.join('\n')}\n1,oops\n` }), 'bad.csv');
+    const started = Date.now();
+    const failing: [string[], RegExp][] = [
+      [['fit', bad, '--degree', '1'], /bad\.csv:6002:2: expected a number/],
+      [['fit', file, '--degree', 'two'], /--degree/],
+    ];
+    for (const [args, message] of failing) {
+      const r = run(args, { ...LARGE, GRADFIT_INTERNAL_PARSE_THREADS: '2' }, fresh());
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(run(['fit', file, '--degree', '1', '-q'], { ...LARGE, GRADFIT_INTERNAL_PARSE_THREADS: '1' }, fresh()).code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});

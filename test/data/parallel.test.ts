@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learningList, readTable, type FileDigest, type ReadOptions, type Source, type Table } from '../../src/data/index.js';
 import { takeWorkers } from '../../src/threads.js';
@@ -146,7 +147,8 @@ describe('parallel parsing reads what one thread reads', () => {
     const path = tempFile(bigCsv(20_000));
     for (const threads of [2, 3, 5]) {
       const parallel = await compare(path, { select: pick('x', 'y') }, threads);
-      expect(partsOf(parallel)).toBe(threads);
+      // One part per thread, and before them a first part of the first 1000 lines (FIRST_PART_LINES).
+      expect(partsOf(parallel)).toBe(threads + 1);
       expect('table' in parallel && parallel.table.n).toBe(20_000);
     }
   });
@@ -154,7 +156,7 @@ describe('parallel parsing reads what one thread reads', () => {
   it('reads decimal commas (--decimal , with ;) and a column selected twice', async () => {
     const path = tempFile(bigCsv(5_000, (i) => `${i};${(i / 7).toFixed(5).replace('.', ',')};${-i / 3}`).replace('x,y', 'a;b;c'));
     const parallel = await compare(path, { decimal: ',', select: pick('b', 'a', 'b') }, 3);
-    expect(partsOf(parallel)).toBe(3);
+    expect(partsOf(parallel)).toBe(4);
   });
 
   it('reports a bad cell in a later part at its file:line:column', async () => {
@@ -202,6 +204,46 @@ describe('parallel parsing reads what one thread reads', () => {
     const parallel = await compare(path, { select: pick('1', '2') }, 3);
     expect(partsOf(parallel)).toBe(3);
     expect('table' in parallel && parallel.table.n).toBe(12_000);
+  });
+});
+
+describe('a worker the launcher started early (bin/gradfit, src/launch.ts)', () => {
+  const KEY = Symbol.for('gradfit.launch');
+  const launch = globalThis as unknown as Record<symbol, { freeCores?: number; worker?: Worker | null; workerScript?: string | null } | undefined>;
+
+  async function withEarly(script: string, test: (l: NonNullable<(typeof launch)[symbol]>) => Promise<void>): Promise<void> {
+    const worker = new Worker(workerScript, { workerData: { early: true }, stdout: false, stderr: false });
+    worker.unref();
+    const l = { freeCores: 2, worker, workerScript: script };
+    launch[KEY] = l;
+    try {
+      await test(l);
+    } finally {
+      delete launch[KEY];
+      await worker.terminate();
+    }
+  }
+
+  it('is taken for the first part-parsing thread, parses parts, and the columns are those of one thread', async () => {
+    const path = tempFile(bigCsv(20_000));
+    const single = await readWith(1, { kind: 'file', path }, { select: pick('x', 'y') });
+    await withEarly(workerScript, async (l) => {
+      const parallel = await readWith(2, { kind: 'file', path }, { select: pick('x', 'y') });
+      expect(l.worker).toBeNull();
+      expectSame(parallel, single);
+      expect(partsOf(parallel)).toBe(3);
+    });
+  });
+
+  it('is left alone when it runs another script, and then keeps nothing from working', async () => {
+    const path = tempFile(bigCsv(9_000));
+    const single = await readWith(1, { kind: 'file', path }, { select: pick('x', 'y') });
+    await withEarly(join(workerDir, 'other.cjs'), async (l) => {
+      const worker = l.worker;
+      const parallel = await readWith(2, { kind: 'file', path }, { select: pick('x', 'y') });
+      expect(l.worker).toBe(worker);
+      expectSame(parallel, single);
+    });
   });
 });
 
@@ -254,7 +296,7 @@ describe('what goes back to one thread, with the same result', () => {
     const single = await readWith(1, { kind: 'file', path }, { select: pick('x', 'y') });
     const parallel = await readWith(3, { kind: 'file', path }, { select: pick('x', 'y') }, idle);
     expectSame(parallel, single);
-    expect(partsOf(parallel)).toBe(3);
+    expect(partsOf(parallel)).toBe(4);
   });
 
   it('a worker that fails after taking a part: one thread reads on from the end of the first part (or the main thread had taken every part first)', async () => {
