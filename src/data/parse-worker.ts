@@ -5,15 +5,20 @@
  * the worker fail: the main thread then reads on by itself.)
  */
 import { closeSync, openSync } from 'node:fs';
-import type { MessagePort } from 'node:worker_threads';
-import { claimPart, parsePart, PartBuffer, type PartJob, type PartLayout, type PartResult } from './parallel-part.js';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { claimPart, parsePart, PartBuffer, warmUpParsing, type PartJob, type PartLayout, type PartResult } from './parallel-part.js';
+
+/** The longest a worker practises while it waits for the layout (it waits on after that). */
+const WARM_UP_MS = 60;
 
 export async function parseParts(port: MessagePort, job: PartJob): Promise<void> {
-  const layout = new Promise<PartLayout>((resolve) => port.once('message', resolve));
   const fd = openSync(job.path, 'r');
   const holder = new PartBuffer();
   try {
-    const shape = await layout;
+    // Until the layout comes, the parser runs on made-up rows, so that V8 has compiled it by then.
+    let early: PartLayout | undefined;
+    warmUpParsing(() => (early = receiveMessageOnPort(port)?.message as PartLayout | undefined) !== undefined, WARM_UP_MS);
+    const shape = early ?? (await new Promise<PartLayout>((resolve) => port.once('message', resolve)));
     for (let part = claimPart(shape); part !== null; part = claimPart(shape)) {
       let result: PartResult;
       try {

@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learningList, readTable, type FileDigest, type ReadOptions, type Source, type Table } from '../../src/data/index.js';
 import { takeWorkers } from '../../src/threads.js';
+import { warmUpParsing } from '../../src/data/parallel-part.js';
 import { plainTable, renderTable, type TableSpec } from './arbitraries.js';
 import { pick, tempFile } from './helpers.js';
 import { buildWorker } from '../worker-build.js';
@@ -204,6 +205,18 @@ describe('parallel parsing reads what one thread reads', () => {
     const parallel = await compare(path, { select: pick('1', '2') }, 3);
     expect(partsOf(parallel)).toBe(3);
     expect('table' in parallel && parallel.table.n).toBe(12_000);
+  });
+});
+
+describe('a worker practising on made-up rows while it waits for the layout', () => {
+  it('stops when told (checked between rounds), else when its time is up', () => {
+    let asked = 0;
+    warmUpParsing(() => ++asked > 3, 60_000);
+    expect(asked).toBe(4);
+    const started = performance.now();
+    warmUpParsing(() => false, 30);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(30);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 
