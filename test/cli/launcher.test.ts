@@ -154,8 +154,12 @@ describe('the worker the launcher starts early for a fit of a large file', () =>
     const two = run(args, { ...LARGE, GRADFIT_INTERNAL_PARSE_THREADS: '2' }, fresh(), watch());
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
-    expect(one.stderr).toMatch(/^early: unused$/m);
+    expect(one.stderr).toMatch(/^early: none$/m);
     expect(two.stderr).toMatch(/^early: taken$/m);
+    // Refused before the file is read: started, and left unused.
+    const refused = run(['fit', file, '--degree', 'two'], { ...LARGE, GRADFIT_INTERNAL_PARSE_THREADS: '2' }, fresh(), watch());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^early: unused$/m);
     // A small file, another command: no worker is started early.
     expect(run(['fit', file, '--degree', '1'], { NODE_DISABLE_COMPILE_CACHE: '1' }, fresh(), watch()).stderr).toMatch(/^early: none$/m);
     expect(run(GRAD, LARGE, fresh(), watch()).stderr).toMatch(/^early: none$/m);
