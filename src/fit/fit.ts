@@ -46,9 +46,11 @@ export function fitDataset(loaded: LoadedFit, settings: FitSettings): FitRun {
     startGiven: !outcome.search && (problem.spec.kind !== 'polynomial' || problem.constrained !== null) && outcome.method === undefined,
     kernel: problem.kernel,
     data: problem.data,
+    names: problem.spec.params,
     params: outcome.params,
     // Only a nonlinear parameter can run off; linear ones scale with y.
     canRunOff: problem.spec.params.filter((_, k) => !problem.spec.linear.includes(k)),
+    linear: problem.constrained === null ? problem.spec.linear : null,
   });
   result.failure = verdict.failure;
   result.warnings = verdict.warnings;

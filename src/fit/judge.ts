@@ -9,6 +9,8 @@ import type { Kernel } from '../expr/index.js';
 import type { Dataset } from './dataset.js';
 import type { FitResult } from './result.js';
 import type { Remedy } from '../optim/index.js';
+import { Projector } from './separable.js';
+import { roundingFloor } from './response-scale.js';
 
 /** A parameter beyond this size has run off: no data set pins a parameter out there. */
 export const RUNAWAY = 1e60;
@@ -29,9 +31,17 @@ export interface JudgeContext {
   startGiven: boolean;
   kernel: Kernel;
   data: Dataset;
+  /** The kernel's parameters (without any held fixed), by name and value. */
+  names: readonly string[];
   params: Float64Array;
   /** The parameters that can run off: the nonlinear ones of an iterative fit. */
   canRunOff: readonly string[];
+  /**
+   * The indices of the parameters that enter the model linearly, for the check that a fit whose
+   * Jacobian lost rank sits in a valley that runs on to infinity; null to skip it (a bounded or
+   * robust fit, whose objective is not the plain sum of squares).
+   */
+  linear: readonly number[] | null;
 }
 
 export function judge(r: FitResult, ctx: JudgeContext): Verdict {
@@ -73,6 +83,20 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
       warnings,
     };
   }
+  const valley = endlessValley(r, ctx);
+  if (valley !== null) {
+    return {
+      failure: {
+        step: r.iterations,
+        message:
+          `the fit has no finite optimum: ${valley.name} = ${valley.at.toPrecision(6)} can grow tenfold (to ${valley.to.toPrecision(6)}), ` +
+          `the linear parameters solved again, and the sum of squares does not rise (${valley.rss.toPrecision(6)} there): the model tends to a simpler one that fits as well, ` +
+          `and the values and errors reported are one point of a valley that goes on`,
+        remedies: [{ kind: 'note', text: `fit the simpler model it tends to, or hold ${valley.name} in a range with --bounds` }],
+      },
+      warnings,
+    };
+  }
   const r2 = r.stats.r2;
   if (r2 !== null && r2 < LOW_R2) {
     const lag = residualPattern(ctx);
@@ -84,6 +108,47 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
     }
   }
   return { failure: null, warnings };
+}
+
+/**
+ * A fit whose Jacobian has lost rank at its end may sit in a valley that goes on for ever: as a
+ * nonlinear parameter grows, the others follow and the model tends to a simpler one (a·log(x − c)
+ * + b is a straight line as c → −∞), so the sum of squares keeps falling, too slowly to see, and
+ * the fit stops at a point of the valley with errors that mean nothing. Each nonlinear parameter
+ * is moved tenfold with the linear ones solved again (separable.ts's Projector): the valley is
+ * there when the sum of squares is no higher there (to a millionth, or the rounding of the data)
+ * while the fitted curve has changed. An isolated minimum, even a flat one, rises by far more
+ * over a tenfold move; a symmetry of the model (a·b·x, whose a and b only count as a product)
+ * leaves the curve itself as it was, and stays a warning about the rank.
+ */
+function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: number; to: number; rss: number } | null {
+  if (ctx.linear === null || r.rank === null || ctx.canRunOff.length === 0) return null;
+  const { data, kernel } = ctx;
+  const projector = new Projector(kernel, ctx.linear, data);
+  const here = projector.project(ctx.params);
+  if (here === null) return null;
+  const fitted = new Float64Array(data.n);
+  kernel.evaluate(here.params, data.cols, data.n, fitted);
+  const floor = roundingFloor(data);
+  const moved = new Float64Array(data.n);
+  for (const name of ctx.canRunOff) {
+    const k = ctx.names.indexOf(name);
+    const at = ctx.params[k];
+    if (k < 0 || at === 0 || !Number.isFinite(at)) continue;
+    const point = Float64Array.from(ctx.params);
+    point[k] = 10 * at;
+    const there = projector.project(point);
+    if (there === null || !(there.rss <= here.rss * (1 + 1e-6) + floor)) continue;
+    kernel.evaluate(there.params, data.cols, data.n, moved);
+    let size = 0;
+    let change = 0;
+    for (let i = 0; i < data.n; i++) {
+      size = Math.max(size, Math.abs(fitted[i]));
+      change = Math.max(change, Math.abs(moved[i] - fitted[i]));
+    }
+    if (change > 1e-12 * size) return { name, at, to: point[k], rss: there.rss };
+  }
+  return null;
 }
 
 /** The lag-one autocorrelation of the residuals with the rows in x order, or null. */

@@ -164,3 +164,34 @@ describe('tiny scales', () => {
     expect(rel(tiny.stderr.c0 / 1e-300, unit.stderr.c0)).toBeLessThan(1e-12);
   });
 });
+
+describe('a fit that ends in a valley going on to infinity (its Jacobian rank-deficient)', () => {
+  // A straight line with a little noise: a*log(x - c) + b tends to a line as c -> -infinity, and
+  // gets closer to the data all the way; LM stops where the fall is below rounding (c ~ -3e7),
+  // with a Jacobian of rank 2. (Where it stops sooner, with full rank, the errors it reports are
+  // millions of percent, and the fit is not failed: that case is not caught.)
+  let state = 7919;
+  const uniform = () => (state = (state * 48271) % 2147483647) / 2147483647;
+  const xs = Array.from({ length: 50 }, (_, i) => 1 + 0.2 * i);
+  const lineDir = scratch({ 'line.csv': csv({ x: xs, y: xs.map((x) => (2 + 0.5 * x + 0.1 * (uniform() - 0.5)).toFixed(6)) }) });
+  afterAll(() => removeScratch(lineDir));
+  const fit = (model: string) => gradfit(['fit', 'line.csv', '--model', model, '--json'], { cwd: lineDir });
+
+  it('a*log(x-c)+b: exit 3, saying that the sum of squares does not rise with c ten times as large', () => {
+    const r = fit('a*log(x-c)+b');
+    expectNoCrash(r);
+    expect(r.code).toBe(3);
+    const out = json(r);
+    expect(out.failure.message).toMatch(/^the fit has no finite optimum: c = -\S+ can grow tenfold/);
+    expect(Math.abs(out.params.c)).toBeGreaterThan(1e4);
+  });
+
+  it('a symmetry (a*b*x + c: only the product counts) and a model with a true minimum stay exit 0', () => {
+    const product = fit('a*b*x + c');
+    expect(product.code).toBe(0);
+    expect(json(product).rank.unidentifiable.length).toBeGreaterThan(0);
+    const log = fit('a*log(x-c)');
+    expect(log.code).toBe(0);
+    expect(json(log).params.c).toBeGreaterThan(-10);
+  });
+});
