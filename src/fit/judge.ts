@@ -116,11 +116,18 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
  * + b is a straight line as c → −∞), so the sum of squares keeps falling, too slowly to see, and
  * the fit stops at a point of the valley with errors that mean nothing. Each nonlinear parameter
  * is moved tenfold with the linear ones solved again (separable.ts's Projector): the valley is
- * there when the sum of squares is no higher there (to a millionth, or the rounding of the data)
+ * there when the sum of squares is no higher there (to VALLEY_RISE, or the rounding of the data)
  * while the fitted curve has changed. An isolated minimum, even a flat one, rises by far more
  * over a tenfold move; a symmetry of the model (a·b·x, whose a and b only count as a product)
  * leaves the curve itself as it was, and stays a warning about the rank.
  */
+/**
+ * How much higher the sum of squares may be after the tenfold move and still count as no rise:
+ * out along such a valley the model is a difference of huge terms (a·log(x − c) + b with a and b
+ * near 1e8 at c = −1e8), whose rounding moves the sum of squares by a few millionths.
+ */
+const VALLEY_RISE = 1e-4;
+
 function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: number; to: number; rss: number } | null {
   if (ctx.linear === null || r.rank === null || ctx.canRunOff.length === 0) return null;
   const { data, kernel } = ctx;
@@ -138,7 +145,7 @@ function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: num
     const point = Float64Array.from(ctx.params);
     point[k] = 10 * at;
     const there = projector.project(point);
-    if (there === null || !(there.rss <= here.rss * (1 + 1e-6) + floor)) continue;
+    if (there === null || !(there.rss <= here.rss * (1 + VALLEY_RISE) + floor)) continue;
     kernel.evaluate(there.params, data.cols, data.n, moved);
     let size = 0;
     let change = 0;
