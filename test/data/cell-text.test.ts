@@ -51,6 +51,9 @@ describe('describeFound', () => {
     ['-12,345,678.', '"-12,345,678." (thousands separators are not read: write -12345678.)'],
     ['1.234,5', '"1.234,5" (thousands separators are not read: write 1234,5, with --decimal \',\')'],
     ['0x1F', '"0x1F"'],
+    ['2.1D+00', `"2.1D+00" (a Fortran exponent: write 2.1E+00; sed 's/\\([0-9.]\\)[dD]\\([-+]*[0-9]\\)/\\1E\\2/g' rewrites a file)`],
+    ['-.5d-3', `"-.5d-3" (a Fortran exponent: write -.5E-3; sed 's/\\([0-9.]\\)[dD]\\([-+]*[0-9]\\)/\\1E\\2/g' rewrites a file)`],
+    ['1D', '"1D"'],
   ])('describes %j as %s', (cell, expected) => {
     expect(wordOptions(describeFound(b(cell)), 'flags')).toBe(expected);
   });
@@ -58,7 +61,7 @@ describe('describeFound', () => {
 
 describe('likeItsColumn', () => {
   it('tells a number written with a decimal comma or thousands separators, or a date, from other text', () => {
-    for (const cell of ['1,5', ' -0,25 ', '+,5', '6,02e23', '1,5E-3', '1,234.5', '1.234,5', '2024-01-15', '10:30']) expect(likeItsColumn(b(cell))).toBe(true);
+    for (const cell of ['1,5', ' -0,25 ', '+,5', '6,02e23', '1,5E-3', '1,234.5', '1.234,5', '2024-01-15', '10:30', '1.5D+03']) expect(likeItsColumn(b(cell))).toBe(true);
     for (const cell of ['1.5', '1,5,0', '1,', 'a,5', '1 000,5', '', '12,34.5']) expect(likeItsColumn(b(cell))).toBe(false);
   });
 
