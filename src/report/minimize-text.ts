@@ -75,5 +75,10 @@ function searchLine(r: MinimizeResult, n: (v: number) => string): string {
   const next = s.nextBest
     ? `next lowest minimum f = ${n(s.nextBest.f)} at ${Object.entries(s.nextBest.at).map(([k, v]) => `${k} = ${n(v)}`).join(', ')}`
     : 'no other minimum found';
-  return `global search: ${plural(s.candidates, 'point')} screened in ${box}; ${runs}; ${next}`;
+  // The box is where the search looks, not a bound: say so when the answer lies outside it.
+  const outside = Object.entries(s.box)
+    .filter(([name, [lo, hi]]) => !(r.at[name] >= lo && r.at[name] <= hi))
+    .map(([name]) => name);
+  const left = outside.length === 0 ? '' : `; the lowest minimum lies outside the box in ${outside.join(', ')} (the box is where the search looks, not a bound)`;
+  return `global search: ${plural(s.candidates, 'point')} screened in ${box}; ${runs}; ${next}${left}`;
 }

@@ -24,6 +24,14 @@ describe('minimize --global', () => {
     expect(out.evaluations).toBeGreaterThan(s.candidates);
   });
 
+  it('says so when the minimum it reports lies outside the box (the box is where it looks, not a bound)', () => {
+    const r = gradfit(['minimize', 'sin(x) - x^2/1000', '--range', 'x=-1:1', '--no-chart']);
+    expect(r.code).toBe(0);
+    expect(plain(r.stdout + r.stderr).replace(/\s+/g, ' ')).toMatch(/the lowest minimum lies outside the box in x \(the box is where the search looks, not a bound\)/);
+    const inside = gradfit(['minimize', FR, '--start', 'x1=0.5,x2=-2', '--global', '--no-chart']);
+    expect(plain(inside.stdout + inside.stderr)).not.toMatch(/outside the box/);
+  });
+
   it('without --global the same start still ends in the local minimum (behaviour unchanged)', () => {
     const r = gradfit(['minimize', FR, '--start', 'x1=0.5,x2=-2', '--json']);
     expect(r.code).toBe(0);
