@@ -73,7 +73,7 @@ export function lmder(ls: LeastSquares, p0: Float64Array, opts: OptimOptions = {
       reason,
       message,
       history: history.values,
-    historySteps: history.steps,
+      historySteps: history.steps,
       failure,
       factor: here,
     };
