@@ -31,7 +31,7 @@ export interface JudgeContext {
   startGiven: boolean;
   kernel: Kernel;
   data: Dataset;
-  /** The kernel's parameters (without any held fixed), by name and value. */
+  /** The names of the kernel's parameters (any held fixed left out), in the order of `params`. */
   names: readonly string[];
   params: Float64Array;
   /** The parameters that can run off: the nonlinear ones of an iterative fit. */
@@ -111,6 +111,13 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
 }
 
 /**
+ * How much higher the sum of squares may be after the tenfold move and still count as no rise:
+ * out along such a valley the model is a difference of huge terms (a·log(x − c) + b with a and b
+ * near 1e8 at c = −1e8), whose rounding moves the sum of squares by a few millionths.
+ */
+const VALLEY_RISE = 1e-4;
+
+/**
  * A fit whose Jacobian has lost rank at its end may sit in a valley that goes on for ever: as a
  * nonlinear parameter grows, the others follow and the model tends to a simpler one (a·log(x − c)
  * + b is a straight line as c → −∞), so the sum of squares keeps falling, too slowly to see, and
@@ -121,13 +128,6 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
  * over a tenfold move; a symmetry of the model (a·b·x, whose a and b only count as a product)
  * leaves the curve itself as it was, and stays a warning about the rank.
  */
-/**
- * How much higher the sum of squares may be after the tenfold move and still count as no rise:
- * out along such a valley the model is a difference of huge terms (a·log(x − c) + b with a and b
- * near 1e8 at c = −1e8), whose rounding moves the sum of squares by a few millionths.
- */
-const VALLEY_RISE = 1e-4;
-
 function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: number; to: number; rss: number } | null {
   if (ctx.linear === null || r.rank === null || ctx.canRunOff.length === 0) return null;
   const { data, kernel } = ctx;
