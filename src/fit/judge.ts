@@ -117,19 +117,31 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
  */
 const VALLEY_RISE = 1e-4;
 
+/** A standard error this many times a parameter's size marks it for the valley check at full rank. */
+const LOOSE = 10;
+
 /**
- * A fit whose Jacobian has lost rank at its end may sit in a valley that goes on for ever: as a
- * nonlinear parameter grows, the others follow and the model tends to a simpler one (a·log(x − c)
- * + b is a straight line as c → −∞), so the sum of squares keeps falling, too slowly to see, and
- * the fit stops at a point of the valley with errors that mean nothing. Each nonlinear parameter
- * is moved tenfold with the linear ones solved again (separable.ts's Projector): the valley is
- * there when the sum of squares is no higher there (to VALLEY_RISE, or the rounding of the data)
- * while the fitted curve has changed. An isolated minimum, even a flat one, rises by far more
+ * A fit whose Jacobian has lost rank at its end, or whose nonlinear parameter has an error many
+ * times its size, may sit in a valley that goes on for ever: as the parameter grows, the others
+ * follow and the model tends to a simpler one (a·log(x − c) + b is a straight line as c → −∞), so
+ * the sum of squares keeps falling, too slowly to see, and the fit stops at a point of the valley
+ * with errors that mean nothing. Such a parameter is moved tenfold with the linear ones solved
+ * again (separable.ts's Projector): the valley is there when the sum of squares is no higher there
+ * (to VALLEY_RISE, or the rounding of the data, when the rank was lost; strictly lower at full
+ * rank, where a shallow minimum rises by less than that) while the fitted curve has changed. An isolated minimum, even a flat one, rises by far more
  * over a tenfold move; a symmetry of the model (a·b·x, whose a and b only count as a product)
  * leaves the curve itself as it was, and stays a warning about the rank.
  */
 function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: number; to: number; rss: number } | null {
-  if (ctx.linear === null || r.rank === null || ctx.canRunOff.length === 0) return null;
+  if (ctx.linear === null || ctx.canRunOff.length === 0) return null;
+  // A parameter to move: any nonlinear one when the Jacobian lost rank, else one whose standard
+  // error is over ten times its size (the Jacobian is then of full rank, but only just).
+  const loose = (name: string): boolean => {
+    const se = r.stderr[name];
+    return se !== null && se !== undefined && !(Math.abs(se) <= LOOSE * Math.abs(r.params[name]));
+  };
+  const candidates = r.rank !== null ? ctx.canRunOff : ctx.canRunOff.filter(loose);
+  if (candidates.length === 0) return null;
   const { data, kernel } = ctx;
   const projector = new Projector(kernel, ctx.linear, data);
   const here = projector.project(ctx.params);
@@ -138,14 +150,16 @@ function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: num
   kernel.evaluate(here.params, data.cols, data.n, fitted);
   const floor = roundingFloor(data);
   const moved = new Float64Array(data.n);
-  for (const name of ctx.canRunOff) {
+  for (const name of candidates) {
     const k = ctx.names.indexOf(name);
     const at = ctx.params[k];
     if (k < 0 || at === 0 || !Number.isFinite(at)) continue;
     const point = Float64Array.from(ctx.params);
     point[k] = 10 * at;
     const there = projector.project(point);
-    if (there === null || !(there.rss <= here.rss * (1 + VALLEY_RISE) + floor)) continue;
+    // With full rank, the valley must go down: a minimum that is only shallow rises a little.
+    const limit = r.rank !== null ? here.rss * (1 + VALLEY_RISE) + floor : here.rss;
+    if (there === null || !(r.rank !== null ? there.rss <= limit : there.rss < limit)) continue;
     kernel.evaluate(there.params, data.cols, data.n, moved);
     let size = 0;
     let change = 0;
