@@ -51,7 +51,7 @@ export function solveConstrained(
     p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
   }
   if (box) p0 = clip(p0, box);
-  checkStart(kernel, spec, data, p0);
+  checkStart(kernel, spec, data, p0, null, search !== undefined);
   if (settings.method !== 'lm') return descendConstrained(ls, p0, box, settings, kernel, data, loss, stats);
   const res = boundedLevenbergMarquardt(ls, p0, box, optimOptions(settings, undefined));
   const outcome: SolveOutcome = { params: res.x, factor: res.factor, run: res };

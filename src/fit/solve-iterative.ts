@@ -42,7 +42,7 @@ export function solveIteratively(kernel: Kernel, spec: ModelSpec, data: Dataset,
   }
   // Levenberg–Marquardt's first pass over the rows is also the check of the start.
   const atStart = settings.method === 'lm' ? foldJacobian(kernel, p0, data) : null;
-  checkStart(kernel, spec, data, p0, atStart);
+  checkStart(kernel, spec, data, p0, atStart, search !== undefined);
   const outcome = solveFrom(kernel, data, settings, p0, atStart);
   if (search) return { ...outcome, search };
   // A local fit from a start the user gave: a search over every parameter checks that it did not
@@ -216,10 +216,16 @@ export function meanSquares(kernel: Kernel, cols: Float64Array[], y: Float64Arra
 /**
  * A model that is not finite at the start cannot be fitted from there: say where, and what to do.
  * `atStart`, the fold at p0 when there is one, already knows the first value that is not finite.
+ * `found`: the start is the search's, not the user's (the model degenerates there: a step, a spike).
  */
-export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64Array, atStart: LeastSquaresFold | null = null): void {
+export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64Array, atStart: LeastSquaresFold | null = null, found = false): void {
   const P = spec.params.length;
-  const at = spec.params.map((name, k) => `${name}=${p0[k]}`).join(',');
+  // (The search's start to six digits: the user did not type it, and the line stays short.)
+  const values = spec.params.map((name, k) => `${name}=${found ? Number(p0[k].toPrecision(6)) : p0[k]}`).join(',');
+  const at = found ? `the start the search found (${values})` : `the start (${values})`;
+  const remedy = found
+    ? `the model degenerates there (a step or a spike); give starting values with ${option('start')}, or a range with ${option('bounds')}`
+    : `give other starting values with ${option('start')}`;
   const notFinite = (row: number, param: number | null): InputError => {
     // A part of the model that involves only the data (log(x) at x = -3) cannot be helped by a start.
     const values = data.cols.map((c) => c[row]);
@@ -238,8 +244,8 @@ export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: F
       );
     }
     return param === null
-      ? new InputError(`the model is not finite at the start (${at}) for data row ${row + 1} (${data.names.x} = ${data.x[row]}); give other starting values with ${option('start')}`)
-      : new InputError(`the model's derivative with respect to ${spec.params[param]} is not finite at the start (${at}) for data row ${row + 1}; give other starting values with ${option('start')}`);
+      ? new InputError(`the model is not finite at ${at} for data row ${row + 1} (${data.names.x} = ${data.x[row]}); ${remedy}`)
+      : new InputError(`the model's derivative with respect to ${spec.params[param]} is not finite at ${at} for data row ${row + 1}; ${remedy}`);
   };
   if (atStart !== null) {
     if (atStart.nonFinite !== null) throw notFinite(atStart.nonFinite.row, atStart.nonFinite.param);

@@ -213,3 +213,20 @@ describe('a fit that ends in a valley going on to infinity', () => {
     expect(json(log).params.c).toBeGreaterThan(-10);
   });
 });
+
+describe('a start the search found where the model is not differentiable', () => {
+  // Flat noisy data: the best logistic is a step (s -> 0) between two points, where the
+  // derivative in m overflows; the error says it is the search's start, not one the user gave.
+  let state = 7919;
+  const uniform = () => (state = (state * 48271) % 2147483647) / 2147483647;
+  const xs = Array.from({ length: 60 }, (_, i) => i * 0.5);
+  const flatDir = scratch({ 'flat.csv': csv({ x: xs, y: xs.map(() => (3 + 0.2 * (uniform() - 0.5)).toFixed(6)) }) });
+  afterAll(() => removeScratch(flatDir));
+
+  it('says so, and what to do, with the one error line and exit 2', () => {
+    const r = gradfit(['fit', 'flat.csv', '--model', 'a/(1+exp(-(x-m)/s))+c'], { cwd: flatDir });
+    expectOneError(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is not finite at the start the search found \(a=\S+,m=\S+,s=\S+,c=\S+\) for data row \d+; the model degenerates there \(a step or a spike\); give starting values with --start, or a range with --bounds/);
+  });
+});
