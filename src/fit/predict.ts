@@ -74,10 +74,23 @@ export async function predict(model: SavedModel, source: Source, read: Omit<Read
   const y = new Float64Array(table.n);
   kernel.evaluate(p, table.columns, table.n, y);
   const names = [...model.inputs.map((i) => i.column), model.response];
+  const inputs = (i: number) => model.inputs.map((input, k) => `${input.column} = ${table.columns[k][i]}`).join(', ');
+  refuseNotFinite(y, (i) => `the model is ${y[i]} at ${inputs(i)} (data row ${i + 1} of ${table.source}): predict where it is defined, not at a pole, outside its domain or where it overflows a double`);
   if (request && model.uncertainty) {
     const u = model.uncertainty;
     const b = band(kernel, p, table.columns, table.n, { cov: u.covariance, dof: u.dof, s2: u.s2, level: request.level, kind: request.kind });
+    for (const edge of [b.lower, b.upper]) {
+      refuseNotFinite(edge, (i) => `the ${request.kind} band is not finite at ${inputs(i)} (data row ${i + 1} of ${table.source}): the model's derivatives are not finite there`);
+    }
     return { names: [...names, 'lower', 'upper'], columns: [...table.columns, y, b.lower, b.upper], n: table.n, skipped: table.skipped };
   }
   return { names, columns: [...table.columns, y], n: table.n, skipped: table.skipped };
+}
+
+/**
+ * A value that is not finite is no prediction, and the CSV it would be written to is one gradfit
+ * (and most readers) would refuse: the first such row is an input error, named.
+ */
+function refuseNotFinite(values: Float64Array, message: (row: number) => string): void {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) throw new InputError(message(i));
 }
