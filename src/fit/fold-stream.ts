@@ -155,7 +155,7 @@ class FoldOnWorker implements StreamFold {
     Atomics.store(this.control, END, 1);
     Atomics.notify(this.control, FILLED);
     const reply = this.answer();
-    if ('error' in reply) throw reply.input ? new InputError(reply.error) : new Error(reply.error);
+    if ('error' in reply) throw failure(reply);
     return reply.fold;
   }
 
@@ -190,7 +190,7 @@ class FoldOnWorker implements StreamFold {
   private throwIfFailed(): void {
     if (Atomics.load(this.control, FAILED) === 0) return;
     const reply = this.answer();
-    if ('error' in reply) throw reply.input ? new InputError(reply.error) : new Error(reply.error);
+    if ('error' in reply) throw failure(reply);
   }
 
   /** The worker's reply (it comes once: the fold, or the error that stopped the folding). */
@@ -207,6 +207,11 @@ class FoldOnWorker implements StreamFold {
       if (Atomics.wait(control, DONE, done, PATIENCE_MS) === 'timed-out') throw new Error('the thread folding the rows stopped answering');
     }
   }
+}
+
+/** The error the worker's reply reports, as the Folder threw it (an input error stays one). */
+function failure(reply: { error: string; input: boolean }): Error {
+  return reply.input ? new InputError(reply.error) : new Error(reply.error);
 }
 
 /**

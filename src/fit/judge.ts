@@ -146,8 +146,8 @@ function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: num
   const projector = new Projector(kernel, ctx.linear, data);
   const here = projector.project(ctx.params);
   if (here === null) return null;
-  const fitted = new Float64Array(data.n);
-  kernel.evaluate(here.params, data.cols, data.n, fitted);
+  // The fitted curve, evaluated only once a move passes the test on the sum of squares.
+  let fitted: Float64Array | null = null;
   const floor = roundingFloor(data);
   const moved = new Float64Array(data.n);
   for (const name of candidates) {
@@ -160,6 +160,10 @@ function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: num
     // With full rank, the valley must go down: a minimum that is only shallow rises a little.
     const limit = r.rank !== null ? here.rss * (1 + VALLEY_RISE) + floor : here.rss;
     if (there === null || !(r.rank !== null ? there.rss <= limit : there.rss < limit)) continue;
+    if (fitted === null) {
+      fitted = new Float64Array(data.n);
+      kernel.evaluate(here.params, data.cols, data.n, fitted);
+    }
     kernel.evaluate(there.params, data.cols, data.n, moved);
     let size = 0;
     let change = 0;
