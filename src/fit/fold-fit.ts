@@ -66,7 +66,7 @@ export function fitFromFold(input: FoldFitInput): { result: FoldedResult; covari
   const minusQtr = Float64Array.from({ length: P }, (_, i) => -Raug[i + P * q]);
   const rho = Raug[P + P * q];
   const rss = rho * rho;
-  const step = lstsq(R, P, P, minusQtr);
+  const step = lstsq(R, P, P, minusQtr, n);
   let params = step.x;
   if (order !== null && basis !== null) ({ params, transform } = mappedToPowers(step.x, degree, { ...basis, ym: 0, ys: 1 }, order));
   const names = model.params;

@@ -53,7 +53,7 @@ export function checkWeightsHonoured(kernel: Kernel, params: Float64Array, data:
   const P = params.length;
   const plain = foldJacobian(kernel, params, { cols: data.cols, y: data.y, w: null, n: data.n });
   if (plain.nonFinite !== null || !plain.R.every(Number.isFinite)) return;
-  const unweighted = covariance(plain.R, P, P, 1).rank;
+  const unweighted = covariance(plain.R, P, P, 1, data.n).rank;
   if (unweighted <= rank) return;
   let lo = Infinity;
   let hi = 0;

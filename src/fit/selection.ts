@@ -60,7 +60,7 @@ export function selectDegree(data: Dataset, max: number): NonNullable<FitResult[
   // One Gauss–Newton step from 0 solves degree MAX; the fold there gives RSS(MAX) without
   // cancellation, and Qᵀy = R·d − Qᵀr.
   const at0 = foldJacobian(kernel, new Float64Array(P), rows);
-  const step = lstsq(at0.R, P, P, at0.qtr.map((v) => -v));
+  const step = lstsq(at0.R, P, P, at0.qtr.map((v) => -v), data.n);
   if (step.rank < P) {
     throw new InputError(`${option('degree')} auto:${max}: the data cannot determine a polynomial of degree ${max} (${data.names.x} has too few distinct values); give a smaller MAX`);
   }

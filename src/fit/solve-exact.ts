@@ -137,7 +137,7 @@ function solveLinear(kernel: Kernel, P: number, rows: FitRows, maxPasses: number
   while (passes < maxPasses) {
     passes++;
     const fold = foldJacobian(kernel, params, rows);
-    const step = lstsq(fold.R, P, P, fold.qtr.map((v) => -v));
+    const step = lstsq(fold.R, P, P, fold.qtr.map((v) => -v), rows.n);
     for (let k = 0; k < P; k++) params[k] = params[k] + step.x[k];
     rank = step.rank;
     R = fold.R;

@@ -194,7 +194,7 @@ export function descendPolynomial(kernel: Kernel, spec: ModelSpec & { kind: 'pol
 /** p0 plus one full Gauss–Newton step (from `at0`, the fold at p0), if that is finite and lowers the sum of squares; else null. */
 function gaussNewtonStart(kernel: Kernel, data: Dataset, p0: Float64Array, at0: LeastSquaresFold): Float64Array | null {
   if (at0.nonFinite !== null || !Number.isFinite(at0.rss)) return null;
-  const step = lstsq(at0.R, p0.length, p0.length, at0.qtr.map((v) => -v));
+  const step = lstsq(at0.R, p0.length, p0.length, at0.qtr.map((v) => -v), data.n);
   const p1 = p0.map((v, k) => v + step.x[k]);
   if (!p1.every(Number.isFinite)) return null;
   const rss1 = sumOfSquares(kernel, p1, data);

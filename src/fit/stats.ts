@@ -39,9 +39,9 @@ export function fitStatistics(sol: Solution, y: Float64Array, w: Float64Array | 
   // The degrees of freedom are n − rank, as R's lm has them: a parameter the data cannot
   // determine does not use up a row.
   // (The rank comes first, from a factorisation of the small p×p factor; then cov = s²·(RᵀR)⁻¹.)
-  const dof = m - covariance(sol.J, sol.rows, p, 1).rank;
+  const dof = m - covariance(sol.J, sol.rows, p, 1, m).rank;
   const s2 = dof > 0 ? rss / dof : 0;
-  const cov = covariance(sol.J, sol.rows, p, sol.absoluteVariance ?? (sol.varianceRss !== undefined && dof > 0 ? sol.varianceRss / dof : s2));
+  const cov = covariance(sol.J, sol.rows, p, sol.absoluteVariance ?? (sol.varianceRss !== undefined && dof > 0 ? sol.varianceRss / dof : s2), m);
   if (sol.transform) cov.cov = congruence(sol.transform, cov.cov, p);
   const stats: FitStats = {
     n: m,

@@ -7,7 +7,7 @@ import { upperTriangle } from './qr.js';
 import { scaledQr } from './scaled-qr.js';
 
 export interface CovarianceResult {
-  /** Numerical rank of J (same rule as lstsq: |R_kk| <= eps·max(m,n)·|R_00| is zero). */
+  /** Numerical rank of J (same rule as lstsq: |R_kk| <= eps·max(m, n, √rows)·|R_00| is zero). */
   rank: number;
   /**
    * n×n column-major covariance matrix. Rows and columns of unidentifiable parameters are NaN;
@@ -29,10 +29,11 @@ export interface CovarianceResult {
 /**
  * Covariance of the parameters from the column-major m×n Jacobian J of the residuals at the
  * solution and the residual variance s2 (RSS/(m−n), or 1 for weights that are true 1/σ).
- * With J·S⁻¹·P = Q·R: (JᵀJ)⁻¹ = S⁻¹·P·(R⁻¹R⁻ᵀ)·Pᵀ·S⁻¹. J is not modified.
+ * With J·S⁻¹·P = Q·R: (JᵀJ)⁻¹ = S⁻¹·P·(R⁻¹R⁻ᵀ)·Pᵀ·S⁻¹. J is not modified. `rows`: the rows J
+ * stands for when it is a fold's triangle (its rank is judged as that matrix's: scaledQr).
  */
-export function covariance(J: ArrayLike<number>, m: number, n: number, s2: number): CovarianceResult {
-  const { qr, scale, rank } = scaledQr('covariance', J, m, n);
+export function covariance(J: ArrayLike<number>, m: number, n: number, s2: number, rows = m): CovarianceResult {
+  const { qr, scale, rank } = scaledQr('covariance', J, m, n, rows);
   const R = upperTriangle(qr, rank);
   const Rinv = invertUpper(R, rank, rank);
   const cov = new Float64Array(n * n).fill(NaN);

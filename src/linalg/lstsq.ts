@@ -8,7 +8,7 @@ import { solveUpper } from './triangular.js';
 export interface LstsqResult {
   /** The solution (n values). When rank < n, the basic solution: the columns left out get 0. */
   x: Float64Array;
-  /** Numerical rank of A: |R_kk| <= eps·max(m,n)·|R_00| counts as zero (see `tol`). */
+  /** Numerical rank of A: |R_kk| <= eps·max(m, n, √rows)·|R_00| counts as zero (see `tol`). */
   rank: number;
   /** Pivot order: the k-th column chosen is column perm[k] of A. perm[rank..] are the dependent ones. */
   perm: Int32Array;
@@ -29,10 +29,10 @@ export interface LstsqResult {
  * factored with column pivoting, and the solution is scaled back; one step of iterative
  * refinement with the same factors then recovers most of what rounding took (on a degree-10
  * polynomial over x in [-9, -3] it gains half a digit in every coefficient). Neither A nor b is
- * modified.
+ * modified. `rows`: the rows A stands for when it is a fold's triangle (scaledQr: the rank tolerance).
  */
-export function lstsq(A: ArrayLike<number>, m: number, n: number, b: ArrayLike<number>): LstsqResult {
-  const factors = scaledQr('lstsq', A, m, n);
+export function lstsq(A: ArrayLike<number>, m: number, n: number, b: ArrayLike<number>, rows = m): LstsqResult {
+  const factors = scaledQr('lstsq', A, m, n, rows);
   const { qr, scale, rank, tol } = factors;
   requireLength(`lstsq: the right-hand side for ${m} rows`, b, m);
   const R = upperTriangle(qr);

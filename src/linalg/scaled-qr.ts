@@ -15,12 +15,19 @@ export interface ScaledQr {
   scale: Float64Array;
   /** Numerical rank: the number of leading diagonal entries with |R_kk| > tol. */
   rank: number;
-  /** The rank tolerance, eps·max(m, n)·|R_00|. */
+  /** The rank tolerance, eps·max(m, n, √rows)·|R_00| (rows: those the matrix stands for). */
   tol: number;
 }
 
-/** Factor the column-scaled copy of the column-major m×n matrix `a` (not modified). */
-export function scaledQr(what: string, a: ArrayLike<number>, m: number, n: number): ScaledQr {
+/**
+ * Factor the column-scaled copy of the column-major m×n matrix `a` (not modified). `rows`: when
+ * `a` is the triangular factor of a fold of that many rows (a tall matrix compressed to its R),
+ * the tolerance grows to eps·√rows·|R_00| if that is larger: rounding in a fold grows with the
+ * rows folded, about as their square root, and on 100,000 rows of one x value the R of [1, x]
+ * kept |R_11| a few ε·|R_00| above the small matrix's own tolerance (the slope came out as
+ * -1e12). Not eps·rows, which would also drop what a weight of 1e15 on one row of 20 determines.
+ */
+export function scaledQr(what: string, a: ArrayLike<number>, m: number, n: number, rows = m): ScaledQr {
   requireDimensions(what, m, n);
   requireLength(`${what}: a ${m}×${n} matrix`, a, m * n);
   const scale = new Float64Array(n);
@@ -33,7 +40,7 @@ export function scaledQr(what: string, a: ArrayLike<number>, m: number, n: numbe
   }
   const qr = qrFactor(work, m, n, true);
   const minmn = Math.min(m, n);
-  const tol = minmn > 0 ? EPSMCH * Math.max(m, n) * Math.abs(qr.rdiag[0]) : 0;
+  const tol = minmn > 0 ? EPSMCH * Math.max(m, n, Math.sqrt(rows)) * Math.abs(qr.rdiag[0]) : 0;
   let rank = 0;
   while (rank < minmn && Math.abs(qr.rdiag[rank]) > tol) rank++;
   return { qr, scale, rank, tol };

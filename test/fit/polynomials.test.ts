@@ -128,4 +128,18 @@ describe('degenerate designs are reported', () => {
     expect(r.rank?.reason).toMatch(/cannot be told apart/);
     expect(r.params.a! * r.params.b!).toBeCloseTo(2, 2);
   });
+
+  it.each([1000, 100_000, 300_000])('a line through %i rows of one x value: the slope is unidentifiable, not a trillion', async (n) => {
+    // The fold's rounding grows with the rows: on 100,000 rows its R of [1, x] kept a few ε·√n
+    // where the small triangle's own tolerance saw a full rank, and the fit came out as
+    // y = -1.06e12·x + 3.18e12 with a confident interval. A fold's triangle is judged with a
+    // tolerance that grows as ε·√n·|R₀₀|, as its rounding does.
+    const xs = new Float64Array(n).fill(3);
+    const ys = Float64Array.from({ length: n }, (_, i) => 7 + ((i * 7919) % 1000) / 1000);
+    for (const model of [{ degree: 1 }, { model: 'a*x+b' }]) {
+      const r = await fitFile(`one-x-${n}.csv`, xs, ys, model);
+      expect(r.rank?.rank, JSON.stringify(r.params)).toBe(1);
+      expect(Object.values(r.params).every((v) => Math.abs(v!) < 100), JSON.stringify(r.params)).toBe(true);
+    }
+  });
 });
