@@ -131,6 +131,15 @@ export function checkOutputs(outputs: readonly NamedFile[], inputs: readonly Nam
   } catch {
     // no stdout
   }
+  // Standard output sent to an input (`>> data.csv`, which would add the report to the data;
+  // `>` has already emptied it).
+  if (stdoutId !== null) {
+    const input = seen.find((s) => s.id === stdoutId);
+    if (input !== undefined || stdoutId === stdinId) {
+      const what = input === undefined ? 'the file on standard input' : `the input ${input.file.flag === 'FILE' ? '' : `of ${input.file.flag} `}${shownName(input.file.path)}`;
+      throw new InputError(`standard output goes to ${what}, which the output would overwrite or add to; redirect it to another file`);
+    }
+  }
   for (const output of outputs) {
     if (output.path === '') throw new InputError(`${output.flag} needs a file name, got an empty one`);
     const direct = statOrNull(output.path);

@@ -168,6 +168,31 @@ describe('never over an input or another output', () => {
     expect(r.code).toBe(2);
   });
 
+  it('--group with --save \'{group}.csv\': a group whose file is the data file is refused, and the data is intact', () => {
+    const data = 'g,x,y\ndata,1,5\ndata,2,6\ndata,3,7.3\nother,1,1\nother,2,2\nother,3,3.1\n';
+    const dir = folder({ 'data.csv': data });
+    const r = gradfit(['fit', 'data.csv', '--model', 'a*x+b', '--group', 'g', '--save', '{group}.csv', '-q'], { cwd: dir });
+    expectOneError(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--save data\.csv would overwrite the input data\.csv/);
+    expect(readFileSync(join(dir, 'data.csv'), 'utf8')).toBe(data);
+    expect(existsSync(join(dir, 'other.csv'))).toBe(false);
+  });
+
+  it.each([
+    ['fit', 'gradfit fit line.csv --degree 1 -q >> line.csv', /the input line\.csv/],
+    ['fit from stdin', 'gradfit fit --degree 1 -q < line.csv >> line.csv', /the file on standard input/],
+    ['predict', 'gradfit fit line.csv --degree 1 -q --save m.json > /dev/null && gradfit predict m.json line.csv >> line.csv', /the input line\.csv/],
+  ])('%s with standard output appended to the data is refused, and the data is intact', (_name, script, what) => {
+    const dir = folder();
+    const r = shell(script, { cwd: dir });
+    expectOneError(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gradfit: error: standard output goes to /);
+    expect(r.stderr).toMatch(what);
+    expect(readFileSync(join(dir, 'line.csv'), 'utf8')).toBe(LINE);
+  });
+
   it('--save to the file stdout is redirected to is refused', () => {
     const dir = folder();
     const r = shell('gradfit fit line.csv --degree 1 --json --save out.json > out.json', { cwd: dir });

@@ -170,8 +170,12 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const shared = loaded.grouping && o.shared !== undefined ? sharedNames(o.shared, loaded.spec) : null;
   if (loaded.grouping) {
     checkGroupExpect(checks, loaded.spec, loaded.grouping.values, shared);
-    // Two groups that would share a model file are refused before any work.
-    if (o.save !== undefined) groupFiles(o.save, loaded.grouping.values);
+    // Two groups that would share a model file are refused before any work, and so is a group's
+    // file that is an input or another output (--save '{group}.csv' and a group called data).
+    if (o.save !== undefined) {
+      const files = groupFiles(o.save, loaded.grouping.values).map((path) => ({ flag: '--save', path }));
+      checkOutputs([...outputs.filter((f) => f.flag !== '--save'), ...files], inputs, source.kind === 'stdin');
+    }
   }
   if (out.format === 'text' && !out.quiet) writeErr(readingLine(loaded.data, loaded.spec));
   if (!out.quiet) writeErr(constantsLine(loaded.spec.ast));

@@ -32,7 +32,7 @@ export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise
   if (o.trace && out.format !== 'text') throw new InputError(`--trace writes CSV rows to stdout, so it cannot be combined with --format ${out.format}`);
   const checks = checkRequest(o, 'at');
   // --junit is never the baseline (nor the file stdout goes to).
-  if (o.junit !== undefined) checkOutputs([{ flag: '--junit', path: o.junit }], o.baseline === undefined ? [] : [{ flag: '--baseline', path: o.baseline }], false);
+  checkOutputs(o.junit === undefined ? [] : [{ flag: '--junit', path: o.junit }], o.baseline === undefined ? [] : [{ flag: '--baseline', path: o.baseline }], false);
   writeErr(ignoredLearningRate(method, opt));
   const ranges = parseRanges(o.range);
   const global = o.global || ranges.size > 0;

@@ -1,6 +1,6 @@
 /** `gradfit predict MODEL.json [FILE]`: `x,y` rows of a saved model at new x values (`x,y,lower,upper` with --interval). */
 import { parseModelFile } from '../../fit/model-file.js';
-import { readSmallFile } from '../files.js';
+import { checkOutputs, readSmallFile } from '../files.js';
 import { checkBandRequest, predict, type BandRequest } from '../../fit/predict.js';
 import { parseLevel } from '../../fit/intervals.js';
 import { InputError } from '../../errors.js';
@@ -27,6 +27,8 @@ export async function predictCommand(modelPath: string, file: string | undefined
   const request: BandRequest | null = kind ? { kind, level } : null;
   if (request) checkBandRequest(model, request, modelPath);
   const source = dataSource(file, `seq 0 10 | gradfit predict ${modelPath}`);
+  // Standard output is not an input (`>> xs.txt` would add the predictions to the x values).
+  checkOutputs([], [{ flag: 'MODEL', path: modelPath }, ...(source.kind === 'file' ? [{ flag: 'FILE', path: source.path }] : [])], source.kind === 'stdin');
   const predictions = await predict(model, source, readOptions(o), request);
   if (predictions.skipped > 0) writeErr(`gradfit: skipped ${predictions.skipped} ${predictions.skipped === 1 ? 'row that was' : 'rows that were'} not numeric\n`);
   for (const chunk of renderPredictions(predictions)) writeOut(chunk);
