@@ -260,18 +260,24 @@ async function readFitData(
         for (let k = rowNames ? 1 : 0; k < width; k++) if (!taken.includes(k)) return k;
         return -1;
       };
+      // A column called x (or y) is the default x (or response) wherever it stands: R's
+      // write.csv of data.frame(y, x) has them the other way round.
+      const calledFree = (name: string, taken: number[]): number => header?.findIndex((h, j) => h.trim() === name && !taken.includes(j) && !(rowNames && j === 0)) ?? -1;
       if (xi < 0 && usesX) {
-        xi = free([...modelCols, ...yCols, ...(yi >= 0 ? [yi] : []), ...grouped]);
+        const taken = [...modelCols, ...yCols, ...(yi >= 0 ? [yi] : []), ...grouped];
+        xi = calledFree('x', taken);
+        if (xi < 0) xi = free(taken);
         if (xi < 0) throw new InputError(`no column is left for x: the file has ${width} column${width === 1 ? '' : 's'}${rowNames ? ' (the first holds row names)' : ''}; name one with -x`);
       }
       if (yi < 0 && yExpr === null) {
-        // With -x given, the response is the second column (past row names), as it always was;
-        // else the first column neither x nor the model takes (nor one called x), or that second
-        // column when none is left (the checks below then say what clashes).
+        // A column called y; else, with -x given, the second column (past row names), as it
+        // always was; else the first column neither x nor the model takes (nor one called x), or
+        // that second column when none is left (the checks below then say what clashes).
         const second = Math.min(rowNames ? 2 : 1, width - 1);
         const named = (k: number): boolean => header?.[k] === 'x';
         const taken = [...modelCols, ...grouped, ...(usesX && xi >= 0 ? [xi] : []), ...Array.from({ length: width }, (_, k) => k).filter(named)];
-        yi = choice.x !== undefined ? second : free(taken);
+        yi = calledFree('y', taken);
+        if (yi < 0) yi = choice.x !== undefined ? second : free(taken);
         if (yi < 0) yi = second;
       }
       if (usesX && xi === yi) throw new InputError(`-x and -y name the same column (${nameOf(xi)}); pick two different columns`);

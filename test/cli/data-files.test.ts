@@ -140,6 +140,24 @@ describe('files other tools write', () => {
     expect(other.json.stats.n).toBe(11);
   });
 
+  it.each([
+    ['R write.csv(data.frame(y, x))', '"","y","x"\n"1",4.87,1\n"2",7.1,2\n"3",8.9,3\n"4",11.2,4\n', []],
+    ['y before x, no row names', 'y,x\n4.87,1\n7.1,2\n8.9,3\n11.2,4\n', []],
+    ['y last, -x given', 'x,z,y\n1,0,4.87\n2,0,7.1\n3,0,8.9\n4,0,11.2\n', ['-x', 'x']],
+  ])('%s: the columns called x and y are x and the response, wherever they stand', (_name, text, flags) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradfit-xy-'));
+    try {
+      const path = join(dir, 'd.csv');
+      writeFileSync(path, text);
+      const { json, code } = fitJson([path, '--degree', '1', ...(flags as string[])]);
+      expect(code).toBe(0);
+      expect(json.columns).toMatchObject({ x: 'x', y: 'y' });
+      expect(json.params.c1).toBeCloseTo(2.079, 10);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a model that does not use x needs no -x (NIST Longley, whose first column is y)', () => {
     const longley = join(REFERENCE, 'nist', 'Longley.csv');
     const { json, code } = fitJson([longley, '--model', 'B0 + B1*x1 + B2*x2 + B3*x3 + B4*x4 + B5*x5 + B6*x6', '-y', '1']);
