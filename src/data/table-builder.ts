@@ -114,7 +114,12 @@ export class TableBuilder {
       this.settle(null, fields.length);
     } else {
       let names = this.pendingHeader;
-      if (names.length === fields.length - 1 && names[0] !== '' && !isBlankCell(fields[fields.length - 1])) names = ['', ...names];
+      // Row names are text or a row number: a first cell such as 0.5 is data, and the row's
+      // extra field does not move the names (a header of time,signal over rows 0.5,2.1,0.11 fitted
+      // the third column against signal).
+      const first = fields[0];
+      const rowName = first !== undefined && (!isNumberCell(first, this.point) || /^\d+$/.test(cellText(first).trim()));
+      if (names.length === fields.length - 1 && names[0] !== '' && !isBlankCell(fields[fields.length - 1]) && rowName) names = ['', ...names];
       this.settle(names, names.length);
     }
     this.row(fields, line);

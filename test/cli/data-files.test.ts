@@ -158,6 +158,20 @@ describe('files other tools write', () => {
     }
   });
 
+  it('a header one name short over rows whose first cell is a measurement (0.5), not a row name, keeps its names in place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradfit-short-'));
+    try {
+      const path = join(dir, 'd.csv');
+      writeFileSync(path, 'time,signal\n0.5,2.1,0.11\n1.0,3.9,0.12\n1.5,6.2,0.09\n2.0,8.1,0.10\n2.5,9.8,0.13\n');
+      const { json, code } = fitJson([path, '--degree', '1', '-x', 'time', '-y', 'signal']);
+      expect(code).toBe(0);
+      expect(json.columns).toMatchObject({ x: 'time', y: 'signal', rowNames: false });
+      expect(json.params.c1).toBeCloseTo(3.92, 10);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a model that does not use x needs no -x (NIST Longley, whose first column is y)', () => {
     const longley = join(REFERENCE, 'nist', 'Longley.csv');
     const { json, code } = fitJson([longley, '--model', 'B0 + B1*x1 + B2*x2 + B3*x3 + B4*x4 + B5*x5 + B6*x6', '-y', '1']);
