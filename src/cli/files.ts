@@ -148,6 +148,7 @@ export function checkOutputs(outputs: readonly NamedFile[], inputs: readonly Nam
     const real = direct && !direct.isFile() && !direct.isDirectory() ? `\0${output.path}` : resolveTarget(output.path, output.flag);
     const st = direct ?? statOrNull(real);
     if (st?.isDirectory()) throw new InputError(`${output.flag} ${shownName(output.path)} is a directory; give a file name`);
+    refuseBlockDevice(st, output.flag, output.path);
     const id = identity(st);
     if (id !== null && id === stdinId) {
       throw new InputError(`${output.flag} ${shownName(output.path)} is the file on standard input, which it would overwrite; choose another file name`);
@@ -169,6 +170,14 @@ export function checkOutputs(outputs: readonly NamedFile[], inputs: readonly Nam
 }
 
 /**
+ * A disk or a partition (a block device, /dev/sda) is never an output: written through as a
+ * character device is, as root it would lose what it holds to a model file.
+ */
+function refuseBlockDevice(st: Stats | null, flag: string, path: string): void {
+  if (st?.isBlockDevice()) throw new InputError(`${flag} ${shownName(path)} is a block device (a disk or a partition); give a file name`);
+}
+
+/**
  * Write `text` to the file `path` names. A regular file (or a new one) is replaced atomically,
  * keeping an existing file's mode (and owner, as root); anything else — a character device, a
  * named pipe, a socket — is written through; a symbolic link is followed to its target.
@@ -177,6 +186,7 @@ export function writeOutputFile(path: string, text: string, flag: string): void 
   if (path === '') throw new InputError(`${flag} needs a file name, got an empty one`);
   const direct = statOrNull(path);
   if (direct?.isDirectory()) throw new InputError(`${flag} ${shownName(path)} is a directory; give a file name`);
+  refuseBlockDevice(direct, flag, path);
   const bytes = Buffer.from(text, 'utf8');
   // Our own stdout or stderr (/dev/stdout, a link to /proc/self/fd/1): written to the descriptor,
   // since a socket cannot be opened by name (ENXIO) and the text must keep its place in the stream.

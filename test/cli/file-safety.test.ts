@@ -73,6 +73,20 @@ describe('--save and --plot-file as root', () => {
     expect(statSync(full).isCharacterDevice()).toBe(true);
   });
 
+  it.each(['--save', '--plot-file'])('%s to a block device (a disk) is refused before any work, the node untouched', (flag) => {
+    const dir = folder();
+    const disk = join(dir, 'disk');
+    // A node for a device that does not exist (major 250): nothing can be written even if it were opened.
+    if (spawnSync('mknod', [disk, 'b', '250', '123']).status !== 0) return; // not root
+    const before = statSync(disk);
+    const r = fitTo(dir, flag, disk);
+    expectOneError(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is a block device/);
+    expect(statSync(disk).isBlockDevice()).toBe(true);
+    expect(statSync(disk).ino).toBe(before.ino);
+  });
+
   it('follows a symbolic link to its target: the link stays a link', () => {
     const dir = folder({ 'target.json': 'old' });
     symlinkSync('target.json', join(dir, 'link.json'));
