@@ -84,6 +84,17 @@ describe('a fit from a pipe is folded as the rows arrive', () => {
     expect(r.stats.n).toBeLessThan(r.columns.rowsRead);
   });
 
+  it('a constant response folded over 300,000 rows has no R² (as by path), and --min-r2 fails, exit 1', () => {
+    // The fold's rounding left a spread of ε·√n in y, and R² came out as 0.97: a check passed.
+    const input = Array.from({ length: 300_000 }, (_, i) => `${i + 1},2`).join('\n');
+    const r = json(gradfit(['fit', '--degree', '1', '--json'], { input, ...FOLD_AFTER }));
+    expect(r.folded.parts).toBe(1);
+    expect(r.stats.r2).toBeNull();
+    const checked = gradfit(['fit', '--degree', '1', '-q', '--min-r2', '0.9'], { input, ...FOLD_AFTER });
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toMatch(/R² is undefined/);
+  });
+
   it('a model that is not linear in its parameters keeps its rows, as before', () => {
     const r = gradfit(['fit', '--model', 'a*exp(k*x/10)', '--json'], { input: readFileSync(at('data.csv')), ...FOLD_AFTER });
     expect(r.code).toBe(0);
