@@ -10,6 +10,7 @@ import { FIT_EXAMPLES, GRAD_EXAMPLES, MINIMIZE_EXAMPLES, PREDICT_EXAMPLES, PROGR
 import { EXIT, oneLine, reportError } from './exit.js';
 import { writeErr, writeOut } from './output.js';
 import { VERSION } from './version.js';
+import { shownName } from '../names.js';
 
 /** Commands (and aliases) whose run needs no other command's options. */
 const COMMANDS_RUN_ALONE: ReadonlyMap<string, string> = new Map([
@@ -174,7 +175,7 @@ export function buildProgram(argv: readonly string[] = []): Command {
         }
         const command = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
         if (!command) {
-          writeErr(`gradfit: error: no help for '${topic}'; topics: grad, minimize, fit, predict, completion, expressions\n`);
+          writeErr(`gradfit: error: no help for '${shownName(topic)}'; topics: grad, minimize, fit, predict, completion, expressions\n`);
           return EXIT.input;
         }
         command.outputHelp();

@@ -1,6 +1,7 @@
 /** `--plot`: the data points and the fitted curve on a character grid with axes. */
 import type { Paint } from './color.js';
 import { formatNumber } from './format.js';
+import { shownName } from '../names.js';
 import { bandName, finitePairsByX, interpolateSorted, type PlotData } from './plot-data.js';
 import { clampedFraction, paddedRange, rangeTowards } from './scale.js';
 
@@ -37,7 +38,8 @@ export function fitPlot(d: PlotData, o: FitPlotOptions): string {
   const full = bandName(d.bandLevel);
   const bandLabel = head.length + 4 + full.length <= o.width ? full : full.replace(' confidence', '');
   const bandText = lower && upper ? `  ${chalk.dim('·')} ${bandLabel}` : '';
-  const legend = `${chalk.bold(`${d.yName} against ${d.xName}`)}   ${chalk.cyan('•')} data  ${chalk.yellow('─')} fitted curve${bandText}\n`;
+  // (Column names come from the file: a control character in one would reach the terminal.)
+  const legend = `${chalk.bold(`${shownName(d.yName)} against ${shownName(d.xName)}`)}   ${chalk.cyan('•')} data  ${chalk.yellow('─')} fitted curve${bandText}\n`;
   if (data.x.length === 0 && curve.x.length === 0) return `${legend}  (no finite points to plot)\n`;
 
   const [xMin, xMax] = paddedRange(data.x.length > 0 ? data.x : curve.x);

@@ -101,6 +101,17 @@ describe('names from files are shown escaped, and lists are capped', () => {
     expect(r.stderr).toContain('\\x1b[31mred');
   });
 
+  it('nor in the legend of --plot, nor in the help for an unknown topic', () => {
+    const dir = folder({ 'data.csv': '\u001b[2Jt\u0007,y\u001b]0;title\u0007\n1,2\n2,3\n3,5\n4,4\n' });
+    const plot = gradfit(['fit', 'data.csv', '--degree', '1', '--plot', '--no-chart'], { cwd: dir });
+    expect(plot.code).toBe(0);
+    expect(plot.stdout + plot.stderr).not.toContain('\u001b');
+    expect(plot.stdout).toContain('\\x1b]0;title\\x07 against \\x1b[2Jt\\x07');
+    const help = gradfit(['help', '\u001b]0;title\u0007']);
+    expectOneError(help);
+    expect(help.stderr).not.toContain('\u001b');
+  });
+
   it('an unknown column against a header of 100,000 names gives one short line', () => {
     const header = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',');
     const row = Array.from({ length: 100_000 }, () => '1').join(',');
