@@ -100,6 +100,23 @@ function identity(st: Stats | null): string | null {
 }
 
 /**
+ * Refuse inputs that are one file given twice (by another name, a link): `--folds a.fold a.fold`
+ * would count a part's rows twice and shrink every standard error by √2.
+ */
+export function checkDistinctInputs(inputs: readonly NamedFile[]): void {
+  const seen = new Map<string, NamedFile>();
+  for (const input of inputs) {
+    const id = identity(statOrNull(input.path));
+    if (id === null) continue; // (reading it says what is wrong)
+    const other = seen.get(id);
+    if (other !== undefined) {
+      throw new InputError(`${input.flag} names one file twice (${shownName(other.path)} and ${shownName(input.path)}): its rows would count twice; give each part once`);
+    }
+    seen.set(id, input);
+  }
+}
+
+/**
  * Refuse, before any work, an output that is a directory, whose folder is missing, that is one
  * of the inputs (or stdin, when it is a regular file) or another output.
  */

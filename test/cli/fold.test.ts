@@ -4,7 +4,7 @@
  * sees the same blocks in the same basis, 1e-12 relative otherwise: see test/fit/stream.test.ts),
  * and one clear error line for folds that do not belong together, damaged fold files and bad rows.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { uniformSource as uniform } from '../../src/optim/random.js';
@@ -203,6 +203,16 @@ describe('--save-fold and --folds', () => {
     const only = gradfit(['fit', '--folds', at('empty.fold')]);
     expect(only.code).toBe(2);
     expectOneError(only);
+  });
+
+  it('one fold file given twice (by its name, or through a link) is refused: its rows would count twice', () => {
+    if (!existsSync(at('part0-link.fold'))) symlinkSync(at('part0.fold'), at('part0-link.fold'));
+    for (const second of [at('part0.fold'), at('part0-link.fold')]) {
+      const r = gradfit(['fit', '--folds', at('part0.fold'), at('part1.fold'), second]);
+      expect(r.code).toBe(2);
+      expectOneError(r);
+      expect(r.stderr).toMatch(/--folds names one file twice/);
+    }
   });
 
   it('folds of different fits are refused with one line naming both files', () => {

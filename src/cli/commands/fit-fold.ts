@@ -22,7 +22,7 @@ import { renderFitText } from '../../report/fit-text.js';
 import { renderCsv } from '../../report/csv.js';
 import { renderJson } from '../../report/json.js';
 import { chalkFor, isTerminal, terminalWidth, writeErr, writeOut } from '../output.js';
-import { checkOutputs, readSmallFile, writeOutputFile, type NamedFile } from '../files.js';
+import { checkDistinctInputs, checkOutputs, readSmallFile, writeOutputFile, type NamedFile } from '../files.js';
 import { finishFit } from './fit-finish.js';
 import { provenance, type Provenance } from '../provenance.js';
 import { readOptions } from '../input.js';
@@ -214,6 +214,7 @@ export async function foldsFit(ctx: FoldContext, file: string | undefined, paths
   if (o.saveFold !== undefined) outputs.push({ flag: '--save-fold', path: o.saveFold });
   if (o.junit !== undefined) outputs.push({ flag: '--junit', path: o.junit });
   checkOutputs(outputs, inputs, false);
+  checkDistinctInputs(paths.map((path) => ({ flag: '--folds', path })));
   const files = paths.map((path) => ({ path, file: parseFoldFile(readSmallFile(path, '--folds'), path) }));
   checkSameFit(files);
   const first = files[0]?.file as FoldFile;
