@@ -280,7 +280,15 @@ async function readFitData(
         if (yi < 0) yi = choice.x !== undefined ? second : free(taken);
         if (yi < 0) yi = second;
       }
-      if (usesX && xi === yi) throw new InputError(`-x and -y name the same column (${nameOf(xi)}); pick two different columns`);
+      if (usesX && xi === yi) {
+        // One column in all (a delimiter that is not the file's, or a file of one column): say so,
+        // rather than blame -x and -y, which the user may not have given.
+        if (width - (rowNames ? 1 : 0) === 1 && choice.x === undefined && choice.y === undefined) {
+          const delimiter = read.delimiter === undefined ? '' : ` with --delimiter '${shownName(read.delimiter)}'`;
+          throw new InputError(`the file has one column (${nameOf(xi)})${delimiter}, and a fit of y against x needs two: check the delimiter (--delimiter), or name the columns with -x and -y`);
+        }
+        throw new InputError(`-x and -y name the same column (${nameOf(xi)}); pick two different columns`);
+      }
       const response = yi >= 0 ? spec.data.find((id) => (id === 'x' ? false : columnOf(id, header, width) === yi)) : undefined;
       if (response !== undefined) {
         throw new InputError(`the model reads '${response}', which is the response column (${option('y')}): it would fit ${response} to itself; name the column to fit with ${option('y')}`);

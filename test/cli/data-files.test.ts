@@ -172,6 +172,23 @@ describe('files other tools write', () => {
     }
   });
 
+  it.each([
+    ['a |-separated file', 'x|y\n1|2\n2|3\n3|5\n', [], /the file has one column \(x\|y\), and a fit/],
+    ['a ;-separated file read with --delimiter ,', 'x;y\n1;2\n2;3\n3;5\n', ['--delimiter', ','], /one column \(x;y\) with --delimiter ',', and a fit/],
+  ])('%s: one column is said as such (not "-x and -y name the same column"), exit 2', (_name, text, flags, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradfit-one-'));
+    try {
+      const path = join(dir, 'd.csv');
+      writeFileSync(path, text);
+      const r = gradfit(['fit', path, '--degree', '1', ...(flags as string[])]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/check the delimiter/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a model that does not use x needs no -x (NIST Longley, whose first column is y)', () => {
     const longley = join(REFERENCE, 'nist', 'Longley.csv');
     const { json, code } = fitJson([longley, '--model', 'B0 + B1*x1 + B2*x2 + B3*x3 + B4*x4 + B5*x5 + B6*x6', '-y', '1']);
