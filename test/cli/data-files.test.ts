@@ -189,6 +189,20 @@ describe('files other tools write', () => {
     }
   });
 
+  it('--skip-invalid\'s note on the first row it dropped names flags as flags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradfit-skip-'));
+    try {
+      const path = join(dir, 'd.csv');
+      writeFileSync(path, 'x;y\n1;2,5\n2;1.234,5\n3;7,5\n4;9,0\n');
+      const r = gradfit(['fit', path, '--degree', '1', '--decimal', ',', '--skip-invalid', '-q']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/skipped 1 row .*thousands separators are not read: write 1234,5, with --decimal ','/);
+      expect(r.stderr).not.toMatch(/‹|›/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a model that does not use x needs no -x (NIST Longley, whose first column is y)', () => {
     const longley = join(REFERENCE, 'nist', 'Longley.csv');
     const { json, code } = fitJson([longley, '--model', 'B0 + B1*x1 + B2*x2 + B3*x3 + B4*x4 + B5*x5 + B6*x6', '-y', '1']);

@@ -16,7 +16,7 @@ import { checkSameFit, foldDocument, parseFoldFile, type FoldColumns, type FoldF
 import type { ModelSpec, ParsedModel } from '../../fit/model.js';
 import { savedModel } from '../../fit/model-file.js';
 import { runChecks, type CheckRequest } from '../../checks/checks.js';
-import { InputError } from '../../errors.js';
+import { InputError, wordOptions } from '../../errors.js';
 import { shownName } from '../../names.js';
 import { renderFitText } from '../../report/fit-text.js';
 import { renderCsv } from '../../report/csv.js';
@@ -155,7 +155,7 @@ export async function streamedFit(
   })();
   if (ctx.out.format === 'text' && !ctx.out.quiet) writeErr(readingLine(data, spec));
   if (data.skipped > 0) {
-    const first = data.firstSkipped ? ` (first: ${data.firstSkipped})` : '';
+    const first = data.firstSkipped ? ` (first: ${wordOptions(data.firstSkipped, 'flags')})` : '';
     writeErr(`gradfit: skipped ${data.skipped} ${data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
   }
   // (A table read from a source always has its reading details; only arrays have none.)

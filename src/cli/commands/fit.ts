@@ -14,7 +14,7 @@ import { parseLevel } from '../../fit/intervals.js';
 import { parseAutoDegree } from '../../fit/selection.js';
 import { checkOutputs, writeOutputFile, type NamedFile } from '../files.js';
 import { runChecks } from '../../checks/checks.js';
-import { InputError } from '../../errors.js';
+import { InputError, wordOptions } from '../../errors.js';
 import { shownName } from '../../names.js';
 import { renderFitText } from '../../report/fit-text.js';
 import { renderCsv } from '../../report/csv.js';
@@ -180,7 +180,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   if (out.format === 'text' && !out.quiet) writeErr(readingLine(loaded.data, loaded.spec));
   if (!out.quiet) writeErr(constantsLine(loaded.spec.ast));
   if (loaded.data.skipped > 0) {
-    const first = loaded.data.firstSkipped ? ` (first: ${loaded.data.firstSkipped})` : '';
+    const first = loaded.data.firstSkipped ? ` (first: ${wordOptions(loaded.data.firstSkipped, 'flags')})` : '';
     writeErr(`gradfit: skipped ${loaded.data.skipped} ${loaded.data.skipped === 1 ? 'row that was' : 'rows that were'} not numeric${first}\n`);
   }
   const fitSettings: FitSettings = { ...prepared.settings, onStep: undefined };
