@@ -48,6 +48,18 @@ function cleanEnv(extra = {}) {
 const ONE_THREAD = cleanEnv({ GRADFIT_INTERNAL_PARSE_THREADS: '1' });
 const ALL_CORES = cleanEnv({ GRADFIT_INTERNAL_PARSE_THREADS: String(os.availableParallelism()) });
 
+/**
+ * The same gradfit with V8's optimising compiler run synchronously (`node
+ * --no-concurrent-recompilation bin/gradfit`): on a machine whose cores are all busy, code that
+ * is being optimised runs unoptimised until TurboFan's background thread gets a core. Only a flag
+ * at start reaches the main thread (README, "Performance"). Its own cache folder: V8 refuses a
+ * code cache made under other flags, and two variants sharing one would each rewrite it every run.
+ */
+function syncCompile(args) {
+  return { command: process.execPath, args: ['--no-concurrent-recompilation', GRADFIT, ...args], rss: true, env: cleanEnv({ XDG_CACHE_HOME: join(OUT, 'cache-sync-compile') }) };
+}
+const SYNC_TARGET = 'same, with V8 compiling synchronously (`node --no-concurrent-recompilation bin/gradfit`)';
+
 /** One row of the targets table. */
 function row(target, measured, anchor, ratio, goal, verdict) {
   return [target, measured, anchor, ratio, goal, verdict];
@@ -134,6 +146,7 @@ function benchMillion(rows, notes, pandas) {
       gradfit: { command: GRADFIT, args, rss: true, env: cleanEnv() },
       oneThread: { command: GRADFIT, args, rss: true, env: ONE_THREAD },
       allCores: { command: GRADFIT, args, rss: true, env: ALL_CORES },
+      sync: syncCompile(args),
     };
     if (pandas) commands.pandas = { command: pandas.exe, args: [join(ROOT, 'bench', 'polyfit.py'), big.path, '3'], rss: true };
     const res = interleaved(commands, RUNS.fit, 1);
@@ -177,6 +190,7 @@ function benchMillion(rows, notes, pandas) {
     }
     const p = median(res.pandas.ms);
     rows.push(row(target, `${sig(g)} ms`, `pandas + polyfit: ${sig(p)} ms`, sig(g / p), goal, verdict(g / p <= 0.35)));
+    rows.push(row(SYNC_TARGET, `${sig(median(res.sync.ms))} ms`, `pandas + polyfit: ${sig(p)} ms`, sig(median(res.sync.ms) / p), 'info', '—'));
     const theirs = JSON.parse(res.pandas.stdout).coefficients;
     const diff = Math.max(...ours.map((c, k) => Math.abs(c - theirs[k]) / Math.abs(theirs[k])));
     rows.push(
@@ -332,7 +346,7 @@ function benchScipy(rows, notes, pandas) {
     const scipy = pandas ? spawnSync(pandas.exe, ['-c', 'import scipy; print(scipy.__version__)'], { encoding: 'utf8' }) : null;
     const hasScipy = scipy !== null && scipy.status === 0;
     log(`1M-row exponential fit, ${RUNS.fit} runs${hasScipy ? ' each, interleaved with pandas + scipy curve_fit' : ''}`);
-    const commands = { gradfit: { command: GRADFIT, args, rss: true, env: cleanEnv() } };
+    const commands = { gradfit: { command: GRADFIT, args, rss: true, env: cleanEnv() }, sync: syncCompile(args) };
     if (hasScipy) commands.scipy = { command: pandas.exe, args: [join(ROOT, 'bench', 'curvefit.py'), decay.path], rss: true };
     const res = interleaved(commands, RUNS.fit, 1);
     const g = median(res.gradfit.ms);
@@ -343,6 +357,7 @@ function benchScipy(rows, notes, pandas) {
     }
     const s = median(res.scipy.ms);
     rows.push(row(target, `${sig(g)} ms`, `pandas + curve_fit: ${sig(s)} ms`, sig(g / s), goal, verdict(g / s <= 0.4)));
+    rows.push(row(SYNC_TARGET, `${sig(median(res.sync.ms))} ms`, `pandas + curve_fit: ${sig(s)} ms`, sig(median(res.sync.ms) / s), 'info', '—'));
     const theirs = JSON.parse(res.scipy.stdout);
     const diff = Math.max(...['a', 'k', 'c'].map((k) => Math.abs(fit.params[k] - theirs.params[k]) / Math.abs(theirs.params[k])));
     rows.push(row('parameters vs scipy curve_fit (max relative difference)', sig(diff, 2), 'curve_fit', '—', '≤ 1e-6', verdict(diff <= 1e-6)));
