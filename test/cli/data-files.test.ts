@@ -18,6 +18,18 @@ function fitJson(args: string[]): { json: Record<string, any>; stderr: string; c
   return { json: r.stdout ? JSON.parse(r.stdout) : {}, stderr: r.stderr, code: r.code };
 }
 
+/** `body` run on a scratch file holding `text` (removed after). */
+function withFile<T>(text: string, body: (path: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'gradfit-files-'));
+  try {
+    const path = join(dir, 'd.csv');
+    writeFileSync(path, text);
+    return body(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // BOD (R's datasets): demand = 8.521428571428... + 1.721428571428...·Time.
 const BOD = { c0: 8.521428571428571, c1: 1.7214285714285714 };
 
@@ -145,62 +157,42 @@ describe('files other tools write', () => {
     ['y before x, no row names', 'y,x\n4.87,1\n7.1,2\n8.9,3\n11.2,4\n', []],
     ['y last, -x given', 'x,z,y\n1,0,4.87\n2,0,7.1\n3,0,8.9\n4,0,11.2\n', ['-x', 'x']],
   ])('%s: the columns called x and y are x and the response, wherever they stand', (_name, text, flags) => {
-    const dir = mkdtempSync(join(tmpdir(), 'gradfit-xy-'));
-    try {
-      const path = join(dir, 'd.csv');
-      writeFileSync(path, text);
+    withFile(text, (path) => {
       const { json, code } = fitJson([path, '--degree', '1', ...(flags as string[])]);
       expect(code).toBe(0);
       expect(json.columns).toMatchObject({ x: 'x', y: 'y' });
       expect(json.params.c1).toBeCloseTo(2.079, 10);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a header one name short over rows whose first cell is a measurement (0.5), not a row name, keeps its names in place', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gradfit-short-'));
-    try {
-      const path = join(dir, 'd.csv');
-      writeFileSync(path, 'time,signal\n0.5,2.1,0.11\n1.0,3.9,0.12\n1.5,6.2,0.09\n2.0,8.1,0.10\n2.5,9.8,0.13\n');
+    withFile('time,signal\n0.5,2.1,0.11\n1.0,3.9,0.12\n1.5,6.2,0.09\n2.0,8.1,0.10\n2.5,9.8,0.13\n', (path) => {
       const { json, code } = fitJson([path, '--degree', '1', '-x', 'time', '-y', 'signal']);
       expect(code).toBe(0);
       expect(json.columns).toMatchObject({ x: 'time', y: 'signal', rowNames: false });
       expect(json.params.c1).toBeCloseTo(3.92, 10);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it.each([
     ['a |-separated file', 'x|y\n1|2\n2|3\n3|5\n', [], /the file has one column \(x\|y\), and a fit/],
     ['a ;-separated file read with --delimiter ,', 'x;y\n1;2\n2;3\n3;5\n', ['--delimiter', ','], /one column \(x;y\) with --delimiter ',', and a fit/],
   ])('%s: one column is said as such (not "-x and -y name the same column"), exit 2', (_name, text, flags, message) => {
-    const dir = mkdtempSync(join(tmpdir(), 'gradfit-one-'));
-    try {
-      const path = join(dir, 'd.csv');
-      writeFileSync(path, text);
+    withFile(text, (path) => {
       const r = gradfit(['fit', path, '--degree', '1', ...(flags as string[])]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).toMatch(/check the delimiter/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('--skip-invalid\'s note on the first row it dropped names flags as flags', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gradfit-skip-'));
-    try {
-      const path = join(dir, 'd.csv');
-      writeFileSync(path, 'x;y\n1;2,5\n2;1.234,5\n3;7,5\n4;9,0\n');
+    withFile('x;y\n1;2,5\n2;1.234,5\n3;7,5\n4;9,0\n', (path) => {
       const r = gradfit(['fit', path, '--degree', '1', '--decimal', ',', '--skip-invalid', '-q']);
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(/skipped 1 row .*thousands separators are not read: write 1234,5, with --decimal ','/);
       expect(r.stderr).not.toMatch(/‹|›/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a model that does not use x needs no -x (NIST Longley, whose first column is y)', () => {
