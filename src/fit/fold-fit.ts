@@ -6,7 +6,7 @@
  * that powers of x reproduce the centred fit (and the solve in raw x when they do not), and the
  * refinement pass of an ill-conditioned design.
  */
-import { EPSMCH, lstsq } from '../linalg/index.js';
+import { lstsq, rankTolerance } from '../linalg/index.js';
 import { InputError } from '../errors.js';
 import { rebase, rangeBasis, type Basis, type FitFold } from './fold.js';
 import { fitStatistics } from './stats.js';
@@ -79,7 +79,7 @@ export function fitFromFold(input: FoldFitInput): { result: FoldedResult; covari
   // is constant leaves there only the fold's rounding, which grows with the rows (ε·√n of the
   // y column, the rank rule of scaledQr): then there is no spread to explain, as on a file.
   const tssRoot = fold.mean[3];
-  const constant = Math.abs(tssRoot) <= EPSMCH * Math.max(2, Math.sqrt(n)) * Math.hypot(fold.mean[2], tssRoot);
+  const constant = Math.abs(tssRoot) <= rankTolerance(2, 2, n) * Math.hypot(fold.mean[2], tssRoot);
   const tss = constant ? 0 : tssRoot * tssRoot;
   const r2 = tss > 0 ? 1 - rss / tss : null;
   uncertainty.stats.r2 = r2 !== null && Number.isFinite(r2) ? r2 : null;

@@ -7,6 +7,6 @@ export { lstsq, type LstsqResult } from './lstsq.js';
 export { enorm } from './norm.js';
 export { applyQt, qrFactor, upperTriangle, type QrFactors } from './qr.js';
 export { qrSolve } from './qrsolv.js';
-export { scaledQr, type ScaledQr } from './scaled-qr.js';
+export { rankTolerance, scaledQr, type ScaledQr } from './scaled-qr.js';
 export { invertUpper, solveUpper, solveUpperTransposed } from './triangular.js';
 export { CHUNK_ROWS, FOLD_BLOCK, foldRows, triangularFactor } from './row-fold.js';

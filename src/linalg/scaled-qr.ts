@@ -27,6 +27,11 @@ export interface ScaledQr {
  * kept |R_11| a few ε·|R_00| above the small matrix's own tolerance (the slope came out as
  * -1e12). Not eps·rows, which would also drop what a weight of 1e15 on one row of 20 determines.
  */
+/** The rank tolerance relative to |R_00| of an m×n matrix standing for `rows` rows (see scaledQr). */
+export function rankTolerance(m: number, n: number, rows = m): number {
+  return EPSMCH * Math.max(m, n, Math.sqrt(rows));
+}
+
 export function scaledQr(what: string, a: ArrayLike<number>, m: number, n: number, rows = m): ScaledQr {
   requireDimensions(what, m, n);
   requireLength(`${what}: a ${m}×${n} matrix`, a, m * n);
@@ -40,7 +45,7 @@ export function scaledQr(what: string, a: ArrayLike<number>, m: number, n: numbe
   }
   const qr = qrFactor(work, m, n, true);
   const minmn = Math.min(m, n);
-  const tol = minmn > 0 ? EPSMCH * Math.max(m, n, Math.sqrt(rows)) * Math.abs(qr.rdiag[0]) : 0;
+  const tol = minmn > 0 ? rankTolerance(m, n, rows) * Math.abs(qr.rdiag[0]) : 0;
   let rank = 0;
   while (rank < minmn && Math.abs(qr.rdiag[rank]) > tol) rank++;
   return { qr, scale, rank, tol };
