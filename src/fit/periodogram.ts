@@ -13,6 +13,7 @@
  * on a grid (even with some of them missing) stop at the grid's own limit, beyond which every
  * frequency is an alias of one below it.
  */
+import { sampleRows } from './sample-rows.js';
 
 /** At most this many rows, and grid frequencies up to π·n/span: the peaks only seed a search. */
 const MAX_ROWS = 600;
@@ -34,10 +35,10 @@ const REANCHOR = 256;
  * followed by those that prewhitening finds and that are not among them already.
  */
 export function periodogramPeaks(x: Float64Array, y: Float64Array, count: number): number[] {
-  const step = Math.max(1, Math.ceil(x.length / MAX_ROWS));
+  // (A sample of the rows that does not alias: sample-rows.ts.)
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let i = 0; i < x.length; i += step) {
+  for (const i of sampleRows(x.length, MAX_ROWS)) {
     if (Number.isFinite(x[i]) && Number.isFinite(y[i])) {
       xs.push(x[i]);
       ys.push(y[i]);
@@ -71,19 +72,22 @@ export function periodogramPeaks(x: Float64Array, y: Float64Array, count: number
     if (order.length === 0) break;
     // After the first round, only a peak that noise would hardly make: the rest is noise.
     if (round > 0 && !significant(power[order[0]], rest, power.length)) break;
+    // A peak's own frequency, between grid points, fitted with the line and the others: a
+    // sinusoid taken out half a grid step off would leave sidelobes of a third of its size,
+    // which the next round would take for peaks, and a grid coarser than a peak's width (many
+    // rows) would seed the search on the side of a peak.
+    const basisNow = Q;
+    const restNow = rest;
+    const refine = (k: number) => refinedPeak((v) => reductionWith(basisNow, restNow, t, v), (k + 1) * grid.stride, grid.stride);
     if (round === 0) {
       // The highest peaks up to π·n/span; one beyond it only when it is the highest of all (a
       // grid that long has noise peaks above a weak oscillation's, which must not crowd it out).
       const below = order.filter((k) => k < grid.even);
       const top = order[0] >= grid.even ? [order[0], ...below.slice(0, count - 1)] : below.slice(0, count);
-      peaks.push(...top.map((k) => (k + 1) * grid.stride));
+      peaks.push(...top.map(refine));
     }
-    // The peak's own frequency, between grid points, fitted with the line and the others: a
-    // sinusoid taken out half a grid step off would leave sidelobes of a third of its size,
-    // which the next round would take for peaks.
-    const basisNow = Q;
-    const restNow = rest;
-    const w = refinedPeak((v) => reductionWith(basisNow, restNow, t, v), (order[0] + 1) * grid.stride, grid.stride);
+    // (The first peak of round 0 is the highest, order[0], refined already.)
+    const w = round === 0 ? peaks[0] : refine(order[0]);
     found.push(w);
     // (rest is orthogonal to Q already: taking out the sinusoid's new directions is enough.)
     Q = extended(Q, sinusoid(t, w));

@@ -50,6 +50,8 @@ interface Context {
   allColumns: readonly string[];
   allParams: readonly string[];
   rows: FitRows;
+  /** Every row, for the periodogram: a sample's stride would alias high frequencies. */
+  all: FitRows;
   features: Features;
   /** Periodogram peaks of y against each column asked for (two frequencies in one column ask twice). */
   peaks: Map<Float64Array, number[]>;
@@ -57,12 +59,12 @@ interface Context {
 
 /**
  * A box for each parameter in `searched` (indices into params), given the model's AST, its
- * parameters and data columns, and (a spread sample of) the rows.
+ * parameters and data columns, a spread sample of the rows, and all of them (for frequencies).
  */
-export function parameterBoxes(ast: Node, params: readonly string[], columns: readonly string[], rows: FitRows, searched: readonly number[]): ParameterBox[] {
+export function parameterBoxes(ast: Node, params: readonly string[], columns: readonly string[], rows: FitRows, searched: readonly number[], all: FitRows = rows): ParameterBox[] {
   const parent = new Map<Node, Node>();
   for (const node of postOrder(ast)) for (const child of children(node)) parent.set(child, node);
-  const ctx: Context = { parent, params: new Set(params), columns: new Set(columns), allColumns: columns, allParams: params, rows, features: dataFeatures(rows), peaks: new Map() };
+  const ctx: Context = { parent, params: new Set(params), columns: new Set(columns), allColumns: columns, allParams: params, rows, all, features: dataFeatures(rows), peaks: new Map() };
   const occurrences = new Map<string, Node[]>();
   for (const node of postOrder(ast)) {
     if (node.kind === 'ident' && ctx.params.has(node.name)) occurrences.set(node.name, [...(occurrences.get(node.name) ?? []), node]);
@@ -101,7 +103,7 @@ function boxFor(name: string, nodes: Node[], ctx: Context, typical: Map<string, 
     case 'scale': {
       if (best.periodic) {
         const peaks = pureData ? frequencySeeds(best.D!, values, ctx) : [];
-        return toParameter(frequencyBox(range, ctx.rows.n, peaks, best.op), best);
+        return toParameter(frequencyBox(range, ctx.all.n, peaks, best.op), best);
       }
       const spans = featureSpans(values, ctx);
       return toParameter(best.op === 'rate' ? rateBox(range, spans) : scaleBox(range, spans), best);
@@ -389,7 +391,8 @@ function frequencySeeds(D: Node, values: Float64Array, ctx: Context): number[] {
     if (Math.abs(values[i] - (kappa * column[i] + d)) > 1e-9 * (Math.abs(values[i]) + Math.abs(d) + 1e-300)) return [];
   }
   if (kappa === 0) return [];
+  const k = ctx.allColumns.indexOf(ids[0]);
   let peaks = ctx.peaks.get(column);
-  if (peaks === undefined) ctx.peaks.set(column, (peaks = periodogramPeaks(column, ctx.rows.y, 4)));
+  if (peaks === undefined) ctx.peaks.set(column, (peaks = periodogramPeaks(ctx.all.cols[k], ctx.all.y, 4)));
   return peaks.map((w) => w / Math.abs(kappa));
 }

@@ -105,7 +105,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   const searched = params.map((_, k) => k).filter((k) => !isLinear.has(k) && (problem.everything || !given.has(params[k])));
   const screen = spreadRows(rows, SCREEN_ROWS);
   const box = problem.box;
-  const boxes = parameterBoxes(problem.ast, params, problem.columns, screen, searched).map((b, j) => (box ? withinBounds(b, box.lo[searched[j]], box.hi[searched[j]]) : b));
+  const boxes = parameterBoxes(problem.ast, params, problem.columns, screen, searched, rows).map((b, j) => (box ? withinBounds(b, box.lo[searched[j]], box.hi[searched[j]]) : b));
   const d = searched.length;
   const lm = (ls: Parameters<typeof levenbergMarquardt>[0], p0: Float64Array, sub: Box | undefined, maxSteps: number) =>
     sub ? boundedLevenbergMarquardt(ls, p0, sub, { maxSteps }) : levenbergMarquardt(ls, p0, { maxSteps });

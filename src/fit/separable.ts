@@ -8,11 +8,12 @@
 import type { Kernel } from '../expr/index.js';
 import type { LeastSquares, LeastSquaresFold } from '../optim/index.js';
 import { foldJacobian, type FitRows } from './jacobian-factor.js';
+import { sampleRows } from './sample-rows.js';
 
-/** `count` rows spread evenly over the data (all of them when there are fewer), as copies. */
+/** `count` rows spread over the data (all of them when there are fewer; sample-rows.ts), as copies. */
 export function spreadRows(rows: FitRows, count: number): FitRows {
   if (rows.n <= count) return rows;
-  const pick = Array.from({ length: count }, (_, i) => Math.floor(((i + 0.5) * rows.n) / count));
+  const pick = sampleRows(rows.n, count);
   return {
     cols: rows.cols.map((c) => Float64Array.from(pick, (i) => c[i])),
     y: Float64Array.from(pick, (i) => rows.y[i]),

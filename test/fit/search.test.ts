@@ -244,6 +244,24 @@ describe('periodogram', () => {
     expect(finds(periodogramPeaks(x, y, 4).slice(0, 1), 4.2, 0.005)).toBe(true);
   });
 
+  it('more rows than it samples: an evenly spaced sine of 230 cycles over 1001 rows is the first peak, not an alias of the sample', () => {
+    const draw = normalSource(13);
+    const x = Float64Array.from({ length: 1001 }, (_, i) => i / 10);
+    const w = 2 * Math.PI * 2.3;
+    const y = Float64Array.from(x, (v) => Math.sin(w * v - 2) + 0.5 + 0.002 * draw());
+    expect(finds(periodogramPeaks(x, y, 4).slice(0, 1), w, 1e-4)).toBe(true);
+  });
+
+  it('a grid coarser than a peak (5000 uneven rows): the peak is given where it is, not at its grid point', () => {
+    const draw = normalSource(17);
+    const u = normalSource(19);
+    const x = Float64Array.from({ length: 5000 }, () => 50 + 50 * Math.tanh(u()));
+    const w = (2 * Math.PI) / 0.37;
+    const y = Float64Array.from(x, (v) => Math.sin(w * v - 2) + 0.5 + 0.001 * draw());
+    // (A peak is 2π/100 wide; the seed must be well inside it for the search to start there.)
+    expect(Math.abs(periodogramPeaks(x, y, 4)[0] - w)).toBeLessThan(0.05 * ((2 * Math.PI) / 100));
+  });
+
   it('rows on a grid: nothing above its Nyquist frequency, where every frequency is an alias (also with rows missing)', () => {
     const grid = Float64Array.from({ length: 40 }, (_, i) => i);
     const gappy = grid.filter((_, i) => i % 7 !== 3);
