@@ -11,6 +11,7 @@ import type { FitResult } from './result.js';
 import type { Remedy } from '../optim/index.js';
 import { Projector } from './separable.js';
 import { roundingFloor } from './response-scale.js';
+import { mergedTerms } from './merged-terms.js';
 
 /** A parameter beyond this size has run off: no data set pins a parameter out there. */
 export const RUNAWAY = 1e60;
@@ -93,6 +94,20 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
           `the linear parameters solved again, and the sum of squares does not rise (${valley.rss.toPrecision(6)} there): the model tends to a simpler one that fits as well, ` +
           `and the values and errors reported are one point of a valley that goes on`,
         remedies: [{ kind: 'note', text: `fit the simpler model it tends to, or hold ${valley.name} in a range with --bounds` }],
+      },
+      warnings,
+    };
+  }
+  const merged = ctx.linear === null ? null : mergedTerms(ctx.kernel, ctx.data, ctx.params, ctx.linear);
+  if (merged !== null) {
+    const [a, b] = [ctx.names[merged.a], ctx.names[merged.b]];
+    return {
+      failure: {
+        step: r.iterations,
+        message:
+          `the fit has no finite optimum near here: the terms of ${a} and ${b} have become the same curve, and ${a} = ${r.params[a].toPrecision(6)} and ${b} = ${r.params[b].toPrecision(6)} ` +
+          `cancel (each is ${merged.ratio.toPrecision(2)} times what the model's linear terms add up to): the sum of squares falls as they grow, towards a curve the model cannot take (the terms' difference)`,
+        remedies: [{ kind: 'start', how: 'nearer' }, { kind: 'note', text: `keep ${a} and ${b} to their signs with --bounds, or fit a model with one term fewer` }],
       },
       warnings,
     };

@@ -20,6 +20,7 @@ import { parameterBoxes, type ParameterBox } from './scales.js';
 import { projectedProblem, Projector, spreadRows } from './separable.js';
 import { boundedLevenbergMarquardt, clip, subBox, type Box } from './bounds.js';
 import { leastSquaresOver } from './response-scale.js';
+import { mergedTerms } from './merged-terms.js';
 
 /** What the search did, for the report (JSON `search`). */
 export interface SearchReport {
@@ -84,6 +85,9 @@ export function refineBudget(d: number): number {
 }
 const REFINE_STEPS = 12;
 
+/** Rounds of refining and polishing, at most: more only while the best end is two terms merging. */
+const BATCHES = 3;
+
 /** Local fits from the best candidates. */
 export function localBudget(d: number): number {
   return Math.min(16, 4 + 3 * d);
@@ -146,31 +150,36 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   // Refine: a few steps of the projected fit from each of the best distinct candidates, on the
   // screening rows. The sum of squares at a raw candidate favours broad shapes that explain a
   // little everywhere; a few steps downhill rank the candidates by the basins they are in.
+  // A candidate is skipped when it repeats one already refined: the same point (the data's
+  // suggestions recur), or the same sum of squares to rounding, which a symmetry of the model
+  // gives (two peaks with their labels swapped, a width of either sign) and chance almost never.
   const refined: { params: Float64Array; rss: number }[] = [];
+  const started: { params: Float64Array; rss: number }[] = [];
+  const repeats = (s: { params: Float64Array; rss: number }) =>
+    started.some((c) => Math.abs(c.rss - s.rss) <= 1e-10 * c.rss || near(c.params, s.params, searched)) || refined.some((c) => near(c.params, s.params, searched));
   const quick = d > 0 && screen.n >= P ? projectedProblem(compile, P, linear, searched, base, screen) : null;
-  for (const s of screened) {
-    if (refined.length >= refineBudget(d)) break;
-    if (refined.some((c) => near(c.params, s.params, searched))) continue;
-    if (!quick) {
-      refined.push(s);
-      continue;
+  let next = 0;
+  const refineMore = (count: number) => {
+    const fresh: { params: Float64Array; rss: number }[] = [];
+    for (; next < screened.length && fresh.length < count; next++) {
+      const s = screened[next];
+      if (repeats(s)) continue;
+      started.push(s);
+      let end: Float64Array | null = null;
+      let rss = s.rss;
+      if (quick) {
+        const run = lm(quick.ls, Float64Array.from(searched, (k) => s.params[k]), searchedBox, REFINE_STEPS);
+        end = run.x.every(Number.isFinite) && Number.isFinite(run.f) ? quick.complete(run.x) : null;
+        if (end) rss = run.f;
+      }
+      const point = { params: end ?? s.params, rss };
+      refined.push(point);
+      fresh.push(point);
     }
-    const run = lm(quick.ls, Float64Array.from(searched, (k) => s.params[k]), searchedBox, REFINE_STEPS);
-    const end = run.x.every(Number.isFinite) && Number.isFinite(run.f) ? quick.complete(run.x) : null;
-    refined.push(end ? { params: end, rss: run.f } : s);
-  }
-  refined.sort((a, b) => a.rss - b.rss);
-  // The distinct refined points, each with the number of refined runs that ended near it.
-  const chosen: { params: Float64Array; members: number }[] = [];
-  const local = localBudget(d);
-  for (const s of refined) {
-    const same = chosen.find((c) => near(c.params, s.params, searched));
-    if (same) same.members++;
-    else if (chosen.length < local) chosen.push({ params: s.params, members: 1 });
-  }
-  if (chosen.length === 0) chosen.push({ params: base, members: 1 });
+    return fresh.sort((a, b) => a.rss - b.rss);
+  };
 
-  // Polish each with Levenberg–Marquardt on all the parameters.
+  // Polish with Levenberg–Marquardt on all the parameters.
   const polishRows = spreadRows(rows, POLISH_ROWS);
   const fullProjector = polishRows === screen ? projector : new Projector(kernel, linear, polishRows);
   const ls = leastSquaresOver(kernel, polishRows, P);
@@ -182,22 +191,41 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
       : null;
   const steps = Math.min(POLISH_STEPS, problem.maxSteps ?? POLISH_STEPS);
   const ends: { params: Float64Array; rss: number; run: LeastSquaresResult; members: number }[] = [];
-  for (const { params: c, members } of chosen) {
-    // Enough: four points fitted to convergence, and the lowest minimum among them is where a
-    // quarter of the local fits (at least three) ended.
-    if (ends.length >= 4) {
-      const atBest = ends.filter((e) => e.rss <= ends[0].rss * (1 + 1e-7) + 1e-300).reduce((sum, e) => sum + e.members, 0);
-      if (atBest >= Math.max(3, refined.length / 4)) break;
+  let first: Float64Array = base;
+  const local = localBudget(d);
+  for (let batch = 0; batch < BATCHES; batch++) {
+    const fresh = refineMore(refineBudget(d));
+    // The distinct refined points, each with the number of refined runs that ended near it (or
+    // at its image under a symmetry: the same sum of squares to rounding).
+    const chosen: { params: Float64Array; rss: number; members: number }[] = [];
+    for (const s of fresh) {
+      const same = chosen.find((c) => Math.abs(c.rss - s.rss) <= 1e-10 * c.rss || near(c.params, s.params, searched));
+      if (same) same.members++;
+      else if (chosen.length < local) chosen.push({ params: s.params, rss: s.rss, members: 1 });
     }
-    if (polishRows.n < P) break;
-    let start = fullProjector.project(c)?.params ?? c;
-    if (projected) {
-      const reduced = lm(projected.ls, Float64Array.from(searched, (k) => c[k]), searchedBox, steps);
-      if (reduced.x.every(Number.isFinite)) start = projected.complete(reduced.x) ?? start;
+    if (batch === 0 && chosen.length === 0) chosen.push({ params: base, rss: NaN, members: 1 });
+    if (batch === 0) first = chosen[0].params;
+    const polished = ends.length;
+    for (const { params: c, members } of chosen) {
+      // Enough: four points fitted to convergence in this batch, and the lowest minimum among all
+      // is where a quarter of the local fits (at least three) ended.
+      if (ends.length - polished >= 4) {
+        const atBest = ends.filter((e) => e.rss <= ends[0].rss * (1 + 1e-7) + 1e-300).reduce((sum, e) => sum + e.members, 0);
+        if (atBest >= Math.max(3, refined.length / 4)) break;
+      }
+      if (polishRows.n < P) break;
+      let start = fullProjector.project(c)?.params ?? c;
+      if (projected) {
+        const reduced = lm(projected.ls, Float64Array.from(searched, (k) => c[k]), searchedBox, steps);
+        if (reduced.x.every(Number.isFinite)) start = projected.complete(reduced.x) ?? start;
+      }
+      const run = lm(ls, box ? clip(start, box) : start, box, steps);
+      if (Number.isFinite(run.f) && run.x.every(Number.isFinite)) ends.push({ params: Float64Array.from(run.x), rss: run.f, run, members });
+      ends.sort((a, b) => a.rss - b.rss);
     }
-    const run = lm(ls, box ? clip(start, box) : start, box, steps);
-    if (Number.isFinite(run.f) && run.x.every(Number.isFinite)) ends.push({ params: Float64Array.from(run.x), rss: run.f, run, members });
-    ends.sort((a, b) => a.rss - b.rss);
+    // Another batch of candidates only when the lowest end is two terms merging (merged-terms.ts):
+    // a path to infinity, not a minimum, which the candidates nearest it all took.
+    if (ends.length === 0 || mergedTerms(kernel, polishRows, ends[0].params, linear) === null) break;
   }
   ends.sort((a, b) => a.rss - b.rss);
   const best = ends[0];
@@ -208,9 +236,11 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
     params.forEach((name, k) => (out[name] = p[k]));
     return out;
   };
+  const shown = best ? positiveWidths(best.params, searched, boxes, fullProjector) : null;
   return {
-    start: best ? best.params : (fullProjector.project(chosen[0].params)?.params ?? base),
-    run: best && polishRows === rows ? best.run : null,
+    start: shown ?? best?.params ?? fullProjector.project(first)?.params ?? base,
+    // (A flipped point is fitted again: the run ended at its image.)
+    run: best && shown === null && polishRows === rows ? best.run : null,
     linear,
     report: {
       linear: linear.map((k) => params[k]),
@@ -225,6 +255,28 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
       rows: polishRows.n,
     },
   };
+}
+
+/**
+ * The best point with its negative widths (scale parameters) made positive where that is a
+ * symmetry of the model, or null when none is: a width that enters squared, or with a linear
+ * parameter that changes sign along with it (b1/b2·exp(−((x − b3)/b2)²/2)), fits as well either
+ * way, and which sign a search ends at is chance; people read widths as positive. A flip is kept
+ * when the linear parameters, solved again, give the same sum of squares to rounding.
+ */
+function positiveWidths(p: Float64Array, searched: readonly number[], boxes: readonly ParameterBox[], projector: Projector): Float64Array | null {
+  const at = projector.project(p);
+  if (at === null) return null;
+  let out: Float64Array | null = null;
+  searched.forEach((k, j) => {
+    const current = out ?? p;
+    if (boxes[j].role !== 'scale' || !(current[k] < 0)) return;
+    const flipped = Float64Array.from(current);
+    flipped[k] = -flipped[k];
+    const there = projector.project(flipped);
+    if (there !== null && Math.abs(there.rss - at.rss) <= 1e-9 * at.rss + 1e-300) out = there.params;
+  });
+  return out;
 }
 
 /** Two points whose searched parameters all agree to 1%. */
