@@ -39,3 +39,8 @@ export function takeEarlyWorker(script: string): Worker | null {
   worker.ref();
   return worker;
 }
+
+/** Whether the launcher's early worker is still there, not taken (it holds its address space until it exits). */
+export function earlyWorkerAlive(): boolean {
+  return Boolean(launch()?.worker);
+}

@@ -14,7 +14,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { FileDigest } from './data/types.js';
-import { takeEarlyWorker } from './launch.js';
+import { earlyWorkerAlive, takeEarlyWorker } from './launch.js';
+import { workerRoom } from './free-cores.js';
 
 export interface GradfitWorker {
   worker: Worker;
@@ -50,6 +51,9 @@ export function workerScript(): string | null {
   return existsSync(path) ? path : null;
 }
 
+/** Workers started here, the launcher's early one included once taken. */
+let startedHere = 0;
+
 /**
  * Start a worker (with `parse` to do first, or none; or a `pipe` to read, and nothing else): the
  * one the launcher started early, when it started one with this script and it is still there
@@ -61,6 +65,9 @@ export function startWorker<Parse, Pipe = unknown>(script: string, parse: Parse 
   const { port1, port2 } = new MessageChannel();
   const start: WorkerStart<Parse, Pipe> = { parse, pipe, control, port: port2 };
   const early = takeEarlyWorker(script);
+  // (Past the address-space limit a new thread would stop the process: see free-cores.ts.)
+  if (early === null && startedHere + (earlyWorkerAlive() ? 1 : 0) >= workerRoom()) throw new Error('no room for another thread within the address-space limit');
+  startedHere++;
   let worker: Worker;
   if (early !== null) {
     worker = early;
