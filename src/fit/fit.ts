@@ -211,10 +211,10 @@ function describe(problem: Problem, outcome: SolveOutcome, settings: FitSettings
  */
 function checkRepresentable(problem: Problem, params: Float64Array, rss: number): void {
   const { spec, data, kernel } = problem;
-  const rescale = `rescale ${shownName(data.names.y)} (other units, e.g. divided by 1e300) and fit again`;
+  const rescale = `rescale ${hugeColumns(problem)} (other units, e.g. divided by 1e300) and fit again`;
   const k = params.findIndex((v) => !Number.isFinite(v));
   if (k >= 0) {
-    throw new InputError(`the least-squares solution is beyond the range of double precision (${spec.params[k]} comes out ${params[k]}; the responses reach ${rangeOf(data.y)}): ${rescale}`);
+    throw new InputError(`the least-squares solution is beyond the range of double precision (${spec.params[k]} comes out ${params[k]}; ${shownName(data.names.y)} reaches ${rangeOf(data.y)}): ${rescale}`);
   }
   if (Number.isFinite(rss)) return;
   const n = data.n;
@@ -228,9 +228,24 @@ function checkRepresentable(problem: Problem, params: Float64Array, rss: number)
 
 /** The largest |value| of a column, as a short number. */
 function rangeOf(y: Float64Array): string {
+  return absMax(y).toPrecision(3);
+}
+
+function absMax(values: Float64Array): number {
   let max = 0;
-  for (const v of y) max = Math.max(max, Math.abs(v));
-  return max.toPrecision(3);
+  for (const v of values) max = Math.max(max, Math.abs(v));
+  return max;
+}
+
+/** The columns whose values are large enough for their squares to overflow (y when none is). */
+function hugeColumns(problem: Problem): string {
+  const { spec, data } = problem;
+  const named = [
+    { name: data.names.y, values: data.y },
+    ...spec.data.map((id, k) => ({ name: id === 'x' ? data.names.x : id, values: data.cols[k] })),
+  ];
+  const huge = named.filter((c) => c.values !== undefined && absMax(c.values) > 1e150).map((c) => shownName(c.name));
+  return huge.length > 0 ? [...new Set(huge)].join(' and ') : shownName(data.names.y);
 }
 
 /** The lowest Σr² the search saw over all the rows, at the data's scale (the judge fails a fit above it). */

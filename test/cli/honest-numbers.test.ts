@@ -20,6 +20,7 @@ const dir = scratch({
   'big3.csv': 'x,y\n1,1e308\n2,1.5e308\n3,1.7e308\n',
   'small3.csv': 'x,y\n1,1e8\n2,1.5e8\n3,1.7e8\n',
   'both-signs.csv': 'x,y\n1,-1.7e308\n2,0\n3,1.7e308\n',
+  'huge-x.csv': 'x,y\n1e308,1\n-1.7e308,2\n1.7e308,3\n4,4\n',
   'stiff15.csv': csv({ x: line15.x, y: line15.y, s: line15.s }),
   'stiff20.csv': csv({ x: line20.x, y: line20.y, s: line20.s }),
   'line.csv': 'x,y\n0,1\n1,3\n2,5\n3,7.5\n',
@@ -76,14 +77,16 @@ describe('responses above 1.27e308', () => {
   it.each([
     ['a line whose intercept overflows (responses of both signs near the largest double)', ['both-signs.csv', '--degree', '1'], /the least-squares solution is beyond the range of double precision \(c0 comes out/],
     ['the same as a --model', ['both-signs.csv', '--model', 'a*x+b'], /the least-squares solution is beyond the range of double precision/],
-    ['a weighted line that passes 1.8e308 at a data row', ['big3.csv', '--degree', '1', '--sigma', 'x'], /the fitted curve is Infinity at data row 3 \(x = 3\) against y = 1\.7e\+308/],
+    ['a weighted line that passes 1.8e308 at a data row', ['big3.csv', '--degree', '1', '--sigma', 'x'], /the fitted curve is Infinity at data row 3 \(x = 3\) against y = 1\.7e\+308.*rescale y \(other units/],
+    ['x near the largest double in a model linear in its parameters (it was y = 0·x + 0, rank 0, exit 0)', ['huge-x.csv', '--model', 'a*x+b'], /the least-squares sums overflow on this data .*rescale the data \(other units\)/],
+    ['x near the largest double in a line', ['huge-x.csv', '--degree', '1'], /the least-squares sums overflow on this data/],
   ])('%s: exit 2, never NaN parameters with exit 0', (_, args, message) => {
     for (const format of [[], ['--json']]) {
       const r = run(['fit', ...args, ...format]);
       expect(r.code, r.stderr).toBe(2);
       expectOneError(r);
       expect(r.stderr).toMatch(message);
-      expect(r.stderr).toMatch(/rescale y \(other units/);
+      expect(r.stderr).toMatch(/rescale (y|the data) \(other units/);
       expect(r.stdout).toBe('');
     }
   });
