@@ -90,7 +90,8 @@ function statisticsTable(r: FitResult, o: TextOptions): string[] {
     ['n', String(s.n)],
     [weighted ? 'χ² (weighted RSS)' : 'RSS', big(s.rss)],
     ['RMSE', big(s.rmse)],
-    ['R²', s.r2 === null ? '– (undefined: the response is constant)' : n(s.r2)],
+    // (A failed fit's R² may be null for want of a finite RSS, not for a constant response.)
+    ['R²', s.r2 === null ? (r.failure ? '–' : '– (undefined: the response is constant)') : n(s.r2)],
     ['dof', String(s.dof)],
     ['reduced χ²', s.chi2red === null ? '– (no degrees of freedom)' : big(s.chi2red)],
     ...(s.aic !== undefined ? ([['AIC', s.aic === null ? '–' : n(s.aic)], ['BIC', s.bic === null || s.bic === undefined ? '–' : n(s.bic)]] as [string, string][]) : []),

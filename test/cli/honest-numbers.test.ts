@@ -91,6 +91,14 @@ describe('responses above 1.27e308', () => {
     }
   });
 
+  it('a failed fit whose RSS is not a number does not call the response constant', () => {
+    const r = run(['fit', 'big3.csv', '--degree', '1', '--method', 'lbfgs']);
+    expectNoCrash(r);
+    expect(r.code).toBe(3);
+    expect(plain(r.stdout)).toMatch(/R² +–\n/);
+    expect(plain(r.stdout)).not.toMatch(/constant/);
+  });
+
   it('the descent methods are not fooled by the response scale: they fail (exit 3), never "converge" at the start', () => {
     // (With the residuals weighted by 2^-1023 their gradient was below any tolerance at once.)
     for (const args of [['--model', 'a*x+b', '--method', 'gd'], ['--degree', '1', '--method', 'adam']]) {
