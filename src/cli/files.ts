@@ -6,13 +6,14 @@
  * - Anything that is not a regular file (/dev/null, /dev/stdout, a named pipe) is written
  *   through, never replaced by a renamed file.
  * - A regular file is replaced atomically (a temporary file beside the target, then a rename),
- *   keeping the existing file's mode (and, as root, its owner).
+ *   keeping the existing file's mode (and, as root, its owner); one the user may not write
+ *   (access W_OK) is refused, as `cp` refuses it, though the folder would allow the rename.
  * - An output is never one of the inputs (data file, stdin, baseline) nor another output:
  *   compared by resolved path and, where the file exists, by device and inode.
  * - Every failure is an InputError (one line, exit 2), never an internal error.
  */
 import {
-  closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync,
+  accessSync, constants, closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync,
   realpathSync, renameSync, rmSync, statSync, writeSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -166,6 +167,7 @@ export function checkOutputs(outputs: readonly NamedFile[], inputs: readonly Nam
     const st = direct ?? statOrNull(real);
     if (st?.isDirectory()) throw new InputError(`${output.flag} ${shownName(output.path)} is a directory; give a file name`);
     refuseBlockDevice(st, output.flag, output.path);
+    if (st?.isFile()) refuseWriteProtected(real, output.flag, output.path);
     const id = identity(st);
     if (id !== null && id === stdinId) {
       throw new InputError(`${output.flag} ${shownName(output.path)} is the file on standard input, which it would overwrite; choose another file name`);
@@ -192,6 +194,24 @@ export function checkOutputs(outputs: readonly NamedFile[], inputs: readonly Nam
  */
 function refuseBlockDevice(st: Stats | null, flag: string, path: string): void {
   if (st?.isBlockDevice()) throw new InputError(`${flag} ${shownName(path)} is a block device (a disk or a partition); give a file name`);
+}
+
+/**
+ * An existing file the user may not write is not replaced: the rename that replaces a file
+ * atomically needs only the folder's permission, and would take a write-protected file away
+ * (as `cp` does not). access(2) decides as the system would for a write: root may write any
+ * file, as with every tool; a read-only file system says so too.
+ */
+function refuseWriteProtected(target: string, flag: string, path: string): void {
+  try {
+    accessSync(target, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new InputError(`${flag} ${shownName(path)}: cannot write: permission denied (the file exists and is write-protected; make it writable, or choose another file name)`);
+    }
+    if (code !== 'ENOENT') throw fileError(flag, path, e);
+  }
 }
 
 /**
@@ -225,6 +245,7 @@ export function writeOutputFile(path: string, text: string, flag: string): void 
   }
   const target = resolveTarget(path, flag);
   const st = statOrNull(target);
+  if (st?.isFile()) refuseWriteProtected(target, flag, path);
   // Cut the name so the temporary one stays within the file system's limit on a name (255 bytes).
   const tmp = join(dirname(target), `.${basename(target).slice(0, 64)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | null = null;

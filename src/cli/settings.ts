@@ -111,6 +111,10 @@ export function checkRequest(o: RawOptions, key: 'params' | 'at'): CheckRequest 
     },
   };
   req.toleranceGiven = o.rtol !== undefined || o.atol !== undefined;
+  if (req.toleranceGiven && o.expect === undefined && o.baseline === undefined) {
+    const given = [o.rtol !== undefined ? '--rtol' : null, o.atol !== undefined ? '--atol' : null].filter((f) => f !== null).join(' and ');
+    throw new InputError(`${given} ${given.includes(' and ') ? 'are the tolerances' : 'is a tolerance'} of --expect and --baseline, and neither is given: add the check (--expect NAME=VALUE or --baseline FILE.json), or leave out ${given}`);
+  }
   if (o.expect) req.expect = assignments(o.expect, '--expect', true);
   if (o.sigmaTol !== undefined) {
     req.sigmaTol = parsePositive(o.sigmaTol, '--sigma-tol');

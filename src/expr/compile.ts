@@ -15,8 +15,11 @@ import { postOrder } from './walk.js';
  */
 export type Binder = (name: string, span: Span) => Tensor;
 
-/** Builds the engine graph of `node`: each operator and call is its table entry's engine op (operators.ts). A unary plus adds no node. */
-export function compile(node: Node, bind: Binder): Tensor {
+/**
+ * Builds the engine graph of `node`: each operator and call is its table entry's engine op (operators.ts). A unary plus adds no node.
+ * `made`, when given, is told which tensor each operator or call became (so that a result can be traced back to the text).
+ */
+export function compile(node: Node, bind: Binder, made?: (node: Node, tensor: Tensor) => void): Tensor {
   const bound = new Map<string, Tensor>();
   const values: Tensor[] = [];
   for (const n of postOrder(node)) {
@@ -44,7 +47,9 @@ export function compile(node: Node, bind: Binder): Tensor {
           const what = n.kind === 'call' ? `a call to '${n.name}' with ${n.args.length} argument(s)` : `a ${n.kind} node`;
           throw new ExprError(`cannot compile ${what}`, n.span, '');
         }
-        values.push(spec.engine(...take(values, spec.arity)));
+        const tensor = spec.engine(...take(values, spec.arity));
+        made?.(n, tensor);
+        values.push(tensor);
         break;
       }
     }

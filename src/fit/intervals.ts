@@ -200,9 +200,20 @@ export function waldIntervals(
   for (const name of Object.keys(params)) {
     const se = stderr[name];
     const v = params[name];
-    out[name] = se === null || se === undefined || !Number.isFinite(t) ? null : [v - t * se, v + t * se];
+    out[name] = se === null || se === undefined || !Number.isFinite(t) ? null : waldInterval(v, se, t);
   }
   return out;
+}
+
+/**
+ * v ± t·se without an intermediate overflow: near the largest double t·se can overflow while an
+ * end of the interval does not (7e307 − 12.7·1.9e307 is −1.7e308); an end that is itself beyond
+ * the range of doubles is ±Infinity.
+ */
+function waldInterval(v: number, se: number, t: number): [number, number] {
+  const half = t * se;
+  if (Number.isFinite(half)) return [v - half, v + half];
+  return [t * (v / t - se), t * (v / t + se)];
 }
 
 export interface InformationCriteria {
@@ -231,9 +242,16 @@ export function addInformationCriteria(
   n: number,
   params: number,
   sumLogW: number,
+  scaled: { rss: number; scale: number } | null = null,
 ): void {
-  const c = stats.rss > 0 && Number.isFinite(stats.rss) ? informationCriteria(stats.rss, n, params, sumLogW) : null;
-  Object.assign(stats, { loglik: c?.loglik ?? null, aic: c?.aic ?? null, aicc: c?.aicc ?? null, bic: c?.bic ?? null });
+  // Responses near 1e±300 have an RSS beyond the range of doubles: the criteria are then taken
+  // from the RSS in scaled units, rss/scale², and shifted by the logarithm of the scale
+  // (log RSS = log rss + 2·log scale), which is finite.
+  const rss = scaled ? scaled.rss : stats.rss;
+  const c = rss > 0 && Number.isFinite(rss) ? informationCriteria(rss, n, params, sumLogW) : null;
+  const shift = scaled ? 2 * n * Math.log(scaled.scale) : 0;
+  const moved = (v: number | null | undefined) => (v === null || v === undefined ? null : v + shift);
+  Object.assign(stats, { loglik: c ? c.loglik - shift / 2 : null, aic: moved(c?.aic), aicc: moved(c?.aicc), bic: moved(c?.bic) });
 }
 
 /** gᵀ·C·g for a p×p covariance C stored by rows (C[a][b]). */

@@ -5,6 +5,7 @@
 import { InputError } from '../errors.js';
 import type { FitResult } from './result.js';
 import { shownName } from '../names.js';
+import { covarianceProblem } from './covariance-check.js';
 
 export const MODEL_FORMAT = 'gradfit-model';
 export const MODEL_VERSION = 1;
@@ -97,18 +98,24 @@ export function parseModelFile(text: string, path: string): SavedModel {
   }
   const stats = (m.stats && typeof m.stats === 'object' ? m.stats : {}) as FitResult['stats'];
   const saved: SavedModel = { format: MODEL_FORMAT, version: MODEL_VERSION, model: m.model, params, stderr, inputs, response: m.response, stats };
-  if (m.uncertainty !== undefined) saved.uncertainty = uncertaintyOf(m.uncertainty, Object.keys(params).length, damaged);
+  if (m.uncertainty !== undefined) saved.uncertainty = uncertaintyOf(m.uncertainty, Object.keys(params), damaged);
   return saved;
 }
 
-/** The "uncertainty" block, checked: a p×p matrix of finite numbers, dof a whole number ≥ 1, s² ≥ 0. */
-function uncertaintyOf(value: unknown, p: number, damaged: (what: string) => InputError): NonNullable<SavedModel['uncertainty']> {
+/**
+ * The "uncertainty" block, checked: a p×p matrix of finite numbers that can be a covariance
+ * (symmetric, positive semi-definite, up to rounding), dof a whole number ≥ 1, s² ≥ 0.
+ */
+function uncertaintyOf(value: unknown, names: readonly string[], damaged: (what: string) => InputError): NonNullable<SavedModel['uncertainty']> {
+  const p = names.length;
   const u = value as Record<string, unknown> | null;
   if (!u || typeof u !== 'object' || Array.isArray(u)) throw damaged('"uncertainty" is not an object');
   const cov = u.covariance;
   if (!Array.isArray(cov) || cov.length !== p || !cov.every((row) => Array.isArray(row) && row.length === p && row.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
     throw damaged(`"uncertainty.covariance" is not a ${p}×${p} matrix of numbers`);
   }
+  const problem = covarianceProblem(cov as number[][], names.map((name) => shownName(name)));
+  if (problem !== null) throw damaged(`"uncertainty.covariance" is not a covariance: ${problem}`);
   if (typeof u.dof !== 'number' || !Number.isInteger(u.dof) || u.dof < 1) throw damaged('"uncertainty.dof" is not a whole number of 1 or more');
   if (typeof u.s2 !== 'number' || !Number.isFinite(u.s2) || u.s2 < 0) throw damaged('"uncertainty.s2" is not a number of 0 or more');
   if (typeof u.weighted !== 'boolean') throw damaged('"uncertainty.weighted" is not true or false');

@@ -137,6 +137,11 @@ function solveLinear(kernel: Kernel, P: number, rows: FitRows, maxPasses: number
   while (passes < maxPasses) {
     passes++;
     const fold = foldJacobian(kernel, params, rows);
+    // A design whose squares overflow (a column near 1e308) folds to Infinity and NaN, which the
+    // solve would read as rank 0 and answer with zeros: refused instead.
+    if (fold.nonFinite === null && !fold.R.every(Number.isFinite)) {
+      throw new InputError('the least-squares sums overflow on this data (the squares of a column of the model leave the range of double precision): rescale the data (other units)');
+    }
     const step = lstsq(fold.R, P, P, fold.qtr.map((v) => -v), rows.n);
     for (let k = 0; k < P; k++) params[k] = params[k] + step.x[k];
     rank = step.rank;

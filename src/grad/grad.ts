@@ -4,7 +4,8 @@
  * so that it can be shown.
  */
 import { scalar, type Tensor } from '../engine/index.js';
-import { compile, freeIdentifiers, parse } from '../expr/index.js';
+import { compile, freeIdentifiers, parse, type Node } from '../expr/index.js';
+import { derivativeCulprit, valueCulprit } from './undefined-at.js';
 import { InputError, option } from '../errors.js';
 import type { GradResult } from '../minimize/result.js';
 
@@ -30,16 +31,31 @@ export function gradAt(expr: string, at: ReadonlyMap<string, number>): GradRun {
     }
   }
   const leaves = new Map(names.map((name) => [name, scalar(at.get(name)!, { requiresGrad: true, label: name })]));
-  const root = compile(ast, (name) => leaves.get(name)!);
+  // Which text each operation came from, to say where a value or derivative is not finite.
+  const source = new Map<Tensor, Node>();
+  const root = compile(ast, (name) => leaves.get(name)!, (node, tensor) => {
+    if (!source.has(tensor)) source.set(tensor, node);
+  });
   if (!root.isScalar) throw new InputError('the expression must give a single number');
   const value = root.item();
+  const point = names.map((name) => `${name}=${at.get(name)}`).join(',') || 'this point';
+  const another = `choose another point with ${option('at')}`;
   if (!Number.isFinite(value)) {
-    const point = names.map((name) => `${name}=${at.get(name)}`).join(',');
-    throw new InputError(`the expression is not finite at ${point || 'this point'} (it is ${value})`);
+    const why = valueCulprit(root, expr, source);
+    throw new InputError(`the expression is not finite at ${point} (it is ${value})${why === '' ? '' : `: ${why}`}; ${another}`);
   }
   if (root.requiresGrad) root.backward();
   const gradient: Record<string, number> = Object.create(null);
   for (const [name, leaf] of leaves) gradient[name] = leaf.grad ? leaf.grad[0] : 0;
+  // A derivative that is NaN or infinite at a point where the value is finite is no answer: the
+  // function is not differentiable there (x^x at x = -1, sqrt(x) at 0).
+  const bad = names.filter((name) => !Number.isFinite(gradient[name]));
+  if (bad.length > 0) {
+    const why = derivativeCulprit(root, expr, source);
+    const shown = bad.map((name) => `d/d${name}`).join(', ');
+    const values = [...new Set(bad.map((name) => String(gradient[name])))].join(' or ');
+    throw new InputError(`the ${bad.length === 1 ? 'derivative' : 'derivatives'} ${shown} ${bad.length === 1 ? 'is' : 'are'} not finite at ${point} (it is ${values})${why === '' ? '' : `: ${why}`}; ${another}`);
+  }
   return { result: { command: 'grad', expr: expr.trim(), value, gradient }, root };
 }
 

@@ -82,15 +82,18 @@ function missingErrorReason(r: FitResult, name: string): string {
 /** n, RSS, RMSE, R², dof, reduced χ², method: one per line. */
 function statisticsTable(r: FitResult, o: TextOptions): string[] {
   const n = (v: number): string => formatNumber(v, o.digits);
+  // A sum of squares of responses near 1.8e308 is beyond the range of doubles (JSON null).
+  const big = (v: number): string => (Number.isFinite(v) ? n(v) : '– (beyond the range of double precision)');
   const s = r.stats;
   const weighted = r.columns.sigma !== null;
   const rows: [string, string][] = [
     ['n', String(s.n)],
-    [weighted ? 'χ² (weighted RSS)' : 'RSS', n(s.rss)],
-    ['RMSE', n(s.rmse)],
-    ['R²', s.r2 === null ? '– (undefined: the response is constant)' : n(s.r2)],
+    [weighted ? 'χ² (weighted RSS)' : 'RSS', big(s.rss)],
+    ['RMSE', big(s.rmse)],
+    // (A failed fit's R² may be null for want of a finite RSS, not for a constant response.)
+    ['R²', s.r2 === null ? (r.failure ? '–' : '– (undefined: the response is constant)') : n(s.r2)],
     ['dof', String(s.dof)],
-    ['reduced χ²', s.chi2red === null ? '– (no degrees of freedom)' : n(s.chi2red)],
+    ['reduced χ²', s.chi2red === null ? '– (no degrees of freedom)' : big(s.chi2red)],
     ...(s.aic !== undefined ? ([['AIC', s.aic === null ? '–' : n(s.aic)], ['BIC', s.bic === null || s.bic === undefined ? '–' : n(s.bic)]] as [string, string][]) : []),
     ...(r.selection ? ([['degree (AICc)', `${r.selection.chosen} of 0..${r.selection.candidates.length - 1}`]] as [string, string][]) : []),
     ['method', r.method],

@@ -292,6 +292,23 @@ const TABLE: BadInput[] = [
   { name: 'grad without a value for a variable', args: ['grad', 'w*x+b', '--at', 'x=4,w=2'], code: 2, stderr: /'?b'?.*--at/ },
   { name: 'grad with a value for no variable', args: ['grad', 'w*x', '--at', 'x=4,w=2,q=1'], code: 2, stderr: /\bq\b/ },
   { name: 'grad where the value is not finite', args: ['grad', 'log(x)', '--at', 'x=0'], code: 2, stderr: /not finite/ },
+  {
+    name: 'grad where the derivative is NaN (x^x at x = -1: the value is -1, the derivative needs log x)',
+    args: ['grad', 'x^x', '--at', 'x=-1'],
+    code: 2,
+    stderr: /the derivative d\/dx is not finite at x=-1 \(it is NaN\): in x\^x the base x \(-1\) is negative, .*log\(x\).*--at$/m,
+  },
+  { name: 'grad --json where the derivative is NaN: no null gradient with exit 0', args: ['grad', 'x^x', '--at', 'x=-1', '--json'], code: 2, stderr: /d\/dx is not finite at x=-1 \(it is NaN\)/ },
+  { name: 'grad where the derivative is infinite', args: ['grad', 'sqrt(x)*y', '--at', 'x=0,y=2'], code: 2, stderr: /d\/dx is not finite at x=0,y=2 \(it is Infinity\): sqrt\(x\) has an infinite derivative there/ },
+  { name: 'grad where two derivatives are undefined', args: ['grad', 'atan2(y, x)', '--at', 'x=0,y=0', '--json'], code: 2, stderr: /derivatives d\/dx, d\/dy are not finite .*atan2\(y, x\) has no derivative there/ },
+  { name: 'grad where a part of the value is NaN', args: ['grad', '1 + x^x', '--at', 'x=-0.5'], code: 2, stderr: /not finite at x=-0\.5 \(it is NaN\): x\^x is NaN there \(a negative base, x = -0\.5, to a power that is not a whole number\)/ },
+  {
+    name: 'grad through a branch not taken whose derivative is NaN: a number',
+    args: ['grad', 'x < 0 ? sqrt(-x) : sqrt(x)', '--at', 'x=4', '--json'],
+    code: 0,
+    stderr: /^$/,
+    then: (r) => expect(json(r)).toMatchObject({ value: 2, gradient: { x: 0.25 } }),
+  },
 
   // ---- expressions -------------------------------------------------------------------------
   { name: 'an empty expression', args: ['minimize', ''], code: 2, caret: true, stderr: /empty/ },

@@ -138,6 +138,74 @@ describe('--save and --plot-file as root', () => {
   });
 });
 
+/**
+ * The CLI as an ordinary user: itself when the tests do not run as root, else as nobody through
+ * setpriv (util-linux); null when neither can be done.
+ */
+function asUser(args: string[], cwd: string): { code: number; stdout: string; stderr: string } | null {
+  const env = { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1', NO_COLOR: '1', HOME: cwd };
+  if (process.getuid?.() !== 0) {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8' });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  }
+  const probe = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', ''], { cwd });
+  if (probe.status !== 0) return null;
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args], { cwd, env, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('an existing output the user may not write', () => {
+  // A folder everyone may write (as a shared scratch or project folder can be), holding a
+  // write-protected file: the rename that replaces files atomically would be allowed by the folder.
+  const shared = (name: string) => {
+    const dir = folder({ [name]: 'keep me\n' });
+    chmodSync(dir, 0o777);
+    chmodSync(join(dir, 'line.csv'), 0o644);
+    chmodSync(join(dir, name), 0o444);
+    return dir;
+  };
+
+  it.each([
+    ['--save', 'model.json'],
+    ['--plot-file', 'fit.svg'],
+    ['--junit', 'checks.xml'],
+  ])('%s over a write-protected file is refused as cp would (exit 2), and the file is kept', (flag, name) => {
+    const dir = shared(name);
+    const r = asUser(['fit', 'line.csv', '--degree', '1', '-q', flag, name], dir);
+    if (r === null) return; // root without setpriv: no ordinary user to run as
+    expect(r.code, r.stderr).toBe(2);
+    expectOneError(r);
+    expect(r.stderr).toMatch(new RegExp(`^gradfit: error: ${flag} ${name.replace('.', '\\.')}: cannot write: permission denied \\(the file exists and is write-protected`));
+    expect(readFileSync(join(dir, name), 'utf8')).toBe('keep me\n');
+    expect(r.stdout).toBe(''); // refused before any work
+  });
+
+  it('minimize --junit over a write-protected file is refused too', () => {
+    const dir = shared('checks.xml');
+    const r = asUser(['minimize', '(x-2)^2', '--expect', 'x=2', '--junit', 'checks.xml', '-q'], dir);
+    if (r === null) return;
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--junit checks\.xml: cannot write: permission denied/);
+    expect(readFileSync(join(dir, 'checks.xml'), 'utf8')).toBe('keep me\n');
+  });
+
+  it('the same user writes a new file in that folder', () => {
+    const dir = shared('model.json');
+    const r = asUser(['fit', 'line.csv', '--degree', '1', '-q', '--save', 'new.json'], dir);
+    if (r === null) return;
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'new.json'), 'utf8')).format).toBe('gradfit-model');
+  });
+
+  it('root is exempt from permission bits, as with every tool: the file is replaced, its mode kept', () => {
+    if (process.getuid?.() !== 0) return;
+    const dir = shared('model.json');
+    expect(fitTo(dir, '--save', 'model.json').code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).format).toBe('gradfit-model');
+    expect(statSync(join(dir, 'model.json')).mode & 0o777).toBe(0o444);
+  });
+});
+
 describe('never over an input or another output', () => {
   it('fit --save over the file on stdin is refused, and the data is intact', () => {
     const dir = folder();

@@ -17,6 +17,10 @@ const line15 = stiffLine(20, 1e-15, 37.3);
 const line20 = stiffLine(20, 1e-20, 37.5);
 const dir = scratch({
   'big.csv': 'x,y\n1,1.5e308\n2,1.6e308\n3,1.7e308\n4,1.75e308\n',
+  'big3.csv': 'x,y\n1,1e308\n2,1.5e308\n3,1.7e308\n',
+  'small3.csv': 'x,y\n1,1e8\n2,1.5e8\n3,1.7e8\n',
+  'both-signs.csv': 'x,y\n1,-1.7e308\n2,0\n3,1.7e308\n',
+  'huge-x.csv': 'x,y\n1e308,1\n-1.7e308,2\n1.7e308,3\n4,4\n',
   'stiff15.csv': csv({ x: line15.x, y: line15.y, s: line15.s }),
   'stiff20.csv': csv({ x: line20.x, y: line20.y, s: line20.s }),
   'line.csv': 'x,y\n0,1\n1,3\n2,5\n3,7.5\n',
@@ -45,6 +49,54 @@ describe('responses above 1.27e308', () => {
     expect(rel(i!, 1.425e308)).toBeLessThan(1e-13);
     expect(out.rank).toBeNull();
     expect(out.stats.r2).toBeCloseTo(0.97966101694915, 10);
+  });
+
+  it('statistics beyond the range of doubles: the criteria from the scaled RSS, the RSS said to be out of range (it was inf, exit 0)', () => {
+    const r = run(['fit', 'big3.csv', '--degree', '1', '--json']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    const out = json(r);
+    const unit = json(run(['fit', 'small3.csv', '--degree', '1', '--json']));
+    // The same data 1e300 times larger: log-likelihood, AIC and BIC move by n·log(1e300) and 2n·log(1e300).
+    const shift = 2 * 3 * Math.log(1e300);
+    expect(rel(out.stats.aic, unit.stats.aic + shift)).toBeLessThan(1e-12);
+    expect(rel(out.stats.bic, unit.stats.bic + shift)).toBeLessThan(1e-12);
+    expect(rel(out.stats.loglik, unit.stats.loglik - shift / 2)).toBeLessThan(1e-12);
+    expect(out.stats.r2).toBeCloseTo(unit.stats.r2, 12);
+    expect(rel(out.stats.rmse, unit.stats.rmse * 1e300)).toBeLessThan(1e-12);
+    expect(out.stats.rss).toBeNull(); // 5e613: beyond the range of doubles, as documented
+    // c0's interval: 7e307 − t·1.87e307 is −1.68e308, not −Infinity (t·se overflowed on the way).
+    expect(rel(out.intervals.c0[0], unit.intervals.c0[0] * 1e300)).toBeLessThan(1e-12);
+    expect(rel(out.intervals.c1[1], unit.intervals.c1[1] * 1e300)).toBeLessThan(1e-12);
+    const text = plain(run(['fit', 'big3.csv', '--degree', '1']).stdout);
+    expect(text).toMatch(/RSS +– \(beyond the range of double precision\)/);
+    expect(text).toMatch(/reduced χ² +– \(beyond the range of double precision\)/);
+    expect(text).not.toMatch(/\binf\b.*\binf\b|constant|NaN/);
+  });
+
+  it.each([
+    ['a line whose intercept overflows (responses of both signs near the largest double)', ['both-signs.csv', '--degree', '1'], /the least-squares solution is beyond the range of double precision \(c0 comes out/],
+    ['the same as a --model', ['both-signs.csv', '--model', 'a*x+b'], /the least-squares solution is beyond the range of double precision/],
+    ['a weighted line that passes 1.8e308 at a data row', ['big3.csv', '--degree', '1', '--sigma', 'x'], /the fitted curve is Infinity at data row 3 \(x = 3\) against y = 1\.7e\+308.*rescale y \(other units/],
+    ['x near the largest double in a model linear in its parameters (it was y = 0·x + 0, rank 0, exit 0)', ['huge-x.csv', '--model', 'a*x+b'], /the least-squares sums overflow on this data .*rescale the data \(other units\)/],
+    ['x near the largest double in a line', ['huge-x.csv', '--degree', '1'], /the least-squares sums overflow on this data/],
+  ])('%s: exit 2, never NaN parameters with exit 0', (_, args, message) => {
+    for (const format of [[], ['--json']]) {
+      const r = run(['fit', ...args, ...format]);
+      expect(r.code, r.stderr).toBe(2);
+      expectOneError(r);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/rescale (y|the data) \(other units/);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('a failed fit whose RSS is not a number does not call the response constant', () => {
+    const r = run(['fit', 'big3.csv', '--degree', '1', '--method', 'lbfgs']);
+    expectNoCrash(r);
+    expect(r.code).toBe(3);
+    expect(plain(r.stdout)).toMatch(/R² +–\n/);
+    expect(plain(r.stdout)).not.toMatch(/constant/);
   });
 
   it('the descent methods are not fooled by the response scale: they fail (exit 3), never "converge" at the start', () => {

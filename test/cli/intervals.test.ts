@@ -195,6 +195,37 @@ describe('bands with predict', () => {
     expect(r.stderr).toMatch(/covariance/);
     expect(gradfit(['predict', old], { input: '1\n' }).code).toBe(0);
   });
+
+  // A covariance that cannot be one gave bands of zero width (a negative variance clipped to 0) or NaN, exit 0.
+  it.each([
+    ['a negative variance', (c: number[][]) => (c[1][1] = -c[1][1]), /the variance of k is negative/],
+    ['a covariance that is not symmetric', (c: number[][]) => (c[0][1] = -c[0][1]), /not symmetric: the covariance of A and k is/],
+    ['a covariance that is not positive semi-definite', (c: number[][]) => (c[0][1] = c[1][0] = 3 * Math.sqrt(c[0][0] * c[1][1])), /not positive semi-definite/],
+    ['a variance of 0 beside a covariance', (c: number[][]) => (c[0][0] = 0), /A has no variance but a covariance of \S+ with k/],
+  ])('a model file with %s is refused on load, naming the file (exit 2)', (_, damage, message) => {
+    const saved = JSON.parse(readFileSync(save('bod'), 'utf8'));
+    damage(saved.uncertainty.covariance);
+    const bad = join(dir, 'damaged.json');
+    writeFileSync(bad, JSON.stringify(saved));
+    for (const args of [['predict', bad, '--interval', 'confidence'], ['predict', bad]]) {
+      const r = gradfit(args, { input: '1\n' });
+      expect(r.code, r.stderr).toBe(2);
+      expectOneError(r);
+      expect(r.stderr).toMatch(/damaged\.json is a damaged gradfit model file: "uncertainty\.covariance" is not a covariance: /);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('the covariance of an ill-conditioned polynomial that gradfit saved is accepted (its rounding is no damage)', () => {
+    const x = Array.from({ length: 60 }, (_, i) => 1000 + i / 6);
+    const data = join(dir, 'far.csv');
+    writeFileSync(data, `x,y\n${x.map((v, i) => `${v},${Math.sin(v) + 0.01 * Math.cos(7 * i)}`).join('\n')}\n`);
+    const model = join(dir, 'far.json');
+    expect(gradfit(['fit', data, '--degree', '5', '--save', model, '--quiet']).code).toBe(0);
+    expect(JSON.parse(readFileSync(model, 'utf8')).uncertainty.covariance).toHaveLength(6);
+    expect(gradfit(['predict', model, '--interval', 'confidence'], { input: '1003\n' }).code).toBe(0);
+  });
 });
 
 describe('--degree auto', () => {

@@ -38,6 +38,7 @@ import { parseRanges } from '../ranges.js';
 import { assignments } from '../settings.js';
 import { parsePositive } from '../args.js';
 import type { FitSettings } from '../../fit/fit.js';
+import { exactLinearNote, exactPolynomialNote, refuseIdleSeed, refuseNoOpFitFlags } from '../no-op-flags.js';
 
 /** The checked optimiser flags as the library's options. */
 function libraryOptions(opt: OptimiserSettings): Pick<FitOptions_, 'start' | 'lr' | 'maxSteps' | 'tol' | 'seed'> {
@@ -104,6 +105,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const method = methodSetting(o.method, FIT_METHODS, 'lm');
   const checks = checkRequest(o, 'params');
   writeErr(ignoredLearningRate(method, opt));
+  refuseNoOpFitFlags(o, method, out.format);
   if (o.folds !== undefined) return foldsFit({ o, out, strict: opt.strict, level: parseLevel(o.level), checks, seed: opt.seed }, file, o.folds, method);
   if ((o.degree === undefined) === (o.model === undefined)) {
     throw new InputError(
@@ -113,6 +115,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     );
   }
   constraintSettings(o); // (bad values are refused before the data are read)
+  if (!out.quiet) writeErr(exactPolynomialNote(o, method));
   const level = parseLevel(o.level);
   const intervals = o.intervals === undefined ? 'wald' : o.intervals.trim();
   if (intervals !== 'wald' && intervals !== 'profile') throw new InputError(`--intervals must be wald or profile, not '${shownName(o.intervals!)}'`);
@@ -167,6 +170,9 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     // Threads that fold the rows of a large nonlinear fit (they come up during its first pass).
     if (method === 'lm' && loaded.spec.kind === 'nonlinear') startFoldThreads(loaded.data.n);
   }
+  // (Once the model's parameters are known: those --fix holds need no start.)
+  const held = assignments(o.fix, '--fix');
+  refuseIdleSeed(opt.seed, opt.start, loaded.spec.params.filter((name) => !held.has(name)), 'parameter');
   const shared = loaded.grouping && o.shared !== undefined ? sharedNames(o.shared, loaded.spec) : null;
   if (loaded.grouping) {
     checkGroupExpect(checks, loaded.spec, loaded.grouping.values, shared);
@@ -202,6 +208,7 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
     ? { group: grouping.column, groupValues: grouping.values, shared: jointRun.joint.shared, perGroup: jointRun.joint.perGroup, jointStart: jointRun.start }
     : {};
   const { result } = run;
+  if (!out.quiet) writeErr(exactLinearNote(o, result.method));
   // Before the data-columns line: an --expect that names no parameter stays the one error line.
   result.checks = result.failure ? [] : runChecks(result.params, result.stats, checks, 'parameter', result.stderr);
   // (After the fit and the checks: an error there stays the one line on stderr.)

@@ -18,6 +18,7 @@ import { junitXml } from '../junit.js';
 import { provenance } from '../provenance.js';
 import { checkOutputs, writeOutputFile } from '../files.js';
 import { DESCENT_MAX_STEPS } from '../../optim/index.js';
+import { refuseIdleSeed } from '../no-op-flags.js';
 
 export interface MinimizeOptions extends RawOptions {
   trace?: boolean;
@@ -61,6 +62,7 @@ export async function minimizeCommand(expr: string, o: MinimizeOptions): Promise
       }
     },
   });
+  refuseIdleSeed(opt.seed, opt.start, prepared.problem.names, 'variable');
   if (o.trace) trace = traceHeader(prepared.problem.names);
   bar = progress(opt.maxSteps ?? DESCENT_MAX_STEPS, !o.trace && !global);
   const result = runMinimize(prepared);
