@@ -30,14 +30,11 @@ export function exactPolynomial(o: FitFlags, method: string): boolean {
 }
 
 /** Refuse, before any work, fit flags that cannot apply with the others given. */
-export function refuseNoOpFitFlags(o: FitFlags, method: string, format: string): void {
+export function refuseNoOpFitFlags(o: FitFlags, method: string): void {
   if (o.fScale !== undefined && !robust(o.loss)) {
     throw new InputError(
       `--f-scale sets the residual size beyond which a robust --loss down-weights, and ${o.loss === undefined ? 'the linear loss (the default without --loss)' : '--loss linear'} down-weights nothing: give --loss huber, soft-l1, cauchy or arctan with it, or leave out --f-scale`,
     );
-  }
-  if (o.plot === true && format !== 'text') {
-    throw new InputError(`--plot draws the fit in the terminal beside the text report, which --format ${format} replaces: write a picture with --plot-file FILE.svg instead`);
   }
   if (o.seed !== undefined && o.global === true) {
     throw new InputError('--seed draws random starting values in place of the search for a start, and --global asks for that search: give one of them');
@@ -50,6 +47,15 @@ export function refuseNoOpFitFlags(o: FitFlags, method: string, format: string):
       );
     }
   }
+}
+
+/**
+ * A note on stderr for --plot with --json or --format csv, whose output is all of standard output
+ * (a pipeline's `--json | jq` must stay one document): the chart is left out; else ''.
+ */
+export function unplottedNote(o: FitFlags, format: string): string {
+  if (o.plot !== true || format === 'text') return '';
+  return `gradfit: note: --plot is not drawn with --format ${format}, whose output is all of standard output; write a picture with --plot-file FILE.svg instead\n`;
 }
 
 /** A note on stderr for iteration flags given to an exact polynomial fit, which has no iterations; else ''. */

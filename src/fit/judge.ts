@@ -98,7 +98,9 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
       warnings,
     };
   }
-  const merged = ctx.linear === null ? null : mergedTerms(ctx.kernel, ctx.data, ctx.params, ctx.linear);
+  // (Only with the Jacobian short of full rank, as it is out along such a path: a shallow minimum
+  // of a*log(x - c) + b at c = -2.5e3, whose a and b cancel as much, is of full rank and kept.)
+  const merged = ctx.linear === null || r.rank === null ? null : mergedTerms(ctx.kernel, ctx.data, ctx.params, ctx.linear);
   if (merged !== null) {
     const [a, b] = [ctx.names[merged.a], ctx.names[merged.b]];
     return {
@@ -131,6 +133,12 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
  * near 1e8 at c = −1e8), whose rounding moves the sum of squares by a few millionths.
  */
 const VALLEY_RISE = 1e-4;
+/**
+ * The same at full rank, where a shallow minimum rises by less than VALLEY_RISE (6.5e-4 of its
+ * sum of squares over a tenfold move of c at c = −2.5e3) but by far more than the projection's
+ * rounding out along a valley (3e-7 of it at c = −1e7).
+ */
+const FULL_RANK_RISE = 1e-5;
 
 /** A standard error this many times a parameter's size marks it for the valley check at full rank. */
 const LOOSE = 10;
@@ -142,7 +150,7 @@ const LOOSE = 10;
  * the sum of squares keeps falling, too slowly to see, and the fit stops at a point of the valley
  * with errors that mean nothing. Such a parameter is moved tenfold with the linear ones solved
  * again (separable.ts's Projector): the valley is there when the sum of squares is no higher there
- * (to VALLEY_RISE, or the rounding of the data, when the rank was lost; strictly lower at full
+ * (to VALLEY_RISE, or the rounding of the data, when the rank was lost; to FULL_RANK_RISE at full
  * rank, where a shallow minimum rises by less than that) while the fitted curve has changed. An isolated minimum, even a flat one, rises by far more
  * over a tenfold move; a symmetry of the model (a·b·x, whose a and b only count as a product)
  * leaves the curve itself as it was, and stays a warning about the rank.
@@ -172,9 +180,9 @@ function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: num
     const point = Float64Array.from(ctx.params);
     point[k] = 10 * at;
     const there = projector.project(point);
-    // With full rank, the valley must go down: a minimum that is only shallow rises a little.
-    const limit = r.rank !== null ? here.rss * (1 + VALLEY_RISE) + floor : here.rss;
-    if (there === null || !(r.rank !== null ? there.rss <= limit : there.rss < limit)) continue;
+    // With full rank, the valley must go down to rounding: a minimum that is only shallow rises a little.
+    const limit = here.rss * (1 + (r.rank !== null ? VALLEY_RISE : FULL_RANK_RISE)) + floor;
+    if (there === null || !(there.rss <= limit)) continue;
     if (fitted === null) {
       fitted = new Float64Array(data.n);
       kernel.evaluate(here.params, data.cols, data.n, fitted);

@@ -29,19 +29,17 @@ export interface MergedTerms {
 export function mergedTerms(kernel: Kernel, rows: FitRows, params: Float64Array, linear: readonly number[]): MergedTerms | null {
   if (linear.length < 2) return null;
   const n = rows.n;
-  const point = Float64Array.from(params);
-  for (const j of linear) point[j] = 0;
-  const g0 = new Float64Array(n);
-  kernel.evaluate(point, rows.cols, n, g0);
-  const curves = linear.map((j) => {
-    const g = new Float64Array(n);
-    point[j] = 1;
-    kernel.evaluate(point, rows.cols, n, g);
-    point[j] = 0;
-    for (let i = 0; i < n; i++) g[i] = (rows.w ? rows.w[i] : 1) * (g[i] - g0[i]);
-    return g;
-  });
+  const curves = curvesAt(kernel, rows, params, linear);
   const norms = curves.map(norm);
+  // Which curves move with the nonlinear parameters: two that do not (1 and x of a polynomial on
+  // x far from 0) may cancel as much, at a unique optimum.
+  const isLinear = new Set(linear);
+  const nudged = Float64Array.from(params, (v, k) => (isLinear.has(k) ? v : v * (1 + 1e-3) + 1e-3));
+  const moving = curvesAt(kernel, rows, nudged, linear).map((c, k) => {
+    let change = 0;
+    for (let i = 0; i < c.length; i++) change = Math.max(change, Math.abs(c[i] - curves[k][i]));
+    return change > 1e-9 * (norms[k] / Math.sqrt(Math.max(1, c.length)));
+  });
   // What the linear terms add up to.
   const sum = new Float64Array(n);
   linear.forEach((j, k) => {
@@ -52,7 +50,7 @@ export function mergedTerms(kernel: Kernel, rows: FitRows, params: Float64Array,
   let found: MergedTerms | null = null;
   for (let p = 0; p < linear.length; p++) {
     for (let q = p + 1; q < linear.length; q++) {
-      if (!(norms[p] > 0 && norms[q] > 0)) continue;
+      if (!(norms[p] > 0 && norms[q] > 0) || !(moving[p] || moving[q])) continue;
       const ratio = Math.min(Math.abs(params[linear[p]]) * norms[p], Math.abs(params[linear[q]]) * norms[q]) / total;
       if (!(ratio >= CANCELLING)) continue;
       let dot = 0;
@@ -62,6 +60,23 @@ export function mergedTerms(kernel: Kernel, rows: FitRows, params: Float64Array,
     }
   }
   return found;
+}
+
+/** The curve of each linear parameter at `params`: the model's change for a unit change of it, weighted as the fit is. */
+function curvesAt(kernel: Kernel, rows: FitRows, params: Float64Array, linear: readonly number[]): Float64Array[] {
+  const n = rows.n;
+  const point = Float64Array.from(params);
+  for (const j of linear) point[j] = 0;
+  const g0 = new Float64Array(n);
+  kernel.evaluate(point, rows.cols, n, g0);
+  return linear.map((j) => {
+    const g = new Float64Array(n);
+    point[j] = 1;
+    kernel.evaluate(point, rows.cols, n, g);
+    point[j] = 0;
+    for (let i = 0; i < n; i++) g[i] = (rows.w ? rows.w[i] : 1) * (g[i] - g0[i]);
+    return g;
+  });
 }
 
 function norm(v: Float64Array): number {

@@ -50,3 +50,13 @@ describe('two terms merging', () => {
     expect(mergedTerms(decays.kernel, decays.rows, at, [0, 2])).not.toBeNull();
   });
 });
+
+describe('terms that cancel at a unique optimum', () => {
+  it('1 and x of a line on x far from 0 (x in 10000..10010): nearly the same curve and cancelling 1700-fold, but no nonlinear parameter moves them', () => {
+    const far = Float64Array.from({ length: 50 }, (_, i) => 10000 + i / 5);
+    const kernel = compileKernel(parse('a + b*x + c*exp(-k*(x-10000))'), { params: ['a', 'b', 'c', 'k'], columns: ['x'] });
+    const y = Float64Array.from(far, (v) => v - 10000 + 0.5 * Math.exp(-(v - 10000)));
+    const rows = { cols: [far], y, w: null, n: far.length };
+    expect(mergedTerms(kernel, rows, Float64Array.from([-10000, 1, 0.5, 1]), [0, 1, 2])).toBeNull();
+  });
+});

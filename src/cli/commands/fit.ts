@@ -38,7 +38,7 @@ import { parseRanges } from '../ranges.js';
 import { assignments } from '../settings.js';
 import { parsePositive } from '../args.js';
 import type { FitSettings } from '../../fit/fit.js';
-import { exactLinearNote, exactPolynomialNote, refuseIdleSeed, refuseNoOpFitFlags } from '../no-op-flags.js';
+import { exactLinearNote, exactPolynomialNote, refuseIdleSeed, refuseNoOpFitFlags, unplottedNote } from '../no-op-flags.js';
 
 /** The checked optimiser flags as the library's options. */
 function libraryOptions(opt: OptimiserSettings): Pick<FitOptions_, 'start' | 'lr' | 'maxSteps' | 'tol' | 'seed'> {
@@ -105,7 +105,8 @@ export async function fitCommand(file: string | undefined, o: FitOptions): Promi
   const method = methodSetting(o.method, FIT_METHODS, 'lm');
   const checks = checkRequest(o, 'params');
   writeErr(ignoredLearningRate(method, opt));
-  refuseNoOpFitFlags(o, method, out.format);
+  refuseNoOpFitFlags(o, method);
+  writeErr(unplottedNote(o, out.format));
   if (o.folds !== undefined) return foldsFit({ o, out, strict: opt.strict, level: parseLevel(o.level), checks, seed: opt.seed }, file, o.folds, method);
   if ((o.degree === undefined) === (o.model === undefined)) {
     throw new InputError(
