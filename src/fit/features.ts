@@ -38,7 +38,9 @@ export function dataFeatures(rows: FitRows): Features {
     if (k >= 0 && k < n && !out.includes(order[k])) out.push(order[k]);
   };
 
-  // Peaks and dips of the smoothed response, highest (deepest) first.
+  // Peaks and dips of the smoothed response, the most prominent first: by how far each rises
+  // above the higher of the lowest points between it and a higher one on either side (the data's
+  // edge where there is none), so that a second peak comes before the noise on the first one.
   const extrema = (sign: number) => {
     const found: number[] = [];
     for (let k = 0; k < n; k++) {
@@ -47,7 +49,17 @@ export function dataFeatures(rows: FitRows): Features {
       const right = k + 1 < n ? sign * smooth[k + 1] : -Infinity;
       if (v > left && v >= right) found.push(k);
     }
-    return found.sort((a, b) => sign * (smooth[b] - smooth[a]));
+    const prominence = new Map<number, number>();
+    for (const k of found) {
+      const v = sign * smooth[k];
+      const lowest = (step: number) => {
+        let low = v;
+        for (let j = k + step; j >= 0 && j < n && sign * smooth[j] <= v; j += step) low = Math.min(low, sign * smooth[j]);
+        return low;
+      };
+      prominence.set(k, v - Math.max(lowest(-1), lowest(1)));
+    }
+    return found.sort((a, b) => prominence.get(b)! - prominence.get(a)! || sign * (smooth[b] - smooth[a]));
   };
   const peaks = extrema(1);
   const dips = extrema(-1);

@@ -133,12 +133,6 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
  * near 1e8 at c = −1e8), whose rounding moves the sum of squares by a few millionths.
  */
 const VALLEY_RISE = 1e-4;
-/**
- * The same at full rank, where a shallow minimum rises by less than VALLEY_RISE (6.5e-4 of its
- * sum of squares over a tenfold move of c at c = −2.5e3) but by far more than the projection's
- * rounding out along a valley (3e-7 of it at c = −1e7).
- */
-const FULL_RANK_RISE = 1e-5;
 
 /** A standard error this many times a parameter's size marks it for the valley check at full rank. */
 const LOOSE = 10;
@@ -150,8 +144,8 @@ const LOOSE = 10;
  * the sum of squares keeps falling, too slowly to see, and the fit stops at a point of the valley
  * with errors that mean nothing. Such a parameter is moved tenfold with the linear ones solved
  * again (separable.ts's Projector): the valley is there when the sum of squares is no higher there
- * (to VALLEY_RISE, or the rounding of the data, when the rank was lost; to FULL_RANK_RISE at full
- * rank, where a shallow minimum rises by less than that) while the fitted curve has changed. An isolated minimum, even a flat one, rises by far more
+ * (to VALLEY_RISE, or the rounding of the data, when the rank was lost; to the rounding of the
+ * projection at full rank, where a shallow minimum rises by less than VALLEY_RISE) while the fitted curve has changed. An isolated minimum, even a flat one, rises by far more
  * over a tenfold move; a symmetry of the model (a·b·x, whose a and b only count as a product)
  * leaves the curve itself as it was, and stays a warning about the rank.
  */
@@ -180,8 +174,9 @@ function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: num
     const point = Float64Array.from(ctx.params);
     point[k] = 10 * at;
     const there = projector.project(point);
-    // With full rank, the valley must go down to rounding: a minimum that is only shallow rises a little.
-    const limit = here.rss * (1 + (r.rank !== null ? VALLEY_RISE : FULL_RANK_RISE)) + floor;
+    // With full rank, the valley must go down, to the projection's own rounding there: a minimum
+    // that is only shallow rises a little (by 1e-6 of the sum of squares, with a rounding of 1e-15).
+    const limit = r.rank !== null ? here.rss * (1 + VALLEY_RISE) + floor : here.rss + 4 * roundingOf(projector, point, k) + floor;
     if (there === null || !(there.rss <= limit)) continue;
     if (fitted === null) {
       fitted = new Float64Array(data.n);
@@ -197,6 +192,22 @@ function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: num
     if (change > 1e-12 * size) return { name, at, to: point[k], rss: there.rss };
   }
   return null;
+}
+
+/**
+ * How much the projected sum of squares at `point` moves for nothing but its rounding: its spread
+ * over moves of parameter k by ±1e-9 of itself, which change the true value by far less. Out
+ * along a valley the model is a difference of huge terms, and this is 3e-7 of the sum of squares.
+ */
+function roundingOf(projector: Projector, point: Float64Array, k: number): number {
+  const values: number[] = [];
+  for (const step of [0, 1e-9, -1e-9]) {
+    const p = Float64Array.from(point);
+    p[k] = point[k] * (1 + step);
+    const rss = projector.project(p)?.rss;
+    if (rss !== undefined && Number.isFinite(rss)) values.push(rss);
+  }
+  return values.length < 2 ? 0 : Math.max(...values) - Math.min(...values);
 }
 
 /** The lag-one autocorrelation of the residuals with the rows in x order, or null. */

@@ -256,6 +256,18 @@ describe('a fit that ends in a valley going on to infinity', () => {
     expect(out.relStderr.c).toBeGreaterThan(1);
   });
 
+  it('(a+b*x)/(1+c*x) on 20 rows of x in 1000-1100: a minimum that rises by only 1e-6 of its sum of squares tenfold out, far above rounding, stays exit 0', () => {
+    // (scipy's least_squares reaches the same sum of squares, 1482490.99050673.)
+    const dir = scratch({ 'rational.csv': 'x,y\n1065.2369111587989,-97033.011279086903\n1080.500292374538,-98800.72315604442\n1089.767760810855,-99725.218434555209\n1067.6689351831067,-97362.570890266725\n1038.3368880785517,-95292.581701402465\n1049.3023018731742,-96145.655592759911\n1039.2404664334779,-94777.530255884529\n1051.5325561042141,-95782.113736076935\n1004.5275193902445,-91664.300437586018\n1080.7940789736494,-98544.566425018071\n1023.4510201669824,-93009.365103497345\n1099.9176115065072,-100472.19956051745\n1004.8757710727168,-91151.531593021762\n1028.5801380088142,-93313.338880292795\n1005.3930702381656,-91468.574663321095\n1084.423103760874,-99156.13720207251\n1040.8473205419998,-95238.551803800758\n1097.4186193259256,-99687.348907481894\n1043.4947552225142,-95133.32395793646\n1006.0802712958056,-91763.320390772773\n' });
+    try {
+      const r = gradfit(['fit', 'rational.csv', '--model', '(a+b*x)/(1+c*x)', '--json'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(json(r).stats.rss).toBeCloseTo(1482490.99050673, 2);
+    } finally {
+      removeScratch(dir);
+    }
+  });
+
   it('a symmetry (a*b*x + c: only the product counts) and a model with a true minimum stay exit 0', () => {
     const product = fit('rank2.csv', 'a*b*x + c');
     expect(product.code).toBe(0);

@@ -14,6 +14,7 @@ import { fitDataset } from '../../src/fit/fit.js';
 import { parseModel } from '../../src/fit/model.js';
 import { periodogramPeaks } from '../../src/fit/periodogram.js';
 import { parameterBoxes } from '../../src/fit/scales.js';
+import { dataFeatures } from '../../src/fit/features.js';
 import { linearParameters } from '../../src/fit/linearity.js';
 import { normalSource } from '../../src/optim/random.js';
 
@@ -206,6 +207,19 @@ describe('boxes come from the expression and the data, not from names', () => {
     const { s } = rolesOf('exp(-(x-m)^2/(2*s^2))', ['m', 's'], x, y);
     expect(s!.role).toBe('scale');
     expect(s!.sample(0.5)).toBeGreaterThan(0);
+  });
+});
+
+describe('what the data suggest', () => {
+  it('two peaks in 5% noise: the second peak is offered before the noise on the first (peaks by prominence)', () => {
+    const draw = normalSource(7);
+    const x = Float64Array.from({ length: 200 }, (_, i) => (10 * i) / 199);
+    const y = Float64Array.from(x, (v) => Math.exp(-((v - 3) ** 2) / 2) + 0.6 * Math.exp(-((v - 6) ** 2) / (2 * 1.3 ** 2)) + 0.05 * draw());
+    const { rows } = dataFeatures({ cols: [x], y, w: null, n: 200 });
+    // The largest deviation, then the peaks: one near 3 and one near 6 among the first three.
+    const offered = rows.slice(0, 3).map((i) => x[i]);
+    expect(offered.some((v) => Math.abs(v - 3) < 0.5)).toBe(true);
+    expect(offered.some((v) => Math.abs(v - 6) < 0.6)).toBe(true);
   });
 });
 
