@@ -276,14 +276,32 @@ export class FastScanner {
       if (c !== d) break;
       i++;
     }
-    // Too few fields: the general path reports (or skips) the row.
+    // Too few fields, or more than the layout has (but for a trailing delimiter): the general
+    // path reports (or skips) the row.
     if (field <= b.maxField) return this.generalRow(buf, from, end, eof, true);
+    if (field > b.width && !this.blankTail(buf, from, i, field - b.width)) return this.generalRow(buf, from, end, eof, true);
     if (c === HASH) {
       while (i < end && buf[i] !== LF && buf[i] !== CR) i++;
     }
     const next = this.lineBreakEnd(buf, i, end, eof);
     if (next >= 0) b.commitRow();
     return next;
+  }
+
+  /**
+   * Whether the last `extra` fields of the delimited line `buf[from, to)` are blank: only spaces,
+   * tabs and delimiters between the last cell with something in it and `to` (`1,2,` or `1,2, ,`).
+   */
+  private blankTail(buf: Uint8Array, from: number, to: number, extra: number): boolean {
+    const d = this.delimiterByte;
+    let passed = 0;
+    for (let i = to - 1; i >= from; i--) {
+      const x = buf[i];
+      if (x === d) {
+        if (++passed === extra) return true;
+      } else if (x !== SPACE && x !== TAB) return false;
+    }
+    return false;
   }
 
   /**
@@ -329,7 +347,7 @@ export class FastScanner {
       }
       field++;
     }
-    if (field <= b.maxField) return this.generalRow(buf, from, end, eof, false);
+    if (field <= b.maxField || field > b.width) return this.generalRow(buf, from, end, eof, false);
     if (i < end && buf[i] === HASH) {
       while (i < end && buf[i] !== LF && buf[i] !== CR) i++;
     }

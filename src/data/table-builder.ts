@@ -97,7 +97,8 @@ export class TableBuilder {
    * 'auto' a row is the header when a cell holds text (see `isHeaderText`); a header is kept
    * until the first data row is offered too, because only then is the layout known: a header one
    * field shorter than the data (R's `write.table`, which writes no name over its row names) is
-   * shifted right by an unnamed first column. Returns false when every cell is blank (the row is
+   * shifted right by an unnamed first column (over row names), or else given an unnamed last
+   * column; rows wider than the layout are then refused (see `extraFieldsBlank`). Returns false when every cell is blank (the row is
    * ignored and the next one is offered).
    */
   firstRow(fields: readonly Uint8Array[], line: number): boolean {
@@ -116,10 +117,10 @@ export class TableBuilder {
       let names = this.pendingHeader;
       // Row names are text or a row number: a first cell such as 0.5 is data, and the row's
       // extra field does not move the names (a header of time,signal over rows 0.5,2.1,0.11 fitted
-      // the third column against signal).
+      // the third column against signal): it is an unnamed last column.
       const first = fields[0];
       const rowName = first !== undefined && (!isNumberCell(first, this.point) || /^\d+$/.test(cellText(first).trim()));
-      if (names.length === fields.length - 1 && names[0] !== '' && !isBlankCell(fields[fields.length - 1]) && rowName) names = ['', ...names];
+      if (names.length === fields.length - 1 && names[0] !== '' && !isBlankCell(fields[fields.length - 1])) names = rowName ? ['', ...names] : [...names, ''];
       this.settle(names, names.length);
     }
     this.row(fields, line);
@@ -244,7 +245,24 @@ export class TableBuilder {
       }
       this.columns[s][n] = value;
     }
+    if (fields.length > this.width && !this.extraFieldsBlank(fields, line)) return;
     this.n = n + 1;
+  }
+
+  /**
+   * Whether the fields past the layout's width are all blank (a trailing delimiter, `1,2,` under
+   * `x,y`, is no field). Otherwise the row is rejected at the first extra field that holds
+   * something: a cell with no column would be dropped unseen (`3,1,5` under `x,y`).
+   */
+  private extraFieldsBlank(fields: readonly Uint8Array[], line: number): boolean {
+    const k = fields.findIndex((f, j) => j >= this.width && !isBlankCell(f));
+    if (k < 0) return true;
+    let cellLine = line;
+    for (let j = 0; j < k; j++) cellLine += countBreaks(fields[j]);
+    const layout = this.headerNames === null ? 'the first row has' : 'the header has';
+    const count = fields.length;
+    this.reject(`${this.source}:${cellLine}:${k + 1}: ${count} fields where ${layout} ${this.width}: an extra field ${describeFound(fields[k], this.point)}`, cellLine, k + 1);
+    return false;
   }
 
   private cellMessage(line: number, k: number, cell: Uint8Array): string {

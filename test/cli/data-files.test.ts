@@ -227,3 +227,33 @@ describe('bad input keeps its contract: one line, exit 2', () => {
     expect(r.stderr).toMatch(message as RegExp);
   });
 });
+
+describe('files that used to be misread without a word', () => {
+  /** Threads forced on a small file (the worker is dist/worker.cjs). */
+  const PARALLEL = { GRADFIT_INTERNAL_PARSE_THREADS: '2', GRADFIT_INTERNAL_PARSE_MIN_BYTES: '1' };
+
+  it('a row with more cells than the header (3,1,5 under x,y) is an error at its extra field, by path, on threads and from a pipe', () => {
+    const text = `x,y\n${Array.from({ length: 3000 }, (_, i) => (i === 2500 ? '3,1,5' : `${i},${2 * i}`)).join('\n')}\n`;
+    withFile(text, (path) => {
+      for (const env of [{}, PARALLEL]) {
+        const r = gradfit(['fit', path, '--degree', '1'], { env });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(`gradfit: error: ${path}:2502:3: 3 fields where the header has 2: an extra field "5" (--skip-invalid drops such rows)\n`);
+      }
+      const piped = gradfit(['fit', '--degree', '1'], { input: text });
+      expect(piped.stderr).toBe('gradfit: error: <stdin>:2502:3: 3 fields where the header has 2: an extra field "5" (--skip-invalid drops such rows)\n');
+      const skipped = fitJson([path, '--degree', '1', '--skip-invalid']);
+      expect(skipped.code).toBe(0);
+      expect(skipped.json.stats.n).toBe(2999);
+      expect(skipped.stderr).toMatch(/skipped 1 row that was not numeric \(first: .*:2502:3: 3 fields where the header has 2/);
+    });
+  });
+
+  it('a trailing delimiter on every row (1.0,2.0,) is no extra field', () => {
+    withFile('x,y\n1.0,2.0,\n2.0,4.1,\n3.0,5.9,\n4.0,8.2,\n', (path) => {
+      const { json, code } = fitJson([path, '--degree', '1']);
+      expect(code).toBe(0);
+      expect(json.stats.n).toBe(4);
+    });
+  });
+});

@@ -178,10 +178,19 @@ describe('parallel parsing reads what one thread reads', () => {
   it('counts lines across parts with CRLF, CR, blank and comment lines (a ragged row in the last part)', async () => {
     let text = 'x,y\r\n';
     for (let i = 0; i < 6_000; i++) text += i % 7 === 0 ? '# note\r\n\r\n' : i % 11 === 0 ? `${i},${i}\r` : `${i},${i * 2} # c\r\n`;
-    text += '1,2,3\r\n7\r\n';
+    text += '1,2,\r\n7\r\n';
     const path = tempFile(text);
     const parallel = await compare(path, { select: pick('x', 'y') }, 3);
     expect('error' in parallel && parallel.error).toMatch(/:\d+: 1 field, expected at least 2$/);
+  });
+
+  it('refuses a row with an extra field in a later part at its file:line:column; a trailing delimiter on every row is no field', async () => {
+    const ragged = tempFile(bigCsv(9_000, (i) => (i === 6_000 ? '3,1,5' : `${i},${i / 3}`)));
+    expect(await compare(ragged, { select: pick('x', 'y') }, 3)).toEqual({ error: `${ragged}:6002:3: 3 fields where the header has 2: an extra field "5"` });
+    const skipped = await compare(ragged, { select: pick('x', 'y'), skipInvalid: true }, 3);
+    expect('table' in skipped && [skipped.table.n, skipped.table.skipped]).toEqual([8_999, 1]);
+    const trailing = await compare(tempFile(bigCsv(9_000, (i) => `${i},${i / 3},`)), { select: pick('x', 'y') }, 3);
+    expect('table' in trailing && [trailing.table.n, trailing.table.reader, partsOf(trailing)]).toEqual([9_000, 'fast', 4]);
   });
 
   it('with --skip-invalid, skips the same rows and names the first one skipped in file order', async () => {

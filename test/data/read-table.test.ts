@@ -69,9 +69,24 @@ describe('readTable: what it reads', () => {
     expect(seen.slice(2)).toEqual([null, 3]);
   });
 
-  it('ignores extra fields and text in columns that are not selected', async () => {
-    const t = await readText('x,y\n1,2,extra,more\n3,4\n');
-    expect(plain(t)).toEqual([[1, 3], [2, 4]]);
+  it('ignores text in columns that are not selected, and a trailing delimiter (no field after it)', async () => {
+    expect(plain(await readText('x,y,label\n1,2,first\n3,4,second\n'))).toEqual([[1, 3], [2, 4]]);
+    for (const text of ['x,y\n1,2,\n3,4,\n', 'x,y\n1,2, ,\n3,4\n', 'x;y\n1;2;\n3;4;\n', 'x\ty\n1\t2\t\n3\t4\t\n', 'x y\n1 2 \n3 4\t\n', 'x,y\n1,"2",\n3,4,\n']) {
+      expect(plain(await readText(text))).toEqual([[1, 3], [2, 4]]);
+    }
+  });
+
+  it('refuses a row with more fields than the header (a cell no column holds), or skips it', async () => {
+    // A decimal comma written in a CSV (3,1,5 for x = 3, y = 1.5) would otherwise be read as y = 1.
+    const text = 'x,y\n1,2.0\n2,4.1\n3,1,5\n4,8.2\n';
+    expect((await failure(readText(text))).message).toMatch(/:4:3: 3 fields where the header has 2: an extra field "5"$/);
+    expect((await failure(readStdin(text, {}, [5, 3]))).message).toBe('<stdin>:4:3: 3 fields where the header has 2: an extra field "5"');
+    expect((await failure(readText(text, { reader: 'csv-parse' }))).message).toMatch(/:4:3: 3 fields where the header has 2: an extra field "5"$/);
+    expect((await failure(readText('1 2\n3 4 oops\n'))).message).toMatch(/:2:3: 3 fields where the first row has 2: an extra field "oops"$/);
+    expect((await failure(readText('x,y\n1,"2"\n3,4,,5\n'))).message).toMatch(/:3:4: 4 fields where the header has 2: an extra field "5"$/);
+    const t = await readText(text, { skipInvalid: true });
+    expect(plain(t)).toEqual([[1, 2, 4], [2, 4.1, 8.2]]);
+    expect(t.firstSkipped).toMatch(/:4:3: 3 fields where the header has 2: an extra field "5"$/);
   });
 
   it('skips comment lines, trailing comments, blank lines and rows of empty cells', async () => {
