@@ -249,6 +249,17 @@ describe('files that used to be misread without a word', () => {
     });
   });
 
+  it.each([
+    ['1,000 in a ;-separated file', 'x;y\n500;8\n750;11\n1,000;13\n1,250;16\n', [], '4:1', '"1,000"', 'write 1000'],
+    ['1.000 with --decimal , (German thousands)', 'x;y\n500;8,00\n750;10,50\n1.000;13,00\n', ['--decimal', ','], '4:1', '"1.000"', 'write 1000'],
+  ])('%s: the error says thousands separators, and never suggests --decimal , (which reads 1,000 as 1)', (_name, text, flags, place, cell, remedy) => {
+    withFile(text, (path) => {
+      const r = gradfit(['fit', path, '--degree', '1', ...(flags as string[])]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`gradfit: error: ${path}:${place}: expected a number in column 1 (x), found ${cell} (the file seems to use thousands separators, which are not read: ${remedy})\n`);
+    });
+  });
+
   it('a trailing delimiter on every row (1.0,2.0,) is no extra field', () => {
     withFile('x,y\n1.0,2.0,\n2.0,4.1,\n3.0,5.9,\n4.0,8.2,\n', (path) => {
       const { json, code } = fitJson([path, '--degree', '1']);
