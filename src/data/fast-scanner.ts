@@ -4,7 +4,7 @@
  * selected cells itself where they stand (`readNumber`, correctly rounded), writing straight into the
  * columns.
  *
- * It follows csv-parse's grammar as gradfit configures it (`#` comments anywhere outside quotes,
+ * It follows csv-parse's grammar as gradfit configures it (`#` comments as comments.ts has them,
  * CRLF/CR/LF line breaks, leading whitespace of a field ignored, blank lines skipped) and stops at
  * the first line with a quote character, so csv-parse can read the rest ("handover"). Any row that
  * is not plainly good is given to the general `TableBuilder.row`, which reports or skips it exactly
@@ -13,6 +13,7 @@
 import { detectDelimiter, normalizeDelimiter, WHITESPACE } from './delimiter.js';
 import { readNumber, cellText } from './number.js';
 import { DataError } from './errors.js';
+import { startsComment } from './comments.js';
 import type { TableBuilder } from './table-builder.js';
 
 /** `scan` stopped at a line it cannot finish: give it more bytes from `pos`. */
@@ -40,6 +41,8 @@ export class FastScanner {
   lineStart = 0;
   /** Where the content of the last line measured by `lineBounds` ends (at a `#` or the line break). */
   private contentEnd = 0;
+  /** Where that line's break is (or the end of the input). */
+  private lineEnd = 0;
 
   /**
    * @param builder where rows go
@@ -104,7 +107,9 @@ export class FastScanner {
         // Perhaps blank or a comment: decide on the whole line.
         const bounds = this.lineBounds(buf, q, end, eof, false);
         if (bounds < 0) return { status: 'more', pos: p };
-        if (c === LF || c === CR || c === HASH || cellText(buf.subarray(p, this.contentEnd)).trim() === '') {
+        // A line of other whitespace (a no-break space), or only that before a `#`, is blank.
+        const hash = buf.subarray(p, this.lineEnd).indexOf(HASH);
+        if (c === LF || c === CR || c === HASH || cellText(buf.subarray(p, hash < 0 ? this.lineEnd : p + hash)).trim() === '') {
           p = bounds;
           this.line++;
           continue;
@@ -112,7 +117,7 @@ export class FastScanner {
       }
       if (this.delimiter === null) {
         if (this.lineBounds(buf, p, end, eof, false) < 0) return { status: 'more', pos: p };
-        this.setDelimiter(detectDelimiter(buf.subarray(p, this.contentEnd), this.point === 44 ? ',' : '.'));
+        this.setDelimiter(detectDelimiter(buf.subarray(p, this.lineEnd), this.point === 44 ? ',' : '.'));
       }
       if (!this.whitespace && (this.handOverAtOnce || this.delimiterByte < 0)) return { status: 'handover', pos: p };
       let next: number;
@@ -166,14 +171,19 @@ export class FastScanner {
   private lineBounds(buf: Uint8Array, from: number, end: number, eof: boolean, stopAtQuote: boolean): number {
     let i = from;
     let contentEnd = -1;
+    // (A whitespace-separated line's comment is found by `split`, and one of a line whose
+    // delimiter is not known yet by `detectDelimiter`.)
+    const d = this.delimiterByte;
     for (; i < end; i++) {
       const c = buf[i];
       if (c === LF || c === CR) break;
       if (contentEnd < 0) {
-        if (c === HASH) contentEnd = i;
-        else if (c === QUOTE && stopAtQuote) return HANDOVER;
+        if (c === HASH) {
+          if (d >= 0 && startsComment(buf, from, i, d, this.point)) contentEnd = i;
+        } else if (c === QUOTE && stopAtQuote) return HANDOVER;
       }
     }
+    this.lineEnd = i;
     this.contentEnd = contentEnd < 0 ? i : contentEnd;
     return this.lineBreakEnd(buf, i, end, eof);
   }
@@ -195,10 +205,11 @@ export class FastScanner {
       let i = from;
       for (;;) {
         while (i < to && (buf[i] === SPACE || buf[i] === TAB)) i++;
-        if (i >= to) return fields;
+        if (i >= to || buf[i] === HASH) return fields;
         const fieldStart = i;
-        while (i < to && buf[i] !== SPACE && buf[i] !== TAB) i++;
+        while (i < to && buf[i] !== SPACE && buf[i] !== TAB && !(buf[i] === HASH && startsComment(buf, from, i, -1, this.point))) i++;
         fields.push(buf.subarray(fieldStart, i));
+        if (i < to && buf[i] === HASH) return fields;
       }
     }
     const d = this.delimiterByte;
@@ -263,7 +274,7 @@ export class FastScanner {
         c = -1;
         while (i < end) {
           const x = buf[i];
-          if (x === d || x === LF || x === CR || x === HASH || x === QUOTE) {
+          if (x === d || x === LF || x === CR || x === QUOTE || (x === HASH && startsComment(buf, from, i, d, point))) {
             c = x;
             break;
           }
@@ -340,12 +351,13 @@ export class FastScanner {
       } else {
         while (i < end) {
           const x = buf[i];
-          if (x === SPACE || x === TAB || x === LF || x === CR || x === HASH) break;
+          if (x === SPACE || x === TAB || x === LF || x === CR || (x === HASH && startsComment(buf, from, i, -1, point))) break;
           i++;
         }
         if (i === end && !eof) return NEED_MORE;
       }
       field++;
+      if (i < end && buf[i] === HASH) break;
     }
     if (field <= b.maxField || field > b.width) return this.generalRow(buf, from, end, eof, false);
     if (i < end && buf[i] === HASH) {

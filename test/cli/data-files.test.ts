@@ -13,8 +13,8 @@ import { gradfit, REFERENCE } from './run.js';
 const file = (name: string): string => join(REFERENCE, 'files', name);
 
 /** Run a fit with --json; the parsed result and stderr. */
-function fitJson(args: string[]): { json: Record<string, any>; stderr: string; code: number } {
-  const r = gradfit(['fit', ...args, '--json']);
+function fitJson(args: string[], env: Record<string, string> = {}): { json: Record<string, any>; stderr: string; code: number } {
+  const r = gradfit(['fit', ...args, '--json'], { env });
   return { json: r.stdout ? JSON.parse(r.stdout) : {}, stderr: r.stderr, code: r.code };
 }
 
@@ -258,6 +258,34 @@ describe('files that used to be misread without a word', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(`gradfit: error: ${path}:${place}: expected a number in column 1 (x), found ${cell} (the file seems to use thousands separators, which are not read: ${remedy})\n`);
     });
+  });
+
+  it('a # inside a header (x,#cells,y) or a label (run #3) is text; by path, on threads and from a pipe', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `run #${i},${i},${6 * i},${2 * i + 1}`);
+    const text = `id,x,#cells,y\n${rows.join('\n')}\n`;
+    withFile(text, (path) => {
+      for (const env of [{}, PARALLEL]) {
+        const { json, code } = fitJson([path, '--degree', '1'], env);
+        expect(code).toBe(0);
+        expect(json.columns).toMatchObject({ x: 'x', y: 'y', header: true });
+        expect(json.stats.n).toBe(3000);
+        expect(json.params.c1).toBeCloseTo(2, 9);
+      }
+      const cells = fitJson([path, '--degree', '1', '-y', '#cells']);
+      expect(cells.json.params.c1).toBeCloseTo(6, 12);
+      const piped = gradfit(['fit', '--degree', '1', '--json'], { input: text });
+      expect(JSON.parse(piped.stdout).params.c1).toBeCloseTo(2, 9);
+    });
+  });
+
+  it('a comment after the numbers of a row stays one, in a CSV (1,2 # note) and a gnuplot file (tabs, then # point 0)', () => {
+    for (const text of ['x,y\n1,3 # first\n2,5\n3,7 # last, with a comma\n', '1.0\t3.0   # point 0\n2.0\t5.0\t# point 1\n3.0\t7.0\n']) {
+      withFile(text, (path) => {
+        const { json } = fitJson([path, '--degree', '1']);
+        expect(json.stats.n).toBe(3);
+        expect(json.params.c1).toBeCloseTo(2, 12);
+      });
+    }
   });
 
   it('a trailing delimiter on every row (1.0,2.0,) is no extra field', () => {

@@ -15,6 +15,9 @@ beforeAll(() => setColdNumbers(0));
 
 type Outcome = { table: Table } | { error: string };
 
+/** A cell after which a '#' starts a comment in any file (src/data/comments.ts). */
+const NUMBER_LIKE = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)$/i;
+
 async function outcome(read: () => Promise<Table>, name: string): Promise<Outcome> {
   try {
     return { table: await read() };
@@ -119,7 +122,13 @@ describe('fast path and csv-parse agree', () => {
           lines: spec.lines.map((line) => ('text' in line ? line : { ...line, cells: line.cells.map((c) => c.trim() || 'abc') })),
         };
         const spaced = renderTable(cells, undefined, (row, column) => separators[(row + 7 * column + 7) % separators.length]);
-        const commas = renderTable({ ...cells, delimiter: ',' });
+        // A '#' after a blank starts a comment between whitespace-separated cells, but is part of
+        // a text cell between commas (abc # note): there, such a comment is left out.
+        const commas = renderTable({
+          ...cells,
+          delimiter: ',',
+          lines: cells.lines.map((line) => ('text' in line || NUMBER_LIKE.test(line.cells[line.cells.length - 1]) ? line : { ...line, comment: null })),
+        });
         const path = tempFile(spaced);
         const options = (delimiter: string, reader: ReadOptions['reader']): ReadOptions => ({ ...optionsFor(cells, reader), delimiter });
         const fast = await outcome(() => readTable({ kind: 'file', path }, options('whitespace', 'auto')), path);

@@ -2,7 +2,7 @@ import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DataError, readTable } from '../../src/data/index.js';
+import { DataError, learningList, readTable } from '../../src/data/index.js';
 import { failure, pick, plain, readStdin, readText, tempDir, tempFile } from './helpers.js';
 
 describe('readTable: what it reads', () => {
@@ -92,6 +92,66 @@ describe('readTable: what it reads', () => {
   it('skips comment lines, trailing comments, blank lines and rows of empty cells', async () => {
     const t = await readText('# made by hand\nx,y\n\n1,2 # first\n   \n,,\n  # indented comment\n3,4\n#');
     expect(plain(t)).toEqual([[1, 3], [2, 4]]);
+  });
+
+  describe('a # starts a comment at the start of a line, or after a number or a quoted field; after text it is text', () => {
+    const readers = ['auto', 'csv-parse'] as const;
+
+    it('in a header: x,#cells,y and x,# of cells are names, not a header cut short', async () => {
+      for (const reader of readers) {
+        const t = await readText('x,#cells,y\n1,6.3,2.1\n2,11.7,3.9\n', { reader, select: pick('x', 'y', '#cells') });
+        expect(t.header).toEqual(['x', '#cells', 'y']);
+        expect(plain(t)).toEqual([[1, 2], [2.1, 3.9], [6.3, 11.7]]);
+        expect((await readText('x,# of cells\n1,2\n', { reader })).header).toEqual(['x', '# of cells']);
+        expect((await readText('x\t#cells\ty\n1\t6.3\t2.1\n', { reader, select: pick('y') })).header).toEqual(['x', '#cells', 'y']);
+      }
+      expect((await readStdin('x,#cells,y\n1,6.3,2.1\n', { select: pick('y') }, [1, 2])).header).toEqual(['x', '#cells', 'y']);
+    });
+
+    it('in a text cell: run #3, quoted or not, first, in the middle or last', async () => {
+      for (const reader of readers) {
+        for (const text of ['id,x,y\nrun #0,1,2.1\nrun #1,2,3.9\n', 'x,id,y\n1,run #0,2.1\n2,run #1,3.9\n', 'x,y,id\n1,2.1,run #0\n2,3.9,run #1\n', 'x,id,y\n1,"run #0",2.1\n2,"run #1",3.9\n']) {
+          expect(plain(await readText(text, { reader, select: pick('x', 'y') }))).toEqual([[1, 2], [2.1, 3.9]]);
+        }
+      }
+      const group = await readText('x,y,id\n1,2.1,run #0\n2,3.9,run #1\n3,5,run #0\n', { select: pick('x', 'id'), textColumns: () => new Map([[2, learningList()]]) });
+      expect(plain(group)).toEqual([[1, 2, 3], [1, 2, 1]]);
+    });
+
+    it('after a number or a quoted field, with blanks, a delimiter or nothing between: a trailing comment, commas and quotes in it too', async () => {
+      for (const reader of readers) {
+        const t = await readText('x,y\n1,2 # first, "quoted"\n3,4#second\n"5",6 # c\n7,"8"# c\n  # indented\n', { reader });
+        expect(plain(t)).toEqual([[1, 3, 5, 7], [2, 4, 6, 8]]);
+      }
+    });
+
+    it('after text or an empty cell a # stays in its cell, and a cell that is no number says so', async () => {
+      expect((await failure(readText('x,y,z\n1,,#3\n', { select: pick('z') }))).message).toMatch(/:2:3: expected a number in column 3 \(z\), found "#3"$/);
+      // (After a number and a delimiter, it is a comment: the cell after 1 is empty.)
+      expect((await failure(readText('x,y\n1,#2\n'))).message).toMatch(/:2:2: expected a number in column 2 \(y\), found an empty cell$/);
+      expect(plain(await readText('x\ty\n1.0\t5.3\t# point 0\n2.0\t5.8\t#\n'))).toEqual([[1, 2], [5.3, 5.8]]);
+      expect((await failure(readText('x,y\n1,n/a # lost\n'))).message).toMatch(/:2:2: expected a number in column 2 \(y\), found "n\/a # lost"$/);
+    });
+
+    it('in a whitespace-separated file, also at the start of a field; glued to text, it is text', async () => {
+      for (const text of ['x y # units\n1.0 2.1 # c0\n2.0 3.9#c1\n', '# x y\n1.0\t2.1   # point 0\n2.0\t3.9\t#\n']) {
+        expect(plain(await readText(text))).toEqual([[1, 2], [2.1, 3.9]]);
+      }
+      const t = await readText('id x y\nrun#0 1 2.1\nrun#1 2 3.9\n', { select: pick('x', 'y') });
+      expect(plain(t)).toEqual([[1, 2], [2.1, 3.9]]);
+    });
+
+    it('from a pipe in chunks of any size, across a handover to csv-parse: # in quotes, and a comment holding a quote', async () => {
+      const text = 'x,y,note\n1,2,"a #1\n# not a comment"\n3,4,"b" # c, with "quote\n"5",6,"#"\n7,8,run #2 # no comment after text\n';
+      const notes = learningList();
+      const whole = await readText(text, { select: pick('x', 'y', 'note'), textColumns: () => new Map([[2, notes]]) });
+      expect(plain(whole)).toEqual([[1, 3, 5, 7], [2, 4, 6, 8], [1, 2, 3, 4]]);
+      expect(notes).toEqual(['a #1\n# not a comment', 'b', '#', 'run #2 # no comment after text']);
+      for (const sizes of [[1], [2, 3], [7, 1, 13]]) {
+        const piped = await readStdin(text, { select: pick('x', 'y', 'note'), textColumns: () => new Map([[2, learningList()]]) }, sizes);
+        expect(plain(piped)).toEqual(plain(whole));
+      }
+    });
   });
 
   it('accepts spaces around cells, signs and exponents', async () => {
