@@ -29,6 +29,10 @@ const LF = 10;
 const CR = 13;
 const HASH = 35;
 const QUOTE = 34;
+const BACKSLASH = 92;
+
+/** How far the first record is followed through quoted line breaks to detect the delimiter. */
+const FIRST_RECORD_BYTES = 64 * 1024;
 
 export class FastScanner {
   /** Physical line number (1-based) of the next unread line. */
@@ -86,7 +90,7 @@ export class FastScanner {
     }
     const line = this.line;
     const result = this.scanLines(buf, start, end, eof);
-    if (this.handOverAtOnce && result.status !== 'done' && !this.builder.started) {
+    if (this.handOverAtOnce && !this.whitespace && result.status !== 'done' && !this.builder.started) {
       // Nothing is taken before csv-parse starts: it reads from the very first byte.
       this.line = line;
       return { status: result.status, pos: start };
@@ -116,14 +120,16 @@ export class FastScanner {
         }
       }
       if (this.delimiter === null) {
-        if (this.lineBounds(buf, p, end, eof, false) < 0) return { status: 'more', pos: p };
-        this.setDelimiter(detectDelimiter(buf.subarray(p, this.lineEnd), this.point === 44 ? ',' : '.'));
+        const recordEnd = this.firstRecordEnd(buf, p, end, eof);
+        if (recordEnd < 0) return { status: 'more', pos: p };
+        this.setDelimiter(detectDelimiter(buf.subarray(p, recordEnd), this.point === 44 ? ',' : '.'));
       }
       if (!this.whitespace && (this.handOverAtOnce || this.delimiterByte < 0)) return { status: 'handover', pos: p };
       let next: number;
       if (!this.builder.headerKnown) {
         next = this.lineBounds(buf, p, end, eof, !this.whitespace);
-        if (next >= 0) this.builder.firstRow(this.split(buf, p, this.contentEnd), this.line);
+        const fields = next >= 0 ? this.split(buf, p, this.contentEnd) : null;
+        if (fields !== null) this.builder.firstRow(fields, this.line);
       } else {
         next = this.whitespace ? this.whitespaceRow(buf, p, end, eof) : this.delimitedRow(buf, p, end, eof);
       }
@@ -188,6 +194,28 @@ export class FastScanner {
     return this.lineBreakEnd(buf, i, end, eof);
   }
 
+  /**
+   * Where the first record, starting at `from`, ends: at the first line break outside quotes (a
+   * header `"Time<LF>(s)","Signal"` has its delimiter on its second line), or at the end of the
+   * input; NEED_MORE when that is not in the buffer yet. A quote still open after
+   * FIRST_RECORD_BYTES (a lone `"` for inches) leaves the first line alone.
+   */
+  private firstRecordEnd(buf: Uint8Array, from: number, end: number, eof: boolean): number {
+    let inQuotes = false;
+    let firstBreak = -1;
+    const until = Math.min(end, from + FIRST_RECORD_BYTES);
+    for (let i = from; i < until; i++) {
+      const c = buf[i];
+      if (c === QUOTE) inQuotes = !inQuotes;
+      else if (c === LF || c === CR) {
+        if (!inQuotes) return i;
+        if (firstBreak < 0) firstBreak = i;
+      }
+    }
+    if (until < end || (eof && firstBreak >= 0)) return firstBreak >= 0 ? firstBreak : until;
+    return eof ? end : NEED_MORE;
+  }
+
   /** Given `i` at a line break (or the end), the offset just past it, or NEED_MORE. */
   private lineBreakEnd(buf: Uint8Array, i: number, end: number, eof: boolean): number {
     if (i >= end) return eof ? end : NEED_MORE;
@@ -198,20 +226,14 @@ export class FastScanner {
     return i + 1;
   }
 
-  /** The fields of the line content `buf[from, to)` (no line break, no comment), as views. */
-  private split(buf: Uint8Array, from: number, to: number): Uint8Array[] {
+  /**
+   * The fields of the line content `buf[from, to)` (no line break; no comment, but in a
+   * whitespace-separated line, whose comment and quotes are found here), as views. Null when the
+   * row was rejected (a quote that does not close).
+   */
+  private split(buf: Uint8Array, from: number, to: number): Uint8Array[] | null {
+    if (this.whitespace) return this.splitWhitespace(buf, from, to);
     const fields: Uint8Array[] = [];
-    if (this.whitespace) {
-      let i = from;
-      for (;;) {
-        while (i < to && (buf[i] === SPACE || buf[i] === TAB)) i++;
-        if (i >= to || buf[i] === HASH) return fields;
-        const fieldStart = i;
-        while (i < to && buf[i] !== SPACE && buf[i] !== TAB && !(buf[i] === HASH && startsComment(buf, from, i, -1, this.point))) i++;
-        fields.push(buf.subarray(fieldStart, i));
-        if (i < to && buf[i] === HASH) return fields;
-      }
-    }
     const d = this.delimiterByte;
     let fieldStart = from;
     for (let i = from; i < to; i++) {
@@ -225,13 +247,46 @@ export class FastScanner {
   }
 
   /**
+   * The fields of a whitespace-separated line `buf[from, to)`, up to its comment. A cell that
+   * starts with a quote runs to the closing quote, blanks and `#` inside (R's `write.table` quotes
+   * text: "ok run"); a doubled quote or `\"` inside stands for one. Null when a quote does not
+   * close on its line (the row is rejected: a cell here cannot span lines).
+   */
+  private splitWhitespace(buf: Uint8Array, from: number, to: number): Uint8Array[] | null {
+    const fields: Uint8Array[] = [];
+    let i = from;
+    for (;;) {
+      while (i < to && (buf[i] === SPACE || buf[i] === TAB)) i++;
+      if (i >= to || buf[i] === HASH) return fields;
+      const fieldStart = i;
+      let quoted: Uint8Array | null = null;
+      if (buf[i] === QUOTE) {
+        const close = quotedEnd(buf, i, to, true);
+        if (close < 0) {
+          const message = `${this.builder.source}:${this.line}:${fields.length + 1}: a quoted cell that does not end on its line; close its '"' (a cell of a whitespace-separated file cannot span lines)`;
+          this.builder.reject(message, this.line, fields.length + 1);
+          return null;
+        }
+        quoted = unquote(buf.subarray(i + 1, close - 1));
+        i = close;
+      }
+      const glued = i;
+      while (i < to && buf[i] !== SPACE && buf[i] !== TAB && !(buf[i] === HASH && startsComment(buf, from, i, -1, this.point))) i++;
+      // (Text glued after a closing quote stays with the cell.)
+      fields.push(quoted === null ? buf.subarray(fieldStart, i) : i === glued ? quoted : Buffer.concat([quoted, buf.subarray(glued, i)]));
+      if (i < to && buf[i] === HASH) return fields;
+    }
+  }
+
+  /**
    * A line that the hot path cannot take as plainly good: measure it and give its fields to the
    * general `TableBuilder.row`. Returns the next line's offset, NEED_MORE, or (with `stopAtQuote`)
    * HANDOVER when its content has a quote.
    */
   private generalRow(buf: Uint8Array, from: number, end: number, eof: boolean, stopAtQuote: boolean): number {
     const next = this.lineBounds(buf, from, end, eof, stopAtQuote);
-    if (next >= 0) this.builder.row(this.split(buf, from, this.contentEnd), this.line);
+    const fields = next >= 0 ? this.split(buf, from, this.contentEnd) : null;
+    if (fields !== null) this.builder.row(fields, this.line);
     return next;
   }
 
@@ -349,6 +404,13 @@ export class FastScanner {
           return NEED_MORE;
         }
       } else {
+        if (first === QUOTE) {
+          // A quoted cell (R's row names, a text column): skipped to its closing quote.
+          const close = quotedEnd(buf, i, end, eof);
+          if (close === NEED_MORE) return NEED_MORE;
+          if (close < 0) return this.generalRow(buf, from, end, eof, false);
+          i = close;
+        }
         while (i < end) {
           const x = buf[i];
           if (x === SPACE || x === TAB || x === LF || x === CR || (x === HASH && startsComment(buf, from, i, -1, point))) break;
@@ -367,4 +429,38 @@ export class FastScanner {
     if (next >= 0) b.commitRow();
     return next;
   }
+}
+
+/** `quotedEnd` met a line break (or, at the end of the input, the end) before the closing quote. */
+const UNCLOSED = -3;
+
+/**
+ * The offset just past the quote that closes the quoted cell opening at `buf[open]`, within
+ * `buf[open, end)` (`final`: nothing follows `end`): a doubled quote, or one after a backslash,
+ * is part of the cell. Returns NEED_MORE when `end` comes first and is not final, or UNCLOSED.
+ */
+function quotedEnd(buf: Uint8Array, open: number, end: number, final: boolean): number {
+  for (let j = open + 1; j < end; j++) {
+    const x = buf[j];
+    if (x === LF || x === CR) return UNCLOSED;
+    if (x === BACKSLASH && j + 1 < end && buf[j + 1] === QUOTE) j++;
+    else if (x === QUOTE) {
+      if (j + 1 >= end) return final ? j + 1 : NEED_MORE;
+      if (buf[j + 1] !== QUOTE) return j + 1;
+      j++;
+    }
+  }
+  return final ? UNCLOSED : NEED_MORE;
+}
+
+/** The text of a quoted cell (between its quotes), with `""` and `\"` as one quote. */
+function unquote(inside: Uint8Array): Uint8Array {
+  if (!inside.includes(QUOTE)) return inside;
+  const out: number[] = [];
+  for (let j = 0; j < inside.length; j++) {
+    const x = inside[j];
+    if ((x === QUOTE || x === BACKSLASH) && inside[j + 1] === QUOTE) j++;
+    out.push(inside[j]);
+  }
+  return Uint8Array.from(out);
 }

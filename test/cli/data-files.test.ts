@@ -288,6 +288,24 @@ describe('files that used to be misread without a word', () => {
     }
   });
 
+  it("R's write.table with a text column (\"ok run\"): the quoted cell is one cell, by path, on threads and from a pipe", () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `"${i + 1}" ${i / 10} ${(2 * i) / 10 + 1} ${99 - i / 100} "ok run"`);
+    const text = `"t" "y" "w" "note"\n${rows.join('\n')}\n`;
+    withFile(text, (path) => {
+      for (const env of [{}, PARALLEL]) {
+        const { json, code } = fitJson([path, '--degree', '1'], env);
+        expect(code).toBe(0);
+        expect(json.columns).toMatchObject({ x: 't', y: 'y', delimiter: 'whitespace', rowNames: true });
+        expect(json.params.c1).toBeCloseTo(2, 10);
+      }
+      const piped = gradfit(['fit', '--degree', '1', '--json', '-y', 'w'], { input: text });
+      expect(JSON.parse(piped.stdout).params.c1).toBeCloseTo(-0.1, 10);
+      const groups = gradfit(['fit', path, '--degree', '1', '--group', 'note', '--json']);
+      expect(groups.code).toBe(0);
+      expect(JSON.parse(groups.stdout).groups.map((g: { group: string }) => g.group)).toEqual(['ok run']);
+    });
+  });
+
   it('a trailing delimiter on every row (1.0,2.0,) is no extra field', () => {
     withFile('x,y\n1.0,2.0,\n2.0,4.1,\n3.0,5.9,\n4.0,8.2,\n', (path) => {
       const { json, code } = fitJson([path, '--degree', '1']);

@@ -204,6 +204,18 @@ describe('parallel parsing reads what one thread reads', () => {
     expect([parallel.table.n, parallel.table.columns[1][8_999], parallel.table.columns[2][8_999]]).toEqual([9_000, 8_999 / 4, 3 * 8_999]);
   });
 
+  it("R's write.table with a quoted text cell holding a blank (\"ok run\"): the same columns in every part", async () => {
+    let text = '"t" "y" "note"\n';
+    for (let i = 0; i < 9_000; i++) text += `"${i + 1}" ${i / 8} ${(i * 0.37).toPrecision(17)} "${i % 2 === 0 ? 'ok run' : 'said ""no"" #2'}"\n`;
+    const parallel = await compare(tempFile(text), { select: pick('t', 'y') }, 3);
+    expect(partsOf(parallel)).toBe(4);
+    if (!('table' in parallel)) expect.fail(parallel.error);
+    expect(parallel.table.header).toEqual(['', 't', 'y', 'note']);
+    expect([parallel.table.n, parallel.table.columns[0][8_999], parallel.table.columns[1][8_999]]).toEqual([9_000, 8_999 / 8, Number((8_999 * 0.37).toPrecision(17))]);
+    const broken = tempFile(text.replace(/"ok run"\n"7002"/, '"ok run\n"7002"'));
+    expect(await compare(broken, { select: pick('t', 'y') }, 3)).toEqual({ error: `${broken}:7002:4: a quoted cell that does not end on its line; close its '"' (a cell of a whitespace-separated file cannot span lines)` });
+  });
+
   it('with --skip-invalid, skips the same rows and names the first one skipped in file order', async () => {
     const text = bigCsv(9_000, (i) => (i % 2_500 === 1_999 ? `${i},x${i}` : `${i},${i / 3}`));
     const path = tempFile(text);

@@ -154,6 +154,38 @@ describe('readTable: what it reads', () => {
     });
   });
 
+  describe('whitespace-separated: a quoted cell is one cell, blanks and # inside (R write.table, pandas sep=" ")', () => {
+    const table = '"t" "y" "w" "note"\n"1" 0 1.5 99.6 "ok run"\n"2" 0.5 2.5 96.9 "ok run #2"\n"3" 1 3.5 95.0 "said ""stop"""\n"4" 1.5 4.5 94.8 "said \\"go\\""\n';
+
+    it('reads the columns in place: row names, then t, y, w, and a text cell with a space', async () => {
+      const notes = learningList();
+      const t = await readText(table, { select: pick('t', 'y', 'note'), textColumns: () => new Map([[4, notes]]) });
+      expect(t).toMatchObject({ delimiter: 'whitespace', header: ['', 't', 'y', 'w', 'note'], n: 4 });
+      expect(plain(t)).toEqual([[0, 0.5, 1, 1.5], [1.5, 2.5, 3.5, 4.5], [1, 2, 3, 4]]);
+      expect(notes).toEqual(['ok run', 'ok run #2', 'said "stop"', 'said "go"']);
+      const piped = await readStdin(table, { select: pick('t', 'y') }, [1, 4, 9]);
+      expect(plain(piped)).toEqual(plain(t).slice(0, 2));
+    });
+
+    it('reads quoted numbers as numbers, and a comment after a closing quote', async () => {
+      expect(plain(await readText('"t" "y"\n"1.0" "2.0" # first\n"2.0" "4.1"#second\n'))).toEqual([[1, 2], [2, 4.1]]);
+      expect((await readText('"time (s)" "T [K]" p\n1 2 3\n')).header).toEqual(['time (s)', 'T [K]', 'p']);
+    });
+
+    it('detects the delimiter of a quoted header with a line break inside, and a lone quote is only a character', async () => {
+      const t = await readText('"Time\n(s)","Signal\n(mV)"\n1.0,2.0\n2.0,4.1\n');
+      expect(t).toMatchObject({ delimiter: ',', header: ['Time\n(s)', 'Signal\n(mV)'], n: 2 });
+      expect(await readText('height" weight\n1 2\n3 4\n')).toMatchObject({ delimiter: 'whitespace', header: ['height"', 'weight'], n: 2 });
+    });
+
+    it('refuses a quote that does not close on its line, at its cell (or skips the row)', async () => {
+      const text = 't y note\n1 2 "fine"\n3 4 "open\n5 6 "fine"\n';
+      expect((await failure(readText(text))).message).toMatch(/:3:3: a quoted cell that does not end on its line; close its '"' \(a cell of a whitespace-separated file cannot span lines\)$/);
+      const t = await readText(text, { skipInvalid: true });
+      expect([plain(t), t.skipped]).toEqual([[[1, 5], [2, 6]], 1]);
+    });
+  });
+
   it('accepts spaces around cells, signs and exponents', async () => {
     const t = await readText('x , y\n +1 , -2.5e-1 \n .5,5.\n-0,1E+3\n');
     expect(plain(t)).toEqual([[1, 0.5, -0], [-0.25, 5, 1000]]);
