@@ -197,23 +197,23 @@ export class FastScanner {
   /**
    * Where the first record, starting at `from`, ends: at the first line break outside quotes (a
    * header `"Time<LF>(s)","Signal"` has its delimiter on its second line), or at the end of the
-   * input; NEED_MORE when that is not in the buffer yet. A quote still open after
-   * FIRST_RECORD_BYTES (a lone `"` for inches) leaves the first line alone.
+   * input; NEED_MORE when that is not in the buffer yet. A quote still open at the end, or past
+   * FIRST_RECORD_BYTES (a lone `"` for inches), leaves the first line alone.
    */
   private firstRecordEnd(buf: Uint8Array, from: number, end: number, eof: boolean): number {
     let inQuotes = false;
     let firstBreak = -1;
-    const until = Math.min(end, from + FIRST_RECORD_BYTES);
-    for (let i = from; i < until; i++) {
+    for (let i = from; i < end; i++) {
       const c = buf[i];
       if (c === QUOTE) inQuotes = !inQuotes;
       else if (c === LF || c === CR) {
         if (!inQuotes) return i;
         if (firstBreak < 0) firstBreak = i;
+        if (i - from > FIRST_RECORD_BYTES) return firstBreak;
       }
     }
-    if (until < end || (eof && firstBreak >= 0)) return firstBreak >= 0 ? firstBreak : until;
-    return eof ? end : NEED_MORE;
+    if (!eof) return NEED_MORE;
+    return inQuotes && firstBreak >= 0 ? firstBreak : end;
   }
 
   /** Given `i` at a line break (or the end), the offset just past it, or NEED_MORE. */
