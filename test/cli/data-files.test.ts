@@ -306,6 +306,38 @@ describe('files that used to be misread without a word', () => {
     });
   });
 
+  it("pandas' to_csv of a DataFrame without column names (0,1 first): a header, said on stderr, by path, on threads and from a pipe", () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${(i / 10).toFixed(1)},${(3 * i) / 10 + 1}`);
+    const text = `0,1\n${rows.join('\n')}\n`;
+    const note = (name: string): string =>
+      `gradfit: note: ${name}:1: the first row (0,1) is taken for column names, as pandas writes them over unnamed columns (the rows below write 2.0, not 2); --no-header reads it as data\n`;
+    withFile(text, (path) => {
+      for (const env of [{}, PARALLEL]) {
+        const { json, code, stderr } = fitJson([path, '--degree', '1'], env);
+        expect(code).toBe(0);
+        expect(json.columns).toMatchObject({ header: true, x: '0', y: '1' });
+        expect(json.stats.n).toBe(3000);
+        expect(json.params.c1).toBeCloseTo(3, 10);
+        expect(stderr).toBe(note(path));
+      }
+      const piped = gradfit(['fit', '--degree', '1', '--json'], { input: text });
+      expect(JSON.parse(piped.stdout).stats.n).toBe(3000);
+      expect(piped.stderr).toBe(note('<stdin>'));
+      const data = fitJson([path, '--degree', '1', '--no-header']);
+      expect([data.json.stats.n, data.stderr]).toEqual([3001, '']);
+    });
+  });
+
+  it('0,1 that may be data is read as data, with a note that --header takes it for names', () => {
+    withFile('0,1\n0.5,2\n1,3\n1.5,4\n', (path) => {
+      const { json, stderr } = fitJson([path, '--degree', '1']);
+      expect(json.stats.n).toBe(4);
+      expect(stderr).toBe(`gradfit: note: ${path}:1: the first row (0,1) is read as data; if it names the columns, as pandas writes 0,1,... over unnamed columns, give --header\n`);
+      const named = fitJson([path, '--degree', '1', '--header']);
+      expect([named.json.stats.n, named.json.columns.header, named.stderr]).toEqual([3, true, '']);
+    });
+  });
+
   it('a trailing delimiter on every row (1.0,2.0,) is no extra field', () => {
     withFile('x,y\n1.0,2.0,\n2.0,4.1,\n3.0,5.9,\n4.0,8.2,\n', (path) => {
       const { json, code } = fitJson([path, '--degree', '1']);

@@ -216,6 +216,16 @@ describe('parallel parsing reads what one thread reads', () => {
     expect(await compare(broken, { select: pick('t', 'y') }, 3)).toEqual({ error: `${broken}:7002:4: a quoted cell that does not end on its line; close its '"' (a cell of a whitespace-separated file cannot span lines)` });
   });
 
+  it("pandas' 0,1 over unnamed columns is the header on threads too (with its index, and without)", async () => {
+    for (const index of [true, false]) {
+      let text = index ? ',0,1\n' : '0,1\n';
+      for (let i = 0; i < 9_000; i++) text += `${index ? `${i},` : ''}${(2 * i).toFixed(1)},${Math.sin(i)}\n`;
+      const parallel = await compare(tempFile(text), { select: (_names, width) => [width - 2, width - 1] }, 3);
+      expect(partsOf(parallel)).toBe(4);
+      expect('table' in parallel && [parallel.table.hasHeader, parallel.table.n, parallel.table.columns[0][8_999]]).toEqual([true, 9_000, 17_998]);
+    }
+  });
+
   it('with --skip-invalid, skips the same rows and names the first one skipped in file order', async () => {
     const text = bigCsv(9_000, (i) => (i % 2_500 === 1_999 ? `${i},x${i}` : `${i},${i / 3}`));
     const path = tempFile(text);

@@ -2,7 +2,7 @@ import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DataError, learningList, readTable } from '../../src/data/index.js';
+import { DataError, learningList, readTable, type Table } from '../../src/data/index.js';
 import { failure, pick, plain, readStdin, readText, tempDir, tempFile } from './helpers.js';
 
 describe('readTable: what it reads', () => {
@@ -176,6 +176,8 @@ describe('readTable: what it reads', () => {
       const t = await readText('"Time\n(s)","Signal\n(mV)"\n1.0,2.0\n2.0,4.1\n');
       expect(t).toMatchObject({ delimiter: ',', header: ['Time\n(s)', 'Signal\n(mV)'], n: 2 });
       expect(await readText('height" weight\n1 2\n3 4\n')).toMatchObject({ delimiter: 'whitespace', header: ['height"', 'weight'], n: 2 });
+      // A first line far longer than the quoted record is followed for.
+      expect(await readText(`${'x'.repeat(200_000)},y\n1,2\n`)).toMatchObject({ delimiter: ',', n: 1 });
     });
 
     it('refuses a quote that does not close on its line, at its cell (or skips the row)', async () => {
@@ -183,6 +185,65 @@ describe('readTable: what it reads', () => {
       expect((await failure(readText(text))).message).toMatch(/:3:3: a quoted cell that does not end on its line; close its '"' \(a cell of a whitespace-separated file cannot span lines\)$/);
       const t = await readText(text, { skipInvalid: true });
       expect([plain(t), t.skipped]).toEqual([[[1, 5], [2, 6]], 1]);
+    });
+  });
+
+  describe("a first row of numbers as pandas names unnamed columns (0,1,...): names when the rows say so, else data with a note", () => {
+    const withNotes = async (read: (onNote: (m: string) => void) => Promise<Table>): Promise<{ table: Table; notes: string[] }> => {
+      const notes: string[] = [];
+      const table = await read((m) => notes.push(m.replace(/^.*?:(\d+): /, '$1: ')));
+      return { table, notes };
+    };
+
+    it('0,1 over rows that write 2.0: the header, by path (comma, tab, whitespace, csv-parse) and from a pipe', async () => {
+      for (const [text, options] of [
+        ['0,1\n2.0,45.9\n4.0,42.5\n', {}],
+        ['0\t1\n2.0\t45.9\n4.0\t42.5\n', {}],
+        ['0 1\n2.0 45.9\n4.0 42.5\n', {}],
+        ['0,1\n2.0,45.9\n4.0,42.5\n', { reader: 'csv-parse' }],
+        ['0;1\n2,0;45,9\n4,0;42,5\n', { decimal: ',' }],
+      ] as const) {
+        // (By position: -y 1 would name the column called 1, the second.)
+        const { table, notes } = await withNotes((onNote) => readText(text, { ...options, onNote, select: () => [0, 1] }));
+        expect(table).toMatchObject({ hasHeader: true, header: ['0', '1'], n: 2 });
+        expect(plain(table)).toEqual([[2, 4], [45.9, 42.5]]);
+        expect(notes).toEqual(['1: the first row (0,1) is taken for column names, as pandas writes them over unnamed columns (the rows below write 2.0, not 2); ‹noHeader› reads it as data']);
+      }
+      const piped = await withNotes((onNote) => readStdin('0,1\n2.0,45.9\n4.0,42.5\n', { onNote }, [1, 2]));
+      expect(piped.table).toMatchObject({ hasHeader: true, n: 2 });
+      expect(piped.notes).toHaveLength(1);
+    });
+
+    it(',0,1 (pandas with its index): the header over an unnamed first column', async () => {
+      const { table, notes } = await withNotes((onNote) => readText(',0,1\n0,2.0,45.9\n1,4.0,42.5\n', { onNote, select: (_names, width) => [1, width - 1] }));
+      expect(table).toMatchObject({ header: ['', '0', '1'], n: 2 });
+      expect(plain(table)).toEqual([[2, 4], [45.9, 42.5]]);
+      expect(notes).toEqual(['1: the first row (,0,1) is taken for column names, as pandas writes them over unnamed columns, its index first; ‹noHeader› reads it as data']);
+    });
+
+    it('0,1 over rows that could follow it as data: data, with a note saying --header reads it as names', async () => {
+      for (const text of ['0,1\n0.5,1.2\n1,1.5\n', '0,1\n1,3\n2,5\n', '1,2\n2,4.5\n3,6\n']) {
+        const { table, notes } = await withNotes((onNote) => readText(text, { onNote }));
+        expect(table).toMatchObject({ hasHeader: false, n: 3 });
+        expect(notes).toHaveLength(1);
+        expect(notes[0]).toMatch(/^1: the first row \((0,1|1,2)\) is read as data; if it names the columns, as pandas writes 0,1,\.\.\. over unnamed columns, give ‹header›$/);
+      }
+      const years = await withNotes((onNote) => readText('2019,2020\n2.0,45.9\n4.0,42.5\n', { onNote }));
+      expect(years.table).toMatchObject({ hasHeader: false, n: 3 });
+      expect(years.notes).toEqual(['1: the first row (2019,2020) is read as data, though the rows below write whole numbers with a point (2.0, not 2); if it names the columns, give ‹header›']);
+    });
+
+    it('says nothing of rows of whole numbers (1,2 over 2,4), a one-row file, or a header given either way', async () => {
+      for (const [text, options, n] of [
+        ['1,2\n2,4\n3,6\n', {}, 3],
+        ['0,1\n', {}, 1],
+        ['0,1\n2.0,45.9\n', { header: false }, 2],
+        ['0,1\n0.5,1.2\n', { header: true }, 1],
+      ] as const) {
+        const { table, notes } = await withNotes((onNote) => readText(text, { ...options, onNote }));
+        expect([table.n, notes]).toEqual([n, []]);
+      }
+      expect((await readText('0,1\n0.5,1.2\n', { header: true })).header).toEqual(['0', '1']);
     });
   });
 
