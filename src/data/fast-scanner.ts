@@ -419,7 +419,6 @@ export class FastScanner {
         if (i === end && !eof) return NEED_MORE;
       }
       field++;
-      if (i < end && buf[i] === HASH) break;
     }
     if (field <= b.maxField || field > b.width) return this.generalRow(buf, from, end, eof, false);
     if (i < end && buf[i] === HASH) {
