@@ -136,22 +136,11 @@ export class TableBuilder {
    */
   firstRow(fields: readonly Uint8Array[], line: number): boolean {
     if (fields.every(isBlankCell)) return false;
-    if (this.pendingLabels !== null) {
-      // The row after a first row of numbered labels (0,1,...) says what that row was.
-      const labels = this.pendingLabels;
+    const labels = this.pendingLabels;
+    if (labels !== null) {
       this.pendingLabels = null;
-      const whole = this.point === 44 ? WHOLE_WITH_COMMA : WHOLE_WITH_POINT;
-      const pointed = labels.fields.length === fields.length && fields.some((f) => whole.test(cellText(f).trim()));
-      if (pointed && labels.kind === 'labels') {
-        this.note(labels.line, `${labelsShown(labels.fields)} is taken for column names, as pandas writes them over unnamed columns (the rows below write 2.0, not 2); ${option('noHeader')} reads it as data`);
-        this.takeHeader(labels.fields);
-      } else {
-        const fraction = fields.some((f) => isNumberCell(f, this.point) && !/^[+-]?\d+$/.test(cellText(f).trim()));
-        if (pointed) {
-          this.note(labels.line, `${labelsShown(labels.fields)} is read as data, though the rows below write whole numbers with a point (2.0, not 2); if it names the columns, give ${option('header')}`);
-        } else if (labels.kind === 'labels' && (cellText(labels.fields[0]).trim() === '0' || fraction)) {
-          this.note(labels.line, `${labelsShown(labels.fields)} is read as data; if it names the columns, as pandas writes 0,1,... over unnamed columns, give ${option('header')}`);
-        }
+      if (this.labelsAreNames(labels, fields)) this.takeHeader(labels.fields);
+      else {
         this.settle(null, labels.fields.length);
         this.row(labels.fields, labels.line);
         this.row(fields, line);
@@ -192,6 +181,29 @@ export class TableBuilder {
     }
     this.row(fields, line);
     return true;
+  }
+
+  /**
+   * Whether a first row of whole numbers (`labels`) names the columns, as the row after it
+   * (`next`) shows: numbered labels over a row that writes a whole number with a point (2.0, as
+   * pandas writes floats) do. A note says so, or, when the row is read as data but may have been
+   * names, says that.
+   */
+  private labelsAreNames(labels: NonNullable<TableBuilder['pendingLabels']>, next: readonly Uint8Array[]): boolean {
+    const whole = this.point === 44 ? WHOLE_WITH_COMMA : WHOLE_WITH_POINT;
+    const pointed = labels.fields.length === next.length && next.some((f) => whole.test(cellText(f).trim()));
+    const shown = labelsShown(labels.fields);
+    if (pointed && labels.kind === 'labels') {
+      this.note(labels.line, `${shown} is taken for column names, as pandas writes them over unnamed columns (the rows below write 2.0, not 2); ${option('noHeader')} reads it as data`);
+      return true;
+    }
+    const fraction = next.some((f) => isNumberCell(f, this.point) && !/^[+-]?\d+$/.test(cellText(f).trim()));
+    if (pointed) {
+      this.note(labels.line, `${shown} is read as data, though the rows below write whole numbers with a point (2.0, not 2); if it names the columns, give ${option('header')}`);
+    } else if (labels.kind === 'labels' && (cellText(labels.fields[0]).trim() === '0' || fraction)) {
+      this.note(labels.line, `${shown} is read as data; if it names the columns, as pandas writes 0,1,... over unnamed columns, give ${option('header')}`);
+    }
+    return false;
   }
 
   /** Hold `fields` as the header, until the first data row settles the layout. */
