@@ -50,6 +50,8 @@ export const OPTION_NAMES = {
   range: ['--range', 'range'],
   at: ['--at', 'at'],
   decimal: ['--decimal', 'decimal'],
+  header: ['--header', 'header: true'],
+  noHeader: ['--no-header', 'header: false'],
   x: ['-x', 'x'],
   y: ['-y', 'y'],
 } as const;

@@ -97,7 +97,7 @@ export interface CsvData {
   delimiter?: string;
   /** The decimal point: `'.'` (default) or `','`. */
   decimal?: '.' | ',';
-  /** `false`: the first row is data, not a header (default: detected). */
+  /** `false`: the first row is data, not a header; `true`: it is the header, even numbers (default: detected). */
   header?: boolean;
   /** Drop rows that are not numeric (counted in `result.skipped`) instead of throwing a DataError. */
   skipInvalid?: boolean;
@@ -226,7 +226,7 @@ export async function fitCsv(options: FitOptions & CsvData): Promise<FitResult> 
   const read: Omit<ReadOptions, 'select'> = {
     delimiter: options.delimiter === undefined ? undefined : normalizeDelimiter(options.delimiter),
     decimal: options.decimal ?? '.',
-    header: options.header === false ? false : 'auto',
+    header: options.header === undefined ? 'auto' : options.header,
     skipInvalid: options.skipInvalid === true,
   };
   if (read.decimal !== '.' && read.decimal !== ',') throw optionError('decimal', `\`decimal\` must be '.' or ',', not '${String(read.decimal)}'`);

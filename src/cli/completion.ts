@@ -104,7 +104,7 @@ _gradfit_columns() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "\${COMP_WORDS[i]}" in
       --delimiter) read+=(--delimiter "\${COMP_WORDS[i + 1]}") ;;
-      --no-header) read+=(--no-header) ;;
+      --header|--no-header) read+=("\${COMP_WORDS[i]}") ;;
     esac
   done
   COMPREPLY=($(compgen -W "$(gradfit columns "$file" "\${read[@]}" 2>/dev/null)" -- "$cur"))

@@ -1,16 +1,21 @@
 /** Where data comes from (FILE, `-`, or piped stdin) and how to read it (delimiter, header, invalid rows). */
 import { normalizeDelimiter, type ReadOptions, type Source } from '../data/index.js';
 import { fstatSync } from 'node:fs';
-import { InputError } from '../errors.js';
-import { isTerminal } from './output.js';
+import { InputError, wordOptions } from '../errors.js';
+import { escapeControls } from '../names.js';
+import { isTerminal, writeErr } from './output.js';
 
-/** How to read the data; the delimiter is checked (and named ones like 'tab' resolved) by the data layer. */
+/**
+ * How to read the data; the delimiter is checked (and named ones like 'tab' resolved) by the data
+ * layer. The reader's notes (a first row of 0,1 taken for names) go to stderr as they come.
+ */
 export function readOptions(o: { delimiter?: string; header?: boolean; skipInvalid?: boolean; decimal?: string }): Omit<ReadOptions, 'select'> {
   return {
     delimiter: o.delimiter === undefined ? undefined : normalizeDelimiter(o.delimiter),
     decimal: decimalSetting(o.decimal),
-    header: o.header === false ? false : 'auto',
+    header: o.header === undefined ? 'auto' : o.header,
     skipInvalid: Boolean(o.skipInvalid),
+    onNote: (message) => writeErr(`gradfit: note: ${escapeControls(wordOptions(message, 'flags'))}\n`),
   };
 }
 

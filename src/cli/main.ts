@@ -122,7 +122,7 @@ export function buildProgram(argv: readonly string[] = []): Command {
     predict
       .addOption(once(new Option('--interval <kind>', 'add lower,upper columns: a confidence band for the curve, or a prediction band for new observations')))
       .addOption(once(new Option('--level <p>', 'confidence level of the band (default 0.95)')));
-    addFlags(predict, CSV_FLAGS.filter((f) => ['--delimiter <c>', '--decimal <c>', '--no-header', '--skip-invalid'].includes(f.flags)));
+    addFlags(predict, CSV_FLAGS.filter((f) => ['--delimiter <c>', '--decimal <c>', '--header', '--no-header', '--skip-invalid'].includes(f.flags)));
   }
 
   program
@@ -146,7 +146,7 @@ export function buildProgram(argv: readonly string[] = []): Command {
     .argument('<file>', 'CSV file')
     .action(action(async (file: string, o) => (await import('./commands/columns.js')).columnsCommand(file, o)));
   if (wanted('columns')) {
-    addFlags(columns, CSV_FLAGS.filter((f) => ['--delimiter <c>', '--no-header'].includes(f.flags)));
+    addFlags(columns, CSV_FLAGS.filter((f) => ['--delimiter <c>', '--header', '--no-header'].includes(f.flags)));
   }
 
   program

@@ -60,6 +60,7 @@ export const CSV_FLAGS: FlagSpec[] = [
   { flags: '--where <expr>', description: 'keep only the rows where this condition of columns holds, e.g. "Time > 0" or "$3 == 2"' },
   { flags: '--decimal <c>', description: "decimal separator: '.' (default) or ',' (then ';' is the default delimiter)" },
   { flags: '--delimiter <c>', description: "field separator: ',' ';' 'tab' 'space' (runs of whitespace) or any character (default: detected)" },
+  { flags: '--header', description: 'the first row is column names, even numbers (pandas writes 0,1,... over unnamed columns)' },
   { flags: '--no-header', description: 'the first row is data, not column names' },
   { flags: '--skip-invalid', description: 'drop rows whose cells are not numbers, and say how many' },
 ];

@@ -128,17 +128,28 @@ const DECIMAL_COMMA = /^[+-]?\d*,\d+([eE][+-]?\d+)?$/;
 /** Thousands separated by commas, with a decimal point (1,234.5), or by points, with a decimal comma (1.234,5). */
 const THOUSANDS_COMMA = /^[+-]?\d{1,3}(,\d{3})+\.\d*$/;
 const THOUSANDS_POINT = /^[+-]?\d{1,3}(\.\d{3})+,\d*$/;
+/**
+ * A whole number grouped in threes (1,000 or 12,345,678; with --decimal ',', 1.000): thousands
+ * separators, not a decimal comma (or point). A first group of 0 (0,500) is no grouping.
+ */
+const GROUPED_BY_COMMAS = /^[+-]?[1-9]\d{0,2}(,\d{3})+$/;
+const GROUPED_BY_POINTS = /^[+-]?[1-9]\d{0,2}(\.\d{3})+$/;
 /** Fortran's double-precision exponent (1.5D+03), as Fortran programs and some instruments write it. */
 const FORTRAN_EXPONENT = /^[+-]?(\d+\.?\d*|\.\d+)[dD][+-]?\d+$/;
 
 /**
  * What to do about a number written in a notation other than the one read (`point`): a decimal
  * comma, a decimal point under --decimal ',', thousands separators, a Fortran D exponent; null
- * when it is none of those.
+ * when it is none of those. A whole number grouped in threes (1,000) is taken for thousands
+ * separators, not for a decimal comma: the decimal comma's remedy would read it as 1.
  */
 function otherNotation(shown: string, point: number): string | null {
   if (THOUSANDS_COMMA.test(shown)) return `thousands separators are not read: write ${shown.replace(/,/g, '')}`;
   if (THOUSANDS_POINT.test(shown)) return `thousands separators are not read: write ${shown.replace(/\./g, '')}, with ${option('decimal')} ','`;
+  // (1,000 is read as 1 with --decimal ',': never suggested for a number grouped in threes.)
+  if (GROUPED_BY_COMMAS.test(shown) || (point === 44 && GROUPED_BY_POINTS.test(shown))) {
+    return `the file seems to use thousands separators, which are not read: write ${shown.replace(/[,.]/g, '')}`;
+  }
   if (point === 44 && NUMBER_PATTERN.test(shown) && shown.includes('.')) return `a decimal point, where ${option('decimal')} ',' reads decimal commas: write ${shown.replace('.', ',')}`;
   if (point === 46 && DECIMAL_COMMA.test(shown)) return `for decimal commas like this one, set ${option('decimal')} to ','`;
   if (FORTRAN_EXPONENT.test(shown)) return `a Fortran exponent: write ${shown.replace(/[dD]/, 'E')}; sed 's/\\([0-9.]\\)[dD]\\([-+]*[0-9]\\)/\\1E\\2/g' rewrites a file`;

@@ -3,6 +3,7 @@
  * and every record goes to `TableBuilder.row` as it is parsed, so no array of rows builds up.
  */
 import { CsvError, Parser } from 'csv-parse';
+import { CommentFilter } from './comments.js';
 import { DataError } from './errors.js';
 import { CHUNK_BYTES, MAX_LINE_BYTES } from './limits.js';
 import { countBreaks, countCrLf, LineCounter } from './line-breaks.js';
@@ -68,7 +69,7 @@ export async function readWithCsvParse(
     delimiter,
     quote: '"',
     escape: '"',
-    comment: '#',
+    // (Comments are cut out before: see comments.ts.)
     ltrim: true,
     relax_column_count: true,
     skip_empty_lines: true,
@@ -102,6 +103,10 @@ export async function readWithCsvParse(
     failure ??= e;
   });
   const lines = new LineCounter();
+  const comments = new CommentFilter(delimiter, builder.point);
+  const write = async (text: Uint8Array): Promise<void> => {
+    if (text.length > 0 && !parser.write(text) && failure === null) await settled(parser, 'drain');
+  };
   const feed = async (chunk: Uint8Array): Promise<void> => {
     const nul = chunk.indexOf(0);
     if (nul >= 0) {
@@ -109,7 +114,7 @@ export async function readWithCsvParse(
     }
     lines.add(chunk);
     fed += chunk.length;
-    if (!parser.write(chunk) && failure === null) await settled(parser, 'drain');
+    await write(comments.push(chunk));
   };
   try {
     if (first.length > 0) await feed(first);
@@ -119,6 +124,7 @@ export async function readWithCsvParse(
       if (n === 0) break;
       await feed(chunk.subarray(0, n));
     }
+    if (failure === null) await write(comments.end());
     if (failure === null) {
       const done = settled(parser, 'finish');
       parser.end();

@@ -1,5 +1,6 @@
 /** The field delimiter: checking one a user gave, and detecting one from the first data line. */
 import { DataError } from './errors.js';
+import { startsComment } from './comments.js';
 
 /** The delimiter value meaning "runs of spaces and tabs", as gnuplot and numpy write files. */
 export const WHITESPACE = 'whitespace';
@@ -35,14 +36,15 @@ export function normalizeDelimiter(given: string): string {
 
 /**
  * The delimiter of a file whose first line is `line` (bytes, without the line break): comma if it
- * has one, else tab, else semicolon, else whitespace. A trailing `#` comment is ignored. A line of
- * numbers only, separated by a mix of tabs and spaces (gnuplot's demo files), is whitespace: a
- * tab-separated field with a space inside would be no number. With `decimal` ',' a comma is part
- * of a number, and the choice is semicolon, then tab, then whitespace.
+ * has one, else tab, else semicolon, else whitespace, counting only what is outside quotes
+ * (`"time, s" "y"` is whitespace-separated). A trailing `#` comment is ignored (where it would
+ * start one in a whitespace-separated line: comments.ts). A line of numbers only, separated by a
+ * mix of tabs and spaces (gnuplot's demo files), is whitespace: a tab-separated field with a
+ * space inside would be no number. With `decimal` ',' a comma is part of a number, and the choice
+ * is semicolon, then tab, then whitespace.
  */
 export function detectDelimiter(line: Uint8Array, decimal = '.'): string {
-  const hash = line.indexOf(35);
-  const content = hash >= 0 ? line.subarray(0, hash) : line;
+  const content = outsideQuotes(line, decimal === ',' ? 44 : 46);
   if (decimal === ',') {
     if (content.includes(59)) return ';';
     if (content.includes(9) && !mixedSpacing(content)) return '\t';
@@ -60,4 +62,20 @@ function mixedSpacing(content: Uint8Array): boolean {
   const tokens = text.trim().split(/[ \t]+/);
   if (!tokens.every((t) => /^[+-]?(?:\d+[.,]?\d*|[.,]\d+)(?:[eE][+-]?\d+)?$/.test(t))) return false;
   return text.split('\t').some((field) => /\S +\S/.test(field));
+}
+
+/**
+ * The line without its comment and with the text of each quoted field blanked out (its quotes
+ * kept), so that only delimiters outside quotes are seen.
+ */
+function outsideQuotes(line: Uint8Array, point: number): Uint8Array {
+  const out = Uint8Array.from(line);
+  let inQuotes = false;
+  for (let i = 0; i < out.length; i++) {
+    const c = out[i];
+    if (c === 34) inQuotes = !inQuotes;
+    else if (inQuotes) out[i] = 97;
+    else if (c === 35 && startsComment(out, 0, i, -1, point)) return out.subarray(0, i);
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  * selected cells itself where they stand (`readNumber`, correctly rounded), writing straight into the
  * columns.
  *
- * It follows csv-parse's grammar as gradfit configures it (`#` comments anywhere outside quotes,
+ * It follows csv-parse's grammar as gradfit configures it (`#` comments as comments.ts has them,
  * CRLF/CR/LF line breaks, leading whitespace of a field ignored, blank lines skipped) and stops at
  * the first line with a quote character, so csv-parse can read the rest ("handover"). Any row that
  * is not plainly good is given to the general `TableBuilder.row`, which reports or skips it exactly
@@ -13,6 +13,7 @@
 import { detectDelimiter, normalizeDelimiter, WHITESPACE } from './delimiter.js';
 import { readNumber, cellText } from './number.js';
 import { DataError } from './errors.js';
+import { startsComment } from './comments.js';
 import type { TableBuilder } from './table-builder.js';
 
 /** `scan` stopped at a line it cannot finish: give it more bytes from `pos`. */
@@ -28,6 +29,10 @@ const LF = 10;
 const CR = 13;
 const HASH = 35;
 const QUOTE = 34;
+const BACKSLASH = 92;
+
+/** How far the first record is followed through quoted line breaks to detect the delimiter. */
+const FIRST_RECORD_BYTES = 64 * 1024;
 
 export class FastScanner {
   /** Physical line number (1-based) of the next unread line. */
@@ -40,6 +45,8 @@ export class FastScanner {
   lineStart = 0;
   /** Where the content of the last line measured by `lineBounds` ends (at a `#` or the line break). */
   private contentEnd = 0;
+  /** Where that line's break is (or the end of the input). */
+  private lineEnd = 0;
 
   /**
    * @param builder where rows go
@@ -83,7 +90,7 @@ export class FastScanner {
     }
     const line = this.line;
     const result = this.scanLines(buf, start, end, eof);
-    if (this.handOverAtOnce && result.status !== 'done' && !this.builder.started) {
+    if (this.handOverAtOnce && !this.whitespace && result.status !== 'done' && !this.builder.started) {
       // Nothing is taken before csv-parse starts: it reads from the very first byte.
       this.line = line;
       return { status: result.status, pos: start };
@@ -104,21 +111,25 @@ export class FastScanner {
         // Perhaps blank or a comment: decide on the whole line.
         const bounds = this.lineBounds(buf, q, end, eof, false);
         if (bounds < 0) return { status: 'more', pos: p };
-        if (c === LF || c === CR || c === HASH || cellText(buf.subarray(p, this.contentEnd)).trim() === '') {
+        // A line of other whitespace (a no-break space), or only that before a `#`, is blank.
+        const hash = buf.subarray(p, this.lineEnd).indexOf(HASH);
+        if (c === LF || c === CR || c === HASH || cellText(buf.subarray(p, hash < 0 ? this.lineEnd : p + hash)).trim() === '') {
           p = bounds;
           this.line++;
           continue;
         }
       }
       if (this.delimiter === null) {
-        if (this.lineBounds(buf, p, end, eof, false) < 0) return { status: 'more', pos: p };
-        this.setDelimiter(detectDelimiter(buf.subarray(p, this.contentEnd), this.point === 44 ? ',' : '.'));
+        const recordEnd = this.firstRecordEnd(buf, p, end, eof);
+        if (recordEnd < 0) return { status: 'more', pos: p };
+        this.setDelimiter(detectDelimiter(buf.subarray(p, recordEnd), this.point === 44 ? ',' : '.'));
       }
       if (!this.whitespace && (this.handOverAtOnce || this.delimiterByte < 0)) return { status: 'handover', pos: p };
       let next: number;
       if (!this.builder.headerKnown) {
         next = this.lineBounds(buf, p, end, eof, !this.whitespace);
-        if (next >= 0) this.builder.firstRow(this.split(buf, p, this.contentEnd), this.line);
+        const fields = next >= 0 ? this.split(buf, p, this.contentEnd) : null;
+        if (fields !== null) this.builder.firstRow(fields, this.line);
       } else {
         next = this.whitespace ? this.whitespaceRow(buf, p, end, eof) : this.delimitedRow(buf, p, end, eof);
       }
@@ -166,16 +177,43 @@ export class FastScanner {
   private lineBounds(buf: Uint8Array, from: number, end: number, eof: boolean, stopAtQuote: boolean): number {
     let i = from;
     let contentEnd = -1;
+    // (A whitespace-separated line's comment is found by `split`, and one of a line whose
+    // delimiter is not known yet by `detectDelimiter`.)
+    const d = this.delimiterByte;
     for (; i < end; i++) {
       const c = buf[i];
       if (c === LF || c === CR) break;
       if (contentEnd < 0) {
-        if (c === HASH) contentEnd = i;
-        else if (c === QUOTE && stopAtQuote) return HANDOVER;
+        if (c === HASH) {
+          if (d >= 0 && startsComment(buf, from, i, d, this.point)) contentEnd = i;
+        } else if (c === QUOTE && stopAtQuote) return HANDOVER;
       }
     }
+    this.lineEnd = i;
     this.contentEnd = contentEnd < 0 ? i : contentEnd;
     return this.lineBreakEnd(buf, i, end, eof);
+  }
+
+  /**
+   * Where the first record, starting at `from`, ends: at the first line break outside quotes (a
+   * header `"Time<LF>(s)","Signal"` has its delimiter on its second line), or at the end of the
+   * input; NEED_MORE when that is not in the buffer yet. A quote still open at the end, or past
+   * FIRST_RECORD_BYTES (a lone `"` for inches), leaves the first line alone.
+   */
+  private firstRecordEnd(buf: Uint8Array, from: number, end: number, eof: boolean): number {
+    let inQuotes = false;
+    let firstBreak = -1;
+    for (let i = from; i < end; i++) {
+      const c = buf[i];
+      if (c === QUOTE) inQuotes = !inQuotes;
+      else if (c === LF || c === CR) {
+        if (!inQuotes) return i;
+        if (firstBreak < 0) firstBreak = i;
+        if (i - from > FIRST_RECORD_BYTES) return firstBreak;
+      }
+    }
+    if (!eof) return NEED_MORE;
+    return inQuotes && firstBreak >= 0 ? firstBreak : end;
   }
 
   /** Given `i` at a line break (or the end), the offset just past it, or NEED_MORE. */
@@ -188,19 +226,14 @@ export class FastScanner {
     return i + 1;
   }
 
-  /** The fields of the line content `buf[from, to)` (no line break, no comment), as views. */
-  private split(buf: Uint8Array, from: number, to: number): Uint8Array[] {
+  /**
+   * The fields of the line content `buf[from, to)` (no line break; no comment, but in a
+   * whitespace-separated line, whose comment and quotes are found here), as views. Null when the
+   * row was rejected (a quote that does not close).
+   */
+  private split(buf: Uint8Array, from: number, to: number): Uint8Array[] | null {
+    if (this.whitespace) return this.splitWhitespace(buf, from, to);
     const fields: Uint8Array[] = [];
-    if (this.whitespace) {
-      let i = from;
-      for (;;) {
-        while (i < to && (buf[i] === SPACE || buf[i] === TAB)) i++;
-        if (i >= to) return fields;
-        const fieldStart = i;
-        while (i < to && buf[i] !== SPACE && buf[i] !== TAB) i++;
-        fields.push(buf.subarray(fieldStart, i));
-      }
-    }
     const d = this.delimiterByte;
     let fieldStart = from;
     for (let i = from; i < to; i++) {
@@ -214,13 +247,46 @@ export class FastScanner {
   }
 
   /**
+   * The fields of a whitespace-separated line `buf[from, to)`, up to its comment. A cell that
+   * starts with a quote runs to the closing quote, blanks and `#` inside (R's `write.table` quotes
+   * text: "ok run"); a doubled quote or `\"` inside stands for one. Null when a quote does not
+   * close on its line (the row is rejected: a cell here cannot span lines).
+   */
+  private splitWhitespace(buf: Uint8Array, from: number, to: number): Uint8Array[] | null {
+    const fields: Uint8Array[] = [];
+    let i = from;
+    for (;;) {
+      while (i < to && (buf[i] === SPACE || buf[i] === TAB)) i++;
+      if (i >= to || buf[i] === HASH) return fields;
+      const fieldStart = i;
+      let quoted: Uint8Array | null = null;
+      if (buf[i] === QUOTE) {
+        const close = quotedEnd(buf, i, to, true);
+        if (close < 0) {
+          const message = `${this.builder.source}:${this.line}:${fields.length + 1}: a quoted cell that does not end on its line; close its '"' (a cell of a whitespace-separated file cannot span lines)`;
+          this.builder.reject(message, this.line, fields.length + 1);
+          return null;
+        }
+        quoted = unquote(buf.subarray(i + 1, close - 1));
+        i = close;
+      }
+      const glued = i;
+      while (i < to && buf[i] !== SPACE && buf[i] !== TAB && !(buf[i] === HASH && startsComment(buf, from, i, -1, this.point))) i++;
+      // (Text glued after a closing quote stays with the cell.)
+      fields.push(quoted === null ? buf.subarray(fieldStart, i) : i === glued ? quoted : Buffer.concat([quoted, buf.subarray(glued, i)]));
+      if (i < to && buf[i] === HASH) return fields;
+    }
+  }
+
+  /**
    * A line that the hot path cannot take as plainly good: measure it and give its fields to the
    * general `TableBuilder.row`. Returns the next line's offset, NEED_MORE, or (with `stopAtQuote`)
    * HANDOVER when its content has a quote.
    */
   private generalRow(buf: Uint8Array, from: number, end: number, eof: boolean, stopAtQuote: boolean): number {
     const next = this.lineBounds(buf, from, end, eof, stopAtQuote);
-    if (next >= 0) this.builder.row(this.split(buf, from, this.contentEnd), this.line);
+    const fields = next >= 0 ? this.split(buf, from, this.contentEnd) : null;
+    if (fields !== null) this.builder.row(fields, this.line);
     return next;
   }
 
@@ -263,7 +329,7 @@ export class FastScanner {
         c = -1;
         while (i < end) {
           const x = buf[i];
-          if (x === d || x === LF || x === CR || x === HASH || x === QUOTE) {
+          if (x === d || x === LF || x === CR || x === QUOTE || (x === HASH && startsComment(buf, from, i, d, point))) {
             c = x;
             break;
           }
@@ -276,14 +342,32 @@ export class FastScanner {
       if (c !== d) break;
       i++;
     }
-    // Too few fields: the general path reports (or skips) the row.
+    // Too few fields, or more than the layout has (but for a trailing delimiter): the general
+    // path reports (or skips) the row.
     if (field <= b.maxField) return this.generalRow(buf, from, end, eof, true);
+    if (field > b.width && !this.blankTail(buf, from, i, field - b.width)) return this.generalRow(buf, from, end, eof, true);
     if (c === HASH) {
       while (i < end && buf[i] !== LF && buf[i] !== CR) i++;
     }
     const next = this.lineBreakEnd(buf, i, end, eof);
     if (next >= 0) b.commitRow();
     return next;
+  }
+
+  /**
+   * Whether the last `extra` fields of the delimited line `buf[from, to)` are blank: only spaces,
+   * tabs and delimiters between the last cell with something in it and `to` (`1,2,` or `1,2, ,`).
+   */
+  private blankTail(buf: Uint8Array, from: number, to: number, extra: number): boolean {
+    const d = this.delimiterByte;
+    let passed = 0;
+    for (let i = to - 1; i >= from; i--) {
+      const x = buf[i];
+      if (x === d) {
+        if (++passed === extra) return true;
+      } else if (x !== SPACE && x !== TAB) return false;
+    }
+    return false;
   }
 
   /**
@@ -320,16 +404,23 @@ export class FastScanner {
           return NEED_MORE;
         }
       } else {
+        if (first === QUOTE) {
+          // A quoted cell (R's row names, a text column): skipped to its closing quote.
+          const close = quotedEnd(buf, i, end, eof);
+          if (close === NEED_MORE) return NEED_MORE;
+          if (close < 0) return this.generalRow(buf, from, end, eof, false);
+          i = close;
+        }
         while (i < end) {
           const x = buf[i];
-          if (x === SPACE || x === TAB || x === LF || x === CR || x === HASH) break;
+          if (x === SPACE || x === TAB || x === LF || x === CR || (x === HASH && startsComment(buf, from, i, -1, point))) break;
           i++;
         }
         if (i === end && !eof) return NEED_MORE;
       }
       field++;
     }
-    if (field <= b.maxField) return this.generalRow(buf, from, end, eof, false);
+    if (field <= b.maxField || field > b.width) return this.generalRow(buf, from, end, eof, false);
     if (i < end && buf[i] === HASH) {
       while (i < end && buf[i] !== LF && buf[i] !== CR) i++;
     }
@@ -337,4 +428,38 @@ export class FastScanner {
     if (next >= 0) b.commitRow();
     return next;
   }
+}
+
+/** `quotedEnd` met a line break (or, at the end of the input, the end) before the closing quote. */
+const UNCLOSED = -3;
+
+/**
+ * The offset just past the quote that closes the quoted cell opening at `buf[open]`, within
+ * `buf[open, end)` (`final`: nothing follows `end`): a doubled quote, or one after a backslash,
+ * is part of the cell. Returns NEED_MORE when `end` comes first and is not final, or UNCLOSED.
+ */
+function quotedEnd(buf: Uint8Array, open: number, end: number, final: boolean): number {
+  for (let j = open + 1; j < end; j++) {
+    const x = buf[j];
+    if (x === LF || x === CR) return UNCLOSED;
+    if (x === BACKSLASH && j + 1 < end && buf[j + 1] === QUOTE) j++;
+    else if (x === QUOTE) {
+      if (j + 1 >= end) return final ? j + 1 : NEED_MORE;
+      if (buf[j + 1] !== QUOTE) return j + 1;
+      j++;
+    }
+  }
+  return final ? UNCLOSED : NEED_MORE;
+}
+
+/** The text of a quoted cell (between its quotes), with `""` and `\"` as one quote. */
+function unquote(inside: Uint8Array): Uint8Array {
+  if (!inside.includes(QUOTE)) return inside;
+  const out: number[] = [];
+  for (let j = 0; j < inside.length; j++) {
+    const x = inside[j];
+    if ((x === QUOTE || x === BACKSLASH) && inside[j + 1] === QUOTE) j++;
+    out.push(inside[j]);
+  }
+  return Uint8Array.from(out);
 }

@@ -93,6 +93,7 @@ class StreamingBuilder extends TableBuilder {
   }
 
   override finish(meta: { delimiter: string; reader: ReaderUsed; handoverLine: number | null }): Table {
+    this.settlePending();
     this.limit ??= this.keepRows();
     if (!this.streaming && this.n >= this.limit) {
       // (No rows at all, and allowed to be: an empty stream, not readTable's "no data rows".)

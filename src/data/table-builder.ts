@@ -8,6 +8,7 @@ import { shownName } from '../names.js';
 import { NUMBER_PATTERN, cellNumber, cellText } from './number.js';
 import { describeFound, isBlankCell, likeItsColumn } from './cell-text.js';
 import { DataError } from './errors.js';
+import { option } from '../errors.js';
 import { countBreaks } from './line-breaks.js';
 import { isLearning, type ReadOptions, type Table, type ReaderUsed } from './types.js';
 
@@ -33,6 +34,33 @@ function headerName(text: string): string {
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replace(/""/g, '"').trim() : t;
 }
 
+/** A whole number written with a point (2.0, 45.000), as pandas writes a float column. */
+const WHOLE_WITH_POINT = /^[+-]?\d+\.0*$/;
+const WHOLE_WITH_COMMA = /^[+-]?\d+,0*$/;
+
+/**
+ * Whether a first row is column labels written as numbers: 0, 1, ..., k-1 (pandas' names for the
+ * columns of a DataFrame without names) or 1, 2, ..., k, at least two of them ('plain'), or any
+ * such run after one empty cell (pandas' unnamed index: 'indexed'); or else two or more whole
+ * numbers (such as years: 'integers'), which may be names too; null for any other row.
+ */
+function numberedLabels(fields: readonly Uint8Array[]): 'plain' | 'indexed' | 'integers' | null {
+  const texts = fields.map((f) => cellText(f).trim());
+  const indexed = texts.length >= 2 && texts[0] === '';
+  const labels = indexed ? texts.slice(1) : texts;
+  if (labels.length < (indexed ? 1 : 2) || !labels.every((t) => /^\d+$/.test(t))) return null;
+  const base = labels[0] === '0' ? 0 : labels[0] === '1' ? 1 : -1;
+  if (base >= 0 && labels.every((t, j) => t === String(j + base))) return indexed ? 'indexed' : 'plain';
+  return indexed ? null : 'integers';
+}
+
+/** A first row of labels for a note: `0,1` (cells joined by commas; a long row cut short). */
+function labelsShown(fields: readonly Uint8Array[]): string {
+  const texts = fields.map((f) => cellText(f).trim());
+  const shown = texts.length > 6 ? [...texts.slice(0, 3), '...', texts[texts.length - 1]] : texts;
+  return `the first row (${shown.join(',')})`;
+}
+
 /** Whether a cell is a plain number (a data cell, never a column name). */
 function isNumberCell(cell: Uint8Array, point: number): boolean {
   return !Number.isNaN(cellNumber(cell, point));
@@ -56,6 +84,8 @@ export class TableBuilder {
   private headerNames: string[] | null = null;
   /** The header row, held until the first data row settles the layout. */
   private pendingHeader: string[] | null = null;
+  /** A first row of numbered labels (0,1,...), held until the next row says whether it is names or data. */
+  private pendingLabels: { kind: 'labels' | 'integers'; fields: Uint8Array[]; line: number } | null = null;
   /** For each selected position, the strings of a text column (see ReadOptions.textColumns), or null. */
   private textOf: (readonly string[] | null)[] | null = null;
   /** Whether every row must take the general path (`row`): a text column is selected. */
@@ -83,9 +113,9 @@ export class TableBuilder {
     return this.options.decimal === ',' ? 44 : 46;
   }
 
-  /** Whether the first row has been taken (a header waiting for the first data row, or more). */
+  /** Whether the first row has been taken (a header, or numbered labels, waiting for the first data row, or more). */
   get started(): boolean {
-    return this.selected !== null || this.pendingHeader !== null;
+    return this.selected !== null || this.pendingHeader !== null || this.pendingLabels !== null;
   }
 
   get headerKnown(): boolean {
@@ -97,18 +127,45 @@ export class TableBuilder {
    * 'auto' a row is the header when a cell holds text (see `isHeaderText`); a header is kept
    * until the first data row is offered too, because only then is the layout known: a header one
    * field shorter than the data (R's `write.table`, which writes no name over its row names) is
-   * shifted right by an unnamed first column. Returns false when every cell is blank (the row is
-   * ignored and the next one is offered).
+   * shifted right by an unnamed first column (over row names), or else given an unnamed last
+   * column; rows wider than the layout are then refused (see `extraFieldsBlank`). A first row of
+   * numbered labels (0,1,... as pandas writes over unnamed columns; see `numberedLabels`) is a
+   * header after an empty cell, or when the next row writes a whole number with a point (2.0),
+   * else data, with a note when it may have been names. Returns false when every cell is blank
+   * (the row is ignored and the next one is offered).
    */
   firstRow(fields: readonly Uint8Array[], line: number): boolean {
     if (fields.every(isBlankCell)) return false;
+    const labels = this.pendingLabels;
+    if (labels !== null) {
+      this.pendingLabels = null;
+      if (this.labelsAreNames(labels, fields)) this.takeHeader(labels.fields);
+      else {
+        this.settle(null, labels.fields.length);
+        this.row(labels.fields, labels.line);
+        this.row(fields, line);
+        return true;
+      }
+    }
     if (this.pendingHeader === null) {
       // A row with a number in it is data even beside text (gnuplot's `set table` writes a type
       // letter after its numbers: "0  1  i"); a header is names, or names and blanks.
-      const isHeader = this.options.header !== false && fields.some((f) => isHeaderText(f, this.point)) && !fields.some((f) => isNumberCell(f, this.point));
+      const header = this.options.header;
+      const isHeader = header === true || (header !== false && fields.some((f) => isHeaderText(f, this.point)) && !fields.some((f) => isNumberCell(f, this.point)));
       if (isHeader) {
-        this.hasHeader = true;
-        this.pendingHeader = fields.map((f) => headerName(cellText(f)));
+        this.takeHeader(fields);
+        return true;
+      }
+      const labels = header === false ? null : numberedLabels(fields);
+      if (labels === 'indexed') {
+        // (`,0,1`: no data row starts with an empty cell and goes on 0, 1, ...)
+        this.note(line, `${labelsShown(fields)} is taken for column names, as pandas writes them over unnamed columns, its index first; ${option('noHeader')} reads it as data`);
+        this.takeHeader(fields);
+        return true;
+      }
+      if (labels === 'plain' || labels === 'integers') {
+        // Names or data? The next row tells (the cells are copied: the reader's buffer moves on).
+        this.pendingLabels = { kind: labels === 'plain' ? 'labels' : 'integers', fields: fields.map((f) => Uint8Array.from(f)), line };
         return true;
       }
       this.settle(null, fields.length);
@@ -116,14 +173,60 @@ export class TableBuilder {
       let names = this.pendingHeader;
       // Row names are text or a row number: a first cell such as 0.5 is data, and the row's
       // extra field does not move the names (a header of time,signal over rows 0.5,2.1,0.11 fitted
-      // the third column against signal).
+      // the third column against signal): it is an unnamed last column.
       const first = fields[0];
       const rowName = first !== undefined && (!isNumberCell(first, this.point) || /^\d+$/.test(cellText(first).trim()));
-      if (names.length === fields.length - 1 && names[0] !== '' && !isBlankCell(fields[fields.length - 1]) && rowName) names = ['', ...names];
+      if (names.length === fields.length - 1 && names[0] !== '' && !isBlankCell(fields[fields.length - 1])) names = rowName ? ['', ...names] : [...names, ''];
       this.settle(names, names.length);
     }
     this.row(fields, line);
     return true;
+  }
+
+  /**
+   * Whether a first row of whole numbers (`labels`) names the columns, as the row after it
+   * (`next`) shows: numbered labels over a row that writes a whole number with a point (2.0, as
+   * pandas writes floats) do. A note says so, or, when the row is read as data but may have been
+   * names, says that.
+   */
+  private labelsAreNames(labels: NonNullable<TableBuilder['pendingLabels']>, next: readonly Uint8Array[]): boolean {
+    const whole = this.point === 44 ? WHOLE_WITH_COMMA : WHOLE_WITH_POINT;
+    const pointed = labels.fields.length === next.length && next.some((f) => whole.test(cellText(f).trim()));
+    const shown = labelsShown(labels.fields);
+    if (pointed && labels.kind === 'labels') {
+      this.note(labels.line, `${shown} is taken for column names, as pandas writes them over unnamed columns (the rows below write 2.0, not 2); ${option('noHeader')} reads it as data`);
+      return true;
+    }
+    const fraction = next.some((f) => isNumberCell(f, this.point) && !/^[+-]?\d+$/.test(cellText(f).trim()));
+    if (pointed) {
+      this.note(labels.line, `${shown} is read as data, though the rows below write whole numbers with a point (2.0, not 2); if it names the columns, give ${option('header')}`);
+    } else if (labels.kind === 'labels' && (cellText(labels.fields[0]).trim() === '0' || fraction)) {
+      this.note(labels.line, `${shown} is read as data; if it names the columns, as pandas writes 0,1,... over unnamed columns, give ${option('header')}`);
+    }
+    return false;
+  }
+
+  /** Hold `fields` as the header, until the first data row settles the layout. */
+  private takeHeader(fields: readonly Uint8Array[]): void {
+    this.hasHeader = true;
+    this.pendingHeader = fields.map((f) => headerName(cellText(f)));
+  }
+
+  /** Say something about the reading that a user may not expect (ReadOptions.onNote). */
+  private note(line: number, message: string): void {
+    this.options.onNote?.(`${this.source}:${line}: ${message}`);
+  }
+
+  /**
+   * At the end of the input: a first row of numbered labels with no row after it is data (a
+   * one-row file of 0,1 is that row).
+   */
+  protected settlePending(): void {
+    const labels = this.pendingLabels;
+    if (labels === null) return;
+    this.pendingLabels = null;
+    this.settle(null, labels.fields.length);
+    this.row(labels.fields, labels.line);
   }
 
   /**
@@ -244,7 +347,24 @@ export class TableBuilder {
       }
       this.columns[s][n] = value;
     }
+    if (fields.length > this.width && !this.extraFieldsBlank(fields, line)) return;
     this.n = n + 1;
+  }
+
+  /**
+   * Whether the fields past the layout's width are all blank (a trailing delimiter, `1,2,` under
+   * `x,y`, is no field). Otherwise the row is rejected at the first extra field that holds
+   * something: a cell with no column would be dropped unseen (`3,1,5` under `x,y`).
+   */
+  private extraFieldsBlank(fields: readonly Uint8Array[], line: number): boolean {
+    const k = fields.findIndex((f, j) => j >= this.width && !isBlankCell(f));
+    if (k < 0) return true;
+    let cellLine = line;
+    for (let j = 0; j < k; j++) cellLine += countBreaks(fields[j]);
+    const layout = this.headerNames === null ? 'the first row has' : 'the header has';
+    const count = fields.length;
+    this.reject(`${this.source}:${cellLine}:${k + 1}: ${count} fields where ${layout} ${this.width}: an extra field ${describeFound(fields[k], this.point)}`, cellLine, k + 1);
+    return false;
   }
 
   private cellMessage(line: number, k: number, cell: Uint8Array): string {
@@ -264,6 +384,7 @@ export class TableBuilder {
 
   /** The finished table: columns cut to exactly n rows. */
   finish(meta: { delimiter: string; reader: ReaderUsed; handoverLine: number | null }): Table {
+    this.settlePending();
     if (this.n === 0) {
       if (this.skipped > 0) {
         throw new DataError(

@@ -38,8 +38,18 @@ export interface ReadOptions {
   delimiter?: string;
   /** The decimal point: '.' (default) or ',' (decimal commas, as R's write.csv2 and many locales write). */
   decimal?: '.' | ',';
-  /** 'auto' (default: a first row that is not all numbers is a header), or false (--no-header). */
-  header?: 'auto' | false;
+  /**
+   * 'auto' (default: a first row of names is a header, and so is one of numbered labels, 0,1,...,
+   * when the next row shows it is no data), false (--no-header: the first row is data), or true
+   * (--header: the first row is names, even numbers).
+   */
+  header?: 'auto' | boolean;
+  /**
+   * Called with a note on what the reader decided where a user may not expect it (a first row of
+   * 0,1 taken for names, or read as data): one line, `source:line: ...`, with option references
+   * to word (errors.ts: wordOptions). Not called when the header is given (header true or false).
+   */
+  onNote?: (message: string) => void;
   /** Drop rows whose selected cells are not finite numbers, counting them (else DataError). */
   skipInvalid?: boolean;
   /**

@@ -13,8 +13,8 @@ import { gradfit, REFERENCE } from './run.js';
 const file = (name: string): string => join(REFERENCE, 'files', name);
 
 /** Run a fit with --json; the parsed result and stderr. */
-function fitJson(args: string[]): { json: Record<string, any>; stderr: string; code: number } {
-  const r = gradfit(['fit', ...args, '--json']);
+function fitJson(args: string[], env: Record<string, string> = {}): { json: Record<string, any>; stderr: string; code: number } {
+  const r = gradfit(['fit', ...args, '--json'], { env });
   return { json: r.stdout ? JSON.parse(r.stdout) : {}, stderr: r.stderr, code: r.code };
 }
 
@@ -225,5 +225,124 @@ describe('bad input keeps its contract: one line, exit 2', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^gradfit: error: [^\n]*\n$/);
     expect(r.stderr).toMatch(message as RegExp);
+  });
+});
+
+describe('files that used to be misread without a word', () => {
+  /** Threads forced on a small file (the worker is dist/worker.cjs). */
+  const PARALLEL = { GRADFIT_INTERNAL_PARSE_THREADS: '2', GRADFIT_INTERNAL_PARSE_MIN_BYTES: '1' };
+
+  it('a row with more cells than the header (3,1,5 under x,y) is an error at its extra field, by path, on threads and from a pipe', () => {
+    const text = `x,y\n${Array.from({ length: 3000 }, (_, i) => (i === 2500 ? '3,1,5' : `${i},${2 * i}`)).join('\n')}\n`;
+    withFile(text, (path) => {
+      for (const env of [{}, PARALLEL]) {
+        const r = gradfit(['fit', path, '--degree', '1'], { env });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(`gradfit: error: ${path}:2502:3: 3 fields where the header has 2: an extra field "5" (--skip-invalid drops such rows)\n`);
+      }
+      const piped = gradfit(['fit', '--degree', '1'], { input: text });
+      expect(piped.stderr).toBe('gradfit: error: <stdin>:2502:3: 3 fields where the header has 2: an extra field "5" (--skip-invalid drops such rows)\n');
+      const skipped = fitJson([path, '--degree', '1', '--skip-invalid']);
+      expect(skipped.code).toBe(0);
+      expect(skipped.json.stats.n).toBe(2999);
+      expect(skipped.stderr).toMatch(/skipped 1 row that was not numeric \(first: .*:2502:3: 3 fields where the header has 2/);
+    });
+  });
+
+  it.each([
+    ['1,000 in a ;-separated file', 'x;y\n500;8\n750;11\n1,000;13\n1,250;16\n', [], '4:1', '"1,000"', 'write 1000'],
+    ['1.000 with --decimal , (German thousands)', 'x;y\n500;8,00\n750;10,50\n1.000;13,00\n', ['--decimal', ','], '4:1', '"1.000"', 'write 1000'],
+  ])('%s: the error says thousands separators, and never suggests --decimal , (which reads 1,000 as 1)', (_name, text, flags, place, cell, remedy) => {
+    withFile(text, (path) => {
+      const r = gradfit(['fit', path, '--degree', '1', ...(flags as string[])]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`gradfit: error: ${path}:${place}: expected a number in column 1 (x), found ${cell} (the file seems to use thousands separators, which are not read: ${remedy})\n`);
+    });
+  });
+
+  it('a # inside a header (x,#cells,y) or a label (run #3) is text; by path, on threads and from a pipe', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `run #${i},${i},${6 * i},${2 * i + 1}`);
+    const text = `id,x,#cells,y\n${rows.join('\n')}\n`;
+    withFile(text, (path) => {
+      for (const env of [{}, PARALLEL]) {
+        const { json, code } = fitJson([path, '--degree', '1'], env);
+        expect(code).toBe(0);
+        expect(json.columns).toMatchObject({ x: 'x', y: 'y', header: true });
+        expect(json.stats.n).toBe(3000);
+        expect(json.params.c1).toBeCloseTo(2, 9);
+      }
+      const cells = fitJson([path, '--degree', '1', '-y', '#cells']);
+      expect(cells.json.params.c1).toBeCloseTo(6, 12);
+      const piped = gradfit(['fit', '--degree', '1', '--json'], { input: text });
+      expect(JSON.parse(piped.stdout).params.c1).toBeCloseTo(2, 9);
+    });
+  });
+
+  it('a comment after the numbers of a row stays one, in a CSV (1,2 # note) and a gnuplot file (tabs, then # point 0)', () => {
+    for (const text of ['x,y\n1,3 # first\n2,5\n3,7 # last, with a comma\n', '1.0\t3.0   # point 0\n2.0\t5.0\t# point 1\n3.0\t7.0\n']) {
+      withFile(text, (path) => {
+        const { json } = fitJson([path, '--degree', '1']);
+        expect(json.stats.n).toBe(3);
+        expect(json.params.c1).toBeCloseTo(2, 12);
+      });
+    }
+  });
+
+  it("R's write.table with a text column (\"ok run\"): the quoted cell is one cell, by path, on threads and from a pipe", () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `"${i + 1}" ${i / 10} ${(2 * i) / 10 + 1} ${99 - i / 100} "ok run"`);
+    const text = `"t" "y" "w" "note"\n${rows.join('\n')}\n`;
+    withFile(text, (path) => {
+      for (const env of [{}, PARALLEL]) {
+        const { json, code } = fitJson([path, '--degree', '1'], env);
+        expect(code).toBe(0);
+        expect(json.columns).toMatchObject({ x: 't', y: 'y', delimiter: 'whitespace', rowNames: true });
+        expect(json.params.c1).toBeCloseTo(2, 10);
+      }
+      const piped = gradfit(['fit', '--degree', '1', '--json', '-y', 'w'], { input: text });
+      expect(JSON.parse(piped.stdout).params.c1).toBeCloseTo(-0.1, 10);
+      const groups = gradfit(['fit', path, '--degree', '1', '--group', 'note', '--json']);
+      expect(groups.code).toBe(0);
+      expect(JSON.parse(groups.stdout).groups.map((g: { group: string }) => g.group)).toEqual(['ok run']);
+    });
+  });
+
+  it("pandas' to_csv of a DataFrame without column names (0,1 first): a header, said on stderr, by path, on threads and from a pipe", () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${(i / 10).toFixed(1)},${(3 * i) / 10 + 1}`);
+    const text = `0,1\n${rows.join('\n')}\n`;
+    const note = (name: string): string =>
+      `gradfit: note: ${name}:1: the first row (0,1) is taken for column names, as pandas writes them over unnamed columns (the rows below write 2.0, not 2); --no-header reads it as data\n`;
+    withFile(text, (path) => {
+      for (const env of [{}, PARALLEL]) {
+        const { json, code, stderr } = fitJson([path, '--degree', '1'], env);
+        expect(code).toBe(0);
+        expect(json.columns).toMatchObject({ header: true, x: '0', y: '1' });
+        expect(json.stats.n).toBe(3000);
+        expect(json.params.c1).toBeCloseTo(3, 10);
+        expect(stderr).toBe(note(path));
+      }
+      const piped = gradfit(['fit', '--degree', '1', '--json'], { input: text });
+      expect(JSON.parse(piped.stdout).stats.n).toBe(3000);
+      expect(piped.stderr).toBe(note('<stdin>'));
+      const data = fitJson([path, '--degree', '1', '--no-header']);
+      expect([data.json.stats.n, data.stderr]).toEqual([3001, '']);
+    });
+  });
+
+  it('0,1 that may be data is read as data, with a note that --header takes it for names', () => {
+    withFile('0,1\n0.5,2\n1,3\n1.5,4\n', (path) => {
+      const { json, stderr } = fitJson([path, '--degree', '1']);
+      expect(json.stats.n).toBe(4);
+      expect(stderr).toBe(`gradfit: note: ${path}:1: the first row (0,1) is read as data; if it names the columns, as pandas writes 0,1,... over unnamed columns, give --header\n`);
+      const named = fitJson([path, '--degree', '1', '--header']);
+      expect([named.json.stats.n, named.json.columns.header, named.stderr]).toEqual([3, true, '']);
+    });
+  });
+
+  it('a trailing delimiter on every row (1.0,2.0,) is no extra field', () => {
+    withFile('x,y\n1.0,2.0,\n2.0,4.1,\n3.0,5.9,\n4.0,8.2,\n', (path) => {
+      const { json, code } = fitJson([path, '--degree', '1']);
+      expect(code).toBe(0);
+      expect(json.stats.n).toBe(4);
+    });
   });
 });

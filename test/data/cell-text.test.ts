@@ -54,6 +54,11 @@ describe('describeFound', () => {
     ['2.1D+00', `"2.1D+00" (a Fortran exponent: write 2.1E+00; sed 's/\\([0-9.]\\)[dD]\\([-+]*[0-9]\\)/\\1E\\2/g' rewrites a file)`],
     ['-.5d-3', `"-.5d-3" (a Fortran exponent: write -.5E-3; sed 's/\\([0-9.]\\)[dD]\\([-+]*[0-9]\\)/\\1E\\2/g' rewrites a file)`],
     ['1D', '"1D"'],
+    // A whole number grouped in threes is thousands, not a decimal comma (--decimal , would read 1,000 as 1).
+    ['1,000', '"1,000" (the file seems to use thousands separators, which are not read: write 1000)'],
+    ['-12,345,678', '"-12,345,678" (the file seems to use thousands separators, which are not read: write -12345678)'],
+    ['0,500', '"0,500" (for decimal commas like this one, set --decimal to \',\')'],
+    ['1,5000', '"1,5000" (for decimal commas like this one, set --decimal to \',\')'],
   ])('describes %j as %s', (cell, expected) => {
     expect(wordOptions(describeFound(b(cell)), 'flags')).toBe(expected);
   });
@@ -70,5 +75,12 @@ describe('likeItsColumn', () => {
     expect(wordOptions(describeFound(b('2.5'), 44), 'flags')).toBe('"2.5" (a decimal point, where --decimal \',\' reads decimal commas: write 2,5)');
     expect(likeItsColumn(b('2,5'), 44)).toBe(false);
     expect(describeFound(b('1e999'), 44)).toBe('"1e999", which is too large for a 64-bit float');
+  });
+
+  it('under --decimal , a whole number grouped in threes by points (1.000) is thousands, not a decimal point to write as 1,000', () => {
+    expect(describeFound(b('1.000'), 44)).toBe('"1.000" (the file seems to use thousands separators, which are not read: write 1000)');
+    expect(describeFound(b('12.345.678'), 44)).toBe('"12.345.678" (the file seems to use thousands separators, which are not read: write 12345678)');
+    expect(likeItsColumn(b('1.000'), 44)).toBe(true);
+    expect(wordOptions(describeFound(b('0.500'), 44), 'flags')).toBe('"0.500" (a decimal point, where --decimal \',\' reads decimal commas: write 0,500)');
   });
 });

@@ -37,6 +37,13 @@ describe('detectDelimiter', () => {
     ['1.5', WHITESPACE],
     ['1;2,5', ','],
     ['1 2 # a, b', WHITESPACE],
+    ['x y # units, SI', WHITESPACE],
+    ['x,#cells,y', ','],
+    ['x\t#cells\ty', '\t'],
+    // Only what is outside quotes counts: R's write.table quotes a name with a comma in it.
+    ['"time, s" "y"', WHITESPACE],
+    ['"a;b",c', ','],
+    ['"a,b";"c"', ';'],
   ])('%j is split on %j', (line, expected) => {
     expect(detectDelimiter(b(line))).toBe(expected);
   });

@@ -2,7 +2,7 @@ import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DataError, readTable } from '../../src/data/index.js';
+import { DataError, learningList, readTable, type Table } from '../../src/data/index.js';
 import { failure, pick, plain, readStdin, readText, tempDir, tempFile } from './helpers.js';
 
 describe('readTable: what it reads', () => {
@@ -69,14 +69,182 @@ describe('readTable: what it reads', () => {
     expect(seen.slice(2)).toEqual([null, 3]);
   });
 
-  it('ignores extra fields and text in columns that are not selected', async () => {
-    const t = await readText('x,y\n1,2,extra,more\n3,4\n');
-    expect(plain(t)).toEqual([[1, 3], [2, 4]]);
+  it('ignores text in columns that are not selected, and a trailing delimiter (no field after it)', async () => {
+    expect(plain(await readText('x,y,label\n1,2,first\n3,4,second\n'))).toEqual([[1, 3], [2, 4]]);
+    for (const text of ['x,y\n1,2,\n3,4,\n', 'x,y\n1,2, ,\n3,4\n', 'x;y\n1;2;\n3;4;\n', 'x\ty\n1\t2\t\n3\t4\t\n', 'x y\n1 2 \n3 4\t\n', 'x,y\n1,"2",\n3,4,\n']) {
+      expect(plain(await readText(text))).toEqual([[1, 3], [2, 4]]);
+    }
+  });
+
+  it('refuses a row with more fields than the header (a cell no column holds), or skips it', async () => {
+    // A decimal comma written in a CSV (3,1,5 for x = 3, y = 1.5) would otherwise be read as y = 1.
+    const text = 'x,y\n1,2.0\n2,4.1\n3,1,5\n4,8.2\n';
+    expect((await failure(readText(text))).message).toMatch(/:4:3: 3 fields where the header has 2: an extra field "5"$/);
+    expect((await failure(readStdin(text, {}, [5, 3]))).message).toBe('<stdin>:4:3: 3 fields where the header has 2: an extra field "5"');
+    expect((await failure(readText(text, { reader: 'csv-parse' }))).message).toMatch(/:4:3: 3 fields where the header has 2: an extra field "5"$/);
+    expect((await failure(readText('1 2\n3 4 oops\n'))).message).toMatch(/:2:3: 3 fields where the first row has 2: an extra field "oops"$/);
+    expect((await failure(readText('x,y\n1,"2"\n3,4,,5\n'))).message).toMatch(/:3:4: 4 fields where the header has 2: an extra field "5"$/);
+    const t = await readText(text, { skipInvalid: true });
+    expect(plain(t)).toEqual([[1, 2, 4], [2, 4.1, 8.2]]);
+    expect(t.firstSkipped).toMatch(/:4:3: 3 fields where the header has 2: an extra field "5"$/);
   });
 
   it('skips comment lines, trailing comments, blank lines and rows of empty cells', async () => {
     const t = await readText('# made by hand\nx,y\n\n1,2 # first\n   \n,,\n  # indented comment\n3,4\n#');
     expect(plain(t)).toEqual([[1, 3], [2, 4]]);
+  });
+
+  describe('a # starts a comment at the start of a line, or after a number or a quoted field; after text it is text', () => {
+    const readers = ['auto', 'csv-parse'] as const;
+
+    it('in a header: x,#cells,y and x,# of cells are names, not a header cut short', async () => {
+      for (const reader of readers) {
+        const t = await readText('x,#cells,y\n1,6.3,2.1\n2,11.7,3.9\n', { reader, select: pick('x', 'y', '#cells') });
+        expect(t.header).toEqual(['x', '#cells', 'y']);
+        expect(plain(t)).toEqual([[1, 2], [2.1, 3.9], [6.3, 11.7]]);
+        expect((await readText('x,# of cells\n1,2\n', { reader })).header).toEqual(['x', '# of cells']);
+        expect((await readText('x\t#cells\ty\n1\t6.3\t2.1\n', { reader, select: pick('y') })).header).toEqual(['x', '#cells', 'y']);
+      }
+      expect((await readStdin('x,#cells,y\n1,6.3,2.1\n', { select: pick('y') }, [1, 2])).header).toEqual(['x', '#cells', 'y']);
+    });
+
+    it('in a text cell: run #3, quoted or not, first, in the middle or last', async () => {
+      for (const reader of readers) {
+        for (const text of ['id,x,y\nrun #0,1,2.1\nrun #1,2,3.9\n', 'x,id,y\n1,run #0,2.1\n2,run #1,3.9\n', 'x,y,id\n1,2.1,run #0\n2,3.9,run #1\n', 'x,id,y\n1,"run #0",2.1\n2,"run #1",3.9\n']) {
+          expect(plain(await readText(text, { reader, select: pick('x', 'y') }))).toEqual([[1, 2], [2.1, 3.9]]);
+        }
+      }
+      const group = await readText('x,y,id\n1,2.1,run #0\n2,3.9,run #1\n3,5,run #0\n', { select: pick('x', 'id'), textColumns: () => new Map([[2, learningList()]]) });
+      expect(plain(group)).toEqual([[1, 2, 3], [1, 2, 1]]);
+    });
+
+    it('after a number or a quoted field, with blanks, a delimiter or nothing between: a trailing comment, commas and quotes in it too', async () => {
+      for (const reader of readers) {
+        const t = await readText('x,y\n1,2 # first, "quoted"\n3,4#second\n"5",6 # c\n7,"8"# c\n  # indented\n', { reader });
+        expect(plain(t)).toEqual([[1, 3, 5, 7], [2, 4, 6, 8]]);
+      }
+    });
+
+    it('after text or an empty cell a # stays in its cell, and a cell that is no number says so', async () => {
+      expect((await failure(readText('x,y,z\n1,,#3\n', { select: pick('z') }))).message).toMatch(/:2:3: expected a number in column 3 \(z\), found "#3"$/);
+      // (After a number and a delimiter, it is a comment: the cell after 1 is empty.)
+      expect((await failure(readText('x,y\n1,#2\n'))).message).toMatch(/:2:2: expected a number in column 2 \(y\), found an empty cell$/);
+      expect(plain(await readText('x\ty\n1.0\t5.3\t# point 0\n2.0\t5.8\t#\n'))).toEqual([[1, 2], [5.3, 5.8]]);
+      expect((await failure(readText('x,y\n1,n/a # lost\n'))).message).toMatch(/:2:2: expected a number in column 2 \(y\), found "n\/a # lost"$/);
+    });
+
+    it('in a whitespace-separated file, also at the start of a field; glued to text, it is text', async () => {
+      for (const text of ['x y # units\n1.0 2.1 # c0\n2.0 3.9#c1\n', '# x y\n1.0\t2.1   # point 0\n2.0\t3.9\t#\n']) {
+        expect(plain(await readText(text))).toEqual([[1, 2], [2.1, 3.9]]);
+      }
+      const t = await readText('id x y\nrun#0 1 2.1\nrun#1 2 3.9\n', { select: pick('x', 'y') });
+      expect(plain(t)).toEqual([[1, 2], [2.1, 3.9]]);
+    });
+
+    it('from a pipe in chunks of any size, across a handover to csv-parse: # in quotes, and a comment holding a quote', async () => {
+      const text = 'x,y,note\n1,2,"a #1\n# not a comment"\n3,4,"b" # c, with "quote\n"5",6,"#"\n7,8,run #2 # no comment after text\n';
+      const notes = learningList();
+      const whole = await readText(text, { select: pick('x', 'y', 'note'), textColumns: () => new Map([[2, notes]]) });
+      expect(plain(whole)).toEqual([[1, 3, 5, 7], [2, 4, 6, 8], [1, 2, 3, 4]]);
+      expect(notes).toEqual(['a #1\n# not a comment', 'b', '#', 'run #2 # no comment after text']);
+      for (const sizes of [[1], [2, 3], [7, 1, 13]]) {
+        const piped = await readStdin(text, { select: pick('x', 'y', 'note'), textColumns: () => new Map([[2, learningList()]]) }, sizes);
+        expect(plain(piped)).toEqual(plain(whole));
+      }
+    });
+  });
+
+  describe('whitespace-separated: a quoted cell is one cell, blanks and # inside (R write.table, pandas sep=" ")', () => {
+    const table = '"t" "y" "w" "note"\n"1" 0 1.5 99.6 "ok run"\n"2" 0.5 2.5 96.9 "ok run #2"\n"3" 1 3.5 95.0 "said ""stop"""\n"4" 1.5 4.5 94.8 "said \\"go\\""\n';
+
+    it('reads the columns in place: row names, then t, y, w, and a text cell with a space', async () => {
+      const notes = learningList();
+      const t = await readText(table, { select: pick('t', 'y', 'note'), textColumns: () => new Map([[4, notes]]) });
+      expect(t).toMatchObject({ delimiter: 'whitespace', header: ['', 't', 'y', 'w', 'note'], n: 4 });
+      expect(plain(t)).toEqual([[0, 0.5, 1, 1.5], [1.5, 2.5, 3.5, 4.5], [1, 2, 3, 4]]);
+      expect(notes).toEqual(['ok run', 'ok run #2', 'said "stop"', 'said "go"']);
+      const piped = await readStdin(table, { select: pick('t', 'y') }, [1, 4, 9]);
+      expect(plain(piped)).toEqual(plain(t).slice(0, 2));
+    });
+
+    it('reads quoted numbers as numbers, and a comment after a closing quote', async () => {
+      expect(plain(await readText('"t" "y"\n"1.0" "2.0" # first\n"2.0" "4.1"#second\n'))).toEqual([[1, 2], [2, 4.1]]);
+      expect((await readText('"time (s)" "T [K]" p\n1 2 3\n')).header).toEqual(['time (s)', 'T [K]', 'p']);
+    });
+
+    it('detects the delimiter of a quoted header with a line break inside, and a lone quote is only a character', async () => {
+      const t = await readText('"Time\n(s)","Signal\n(mV)"\n1.0,2.0\n2.0,4.1\n');
+      expect(t).toMatchObject({ delimiter: ',', header: ['Time\n(s)', 'Signal\n(mV)'], n: 2 });
+      expect(await readText('height" weight\n1 2\n3 4\n')).toMatchObject({ delimiter: 'whitespace', header: ['height"', 'weight'], n: 2 });
+      // A first line far longer than the quoted record is followed for.
+      expect(await readText(`${'x'.repeat(200_000)},y\n1,2\n`)).toMatchObject({ delimiter: ',', n: 1 });
+    });
+
+    it('refuses a quote that does not close on its line, at its cell (or skips the row)', async () => {
+      const text = 't y note\n1 2 "fine"\n3 4 "open\n5 6 "fine"\n';
+      expect((await failure(readText(text))).message).toMatch(/:3:3: a quoted cell that does not end on its line; close its '"' \(a cell of a whitespace-separated file cannot span lines\)$/);
+      const t = await readText(text, { skipInvalid: true });
+      expect([plain(t), t.skipped]).toEqual([[[1, 5], [2, 6]], 1]);
+    });
+  });
+
+  describe("a first row of numbers as pandas names unnamed columns (0,1,...): names when the rows say so, else data with a note", () => {
+    const withNotes = async (read: (onNote: (m: string) => void) => Promise<Table>): Promise<{ table: Table; notes: string[] }> => {
+      const notes: string[] = [];
+      const table = await read((m) => notes.push(m.replace(/^.*?:(\d+): /, '$1: ')));
+      return { table, notes };
+    };
+
+    it('0,1 over rows that write 2.0: the header, by path (comma, tab, whitespace, csv-parse) and from a pipe', async () => {
+      for (const [text, options] of [
+        ['0,1\n2.0,45.9\n4.0,42.5\n', {}],
+        ['0\t1\n2.0\t45.9\n4.0\t42.5\n', {}],
+        ['0 1\n2.0 45.9\n4.0 42.5\n', {}],
+        ['0,1\n2.0,45.9\n4.0,42.5\n', { reader: 'csv-parse' }],
+        ['0;1\n2,0;45,9\n4,0;42,5\n', { decimal: ',' }],
+      ] as const) {
+        // (By position: -y 1 would name the column called 1, the second.)
+        const { table, notes } = await withNotes((onNote) => readText(text, { ...options, onNote, select: () => [0, 1] }));
+        expect(table).toMatchObject({ hasHeader: true, header: ['0', '1'], n: 2 });
+        expect(plain(table)).toEqual([[2, 4], [45.9, 42.5]]);
+        expect(notes).toEqual(['1: the first row (0,1) is taken for column names, as pandas writes them over unnamed columns (the rows below write 2.0, not 2); ‹noHeader› reads it as data']);
+      }
+      const piped = await withNotes((onNote) => readStdin('0,1\n2.0,45.9\n4.0,42.5\n', { onNote }, [1, 2]));
+      expect(piped.table).toMatchObject({ hasHeader: true, n: 2 });
+      expect(piped.notes).toHaveLength(1);
+    });
+
+    it(',0,1 (pandas with its index): the header over an unnamed first column', async () => {
+      const { table, notes } = await withNotes((onNote) => readText(',0,1\n0,2.0,45.9\n1,4.0,42.5\n', { onNote, select: (_names, width) => [1, width - 1] }));
+      expect(table).toMatchObject({ header: ['', '0', '1'], n: 2 });
+      expect(plain(table)).toEqual([[2, 4], [45.9, 42.5]]);
+      expect(notes).toEqual(['1: the first row (,0,1) is taken for column names, as pandas writes them over unnamed columns, its index first; ‹noHeader› reads it as data']);
+    });
+
+    it('0,1 over rows that could follow it as data: data, with a note saying --header reads it as names', async () => {
+      for (const text of ['0,1\n0.5,1.2\n1,1.5\n', '0,1\n1,3\n2,5\n', '1,2\n2,4.5\n3,6\n']) {
+        const { table, notes } = await withNotes((onNote) => readText(text, { onNote }));
+        expect(table).toMatchObject({ hasHeader: false, n: 3 });
+        expect(notes).toHaveLength(1);
+        expect(notes[0]).toMatch(/^1: the first row \((0,1|1,2)\) is read as data; if it names the columns, as pandas writes 0,1,\.\.\. over unnamed columns, give ‹header›$/);
+      }
+      const years = await withNotes((onNote) => readText('2019,2020\n2.0,45.9\n4.0,42.5\n', { onNote }));
+      expect(years.table).toMatchObject({ hasHeader: false, n: 3 });
+      expect(years.notes).toEqual(['1: the first row (2019,2020) is read as data, though the rows below write whole numbers with a point (2.0, not 2); if it names the columns, give ‹header›']);
+    });
+
+    it('says nothing of rows of whole numbers (1,2 over 2,4), a one-row file, or a header given either way', async () => {
+      for (const [text, options, n] of [
+        ['1,2\n2,4\n3,6\n', {}, 3],
+        ['0,1\n', {}, 1],
+        ['0,1\n2.0,45.9\n', { header: false }, 2],
+        ['0,1\n0.5,1.2\n', { header: true }, 1],
+      ] as const) {
+        const { table, notes } = await withNotes((onNote) => readText(text, { ...options, onNote }));
+        expect([table.n, notes]).toEqual([n, []]);
+      }
+      expect((await readText('0,1\n0.5,1.2\n', { header: true })).header).toEqual(['0', '1']);
+    });
   });
 
   it('accepts spaces around cells, signs and exponents', async () => {

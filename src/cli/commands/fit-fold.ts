@@ -204,6 +204,7 @@ export async function foldsFit(ctx: FoldContext, file: string | undefined, paths
   if (file !== undefined) throw new InputError(`--folds fits from fold files, not from data: leave out ${shownName(file)} (or give it to --save-fold's run)`);
   const given = ROW_FLAGS.filter(([key]) => o[key] !== undefined && o[key] !== false).map(([, flag]) => flag);
   if (o.header === false) given.push('--no-header');
+  if (o.header === true) given.push('--header');
   if (given.length > 0) throw new InputError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} when the rows are read: give ${given.length === 1 ? 'it' : 'them'} to the runs that write the folds, not to --folds`);
   if (method !== 'lm') throw new InputError('--folds solves the least-squares fit exactly: leave out --method');
   if (paths.length === 0) throw new InputError('--folds needs at least one fold file (written by fit --save-fold)');
