@@ -4,11 +4,12 @@
  * regular file (/dev/null stays a character device), follow symbolic links, keep a file's mode,
  * and never write over an input (the data file, stdin, the baseline) or another output.
  */
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, expectOneError, gradfit, removeScratch, scratch, shell } from './run.js';
+import { BIN, ROOT, expectOneError, gradfit, removeScratch, scratch, shell } from './run.js';
 
 const LINE = 'x,y\n0,1\n1,3\n2,5\n3,7.1\n';
 const dirs: string[] = [];
@@ -148,10 +149,31 @@ function asUser(args: string[], cwd: string): { code: number; stdout: string; st
     const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8' });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
-  const probe = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', ''], { cwd });
-  if (probe.status !== 0) return null;
-  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args], { cwd, env, encoding: 'utf8' });
+  const bin = binForNobody();
+  if (bin === null) return null;
+  const r = spawnSync('setpriv', [...NOBODY, process.execPath, bin, ...args], { cwd, env, encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+let nobodysBin: string | null | undefined;
+
+/**
+ * A launcher nobody can run: bin/gradfit itself when nobody can read the checkout, else a copy
+ * of bin/ and dist/ in a folder everyone may read (CI tests a copy in a folder only root may
+ * enter); null when setpriv cannot run node as nobody at all.
+ */
+function binForNobody(): string | null {
+  if (nobodysBin !== undefined) return nobodysBin;
+  const runs = (bin: string) => spawnSync('setpriv', [...NOBODY, process.execPath, bin, '--version'], { cwd: tmpdir() }).status === 0;
+  if (spawnSync('setpriv', [...NOBODY, process.execPath, '-e', ''], { cwd: tmpdir() }).status !== 0) return (nobodysBin = null);
+  if (runs(BIN)) return (nobodysBin = BIN);
+  const copy = mkdtempSync(join(tmpdir(), 'gradfit-nobody-'));
+  dirs.push(copy);
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+  spawnSync('chmod', ['-R', 'a+rX', copy]);
+  const bin = join(copy, 'bin', 'gradfit');
+  return (nobodysBin = runs(bin) ? bin : null);
 }
 
 describe('an existing output the user may not write', () => {
