@@ -11,13 +11,7 @@
  */
 import { cellText, NUMBER_PATTERN } from './number.js';
 import { MAX_LINE_BYTES } from './limits.js';
-
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const HASH = 35;
-const QUOTE = 34;
+import { CR, HASH, LF, QUOTE, SPACE, TAB } from './bytes.js';
 
 /** Whether `buf[from, to)`, without blanks around it, reads as a number (NaN and inf too) with this decimal point. */
 function isNumberText(buf: Uint8Array, from: number, to: number, point: number): boolean {

@@ -15,6 +15,7 @@ import { readNumber, cellText } from './number.js';
 import { DataError } from './errors.js';
 import { startsComment } from './comments.js';
 import type { TableBuilder } from './table-builder.js';
+import { BACKSLASH, CR, HASH, LF, QUOTE, SPACE, TAB } from './bytes.js';
 
 /** `scan` stopped at a line it cannot finish: give it more bytes from `pos`. */
 const NEED_MORE = -1;
@@ -22,14 +23,6 @@ const NEED_MORE = -1;
 const HANDOVER = -2;
 
 export type ScanStatus = 'more' | 'done' | 'handover';
-
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const HASH = 35;
-const QUOTE = 34;
-const BACKSLASH = 92;
 
 /** How far the first record is followed through quoted line breaks to detect the delimiter. */
 const FIRST_RECORD_BYTES = 64 * 1024;
