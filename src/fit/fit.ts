@@ -7,9 +7,9 @@
  */
 import { compileKernel, type Kernel } from '../expr/index.js';
 import { InputError, option } from '../errors.js';
-import { shownName } from '../names.js';
 import type { Dataset, LoadedFit } from './dataset.js';
 import { foldJacobian } from './jacobian-factor.js';
+import { checkRepresentable } from './representable.js';
 import type { FitResult } from './result.js';
 import { judge } from './judge.js';
 import { fitStatistics } from './stats.js';
@@ -130,7 +130,7 @@ function describe(problem: Problem, outcome: SolveOutcome, settings: FitSettings
   // Levenberg–Marquardt ends with the factor at its solution, and a linear model's Jacobian does
   // not depend on the parameters; the descent methods need one more pass.
   const factor = outcome.factor ?? foldJacobian(kernel, outcome.params, scaled);
-  if (!outcome.run.failure) checkRepresentable(problem, outcome.params, factor.rss);
+  if (!outcome.run.failure) checkRepresentable(spec, kernel, data, outcome.params, factor.rss);
   const uncertainty = fitStatistics(
     {
       names: spec.params,
@@ -200,52 +200,6 @@ function describe(problem: Problem, outcome: SolveOutcome, settings: FitSettings
   if (outcome.search) result.search = outcome.search;
   describeConstraints(result, full, spec, constraint, outcome, settings, kernel, scaled, scale);
   return { result, factor, covariance };
-}
-
-/**
- * A solution the range of doubles cannot hold is refused, never reported with exit 0: a fitted
- * parameter that overflowed (responses of both signs near 1.8e308 whose line's intercept is
- * beyond it), or a fitted curve or residual that does at a data row (the line through 1e308,
- * 1.5e308, 1.7e308 weighted by 1/x² passes 1.8e308 at x = 3). `rss` is the sum of squares in
- * the scaled units it was solved in, finite for any representable solution.
- */
-function checkRepresentable(problem: Problem, params: Float64Array, rss: number): void {
-  const { spec, data, kernel } = problem;
-  const rescale = `rescale ${hugeColumns(problem)} (other units, e.g. divided by 1e300) and fit again`;
-  const k = params.findIndex((v) => !Number.isFinite(v));
-  if (k >= 0) {
-    throw new InputError(`the least-squares solution is beyond the range of double precision (${spec.params[k]} comes out ${params[k]}; ${shownName(data.names.y)} reaches ${rangeOf(data.y)}): ${rescale}`);
-  }
-  if (Number.isFinite(rss)) return;
-  const n = data.n;
-  const f = new Float64Array(n);
-  kernel.evaluate(params, data.cols, n, f);
-  let row = 0;
-  while (row < n - 1 && Number.isFinite(f[row]) && Number.isFinite(f[row] - data.y[row])) row++;
-  const x = spec.data.length > 0 ? ` (${shownName(spec.data[0] === 'x' ? data.names.x : spec.data[0])} = ${data.cols[0][row]})` : '';
-  throw new InputError(`the fitted curve is ${f[row]} at data row ${row + 1}${x} against ${shownName(data.names.y)} = ${data.y[row]}: its residuals are beyond the range of double precision; ${rescale}`);
-}
-
-/** The largest |value| of a column, as a short number. */
-function rangeOf(y: Float64Array): string {
-  return absMax(y).toPrecision(3);
-}
-
-function absMax(values: Float64Array): number {
-  let max = 0;
-  for (const v of values) max = Math.max(max, Math.abs(v));
-  return max;
-}
-
-/** The columns whose values are large enough for their squares to overflow (y when none is). */
-function hugeColumns(problem: Problem): string {
-  const { spec, data } = problem;
-  const named = [
-    { name: data.names.y, values: data.y },
-    ...spec.data.map((id, k) => ({ name: id === 'x' ? data.names.x : id, values: data.cols[k] })),
-  ];
-  const huge = named.filter((c) => c.values !== undefined && absMax(c.values) > 1e150).map((c) => shownName(c.name));
-  return huge.length > 0 ? [...new Set(huge)].join(' and ') : shownName(data.names.y);
 }
 
 /** The lowest Σr² the search saw over all the rows, at the data's scale (the judge fails a fit above it). */
