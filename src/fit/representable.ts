@@ -15,10 +15,11 @@ import type { ModelSpec } from './model.js';
  * the scaled units it was solved in, finite for any representable solution.
  */
 export function checkRepresentable(spec: ModelSpec, kernel: Kernel, data: Dataset, params: Float64Array, rss: number): void {
-  const rescale = `rescale ${hugeColumns(spec, data)} (other units, e.g. divided by 1e300) and fit again`;
+  // (The advice scans every column: only when it is given, not on every fit.)
+  const rescale = () => `rescale ${hugeColumns(spec, data)} (other units, e.g. divided by 1e300) and fit again`;
   const k = params.findIndex((v) => !Number.isFinite(v));
   if (k >= 0) {
-    throw new InputError(`the least-squares solution is beyond the range of double precision (${spec.params[k]} comes out ${params[k]}; ${shownName(data.names.y)} reaches ${rangeOf(data.y)}): ${rescale}`);
+    throw new InputError(`the least-squares solution is beyond the range of double precision (${spec.params[k]} comes out ${params[k]}; ${shownName(data.names.y)} reaches ${rangeOf(data.y)}): ${rescale()}`);
   }
   if (Number.isFinite(rss)) return;
   const n = data.n;
@@ -27,7 +28,7 @@ export function checkRepresentable(spec: ModelSpec, kernel: Kernel, data: Datase
   let row = 0;
   while (row < n - 1 && Number.isFinite(f[row]) && Number.isFinite(f[row] - data.y[row])) row++;
   const x = spec.data.length > 0 ? ` (${shownName(spec.data[0] === 'x' ? data.names.x : spec.data[0])} = ${data.cols[0][row]})` : '';
-  throw new InputError(`the fitted curve is ${f[row]} at data row ${row + 1}${x} against ${shownName(data.names.y)} = ${data.y[row]}: its residuals are beyond the range of double precision; ${rescale}`);
+  throw new InputError(`the fitted curve is ${f[row]} at data row ${row + 1}${x} against ${shownName(data.names.y)} = ${data.y[row]}: its residuals are beyond the range of double precision; ${rescale()}`);
 }
 
 /** The largest |value| of a column, as a short number. */
