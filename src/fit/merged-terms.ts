@@ -8,6 +8,7 @@
  */
 import type { Kernel } from '../expr/index.js';
 import type { FitRows } from './jacobian-factor.js';
+import { Projector } from './separable.js';
 
 /** The two terms' curves agree to this (1 − |cos| of the angle between them)… */
 const SAME_SHAPE = 1e-4;
@@ -24,20 +25,25 @@ export interface MergedTerms {
 
 /**
  * The pair of linear parameters (indices `linear`) whose curves have merged at `params`, or null.
- * A curve is the change of the model for a unit change of its parameter, weighted as the fit is.
+ * A curve is the change of the model for a unit change of its parameter, weighted as the fit is
+ * (the basis separable.ts's Projector solves the linear parameters on).
  */
 export function mergedTerms(kernel: Kernel, rows: FitRows, params: Float64Array, linear: readonly number[]): MergedTerms | null {
   if (linear.length < 2) return null;
   const n = rows.n;
-  const curves = curvesAt(kernel, rows, params, linear);
+  const projector = new Projector(kernel, linear, rows);
+  const curves = projector.basis(params);
+  if (curves === null) return null;
   const norms = curves.map(norm);
   // Which curves move with the nonlinear parameters: two that do not (1 and x of a polynomial on
   // x far from 0) may cancel as much, at a unique optimum.
   const isLinear = new Set(linear);
   const nudged = Float64Array.from(params, (v, k) => (isLinear.has(k) ? v : v * (1 + 1e-3) + 1e-3));
-  const moving = curvesAt(kernel, rows, nudged, linear).map((c, k) => {
+  const moved = projector.basis(nudged);
+  const moving = curves.map((c, k) => {
+    if (moved === null) return true;
     let change = 0;
-    for (let i = 0; i < c.length; i++) change = Math.max(change, Math.abs(c[i] - curves[k][i]));
+    for (let i = 0; i < c.length; i++) change = Math.max(change, Math.abs(moved[k][i] - c[i]));
     return change > 1e-9 * (norms[k] / Math.sqrt(Math.max(1, c.length)));
   });
   // What the linear terms add up to.
@@ -60,23 +66,6 @@ export function mergedTerms(kernel: Kernel, rows: FitRows, params: Float64Array,
     }
   }
   return found;
-}
-
-/** The curve of each linear parameter at `params`: the model's change for a unit change of it, weighted as the fit is. */
-function curvesAt(kernel: Kernel, rows: FitRows, params: Float64Array, linear: readonly number[]): Float64Array[] {
-  const n = rows.n;
-  const point = Float64Array.from(params);
-  for (const j of linear) point[j] = 0;
-  const g0 = new Float64Array(n);
-  kernel.evaluate(point, rows.cols, n, g0);
-  return linear.map((j) => {
-    const g = new Float64Array(n);
-    point[j] = 1;
-    kernel.evaluate(point, rows.cols, n, g);
-    point[j] = 0;
-    for (let i = 0; i < n; i++) g[i] = (rows.w ? rows.w[i] : 1) * (g[i] - g0[i]);
-    return g;
-  });
 }
 
 function norm(v: Float64Array): number {

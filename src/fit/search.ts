@@ -150,13 +150,12 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   // Refine: a few steps of the projected fit from each of the best distinct candidates, on the
   // screening rows. The sum of squares at a raw candidate favours broad shapes that explain a
   // little everywhere; a few steps downhill rank the candidates by the basins they are in.
-  // A candidate is skipped when it repeats one already refined: the same point (the data's
-  // suggestions recur), or the same sum of squares to rounding, which a symmetry of the model
-  // gives (two peaks with their labels swapped, a width of either sign) and chance almost never.
+  // A candidate is skipped when it repeats one already refined (`alike`: the data's suggestions
+  // recur, and a symmetry of the model gives the same candidate again).
   const refined: { params: Float64Array; rss: number }[] = [];
   const started: { params: Float64Array; rss: number }[] = [];
   const repeats = (s: { params: Float64Array; rss: number }) =>
-    started.some((c) => Math.abs(c.rss - s.rss) <= 1e-10 * c.rss || near(c.params, s.params, searched)) || refined.some((c) => near(c.params, s.params, searched));
+    started.some((c) => alike(c, s, searched)) || refined.some((c) => near(c.params, s.params, searched));
   const quick = d > 0 && screen.n >= P ? projectedProblem(compile, P, linear, searched, base, screen) : null;
   let next = 0;
   const refineMore = (count: number) => {
@@ -195,11 +194,10 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   const local = localBudget(d);
   for (let batch = 0; batch < BATCHES; batch++) {
     const fresh = refineMore(refineBudget(d));
-    // The distinct refined points, each with the number of refined runs that ended near it (or
-    // at its image under a symmetry: the same sum of squares to rounding).
+    // The distinct refined points, each with the number of refined runs that ended alike.
     const chosen: { params: Float64Array; rss: number; members: number }[] = [];
     for (const s of fresh) {
-      const same = chosen.find((c) => Math.abs(c.rss - s.rss) <= 1e-10 * c.rss || near(c.params, s.params, searched));
+      const same = chosen.find((c) => alike(c, s, searched));
       if (same) same.members++;
       else if (chosen.length < local) chosen.push({ params: s.params, rss: s.rss, members: 1 });
     }
@@ -277,6 +275,15 @@ function positiveWidths(p: Float64Array, searched: readonly number[], boxes: rea
     if (there !== null && Math.abs(there.rss - at.rss) <= 1e-9 * at.rss + 1e-300) out = there.params;
   });
   return out;
+}
+
+/**
+ * Two points that are one for the search: near each other, or with the same sum of squares to
+ * rounding, as a symmetry of the model gives (peaks with their labels swapped, a width of either
+ * sign) and chance almost never.
+ */
+function alike(a: { params: Float64Array; rss: number }, b: { params: Float64Array; rss: number }, searched: readonly number[]): boolean {
+  return Math.abs(a.rss - b.rss) <= 1e-10 * a.rss || near(a.params, b.params, searched);
 }
 
 /** Two points whose searched parameters all agree to 1%. */

@@ -141,6 +141,16 @@ export class Projector {
     return true;
   }
 
+  /**
+   * The weighted basis at p: for each linear parameter, the model's change for a unit change of
+   * it (copies); null when the model is not finite on some row.
+   */
+  basis(p: Float64Array): Float64Array[] | null {
+    if (!this.fill(p)) return null;
+    const n = this.rows.n;
+    return this.linear.map((_, col) => this.A.slice(col * n, (col + 1) * n));
+  }
+
   /** null when the model is not finite on some row at these parameters. */
   project(p: Float64Array): Projection | null {
     if (!this.fill(p)) return null;
@@ -151,7 +161,6 @@ export class Projector {
     return { params, rss };
   }
 }
-
 
 /**
  * The coefficients of the basis from its triangular factor R (l×l, column-major) and z (b's
