@@ -12,6 +12,7 @@ import type { Remedy } from '../optim/index.js';
 import { Projector } from './separable.js';
 import { roundingFloor } from './response-scale.js';
 import { mergedTerms } from './merged-terms.js';
+import { unsupportedTerm, type UnsupportedTerm } from './unsupported-terms.js';
 
 /** A parameter beyond this size has run off: no data set pins a parameter out there. */
 export const RUNAWAY = 1e60;
@@ -114,6 +115,13 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
       warnings,
     };
   }
+  const spare = ctx.linear === null || ctx.canRunOff.length === 0 ? null : unsupportedTerm(ctx.kernel, ctx.data, ctx.params, ctx.linear, {
+    stderr: ctx.names.map((name) => r.stderr[name] ?? null),
+    rankLost: r.rank !== null,
+  });
+  if (spare !== null) {
+    return { failure: { step: r.iterations, message: unsupportedMessage(spare, r, ctx), remedies: unsupportedRemedies(spare, ctx) }, warnings };
+  }
   const r2 = r.stats.r2;
   if (r2 !== null && r2 < LOW_R2) {
     const lag = residualPattern(ctx);
@@ -125,6 +133,31 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
     }
   }
   return { failure: null, warnings };
+}
+
+/** What a term the data do not show is, in words (unsupported-terms.ts). */
+function unsupportedMessage(term: UnsupportedTerm, r: FitResult, ctx: JudgeContext): string {
+  const a = ctx.names[term.amplitude];
+  const shape = term.shape.map((k) => ctx.names[k]);
+  const of = `the term of ${a}${shape.length > 0 ? ` (with ${shape.join(', ')})` : ''}`;
+  const where = ctx.data.x.length > term.peakRow ? ` at x = ${Number(ctx.data.x[term.peakRow].toPrecision(6))}` : '';
+  const meaningless = shape.length > 0 ? `${shape.join(' and ')} fit noise and mean nothing` : 'its value means nothing';
+  if (term.kind === 'spike') {
+    return `the data do not show ${of}: it has shrunk to a spike on ${term.rows < 1.5 ? 'one row' : `about ${Math.round(term.rows)} rows`}${where}, which it fits alone; ${meaningless} (the model has a term more than the data hold)`;
+  }
+  const se = r.stderr[a];
+  const value = `${a} = ${r.params[a].toPrecision(4)}${se !== null && se !== undefined ? ` ± ${se.toPrecision(2)}` : ''}`;
+  const rows = term.rows < 10 ? ` (a blip on about ${Math.round(term.rows)} rows${where})` : '';
+  return (
+    `the data do not show ${of}: ${value}${rows} lowers the sum of squares by only ${(term.gain ?? 0).toPrecision(2)} times the noise variance, ` +
+    `no more than a term placed on the noise does (a term the data show lowers it by 25 or more); ${meaningless} (the model has a term more than the data hold)`
+  );
+}
+
+function unsupportedRemedies(term: UnsupportedTerm, ctx: JudgeContext): Remedy[] {
+  const width = term.shape.map((k) => ctx.names[k]).find((name) => /^(s|w|sigma|gamma|fwhm|width)/i.test(name));
+  const bound = term.kind === 'spike' && width !== undefined ? `, or keep ${width} wider than the rows' spacing with --bounds` : '';
+  return [{ kind: 'note', text: `fit a model with one term fewer${bound}` }];
 }
 
 /**

@@ -9,6 +9,7 @@
 import type { Kernel } from '../expr/index.js';
 import type { FitRows } from './jacobian-factor.js';
 import { Projector } from './separable.js';
+import { norm, termCurves } from './term-curves.js';
 
 /** The two terms' curves agree to this (1 − |cos| of the angle between them)… */
 const SAME_SHAPE = 1e-4;
@@ -31,28 +32,16 @@ export interface MergedTerms {
 export function mergedTerms(kernel: Kernel, rows: FitRows, params: Float64Array, linear: readonly number[]): MergedTerms | null {
   if (linear.length < 2) return null;
   const n = rows.n;
-  const projector = new Projector(kernel, linear, rows);
-  const curves = projector.basis(params);
-  if (curves === null) return null;
-  const norms = curves.map(norm);
-  // Which curves move with the nonlinear parameters: two that do not (1 and x of a polynomial on
-  // x far from 0) may cancel as much, at a unique optimum.
-  const isLinear = new Set(linear);
-  const nudged = Float64Array.from(params, (v, k) => (isLinear.has(k) ? v : v * (1 + 1e-3) + 1e-3));
-  const moved = projector.basis(nudged);
-  const moving = curves.map((c, k) => {
-    if (moved === null) return true;
-    let change = 0;
-    for (let i = 0; i < c.length; i++) change = Math.max(change, Math.abs(moved[k][i] - c[i]));
-    return change > 1e-9 * (norms[k] / Math.sqrt(Math.max(1, c.length)));
-  });
+  const terms = termCurves(new Projector(kernel, linear, rows), params, linear);
+  if (terms === null) return null;
+  const { curves, norms, moving } = terms;
   // What the linear terms add up to.
   const sum = new Float64Array(n);
   linear.forEach((j, k) => {
     for (let i = 0; i < n; i++) sum[i] += params[j] * curves[k][i];
   });
   const total = norm(sum);
-  if (!Number.isFinite(total) || norms.some((v) => !Number.isFinite(v))) return null;
+  if (!Number.isFinite(total)) return null;
   let found: MergedTerms | null = null;
   for (let p = 0; p < linear.length; p++) {
     for (let q = p + 1; q < linear.length; q++) {
@@ -66,10 +55,4 @@ export function mergedTerms(kernel: Kernel, rows: FitRows, params: Float64Array,
     }
   }
   return found;
-}
-
-function norm(v: Float64Array): number {
-  let s = 0;
-  for (const x of v) s += x * x;
-  return Math.sqrt(s);
 }

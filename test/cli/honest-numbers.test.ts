@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { exactWeightedLine, stiffLine } from '../fit/exact-line.js';
 import { expectNoCrash, expectOneError, gradfit, json, plain, removeScratch, scratch } from './run.js';
+import { seededNoise } from '../fit/seeded-noise.js';
 
 const csv = (columns: Record<string, ArrayLike<number | string>>): string => {
   const names = Object.keys(columns);
@@ -292,5 +293,38 @@ describe('a start the search found where the model is not differentiable', () =>
     expectOneError(r);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/is not finite at the start the search found \(a=\S+,m=\S+,s=\S+,c=\S+\) for data row \d+; the model degenerates there \(a step or a spike\); give starting values with --start, or a range with --bounds/);
+  });
+});
+
+describe('a model with a peak more than its data hold (src/fit/unsupported-terms.ts)', () => {
+  // Two Gaussians (5 high at 30, 3 high at 60) and an offset, in noise of 0.1, 200 rows over 0..100.
+  const peaks = (seed: number) => {
+    const e = seededNoise(200, 0.1, seed);
+    const x = Array.from({ length: 200 }, (_, i) => (100 * i) / 199);
+    return csv({ x, y: x.map((v, i) => 5 * Math.exp(-((v - 30) ** 2) / 18) + 3 * Math.exp(-((v - 60) ** 2) / 32) + 0.5 + e[i]) });
+  };
+  const three = 'a1*exp(-(x-m1)^2/(2*s1^2))+a2*exp(-(x-m2)^2/(2*s2^2))+a3*exp(-(x-m3)^2/(2*s3^2))+c';
+  const files = scratch({ 'noise1.csv': peaks(1), 'noise3.csv': peaks(3) });
+  afterAll(() => removeScratch(files));
+
+  it.each([
+    ['noise1.csv', /the data do not show the term of a\d \(with m\d, s\d\): a\d = \S+ ± \S+ (\(a blip on about \d+ rows at x = [\d.]+\) )?lowers the sum of squares by only [\d.]+ times the noise variance/],
+    ['noise3.csv', /the data do not show the term of a\d \(with m\d(, s\d)?\): it has shrunk to a spike on (one row|about \d rows) at x = [\d.]+, which it fits alone/],
+  ])('three peaks fitted to %s, which holds two: the spare one fits noise, exit 3 saying so (it was exit 0)', (file, message) => {
+    const r = gradfit(['fit', file, '--model', three, '--json'], { cwd: files });
+    expectNoCrash(r);
+    expect(r.code).toBe(3);
+    expect(plain(r.stderr)).toMatch(message);
+    expect(plain(r.stderr)).toMatch(/fit a model with one term fewer/);
+    // The parameters are still reported, with the failure.
+    expect(Object.keys(json(r).params)).toHaveLength(10);
+  });
+
+  it('the same data with the two peaks it holds: exit 0', () => {
+    const r = gradfit(['fit', 'noise1.csv', '--model', 'a1*exp(-(x-m1)^2/(2*s1^2))+a2*exp(-(x-m2)^2/(2*s2^2))+c', '--json'], { cwd: files });
+    expect(r.code).toBe(0);
+    const m = Object.entries(json(r).params).filter(([k]) => k.startsWith('m')).map(([, v]) => v as number).sort((a, b) => a - b);
+    expect(m[0]).toBeCloseTo(30, 0);
+    expect(m[1]).toBeCloseTo(60, 0);
   });
 });
