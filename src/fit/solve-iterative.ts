@@ -42,6 +42,8 @@ export function solveIteratively(kernel: Kernel, spec: ModelSpec, data: Dataset,
   }
   // Levenberg–Marquardt's first pass over the rows is also the check of the start.
   const atStart = settings.method === 'lm' ? foldJacobian(kernel, p0, data) : null;
+  const degenerate = search === undefined ? null : degenerateAtSearchStart(kernel, spec, data, p0, atStart, search);
+  if (degenerate !== null) return degenerate;
   checkStart(kernel, spec, data, p0, atStart, search !== undefined);
   const outcome = solveFrom(kernel, data, settings, p0, atStart);
   if (search) return { ...outcome, search };
@@ -213,53 +215,82 @@ export function meanSquares(kernel: Kernel, cols: Float64Array[], y: Float64Arra
   };
 }
 
+/** The first value (residual, or a derivative: `param`) that is not finite at p0, or null; `atStart` is the fold at p0 when there is one. */
+function firstNonFinite(kernel: Kernel, data: Dataset, p0: Float64Array, atStart: LeastSquaresFold | null): { row: number; param: number | null } | null {
+  if (atStart !== null) return atStart.nonFinite;
+  // A block of rows at a time: a million-row fit needs no n×p matrix just to check its start.
+  const P = p0.length;
+  const r = new Float64Array(FOLD_BLOCK);
+  const J = new Float64Array(FOLD_BLOCK * P);
+  for (let start = 0; start < data.n; start += FOLD_BLOCK) {
+    const b = rowBlock(data, start, Math.min(data.n, start + FOLD_BLOCK));
+    kernel.residuals(p0, b.cols, b.y, b.w, b.n, r, J);
+    for (let i = 0; i < b.n; i++) if (!Number.isFinite(r[i])) return { row: start + i, param: null };
+    for (let k = 0; k < P; k++) {
+      for (let i = 0; i < b.n; i++) if (!Number.isFinite(J[i + k * b.n])) return { row: start + i, param: k };
+    }
+  }
+  return null;
+}
+
+/**
+ * A model not finite on a data row whatever the parameters (log(x) at x = -3, x^b at a negative
+ * x): a start cannot help, so the error says which rows to leave out; else null.
+ */
+function dataError(spec: ModelSpec, data: Dataset, row: number): InputError | null {
+  const values = data.cols.map((c) => c[row]);
+  const where = spec.data.map((name, k) => `${name === 'x' ? data.names.x : name} = ${values[k]}`).join(', ');
+  const outside = dataOutsideDomain(spec.ast, spec.data, values);
+  if (outside !== null) {
+    const keep = keepCondition(outside.node, data.names.x);
+    const how = keep === null ? option('where') : `${option('where')} "${keep}"`;
+    return new InputError(`the model is not finite for data row ${row + 1} (${where}) whatever the parameters: ${outside.expr} is ${outside.value} there${outside.divides ? ', and the model divides by it' : ''}; leave such rows out with ${how}`);
+  }
+  const power = negativeBase(spec.ast, spec.data, values);
+  if (power !== null) {
+    return new InputError(
+      `the model cannot be fitted at data row ${row + 1} (${where}): ${power.base} is negative there, and a negative number to the power ${power.exponent} is real only for whole exponents and has no derivative in the exponent; leave such rows out with ${option('where')}, or hold the exponent at a whole number with ${option('fix')}`,
+    );
+  }
+  return null;
+}
+
 /**
  * A model that is not finite at the start cannot be fitted from there: say where, and what to do.
  * `atStart`, the fold at p0 when there is one, already knows the first value that is not finite.
  * `found`: the start is the search's, not the user's (the model degenerates there: a step, a spike).
  */
 export function checkStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64Array, atStart: LeastSquaresFold | null = null, found = false): void {
-  const P = spec.params.length;
+  const bad = firstNonFinite(kernel, data, p0, atStart);
+  if (bad === null) return;
+  const domain = dataError(spec, data, bad.row);
+  if (domain !== null) throw domain;
   // (The search's start to six digits: the user did not type it, and the line stays short.)
   const values = spec.params.map((name, k) => `${name}=${found ? Number(p0[k].toPrecision(6)) : p0[k]}`).join(',');
   const at = found ? `the start the search found (${values})` : `the start (${values})`;
   const remedy = found
     ? `the model degenerates there (a step or a spike); give starting values with ${option('start')}, or a range with ${option('bounds')}`
     : `give other starting values with ${option('start')}`;
-  const notFinite = (row: number, param: number | null): InputError => {
-    // A part of the model that involves only the data (log(x) at x = -3) cannot be helped by a start.
-    const values = data.cols.map((c) => c[row]);
-    const where = spec.data.map((name, k) => `${name === 'x' ? data.names.x : name} = ${values[k]}`).join(', ');
-    const outside = dataOutsideDomain(spec.ast, spec.data, values);
-    if (outside !== null) {
-      const keep = keepCondition(outside.node, data.names.x);
-      const how = keep === null ? option('where') : `${option('where')} "${keep}"`;
-      return new InputError(`the model is not finite for data row ${row + 1} (${where}) whatever the parameters: ${outside.expr} is ${outside.value} there${outside.divides ? ', and the model divides by it' : ''}; leave such rows out with ${how}`);
-    }
-    // x^b at a negative x: real only for a whole b, and never differentiable in b.
-    const power = negativeBase(spec.ast, spec.data, values);
-    if (power !== null) {
-      return new InputError(
-        `the model cannot be fitted at data row ${row + 1} (${where}): ${power.base} is negative there, and a negative number to the power ${power.exponent} is real only for whole exponents and has no derivative in the exponent; leave such rows out with ${option('where')}, or hold the exponent at a whole number with ${option('fix')}`,
-      );
-    }
-    return param === null
-      ? new InputError(`the model is not finite at ${at} for data row ${row + 1} (${data.names.x} = ${data.x[row]}); ${remedy}`)
-      : new InputError(`the model's derivative with respect to ${spec.params[param]} is not finite at ${at} for data row ${row + 1}; ${remedy}`);
-  };
-  if (atStart !== null) {
-    if (atStart.nonFinite !== null) throw notFinite(atStart.nonFinite.row, atStart.nonFinite.param);
-    return;
-  }
-  // A block of rows at a time: a million-row fit needs no n×p matrix just to check its start.
-  const r = new Float64Array(FOLD_BLOCK);
-  const J = new Float64Array(FOLD_BLOCK * P);
-  for (let start = 0; start < data.n; start += FOLD_BLOCK) {
-    const b = rowBlock(data, start, Math.min(data.n, start + FOLD_BLOCK));
-    kernel.residuals(p0, b.cols, b.y, b.w, b.n, r, J);
-    for (let i = 0; i < b.n; i++) if (!Number.isFinite(r[i])) throw notFinite(start + i, null);
-    for (let k = 0; k < P; k++) {
-      for (let i = 0; i < b.n; i++) if (!Number.isFinite(J[i + k * b.n])) throw notFinite(start + i, k);
-    }
-  }
+  throw bad.param === null
+    ? new InputError(`the model is not finite at ${at} for data row ${bad.row + 1} (${data.names.x} = ${data.x[bad.row]}); ${remedy}`)
+    : new InputError(`the model's derivative with respect to ${spec.params[bad.param]} is not finite at ${at} for data row ${bad.row + 1}; ${remedy}`);
+}
+
+/**
+ * The search's best point is where the model degenerates: finite there, but a derivative is not
+ * (a logistic step whose width went to 0 between two rows: exp overflows, and its derivative is
+ * inf/inf). The sum of squares falls as the model sharpens towards a step it can only approach,
+ * so there is no optimum to report, only that limit: a failure (exit 3), with the point, rather
+ * than an input error, since the data and the model are as the user meant them.
+ */
+function degenerateAtSearchStart(kernel: Kernel, spec: ModelSpec, data: Dataset, p0: Float64Array, atStart: LeastSquaresFold | null, search: SearchReport): SolveOutcome | null {
+  const bad = firstNonFinite(kernel, data, p0, atStart);
+  if (bad === null || bad.param === null || dataError(spec, data, bad.row) !== null) return null;
+  const rss = sumOfSquares(kernel, p0, data);
+  if (!Number.isFinite(rss)) return null;
+  const message =
+    `the model degenerates where the search's best fit lies: its derivative with respect to ${spec.params[bad.param]} is not finite for data row ${bad.row + 1} ` +
+    `(a step or a spike sharpened until it overflows): the sum of squares falls towards a limit the model cannot reach, so there is no optimum, and the values reported are a point near that limit`;
+  const failure: Failure = { step: 0, message, remedies: [{ kind: 'note', text: `fit the limit itself (a step), or keep the width away from 0 with --bounds` }] };
+  return { params: p0, run: { iterations: 0, evaluations: 1, converged: false, reason: 'nonfinite', message, history: [rss], failure }, search };
 }

@@ -215,6 +215,19 @@ describe('--save-fold and --folds', () => {
     }
   });
 
+  it('--start and --seed with --folds are refused (no start: the fit is exact); --tol and --max-steps are a note', () => {
+    for (const flags of [['--start', 'c0=1'], ['--seed', '3'], ['--start', 'c0=1', '--seed', '3']]) {
+      const r = gradfit(['fit', '--folds', at('part0.fold'), at('part1.fold'), ...flags]);
+      expect(r.code).toBe(2);
+      expectOneError(r);
+      expect(r.stderr).toMatch(/--folds solves the least-squares fit exactly from the folds, with no start: leave out --(start|seed)/);
+    }
+    const noted = gradfit(['fit', '--folds', at('part0.fold'), at('part1.fold'), '--tol', '1e-8', '--max-steps', '5', '--json']);
+    expect(noted.code).toBe(0);
+    expect(noted.stderr).toBe('gradfit: note: --tol, --max-steps have no effect with --folds, which solves the least-squares fit exactly from the folds (no iterations)\n');
+    expect(json(noted).params).toEqual(json(gradfit(['fit', '--folds', at('part0.fold'), at('part1.fold'), '--json'])).params);
+  });
+
   it('folds of different fits are refused with one line naming both files', () => {
     const other = gradfit(['fit', at('part0.csv'), '--no-header', '--degree', '2', '--save-fold', at('deg2.fold'), '-q']);
     expect(other.code).toBe(0);

@@ -281,18 +281,20 @@ describe('a fit that ends in a valley going on to infinity', () => {
 
 describe('a start the search found where the model is not differentiable', () => {
   // Flat noisy data: the best logistic is a step (s -> 0) between two points, where the
-  // derivative in m overflows; the error says it is the search's start, not one the user gave.
+  // derivative in m overflows; the failure says it is the search's point, not one the user gave.
   let state = 7919;
   const uniform = () => (state = (state * 48271) % 2147483647) / 2147483647;
   const xs = Array.from({ length: 60 }, (_, i) => i * 0.5);
   const flatDir = scratch({ 'flat.csv': csv({ x: xs, y: xs.map(() => (3 + 0.2 * (uniform() - 0.5)).toFixed(6)) }) });
   afterAll(() => removeScratch(flatDir));
 
-  it('says so, and what to do, with the one error line and exit 2', () => {
-    const r = gradfit(['fit', 'flat.csv', '--model', 'a/(1+exp(-(x-m)/s))+c'], { cwd: flatDir });
-    expectOneError(r);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/is not finite at the start the search found \(a=\S+,m=\S+,s=\S+,c=\S+\) for data row \d+; the model degenerates there \(a step or a spike\); give starting values with --start, or a range with --bounds/);
+  it('a fit failure (exit 3) that says so and what to do, with the point reported (it was exit 2, as if the input were wrong)', () => {
+    const r = gradfit(['fit', 'flat.csv', '--model', 'a/(1+exp(-(x-m)/s))+c', '--json'], { cwd: flatDir });
+    expectNoCrash(r);
+    expect(r.code).toBe(3);
+    expect(plain(r.stderr)).toMatch(/^gradfit: error: the model degenerates where the search's best fit lies: its derivative with respect to \w+ is not finite for data row \d+ \(a step or a spike sharpened until it overflows\)/);
+    expect(json(r).failure.hint).toBe('fit the limit itself (a step), or keep the width away from 0 with --bounds');
+    expect(Object.keys(json(r).params)).toEqual(['a', 'm', 's', 'c']);
   });
 });
 
@@ -326,5 +328,29 @@ describe('a model with a peak more than its data hold (src/fit/unsupported-terms
     const m = Object.entries(json(r).params).filter(([k]) => k.startsWith('m')).map(([, v]) => v as number).sort((a, b) => a - b);
     expect(m[0]).toBeCloseTo(30, 0);
     expect(m[1]).toBeCloseTo(60, 0);
+  });
+});
+
+describe('a step the model can only approach (src/fit/solve-iterative.ts)', () => {
+  // A river's yearly flow that drops from 1100 to 850 between 1898 and 1899 (as the Nile's did), noise of 130.
+  const e = seededNoise(100, 130, 1);
+  const years = Array.from({ length: 100 }, (_, i) => 1871 + i);
+  const files = scratch({ 'flow.csv': csv({ year: years, flow: years.map((t, i) => Math.round((t < 1899 ? 1100 : 850) + e[i])) }) });
+  afterAll(() => removeScratch(files));
+
+  it('a logistic step fitted without a start sharpens between two rows until exp overflows: exit 3 saying so, with the levels (it was exit 2, an input error)', () => {
+    const r = gradfit(['fit', 'flow.csv', '--model', 'a + b/(1+exp(-(year-t0)/s))', '-x', 'year', '-y', 'flow', '--json'], { cwd: files });
+    expectNoCrash(r);
+    expect(r.code).toBe(3);
+    expect(plain(r.stderr)).toMatch(/the model degenerates where the search's best fit lies: its derivative with respect to \w+ is not finite for data row \d+/);
+    const out = json(r);
+    expect(out.failure.hint).toMatch(/--bounds/);
+    // The levels before and after the step, and a place between the two years.
+    expect(out.params.a).toBeGreaterThan(1000);
+    expect(out.params.a).toBeLessThan(1200);
+    expect(out.params.a + out.params.b).toBeGreaterThan(750);
+    expect(out.params.a + out.params.b).toBeLessThan(950);
+    expect(out.params.t0).toBeGreaterThan(1898);
+    expect(out.params.t0).toBeLessThan(1899);
   });
 });

@@ -207,6 +207,14 @@ export async function foldsFit(ctx: FoldContext, file: string | undefined, paths
   if (o.header === true) given.push('--header');
   if (given.length > 0) throw new InputError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} when the rows are read: give ${given.length === 1 ? 'it' : 'them'} to the runs that write the folds, not to --folds`);
   if (method !== 'lm') throw new InputError('--folds solves the least-squares fit exactly: leave out --method');
+  const starts = [o.start !== undefined ? '--start' : null, o.seed !== undefined ? '--seed' : null].filter((f) => f !== null);
+  if (starts.length > 0) {
+    throw new InputError(`${starts.join(' and ')} ${starts.length === 1 ? 'sets' : 'set'} where an iterative fit starts, and --folds solves the least-squares fit exactly from the folds, with no start: leave out ${starts.join(' and ')}`);
+  }
+  const tuning = [o.tol !== undefined ? '--tol' : null, o.maxSteps !== undefined ? '--max-steps' : null].filter((f) => f !== null);
+  if (tuning.length > 0 && !ctx.out.quiet) {
+    writeErr(`gradfit: note: ${tuning.join(', ')} ${tuning.length === 1 ? 'has' : 'have'} no effect with --folds, which solves the least-squares fit exactly from the folds (no iterations)\n`);
+  }
   if (paths.length === 0) throw new InputError('--folds needs at least one fold file (written by fit --save-fold)');
   const inputs: NamedFile[] = paths.map((path) => ({ flag: '--folds', path }));
   if (o.baseline !== undefined) inputs.push({ flag: '--baseline', path: o.baseline });
