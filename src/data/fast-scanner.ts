@@ -240,35 +240,16 @@ export class FastScanner {
   }
 
   /**
-   * The fields of a whitespace-separated line `buf[from, to)`, up to its comment. A cell that
-   * starts with a quote runs to the closing quote, blanks and `#` inside (R's `write.table` quotes
-   * text: "ok run"); a doubled quote or `\"` inside stands for one. Null when a quote does not
-   * close on its line (the row is rejected: a cell here cannot span lines).
+   * The fields of a whitespace-separated line `buf[from, to)`, up to its comment (see
+   * `whitespaceCells`). Null when a quote does not close on its line (the row is rejected: a cell
+   * here cannot span lines).
    */
   private splitWhitespace(buf: Uint8Array, from: number, to: number): Uint8Array[] | null {
-    const fields: Uint8Array[] = [];
-    let i = from;
-    for (;;) {
-      while (i < to && (buf[i] === SPACE || buf[i] === TAB)) i++;
-      if (i >= to || buf[i] === HASH) return fields;
-      const fieldStart = i;
-      let quoted: Uint8Array | null = null;
-      if (buf[i] === QUOTE) {
-        const close = quotedEnd(buf, i, to, true);
-        if (close < 0) {
-          const message = `${this.builder.source}:${this.line}:${fields.length + 1}: a quoted cell that does not end on its line; close its '"' (a cell of a whitespace-separated file cannot span lines)`;
-          this.builder.reject(message, this.line, fields.length + 1);
-          return null;
-        }
-        quoted = unquote(buf.subarray(i + 1, close - 1));
-        i = close;
-      }
-      const glued = i;
-      while (i < to && buf[i] !== SPACE && buf[i] !== TAB && !(buf[i] === HASH && startsComment(buf, from, i, -1, this.point))) i++;
-      // (Text glued after a closing quote stays with the cell.)
-      fields.push(quoted === null ? buf.subarray(fieldStart, i) : i === glued ? quoted : Buffer.concat([quoted, buf.subarray(glued, i)]));
-      if (i < to && buf[i] === HASH) return fields;
-    }
+    const fields = whitespaceCells(buf, from, to, this.point);
+    if (Array.isArray(fields)) return fields;
+    const message = `${this.builder.source}:${this.line}:${fields + 1}: a quoted cell that does not end on its line; close its '"' (a cell of a whitespace-separated file cannot span lines)`;
+    this.builder.reject(message, this.line, fields + 1);
+    return null;
   }
 
   /**
@@ -420,6 +401,34 @@ export class FastScanner {
     const next = this.lineBreakEnd(buf, i, end, eof);
     if (next >= 0) b.commitRow();
     return next;
+  }
+}
+
+/**
+ * The fields of a whitespace-separated line `buf[from, to)`, up to its comment. A cell that starts
+ * with a quote runs to the closing quote, blanks and `#` inside (R's `write.table` quotes text:
+ * "ok run"); a doubled quote or `\"` inside stands for one. When a quote does not close on its
+ * line, the index of its field instead.
+ */
+function whitespaceCells(buf: Uint8Array, from: number, to: number, point: number): Uint8Array[] | number {
+  const fields: Uint8Array[] = [];
+  let i = from;
+  for (;;) {
+    while (i < to && (buf[i] === SPACE || buf[i] === TAB)) i++;
+    if (i >= to || buf[i] === HASH) return fields;
+    const fieldStart = i;
+    let quoted: Uint8Array | null = null;
+    if (buf[i] === QUOTE) {
+      const close = quotedEnd(buf, i, to, true);
+      if (close < 0) return fields.length;
+      quoted = unquote(buf.subarray(i + 1, close - 1));
+      i = close;
+    }
+    const glued = i;
+    while (i < to && buf[i] !== SPACE && buf[i] !== TAB && !(buf[i] === HASH && startsComment(buf, from, i, -1, point))) i++;
+    // (Text glued after a closing quote stays with the cell.)
+    fields.push(quoted === null ? buf.subarray(fieldStart, i) : i === glued ? quoted : Buffer.concat([quoted, buf.subarray(glued, i)]));
+    if (i < to && buf[i] === HASH) return fields;
   }
 }
 
