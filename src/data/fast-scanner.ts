@@ -40,6 +40,11 @@ export class FastScanner {
   private contentEnd = 0;
   /** Where that line's break is (or the end of the input). */
   private lineEnd = 0;
+  /**
+   * The last comment line above the first row, from its `#` (copied: the buffer moves on), while
+   * that row is not read: it may name the columns (`commentCells`, TableBuilder.firstRow).
+   */
+  private lastComment: { text: Uint8Array; line: number } | null = null;
 
   /**
    * @param builder where rows go
@@ -107,6 +112,9 @@ export class FastScanner {
         // A line of other whitespace (a no-break space), or only that before a `#`, is blank.
         const hash = buf.subarray(p, this.lineEnd).indexOf(HASH);
         if (c === LF || c === CR || c === HASH || cellText(buf.subarray(p, hash < 0 ? this.lineEnd : p + hash)).trim() === '') {
+          // A blank line leaves the last comment line as it was; a comment line that does not begin
+          // with its `#` (other whitespace first) names no columns.
+          if (hash >= 0 && !this.builder.started) this.lastComment = c === HASH ? { text: Uint8Array.from(buf.subarray(q, this.lineEnd)), line: this.line } : null;
           p = bounds;
           this.line++;
           continue;
@@ -116,6 +124,12 @@ export class FastScanner {
         const recordEnd = this.firstRecordEnd(buf, p, end, eof);
         if (recordEnd < 0) return { status: 'more', pos: p };
         this.setDelimiter(detectDelimiter(buf.subarray(p, recordEnd), this.point === 44 ? ',' : '.'));
+      }
+      if (!this.builder.started) {
+        // The first row is next (whichever reader reads it): the comment line above it, split as
+        // its row would be, is offered as its names.
+        const comment = this.lastComment;
+        this.builder.headerComment = comment === null ? null : { cells: commentCells(comment.text, this.delimiter!, this.point), line: comment.line };
       }
       if (!this.whitespace && (this.handOverAtOnce || this.delimiterByte < 0)) return { status: 'handover', pos: p };
       let next: number;
@@ -430,6 +444,46 @@ function whitespaceCells(buf: Uint8Array, from: number, to: number, point: numbe
     fields.push(quoted === null ? buf.subarray(fieldStart, i) : i === glued ? quoted : Buffer.concat([quoted, buf.subarray(glued, i)]));
     if (i < to && buf[i] === HASH) return fields;
   }
+}
+
+/**
+ * The cells of a comment line `text` (from its `#` to its line break) as a row of the file would
+ * have them, for TableBuilder.firstRow to see whether they name the columns: the `#` and the blanks
+ * after it go (a tab delimiter is no blank), and the rest is split with `delimiter`, its own
+ * comment left out as in a row (`# time signal # units`). A `#` directly followed by the delimiter
+ * (`#,time,signal`: a spreadsheet's index column called `#`) is the first cell itself. Quotes
+ * are kept (a quoted cell holds the delimiter). Null when a quote does not close.
+ */
+export function commentCells(text: Uint8Array, delimiter: string, point: number): Uint8Array[] | null {
+  if (delimiter === WHITESPACE) {
+    const cells = whitespaceCells(text, 1, text.length, point);
+    return Array.isArray(cells) ? cells : null;
+  }
+  const d = Buffer.from(delimiter, 'utf8');
+  const at = (i: number): boolean => i + d.length <= text.length && d.every((b, k) => text[i + k] === b);
+  let from = 1;
+  if (!at(1)) {
+    while (from < text.length && (text[from] === SPACE || (text[from] === TAB && d[0] !== TAB))) from++;
+  } else from = 0;
+  const cells: Uint8Array[] = [];
+  let start = from;
+  let inQuotes = false;
+  let end = text.length;
+  // (From past the `#` that is a cell: a `#` after it may start a comment.)
+  for (let i = from === 0 ? 1 : from; i < end; i++) {
+    const c = text[i];
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (inQuotes) continue;
+    else if (c === HASH && startsComment(text, from, i, d[d.length - 1], point)) end = i;
+    else if (at(i)) {
+      cells.push(text.subarray(start, i));
+      start = i + d.length;
+      i = start - 1;
+    }
+  }
+  if (inQuotes) return null;
+  cells.push(text.subarray(start, end));
+  return cells;
 }
 
 /** `quotedEnd` met a line break (or, at the end of the input, the end) before the closing quote. */
