@@ -97,7 +97,7 @@ export interface CsvData {
   delimiter?: string;
   /** The decimal point: `'.'` (default) or `','`. */
   decimal?: '.' | ',';
-  /** `false`: the first row is data, not a header; `true`: it is the header, even numbers (default: detected). */
+  /** `false`: the first row is data, not a header, and no comment line gives names; `true`: it is the header, even numbers (default: detected). */
   header?: boolean;
   /** Drop rows that are not numeric (counted in `result.skipped`) instead of throwing a DataError. */
   skipInvalid?: boolean;

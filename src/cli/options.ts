@@ -61,7 +61,7 @@ export const CSV_FLAGS: FlagSpec[] = [
   { flags: '--decimal <c>', description: "decimal separator: '.' (default) or ',' (then ';' is the default delimiter)" },
   { flags: '--delimiter <c>', description: "field separator: ',' ';' 'tab' 'space' (runs of whitespace) or any character (default: detected)" },
   { flags: '--header', description: 'the first row is column names, even numbers (pandas writes 0,1,... over unnamed columns)' },
-  { flags: '--no-header', description: 'the first row is data, not column names' },
+  { flags: '--no-header', description: 'the first row is data, not column names, and no comment line gives names' },
   { flags: '--skip-invalid', description: 'drop rows whose cells are not numbers, and say how many' },
 ];
 

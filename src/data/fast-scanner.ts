@@ -40,6 +40,11 @@ export class FastScanner {
   private contentEnd = 0;
   /** Where that line's break is (or the end of the input). */
   private lineEnd = 0;
+  /**
+   * The last comment line above the first row, from its `#` (copied: the buffer moves on), while
+   * that row is not read: it may name the columns (`commentCells`, TableBuilder.firstRow).
+   */
+  private lastComment: { text: Uint8Array; line: number } | null = null;
 
   /**
    * @param builder where rows go
@@ -107,6 +112,9 @@ export class FastScanner {
         // A line of other whitespace (a no-break space), or only that before a `#`, is blank.
         const hash = buf.subarray(p, this.lineEnd).indexOf(HASH);
         if (c === LF || c === CR || c === HASH || cellText(buf.subarray(p, hash < 0 ? this.lineEnd : p + hash)).trim() === '') {
+          // A blank line leaves the last comment line as it was; a comment line that does not begin
+          // with its `#` (other whitespace first) names no columns.
+          if (hash >= 0 && !this.builder.started) this.lastComment = c === HASH ? { text: Uint8Array.from(buf.subarray(q, this.lineEnd)), line: this.line } : null;
           p = bounds;
           this.line++;
           continue;
@@ -116,6 +124,12 @@ export class FastScanner {
         const recordEnd = this.firstRecordEnd(buf, p, end, eof);
         if (recordEnd < 0) return { status: 'more', pos: p };
         this.setDelimiter(detectDelimiter(buf.subarray(p, recordEnd), this.point === 44 ? ',' : '.'));
+      }
+      if (!this.builder.started) {
+        // The first row is next (whichever reader reads it): the comment line above it, split as
+        // its row would be, is offered as its names.
+        const comment = this.lastComment;
+        this.builder.headerComment = comment === null ? null : { cells: commentCells(comment.text, this.delimiter!, this.point), line: comment.line };
       }
       if (!this.whitespace && (this.handOverAtOnce || this.delimiterByte < 0)) return { status: 'handover', pos: p };
       let next: number;
@@ -240,35 +254,16 @@ export class FastScanner {
   }
 
   /**
-   * The fields of a whitespace-separated line `buf[from, to)`, up to its comment. A cell that
-   * starts with a quote runs to the closing quote, blanks and `#` inside (R's `write.table` quotes
-   * text: "ok run"); a doubled quote or `\"` inside stands for one. Null when a quote does not
-   * close on its line (the row is rejected: a cell here cannot span lines).
+   * The fields of a whitespace-separated line `buf[from, to)`, up to its comment (see
+   * `whitespaceCells`). Null when a quote does not close on its line (the row is rejected: a cell
+   * here cannot span lines).
    */
   private splitWhitespace(buf: Uint8Array, from: number, to: number): Uint8Array[] | null {
-    const fields: Uint8Array[] = [];
-    let i = from;
-    for (;;) {
-      while (i < to && (buf[i] === SPACE || buf[i] === TAB)) i++;
-      if (i >= to || buf[i] === HASH) return fields;
-      const fieldStart = i;
-      let quoted: Uint8Array | null = null;
-      if (buf[i] === QUOTE) {
-        const close = quotedEnd(buf, i, to, true);
-        if (close < 0) {
-          const message = `${this.builder.source}:${this.line}:${fields.length + 1}: a quoted cell that does not end on its line; close its '"' (a cell of a whitespace-separated file cannot span lines)`;
-          this.builder.reject(message, this.line, fields.length + 1);
-          return null;
-        }
-        quoted = unquote(buf.subarray(i + 1, close - 1));
-        i = close;
-      }
-      const glued = i;
-      while (i < to && buf[i] !== SPACE && buf[i] !== TAB && !(buf[i] === HASH && startsComment(buf, from, i, -1, this.point))) i++;
-      // (Text glued after a closing quote stays with the cell.)
-      fields.push(quoted === null ? buf.subarray(fieldStart, i) : i === glued ? quoted : Buffer.concat([quoted, buf.subarray(glued, i)]));
-      if (i < to && buf[i] === HASH) return fields;
-    }
+    const fields = whitespaceCells(buf, from, to, this.point);
+    if (Array.isArray(fields)) return fields;
+    const message = `${this.builder.source}:${this.line}:${fields + 1}: a quoted cell that does not end on its line; close its '"' (a cell of a whitespace-separated file cannot span lines)`;
+    this.builder.reject(message, this.line, fields + 1);
+    return null;
   }
 
   /**
@@ -421,6 +416,74 @@ export class FastScanner {
     if (next >= 0) b.commitRow();
     return next;
   }
+}
+
+/**
+ * The fields of a whitespace-separated line `buf[from, to)`, up to its comment. A cell that starts
+ * with a quote runs to the closing quote, blanks and `#` inside (R's `write.table` quotes text:
+ * "ok run"); a doubled quote or `\"` inside stands for one. When a quote does not close on its
+ * line, the index of its field instead.
+ */
+function whitespaceCells(buf: Uint8Array, from: number, to: number, point: number): Uint8Array[] | number {
+  const fields: Uint8Array[] = [];
+  let i = from;
+  for (;;) {
+    while (i < to && (buf[i] === SPACE || buf[i] === TAB)) i++;
+    if (i >= to || buf[i] === HASH) return fields;
+    const fieldStart = i;
+    let quoted: Uint8Array | null = null;
+    if (buf[i] === QUOTE) {
+      const close = quotedEnd(buf, i, to, true);
+      if (close < 0) return fields.length;
+      quoted = unquote(buf.subarray(i + 1, close - 1));
+      i = close;
+    }
+    const glued = i;
+    while (i < to && buf[i] !== SPACE && buf[i] !== TAB && !(buf[i] === HASH && startsComment(buf, from, i, -1, point))) i++;
+    // (Text glued after a closing quote stays with the cell.)
+    fields.push(quoted === null ? buf.subarray(fieldStart, i) : i === glued ? quoted : Buffer.concat([quoted, buf.subarray(glued, i)]));
+    if (i < to && buf[i] === HASH) return fields;
+  }
+}
+
+/**
+ * The cells of a comment line `text` (from its `#` to its line break) as a row of the file would
+ * have them, for TableBuilder.firstRow to see whether they name the columns: the `#` and the blanks
+ * after it go (a tab delimiter is no blank), and the rest is split with `delimiter`, its own
+ * comment left out as in a row (`# time signal # units`). A `#` directly followed by the delimiter
+ * (`#,time,signal`: a spreadsheet's index column called `#`) is the first cell itself. Quotes
+ * are kept (a quoted cell holds the delimiter). Null when a quote does not close.
+ */
+export function commentCells(text: Uint8Array, delimiter: string, point: number): Uint8Array[] | null {
+  if (delimiter === WHITESPACE) {
+    const cells = whitespaceCells(text, 1, text.length, point);
+    return Array.isArray(cells) ? cells : null;
+  }
+  const d = Buffer.from(delimiter, 'utf8');
+  const at = (i: number): boolean => i + d.length <= text.length && d.every((b, k) => text[i + k] === b);
+  let from = 1;
+  if (!at(1)) {
+    while (from < text.length && (text[from] === SPACE || (text[from] === TAB && d[0] !== TAB))) from++;
+  } else from = 0;
+  const cells: Uint8Array[] = [];
+  let start = from;
+  let inQuotes = false;
+  let end = text.length;
+  // (From past the `#` that is a cell: a `#` after it may start a comment.)
+  for (let i = from === 0 ? 1 : from; i < end; i++) {
+    const c = text[i];
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (inQuotes) continue;
+    else if (c === HASH && startsComment(text, from, i, d[d.length - 1], point)) end = i;
+    else if (at(i)) {
+      cells.push(text.subarray(start, i));
+      start = i + d.length;
+      i = start - 1;
+    }
+  }
+  if (inQuotes) return null;
+  cells.push(text.subarray(start, end));
+  return cells;
 }
 
 /** `quotedEnd` met a line break (or, at the end of the input, the end) before the closing quote. */

@@ -20,9 +20,21 @@ const INITIAL_ROWS = 1024;
  * nor a number gone wrong (NaN, inf, 1e999), which is a bad data cell to report instead.
  */
 function isHeaderText(cell: Uint8Array, point: number): boolean {
-  let text = cellText(cell).trim();
+  return isNameText(cellText(cell), point);
+}
+
+/** Whether `text` (trimmed) is neither blank nor a number, nor a number gone wrong (see `isHeaderText`). */
+function isNameText(text: string, point: number): boolean {
+  text = text.trim();
   if (point === 44 && !text.includes('.')) text = text.replace(',', '.');
   return text !== '' && !NUMBER_PATTERN.test(text) && !/^[+-]?(nan|inf|infinity)$/i.test(text);
+}
+
+/** `cells` without the blank cells at its end (a trailing delimiter). */
+function withoutBlankTail<T extends Uint8Array>(cells: readonly T[]): readonly T[] {
+  let end = cells.length;
+  while (end > 0 && isBlankCell(cells[end - 1])) end--;
+  return cells.slice(0, end);
 }
 
 /**
@@ -56,9 +68,12 @@ function numberedLabels(fields: readonly Uint8Array[]): 'plain' | 'indexed' | 'i
 
 /** A first row of labels for a note: `0,1` (cells joined by commas; a long row cut short). */
 function labelsShown(fields: readonly Uint8Array[]): string {
-  const texts = fields.map((f) => cellText(f).trim());
-  const shown = texts.length > 6 ? [...texts.slice(0, 3), '...', texts[texts.length - 1]] : texts;
-  return `the first row (${shown.join(',')})`;
+  return `the first row (${shortList(fields.map((f) => cellText(f).trim())).join(',')})`;
+}
+
+/** A list for a note: a long one cut short (the first three, ..., the last). */
+function shortList(texts: readonly string[]): string[] {
+  return texts.length > 6 ? [...texts.slice(0, 3), '...', texts[texts.length - 1]] : [...texts];
 }
 
 /** Whether a cell is a plain number (a data cell, never a column name). */
@@ -86,6 +101,12 @@ export class TableBuilder {
   private pendingHeader: string[] | null = null;
   /** A first row of numbered labels (0,1,...), held until the next row says whether it is names or data. */
   private pendingLabels: { kind: 'labels' | 'integers'; fields: Uint8Array[]; line: number } | null = null;
+  /**
+   * The last comment line above the first row, as cells split like a row of the file (see
+   * fast-scanner.ts `commentCells`; null cells: not splittable), and its line: set by the scanner
+   * before the first row is offered, whichever reader offers it. See `namesFromComment`.
+   */
+  headerComment: { cells: Uint8Array[] | null; line: number } | null = null;
   /** For each selected position, the strings of a text column (see ReadOptions.textColumns), or null. */
   private textOf: (readonly string[] | null)[] | null = null;
   /** Whether every row must take the general path (`row`): a text column is selected. */
@@ -131,8 +152,10 @@ export class TableBuilder {
    * column; rows wider than the layout are then refused (see `extraFieldsBlank`). A first row of
    * numbered labels (0,1,... as pandas writes over unnamed columns; see `numberedLabels`) is a
    * header after an empty cell, or when the next row writes a whole number with a point (2.0),
-   * else data, with a note when it may have been names. Returns false when every cell is blank
-   * (the row is ignored and the next one is offered).
+   * else data, with a note when it may have been names. A first row of data (with header 'auto')
+   * takes its names from the comment line above it when that line names every column (see
+   * `namesFromComment`), with a note. Returns false when every cell is blank (the row is ignored
+   * and the next one is offered).
    */
   firstRow(fields: readonly Uint8Array[], line: number): boolean {
     if (fields.every(isBlankCell)) return false;
@@ -154,6 +177,17 @@ export class TableBuilder {
       const isHeader = header === true || (header !== false && fields.some((f) => isHeaderText(f, this.point)) && !fields.some((f) => isNumberCell(f, this.point)));
       if (isHeader) {
         this.takeHeader(fields);
+        return true;
+      }
+      // A first row of data: the comment line above it may name the columns (numpy's
+      // savetxt(header=...), gnuplot's `set table`).
+      const named = header === false ? null : this.namesFromComment(fields);
+      if (named !== null) {
+        this.hasHeader = true;
+        this.note(this.headerComment!.line, `column names taken from the comment on line ${this.headerComment!.line} (${shortList(named).join(', ')}); ${option('noHeader')} leaves it a comment`);
+        this.headerComment = null;
+        this.settle(named, named.length);
+        this.row(fields, line);
         return true;
       }
       const labels = header === false ? null : numberedLabels(fields);
@@ -181,6 +215,23 @@ export class TableBuilder {
     }
     this.row(fields, line);
     return true;
+  }
+
+  /**
+   * The column names that the last comment line above the first row (`headerComment`) gives, or
+   * null: its cells (but blank ones at the end, which `row` leaves out too) must be as many as the
+   * row's, and each a name (not blank, not a number; quotes around it go) that no other cell
+   * has. `# time signal` over `0.5 3.2` names two columns; `# measured on 2024-01-03` over them,
+   * or `# t 1` (a number), names none, and is only a comment.
+   */
+  private namesFromComment(row: readonly Uint8Array[]): string[] | null {
+    const cells = this.headerComment?.cells;
+    if (cells === null || cells === undefined) return null;
+    const named = withoutBlankTail(cells);
+    if (named.length === 0 || named.length !== withoutBlankTail(row).length) return null;
+    const names = named.map((c) => headerName(cellText(c)));
+    if (!names.every((name) => isNameText(name, this.point)) || new Set(names).size < names.length) return null;
+    return names;
   }
 
   /**

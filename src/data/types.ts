@@ -40,13 +40,15 @@ export interface ReadOptions {
   decimal?: '.' | ',';
   /**
    * 'auto' (default: a first row of names is a header, and so is one of numbered labels, 0,1,...,
-   * when the next row shows it is no data), false (--no-header: the first row is data), or true
-   * (--header: the first row is names, even numbers).
+   * when the next row shows it is no data; above a first row of data, the last comment line names
+   * the columns when it holds one name for each: see TableBuilder.namesFromComment), false
+   * (--no-header: the first row is data, and comment lines are only comments), or true (--header:
+   * the first row is names, even numbers).
    */
   header?: 'auto' | boolean;
   /**
    * Called with a note on what the reader decided where a user may not expect it (a first row of
-   * 0,1 taken for names, or read as data): one line, `source:line: ...`, with option references
+   * 0,1 taken for names, or read as data; names taken from a comment line): one line, `source:line: ...`, with option references
    * to word (errors.ts: wordOptions). Not called when the header is given (header true or false).
    */
   onNote?: (message: string) => void;

@@ -121,11 +121,15 @@ describe('files other tools write', () => {
     }
   });
 
-  it('gnuplot\'s set table output: a type letter after the numbers is no header', () => {
-    const { json, code } = fitJson([file('gnuplot-table.dat'), '--model', 'a*exp(-x/s)']);
+  it('gnuplot\'s set table output: a type letter after the numbers is no header; the comment line above names the columns', () => {
+    const { json, code, stderr } = fitJson([file('gnuplot-table.dat'), '--model', 'a*exp(-x/s)']);
     expect(code).toBe(0);
-    expect(json.columns).toMatchObject({ header: false, x: '1', y: '2' });
+    expect(json.columns).toMatchObject({ header: true, x: 'x', y: 'y' });
     expect(json.params.s).toBeCloseTo(3, 5);
+    expect(stderr).toBe(`gradfit: note: ${file('gnuplot-table.dat')}:4: column names taken from the comment on line 4 (x, y, type); --no-header leaves it a comment\n`);
+    const numbered = fitJson([file('gnuplot-table.dat'), '--model', 'a*exp(-x/s)', '--no-header']);
+    expect(numbered.json.columns).toMatchObject({ header: false, x: '1', y: '2' });
+    expect(numbered.json.params.s).toBeCloseTo(3, 5);
   });
 
   it('-y takes an expression of columns: log(Volume) on R\'s trees', () => {

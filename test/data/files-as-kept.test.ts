@@ -74,8 +74,11 @@ describe('layouts', () => {
   });
 
   it('a first row with numbers beside a text cell is data, not a header', async () => {
-    const t = await readText('\n# x y type\n 0  1  i\n 1  0.7  i\n');
+    const t = await readText('\n 0  1  i\n 1  0.7  i\n');
     expect(t).toMatchObject({ hasHeader: false, n: 2 });
+    // gnuplot's `set table` names the columns on the comment line above: the row is still data.
+    const named = await readText('\n# x y type\n 0  1  i\n 1  0.7  i\n');
+    expect(named).toMatchObject({ hasHeader: true, header: ['x', 'y', 'type'], n: 2 });
   });
 });
 

@@ -194,6 +194,31 @@ describe('parallel parsing reads what one thread reads', () => {
     expect('table' in trailing && [trailing.table.n, trailing.table.reader, partsOf(trailing)]).toEqual([9_000, 'fast', 4]);
   });
 
+  it("names on the comment line above the first row (numpy's savetxt header, # time,signal, #,time,signal): the same in every part, and errors at the same line", async () => {
+    const body = (row: (i: number) => string): string => Array.from({ length: 9_000 }, (_, i) => `${row(i)}\n`).join('');
+    for (const [top, row] of [
+      ['# made by savetxt\n# time signal\n', (i: number) => `${i / 8} ${(i * 0.37).toPrecision(17)}`],
+      ['# time,signal\n\n', (i: number) => `${i / 8},${(i * 0.37).toPrecision(17)}`],
+      ['#,time,signal\n', (i: number) => `${i + 1},${i / 8},${(i * 0.37).toPrecision(17)}`],
+    ] as const) {
+      const notes: string[] = [];
+      const options: ReadOptions = { select: pick('time', 'signal'), onNote: (m) => notes.push(m) };
+      const parallel = await compare(tempFile(top + body(row)), options, 3);
+      if (!('table' in parallel)) expect.fail(parallel.error);
+      expect(partsOf(parallel)).toBe(4);
+      expect(parallel.table.header).toEqual(top.startsWith('#,') ? ['#', 'time', 'signal'] : ['time', 'signal']);
+      expect([parallel.table.n, parallel.table.columns[0][8_999], parallel.table.columns[1][8_999]]).toEqual([9_000, 8_999 / 8, Number((8_999 * 0.37).toPrecision(17))]);
+      // One note a read (one thread, then three), the same.
+      expect(notes).toHaveLength(2);
+      expect(notes[1]).toBe(notes[0]);
+      // A bad cell in a later part: the line counts the comment lines.
+      const bad = tempFile(top + body((i) => (i === 7_000 ? row(i).replace(/[^ ,]+$/, 'oops') : row(i))));
+      const lines = top.split('\n').length - 1;
+      const column = top.startsWith('#,') ? 3 : 2;
+      expect(await compare(bad, { select: pick('time', 'signal') }, 3)).toEqual({ error: `${bad}:${lines + 7_001}:${column}: expected a number in column ${column} (signal), found "oops"` });
+    }
+  });
+
   it('a # after text is text in every part (x,#cells,y and run #k), and one after a number a comment', async () => {
     let text = 'id,x,#cells,y\n';
     for (let i = 0; i < 9_000; i++) text += `run #${i},${i},${3 * i},${i / 4}${i % 3 === 0 ? ' # checked' : ''}\n`;
