@@ -16,6 +16,7 @@ import { DataError } from './errors.js';
 import { startsComment } from './comments.js';
 import type { TableBuilder } from './table-builder.js';
 import { BACKSLASH, CR, HASH, LF, QUOTE, SPACE, TAB } from './bytes.js';
+import { MAX_COLUMNS, tooWide } from './limits.js';
 
 /** `scan` stopped at a line it cannot finish: give it more bytes from `pos`. */
 const NEED_MORE = -1;
@@ -129,12 +130,14 @@ export class FastScanner {
         // The first row is next (whichever reader reads it): the comment line above it, split as
         // its row would be, is offered as its names.
         const comment = this.lastComment;
+        if (comment !== null) this.refuseWide(comment.text, 1, comment.text.length, comment.line);
         this.builder.headerComment = comment === null ? null : { cells: commentCells(comment.text, this.delimiter!, this.point), line: comment.line };
       }
       if (!this.whitespace && (this.handOverAtOnce || this.delimiterByte < 0)) return { status: 'handover', pos: p };
       let next: number;
       if (!this.builder.headerKnown) {
         next = this.lineBounds(buf, p, end, eof, !this.whitespace);
+        if (next >= 0) this.refuseWide(buf, p, this.contentEnd, this.line);
         const fields = next >= 0 ? this.split(buf, p, this.contentEnd) : null;
         if (fields !== null) this.builder.firstRow(fields, this.line);
       } else {
@@ -234,6 +237,30 @@ export class FastScanner {
   }
 
   /**
+   * A first row (or the comment line above it) of more than MAX_COLUMNS fields is refused before
+   * it is split: counted by its delimiters (or, in a whitespace-separated line, the starts of its
+   * runs of non-blanks), which can only count more than it has.
+   */
+  private refuseWide(buf: Uint8Array, from: number, to: number, line: number): void {
+    const fields = this.fieldsOver(buf, from, to);
+    if (fields !== null) throw new DataError(tooWide(this.builder.source, line, fields));
+  }
+
+  /** The fields of the line `buf[from, to)` as counted (see `refuseWide`) when more than MAX_COLUMNS, else null. */
+  private fieldsOver(buf: Uint8Array, from: number, to: number): number | null {
+    if (to - from <= MAX_COLUMNS) return null;
+    let fields = 1;
+    if (this.whitespace) {
+      fields = 0;
+      for (let i = from; i < to; i++) if (buf[i] !== SPACE && buf[i] !== TAB && (i === from || buf[i - 1] === SPACE || buf[i - 1] === TAB)) fields++;
+    } else {
+      const d = this.delimiterByte;
+      for (let i = from; i < to; i++) if (buf[i] === d) fields++;
+    }
+    return fields > MAX_COLUMNS ? fields : null;
+  }
+
+  /**
    * The fields of the line content `buf[from, to)` (no line break; no comment, but in a
    * whitespace-separated line, whose comment and quotes are found here), as views. Null when the
    * row was rejected (a quote that does not close).
@@ -273,7 +300,14 @@ export class FastScanner {
    */
   private generalRow(buf: Uint8Array, from: number, end: number, eof: boolean, stopAtQuote: boolean): number {
     const next = this.lineBounds(buf, from, end, eof, stopAtQuote);
-    const fields = next >= 0 ? this.split(buf, from, this.contentEnd) : null;
+    if (next < 0) return next;
+    // (A row of millions of fields is refused, or skipped, as too wide before it is split.)
+    const wide = this.fieldsOver(buf, from, this.contentEnd);
+    if (wide !== null) {
+      this.builder.reject(tooWide(this.builder.source, this.line, wide), this.line, null);
+      return next;
+    }
+    const fields = this.split(buf, from, this.contentEnd);
     if (fields !== null) this.builder.row(fields, this.line);
     return next;
   }

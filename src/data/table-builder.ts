@@ -10,6 +10,7 @@ import { describeFound, isBlankCell, likeItsColumn } from './cell-text.js';
 import { DataError } from './errors.js';
 import { option } from '../errors.js';
 import { countBreaks } from './line-breaks.js';
+import { MAX_COLUMNS, tooWide } from './limits.js';
 import { isLearning, type ReadOptions, type Table, type ReaderUsed } from './types.js';
 
 /** Capacity of a new table before anything is known of the source's size. */
@@ -158,6 +159,8 @@ export class TableBuilder {
    * and the next one is offered).
    */
   firstRow(fields: readonly Uint8Array[], line: number): boolean {
+    // (The byte scanner refuses such a row before splitting it; csv-parse's rows come here split.)
+    if (fields.length > MAX_COLUMNS) throw new DataError(tooWide(this.source, line, fields.length));
     if (fields.every(isBlankCell)) return false;
     const labels = this.pendingLabels;
     if (labels !== null) {
