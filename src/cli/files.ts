@@ -50,9 +50,27 @@ export function resolveTarget(path: string, flag: string): string {
         throw fileError(flag, path, e);
       }
     }
+    refuseForeignLink(current, st, path, flag);
     current = resolve(dirname(current), readlinkSync(current));
   }
   throw new InputError(`${flag} ${shownName(path)}: too many levels of symbolic links`);
+}
+
+/**
+ * The kernel's protected_symlinks rule, kept here because the link is resolved here and the write
+ * goes to its target by a rename (which the kernel's check at open never sees): a link in a folder
+ * anyone may write to and only owners may delete from (sticky, as /tmp) is followed only when it
+ * is the user's own or the folder owner's. Another user's link there (`ln -s /etc/passwd
+ * /tmp/model.json`) could point anywhere root would write.
+ */
+function refuseForeignLink(link: string, st: Stats, path: string, flag: string): void {
+  const uid = process.geteuid?.();
+  if (uid === undefined) return;
+  const folder = statOrNull(dirname(link));
+  if (folder === null || (folder.mode & 0o1002) !== 0o1002 || st.uid === uid || st.uid === folder.uid) return;
+  throw new InputError(
+    `${flag} ${shownName(path)}: a symbolic link of another user (uid ${st.uid}) in ${shownName(dirname(link))}, a folder anyone may write to, is not followed (nor would the kernel follow it): name the file itself`,
+  );
 }
 
 function realFolder(folder: string, path: string, flag: string): string {

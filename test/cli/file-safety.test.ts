@@ -377,3 +377,30 @@ describe('stdin and stdout', () => {
 });
 
 void BIN;
+
+describe('a symbolic link in a folder anyone may write to (sticky, as /tmp)', () => {
+  // The kernel follows such a link only when it is the user's own or the folder owner's
+  // (protected_symlinks); gradfit resolves the link itself and renames onto its target, so it
+  // keeps the same rule: root is not led by another user's link to overwrite a file of root's.
+  it("another user's link is not followed (exit 2, the target unchanged); one's own is", () => {
+    if (process.getuid?.() !== 0) return; // (lchown to another user needs root)
+    const dir = folder({ 'victim.json': '{"keep":true}\n' });
+    const sticky = join(dir, 'shared');
+    mkdirSync(sticky);
+    chmodSync(sticky, 0o1777);
+    const theirs = join(sticky, 'model.json');
+    symlinkSync(join(dir, 'victim.json'), theirs);
+    expect(spawnSync('chown', ['-h', '65534', theirs]).status).toBe(0);
+    const r = fitTo(dir, '--save', theirs);
+    expect(r.code).toBe(2);
+    expectOneError(r);
+    expect(r.stderr).toMatch(/model\.json: a symbolic link of another user \(uid 65534\) in .*shared, a folder anyone may write to, is not followed/);
+    expect(readFileSync(join(dir, 'victim.json'), 'utf8')).toBe('{"keep":true}\n');
+    // Root's own link there is followed, as the kernel follows it.
+    const mine = join(sticky, 'mine.json');
+    symlinkSync(join(dir, 'victim.json'), mine);
+    expect(fitTo(dir, '--save', mine).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'victim.json'), 'utf8')).params).toBeDefined();
+    expect(lstatSync(mine).isSymbolicLink()).toBe(true);
+  });
+});
