@@ -9,9 +9,10 @@
  *
  * A term is a linear parameter's curve (term-curves.ts) that the nonlinear parameters move. It is
  * not shown by the data when
- * - it is a spike: its curve spreads over fewer rows than the term has parameters (its amplitude
- *   and the nonlinear parameters that move it), or fewer than 1.5 (the participation ratio
- *   (Σc²)²/Σc⁴ of a curve c counts the rows it spreads over); or
+ * - it is a spike: its curve spreads over fewer than 1.5 rows (the participation ratio
+ *   (Σc²)²/Σc⁴ of a curve c counts the rows it spreads over), or, with the Jacobian short of
+ *   rank, over fewer rows than the term has parameters (its amplitude and the nonlinear
+ *   parameters that move it); or
  * - it has nonlinear parameters of its own (moving no other term's curve) and it lowers the sum
  *   of squares by less than SHOWN noise variances: its amplitude solved again is as often zero,
  *   conditionally on the rest. (Its own standard error is no test: an Arrhenius A of 1e9 ± 5e8,
@@ -101,9 +102,10 @@ export function unsupportedTerm(kernel: Kernel, rows: FitRows, params: Float64Ar
     const t = tOf(j);
     const shape = nonlinear.filter((_, q) => movesOf()[q][col]);
     const term = { amplitude: j, shape, rows: spread, peakRow, t };
-    // (Over fewer rows than it has parameters, a term fits those rows alone: its own parameters,
-    // more than the rows, are not determined, and its size is what their noise needs.)
-    if (spread < Math.max(SPIKE_ROWS, 1 + shape.length)) return { ...term, kind: 'spike' };
+    // (Over fewer rows than it has parameters, with the Jacobian short of rank, a term fits those
+    // rows alone: its parameters are not determined, and its size is what their noise needs. At
+    // full rank a peak on three rows of sparse data can be a peak: it is judged by its gain.)
+    if (spread < SPIKE_ROWS || (errors.rankLost && spread < 1 + shape.length)) return { ...term, kind: 'spike' };
     const own = shape.some((k) => movesOf()[nonlinear.indexOf(k)].filter(Boolean).length === 1);
     if (!own) continue;
     const gain = gainOf(j);
