@@ -20,6 +20,9 @@ const MAX_ROWS = 600;
 const MAX_FREQUENCIES = 4000;
 const OVERSAMPLE = 8;
 
+/** Rows few enough that the highest peak beyond π·n/span is always offered (see periodogramPeaks). */
+const FEW_ROWS = 60;
+
 /** Uneven rows: the grid goes on to at most this many times π·n/span, and to at most MAX_WORK rows × frequencies in all. */
 const MAX_EXTENSION = 16;
 const MAX_WORK = 500_000;
@@ -84,6 +87,10 @@ export function periodogramPeaks(x: Float64Array, y: Float64Array, count: number
       // grid that long has noise peaks above a weak oscillation's, which must not crowd it out).
       const below = order.filter((k) => k < grid.even);
       const top = order[0] >= grid.even ? [order[0], ...below.slice(0, count - 1)] : below.slice(0, count);
+      // On few uneven rows (under a row per cycle of what they can show) the highest peak beyond
+      // π·n/span is offered too, last: a damped oscillation on 17 rows need not top the grid.
+      const beyond = order.find((k) => k >= grid.even);
+      if (n <= FEW_ROWS && beyond !== undefined && !top.includes(beyond)) top.push(beyond);
       peaks.push(...top.map(refine));
     }
     // (The first peak of round 0 is the highest, order[0], refined already.)
