@@ -37,8 +37,8 @@ const CLEAR = 5;
 /**
  * A term that lowers the sum of squares by less than this many times the noise variance is not
  * shown by the data (5 standard deviations). A spare peak or decay placed on the noise lowers it
- * by 3 to 13 in the tests of 1000 rows (its place and width chosen where the noise helps most);
- * the weakest real term of the start-free cases, Indometh's second phase, by 50.
+ * by 3 to 20 in the audits (200 to 1000 rows; its place and width chosen where the noise helps
+ * most); the weakest real term of the start-free cases, Indometh's second phase, by 50.
  */
 const SHOWN = 25;
 
