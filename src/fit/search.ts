@@ -85,8 +85,15 @@ export function refineBudget(d: number): number {
 }
 const REFINE_STEPS = 12;
 
-/** Rounds of refining and polishing, at most: more only while the best end is two terms merging. */
+/** Rounds of refining and polishing, at most: more only while the best end is two terms merging, or unsure on few rows. */
 const BATCHES = 3;
+/** Rows few enough that a batch more is cheap (see the end of a batch in searchStart). */
+const FEW_ROWS = 200;
+
+/** How many local fits ended at the lowest end (ends sorted by their sum of squares). */
+function reachedBest(ends: readonly { rss: number; members: number }[]): number {
+  return ends.filter((e) => e.rss <= ends[0].rss * (1 + 1e-7) + 1e-300).reduce((sum, e) => sum + e.members, 0);
+}
 
 /** Local fits from the best candidates. */
 export function localBudget(d: number): number {
@@ -207,10 +214,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
     for (const { params: c, members } of chosen) {
       // Enough: four points fitted to convergence in this batch, and the lowest minimum among all
       // is where a quarter of the local fits (at least three) ended.
-      if (ends.length - polished >= 4) {
-        const atBest = ends.filter((e) => e.rss <= ends[0].rss * (1 + 1e-7) + 1e-300).reduce((sum, e) => sum + e.members, 0);
-        if (atBest >= Math.max(3, refined.length / 4)) break;
-      }
+      if (ends.length - polished >= 4 && reachedBest(ends) >= Math.max(3, refined.length / 4)) break;
       if (polishRows.n < P) break;
       let start = fullProjector.project(c)?.params ?? c;
       if (projected) {
@@ -222,8 +226,13 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
       ends.sort((a, b) => a.rss - b.rss);
     }
     // Another batch of candidates only when the lowest end is two terms merging (merged-terms.ts):
-    // a path to infinity, not a minimum, which the candidates nearest it all took.
-    if (ends.length === 0 || mergedTerms(kernel, polishRows, ends[0].params, linear) === null) break;
+    // a path to infinity, not a minimum, which the candidates nearest it all took; or, on few rows
+    // (where a batch is cheap), when few local fits reached the lowest end: the landscape is
+    // rugged, and its best basin may lie among the candidates not refined yet (a peak on an
+    // exponential background, 21 rows: the 32 best candidates all missed it).
+    if (ends.length === 0) break;
+    const unsure = polishRows.n <= FEW_ROWS && reachedBest(ends) < Math.max(3, refined.length / 4);
+    if (!unsure && mergedTerms(kernel, polishRows, ends[0].params, linear) === null) break;
   }
   ends.sort((a, b) => a.rss - b.rss);
   const best = ends[0];
