@@ -129,9 +129,10 @@ export class FastScanner {
       if (!this.builder.started) {
         // The first row is next (whichever reader reads it): the comment line above it, split as
         // its row would be, is offered as its names.
+        // (A comment of more words than a row may have fields names nothing, and is not split.)
         const comment = this.lastComment;
-        if (comment !== null) this.refuseWide(comment.text, 1, comment.text.length, comment.line);
-        this.builder.headerComment = comment === null ? null : { cells: commentCells(comment.text, this.delimiter!, this.point), line: comment.line };
+        const naming = comment !== null && this.fieldsOver(comment.text, 1, comment.text.length) === null;
+        this.builder.headerComment = naming ? { cells: commentCells(comment.text, this.delimiter!, this.point), line: comment.line } : null;
       }
       if (!this.whitespace && (this.handOverAtOnce || this.delimiterByte < 0)) return { status: 'handover', pos: p };
       let next: number;
@@ -237,8 +238,7 @@ export class FastScanner {
   }
 
   /**
-   * A first row (or the comment line above it) of more than MAX_COLUMNS fields is refused before
-   * it is split: counted by its delimiters (or, in a whitespace-separated line, the starts of its
+   * A first row of more than MAX_COLUMNS fields is refused before it is split: counted by its delimiters (or, in a whitespace-separated line, the starts of its
    * runs of non-blanks), which can only count more than it has.
    */
   private refuseWide(buf: Uint8Array, from: number, to: number, line: number): void {

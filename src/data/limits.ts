@@ -12,7 +12,8 @@ export const MAX_LINE_BYTES = 8 * 1024 * 1024;
  */
 export const MAX_COLUMNS = 100_000;
 
-/** The error for a row of more fields than MAX_COLUMNS (`fields`: as many as counted, perhaps more than it has). */
-export function tooWide(source: string, line: number, fields: number): string {
-  return `${source}:${line}: a row of about ${fields} fields, more than the ${MAX_COLUMNS} columns gradfit reads; is this really a table? (keep the columns to fit, e.g. with cut -d, -f1,2)`;
+/** The error for a row of more fields than MAX_COLUMNS (`fields`: as many as counted, perhaps more than it has; null: not counted to the end). */
+export function tooWide(source: string, line: number, fields: number | null): string {
+  const row = fields === null ? `a row of more than the ${MAX_COLUMNS} fields` : `a row of about ${fields} fields, more than the ${MAX_COLUMNS} columns`;
+  return `${source}:${line}: ${row} gradfit reads; is this really a table? (keep the columns to fit, e.g. with cut or awk)`;
 }

@@ -21,6 +21,7 @@ const dir = scratch({
   'blank.dat': '# logger v2\n# time signal\n\n\n' + rows(4, (t, y) => `${t} ${y}`),
   'bad.dat': '# time signal\n0 2.3\n0.5 3.2\n1 n/a\n',
   'big.dat': '# time signal\n' + rows(40_000, (t, y) => `${t} ${y}`),
+  'wordy.dat': `# ${'w '.repeat(200_000)}\n` + rows(4, (t, y) => `${t} ${y}`),
 });
 afterAll(() => removeScratch(dir));
 
@@ -79,6 +80,14 @@ describe('gradfit fit with the column names on a comment line', () => {
       expect([r.code, r.stdout, r.stderr]).toEqual([2, '', "gradfit: error: unknown column 'signal': the file has no header row, so give a column number from 1 to 2\n"]);
       const numbered = gradfit(['fit', file(name), '--degree', '1', '--json']);
       expect([numbered.code, numbered.stderr, json(numbered).columns.header]).toEqual([0, '', false]);
+    }
+  });
+
+  it('a comment of 200,000 words over two columns is a comment (it names nothing), not a row too wide', () => {
+    for (const more of [[], ['--no-header']]) {
+      const r = gradfit(['fit', file('wordy.dat'), '--degree', '1', '--json', ...more]);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(json(r).params.c1).toBeCloseTo(1.8, 12);
     }
   });
 
