@@ -16,7 +16,7 @@ import {
   accessSync, constants, closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync,
   realpathSync, renameSync, rmSync, statSync, writeSync, type Stats,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { shownName } from '../names.js';
 import { writeErr, writeOut } from './output.js';
@@ -33,6 +33,7 @@ export interface NamedFile {
 /** `path` resolved through every symbolic link, including a dangling last one (whose target is where a write goes). */
 export function resolveTarget(path: string, flag: string): string {
   if (path === '') throw new InputError(`${flag} needs a file name, got an empty one`);
+  refuseForeignLinksOnTheWay(path, flag);
   let current = resolve(path);
   for (let hops = 0; hops < 40; hops++) {
     let st: Stats;
@@ -71,6 +72,35 @@ function refuseForeignLink(link: string, st: Stats, path: string, flag: string):
   throw new InputError(
     `${flag} ${shownName(path)}: a symbolic link of another user (uid ${st.uid}) in ${shownName(dirname(link))}, a folder anyone may write to, is not followed (nor would the kernel follow it): name the file itself`,
   );
+}
+
+/**
+ * Every link on the way to `path` (a folder of it, as well as its last part) is held to the same
+ * rule: `/tmp/out` made a link to `/etc` by another user must not lead `--save /tmp/out/passwd`
+ * there. The path is walked a part at a time, each link replaced by its target.
+ */
+function refuseForeignLinksOnTheWay(path: string, flag: string): void {
+  if (process.geteuid?.() === undefined) return;
+  let pending = resolve(path).split(sep).filter((part) => part !== '');
+  let done: string = sep;
+  for (let hops = 0; pending.length > 0; ) {
+    const name = pending.shift() as string;
+    const next = join(done, name);
+    let st: Stats;
+    try {
+      st = lstatSync(next);
+    } catch {
+      return; // (a missing part: nothing further is a link; resolveTarget says what is wrong)
+    }
+    if (!st.isSymbolicLink()) {
+      done = next;
+      continue;
+    }
+    if (++hops > 40) return;
+    refuseForeignLink(next, st, path, flag);
+    pending = [...resolve(done, readlinkSync(next)).split(sep).filter((part) => part !== ''), ...pending];
+    done = sep;
+  }
 }
 
 function realFolder(folder: string, path: string, flag: string): string {

@@ -403,4 +403,23 @@ describe('a symbolic link in a folder anyone may write to (sticky, as /tmp)', ()
     expect(JSON.parse(readFileSync(join(dir, 'victim.json'), 'utf8')).params).toBeDefined();
     expect(lstatSync(mine).isSymbolicLink()).toBe(true);
   });
+
+  it("nor is another user's link that stands for a folder on the way (/tmp/out made a link to /etc)", () => {
+    if (process.getuid?.() !== 0) return;
+    const dir = folder({ 'real/victim.json': '{"keep":true}\n' });
+    const sticky = join(dir, 'shared');
+    mkdirSync(sticky);
+    chmodSync(sticky, 0o1777);
+    const out = join(sticky, 'out');
+    symlinkSync(join(dir, 'real'), out);
+    expect(spawnSync('chown', ['-h', '65534', out]).status).toBe(0);
+    for (const flag of ['--save', '--plot-file']) {
+      const r = fitTo(dir, flag, join(out, flag === '--save' ? 'victim.json' : 'new.svg'));
+      expect(r.code).toBe(2);
+      expectOneError(r);
+      expect(r.stderr).toMatch(/a symbolic link of another user \(uid 65534\) in .*shared, a folder anyone may write to, is not followed/);
+    }
+    expect(readFileSync(join(dir, 'real', 'victim.json'), 'utf8')).toBe('{"keep":true}\n');
+    expect(existsSync(join(dir, 'real', 'new.svg'))).toBe(false);
+  });
 });
