@@ -35,7 +35,9 @@ function csvColumns(r: GradResult | MinimizeResult | FitResult): [string, Cell][
         ['r2', r.stats.r2],
         ['dof', r.stats.dof],
         ['iterations', r.iterations],
-        ['converged', r.converged],
+        // (False for a fit that failed its verdict, exit 3, as in the grouped table: a script that
+        // reads only this row must not take it for a trusted fit.)
+        ['converged', r.converged && !r.failure],
         // (A result made without intervals or criteria, such as a test fixture, has none of these columns.)
         ...(r.intervals
           ? Object.keys(r.params).flatMap((k): [string, Cell][] => [

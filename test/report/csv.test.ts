@@ -19,6 +19,12 @@ describe('renderCsv: a header row of names and one row of values', () => {
     expect(rest).toBe('');
   });
 
+  it('a fit that failed its verdict (exit 3) is not converged in the row, whatever the optimiser stopped on', () => {
+    const failed = parabolaFit({ failure: { step: 0, message: 'the data do not show the term of a3', remedies: [] } });
+    const [header, row] = renderCsv(failed).split('\n');
+    expect(row.split(',')[header.split(',').indexOf('converged')]).toBe('false');
+  });
+
   it('leaves a missing standard error empty and writes non-finite numbers as pandas reads them', () => {
     const fit = parabolaFit({ stderr: { c0: null, c1: 0.5, c2: null }, stats: { n: 3, rss: 0, rmse: 0, r2: NaN, dof: 0, chi2red: null } });
     const row = renderCsv(fit).split('\n')[1].split(',');
