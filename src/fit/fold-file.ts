@@ -30,6 +30,20 @@ export interface FoldFile {
   rowsRead: number;
   /** Where the part's rows came from (a path or <stdin>), for information. */
   source: string;
+  /**
+   * The ids of the parts whose rows it holds: one, made when a part's fold is written; a merged
+   * fold lists its inputs' (empty in a file of an earlier gradfit, which wrote none). Two folds
+   * given to one merge that share an id (a copy, or a merged fold beside one of its parts) would
+   * count those rows twice.
+   */
+  parts: string[];
+}
+
+/** A new part's id: 128 random bits in hex (V8's generator, seeded at random for each process). */
+export function newPartId(): string {
+  let id = '';
+  for (let k = 0; k < 4; k++) id += Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, '0');
+  return id;
 }
 
 /** The document written by --save-fold. */
@@ -45,6 +59,7 @@ export function foldDocument(f: FoldFile): Record<string, unknown> {
     columns: f.columns,
     weighted: f.weighted,
     source: f.source,
+    parts: f.parts,
     n: fold.n,
     skipped: f.skipped,
     rowsRead: f.rowsRead,
@@ -61,6 +76,7 @@ export function foldDocument(f: FoldFile): Record<string, unknown> {
 const MAX_PARAMS = 1000;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DATA_NAME = /^(?:[A-Za-z_][A-Za-z0-9_]*|\$[1-9][0-9]*)$/;
+const PART_ID = /^[0-9a-f]{32}$/;
 
 /** The fold in `text` (read from `path`), checked field by field: anything wrong is one InputError line. */
 export function parseFoldFile(text: string, path: string): FoldFile {
@@ -136,6 +152,8 @@ export function parseFoldFile(text: string, path: string): FoldFile {
     columns = { x: c.x, y: c.y, sigma: c.sigma as string | null, where: c.where as string | null, data: c.data as string[] };
   }
   if (typeof d.weighted !== 'boolean') return bad('"weighted" must be true or false');
+  const parts = d.parts ?? [];
+  if (!Array.isArray(parts) || !parts.every((id) => typeof id === 'string' && PART_ID.test(id))) return bad('"parts" must be a list of part ids (32 hex digits)');
   return {
     fold: { model, basis, R, mean: Float64Array.of(mean[0] as number, 0, mean[1] as number, mean[2] as number), n, sumLogW: d.sumLogW, x },
     columns,
@@ -143,7 +161,27 @@ export function parseFoldFile(text: string, path: string): FoldFile {
     skipped: count(d.skipped, 'skipped'),
     rowsRead: count(d.rowsRead, 'rowsRead'),
     source: typeof d.source === 'string' ? d.source : '',
+    parts: parts as string[],
   };
+}
+
+/**
+ * Refuse folds that hold the same part twice (by the ids their files list): a copy of a fold
+ * file, or a merged fold given beside one of the parts it holds.
+ */
+export function checkDistinctParts(files: readonly { path: string; file: FoldFile }[]): void {
+  const seen = new Map<string, string>();
+  for (const { path, file } of files) {
+    for (const id of new Set(file.parts)) {
+      const other = seen.get(id);
+      if (other !== undefined) {
+        throw new InputError(
+          `--folds ${shownName(other)} and ${shownName(path)} hold the same part's rows (part ${id.slice(0, 8)}…: one is a copy of the other, or a merged fold that holds it), which would count twice; give each part once`,
+        );
+      }
+      seen.set(id, path);
+    }
+  }
 }
 
 /**

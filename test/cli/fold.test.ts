@@ -228,6 +228,25 @@ describe('--save-fold and --folds', () => {
     expect(json(noted).params).toEqual(json(gradfit(['fit', '--folds', at('part0.fold'), at('part1.fold'), '--json'])).params);
   });
 
+  it('one part twice (a copy of its fold file, or a merged fold beside one of its parts) is refused: its rows would count twice', () => {
+    writeFileSync(at('part0-copy.fold'), readFileSync(at('part0.fold')));
+    expect(gradfit(['fit', '--folds', at('part0.fold'), at('part1.fold'), at('part2.fold'), '--save-fold', at('m012.fold'), '-q']).code).toBe(0);
+    for (const [a, b] of [['part0.fold', 'part0-copy.fold'], ['m012.fold', 'part1.fold']]) {
+      const r = gradfit(['fit', '--folds', at(a), at(b)]);
+      expect(r.code).toBe(2);
+      expectOneError(r);
+      expect(r.stderr).toContain(`${a} and`);
+      expect(r.stderr).toMatch(/hold the same part's rows \(part [0-9a-f]{8}…: one is a copy of the other, or a merged fold that holds it\), which would count twice/);
+    }
+    // Each part's fold has an id of its own; the merged fold lists its parts'.
+    const ids = [0, 1, 2].map((k) => JSON.parse(readFileSync(at(`part${k}.fold`), 'utf8')).parts);
+    ids.forEach((p) => expect(p).toHaveLength(1));
+    expect(new Set(ids.flat()).size).toBe(3);
+    expect(JSON.parse(readFileSync(at('m012.fold'), 'utf8')).parts).toEqual(ids.flat());
+    // The merged fold and the one part it does not hold are the fit of all the rows.
+    expect(gradfit(['fit', '--folds', at('m012.fold'), at('part3.fold'), '-q']).code).toBe(0);
+  });
+
   it('folds of different fits are refused with one line naming both files', () => {
     const other = gradfit(['fit', at('part0.csv'), '--no-header', '--degree', '2', '--save-fold', at('deg2.fold'), '-q']);
     expect(other.code).toBe(0);

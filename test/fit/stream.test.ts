@@ -241,7 +241,7 @@ describe('the fold file', () => {
   it('reads back every number of the fold as the same double', async () => {
     const rows = cubicRows(7_000, 11);
     const { fold } = await folded(csv(rows, 'x,y,s'), polynomialSpec(3), { sigma: 's' });
-    const text = JSON.stringify(foldDocument({ fold, columns: { x: 'x', y: 'y', sigma: 's', where: null, data: ['x'] }, weighted: true, skipped: 0, rowsRead: 7_000, source: 'test' }));
+    const text = JSON.stringify(foldDocument({ fold, columns: { x: 'x', y: 'y', sigma: 's', where: null, data: ['x'] }, weighted: true, skipped: 0, rowsRead: 7_000, source: 'test', parts: [] }));
     const back = parseFoldFile(text, 'test.fold');
     expect(Array.from(back.fold.R)).toEqual(Array.from(fold.R));
     expect(Array.from(back.fold.mean)).toEqual(Array.from(fold.mean));

@@ -12,7 +12,7 @@ import { folderOf, mergeFolds, type FitFold, type FoldModel } from '../../fit/fo
 import { streamFold, type StreamFold } from '../../fit/fold-stream.js';
 import type { FitRows } from '../../fit/jacobian-factor.js';
 import { fitFromFold, type FoldedResult } from '../../fit/fold-fit.js';
-import { checkSameFit, foldDocument, parseFoldFile, type FoldColumns, type FoldFile } from '../../fit/fold-file.js';
+import { checkDistinctParts, checkSameFit, foldDocument, newPartId, parseFoldFile, type FoldColumns, type FoldFile } from '../../fit/fold-file.js';
 import type { ModelSpec, ParsedModel } from '../../fit/model.js';
 import { savedModel } from '../../fit/model-file.js';
 import { runChecks, type CheckRequest } from '../../checks/checks.js';
@@ -161,7 +161,7 @@ export async function streamedFit(
   // (A table read from a source always has its reading details; only arrays have none.)
   const rowsRead = data.reading?.rowsRead ?? data.n;
   const columns: FoldColumns | null = data.n > 0 || rowsRead > 0 ? { x: data.names.x, y: data.names.y, sigma: data.names.sigma, where: data.reading?.where ?? null, data: spec.data.map((id) => (id === 'x' ? data.names.x : id)) } : null;
-  const file: FoldFile = { fold, columns, weighted, skipped: data.skipped, rowsRead, source: data.source };
+  const file: FoldFile = { fold, columns, weighted, skipped: data.skipped, rowsRead, source: data.source, parts: [newPartId()] };
   if (o.saveFold !== undefined) {
     writeOutputFile(o.saveFold, `${JSON.stringify(foldDocument(file), null, 1)}\n`, '--save-fold');
     if (fold.n < spec.params.length) {
@@ -226,6 +226,7 @@ export async function foldsFit(ctx: FoldContext, file: string | undefined, paths
   checkDistinctInputs(paths.map((path) => ({ flag: '--folds', path })));
   const files = paths.map((path) => ({ path, file: parseFoldFile(readSmallFile(path, '--folds'), path) }));
   checkSameFit(files);
+  checkDistinctParts(files);
   const first = files[0]?.file as FoldFile;
   const model = first.fold.model;
   if (o.degree !== undefined || o.model !== undefined) {
@@ -239,7 +240,7 @@ export async function foldsFit(ctx: FoldContext, file: string | undefined, paths
   const skipped = files.reduce((s, f) => s + f.file.skipped, 0);
   const rowsRead = files.reduce((s, f) => s + f.file.rowsRead, 0);
   if (o.saveFold !== undefined) {
-    writeOutputFile(o.saveFold, `${JSON.stringify(foldDocument({ fold, columns, weighted: first.weighted, skipped, rowsRead, source: `${files.length} folds` }), null, 1)}\n`, '--save-fold');
+    writeOutputFile(o.saveFold, `${JSON.stringify(foldDocument({ fold, columns, weighted: first.weighted, skipped, rowsRead, source: `${files.length} folds`, parts: files.flatMap((f) => f.file.parts) }), null, 1)}\n`, '--save-fold');
   }
   const x = columns?.x ?? 'x';
   const resultColumns: FoldedResult['columns'] = { x, y: columns?.y ?? 'y', sigma: columns?.sigma ?? null, data: columns?.data ?? model.data, where: columns?.where ?? null, rowsRead };
