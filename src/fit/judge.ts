@@ -10,6 +10,8 @@ import type { Dataset } from './dataset.js';
 import type { FitResult } from './result.js';
 import type { Remedy } from '../optim/index.js';
 import { Projector } from './separable.js';
+import { rowBlock } from './jacobian-factor.js';
+import { FOLD_BLOCK } from '../linalg/index.js';
 import { roundingFloor } from './response-scale.js';
 import { mergedTerms } from './merged-terms.js';
 import { unsupportedTerm, type UnsupportedTerm } from './unsupported-terms.js';
@@ -86,6 +88,18 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
     };
   }
   const valley = endlessValley(r, ctx);
+  if (valley?.inert) {
+    return {
+      failure: {
+        step: r.iterations,
+        message:
+          `the fit has switched a term off: at ${valley.name} = ${valley.at.toPrecision(6)} the model does not change with ${valley.name} (its derivative is 0 on every row, and ten times it changes nothing), ` +
+          `so what was fitted is the simpler model without that term, not an optimum of this one; a lower minimum with the term in play may lie elsewhere`,
+        remedies: [{ kind: 'note', text: `give --start values at which every term contributes, or write a term's size on a log scale (exp(lnA - E/(R*T)) for A*exp(-E/(R*T))), or fit the simpler model` }],
+      },
+      warnings,
+    };
+  }
   if (valley !== null) {
     return {
       failure: {
@@ -182,7 +196,7 @@ const LOOSE = 10;
  * over a tenfold move; a symmetry of the model (a·b·x, whose a and b only count as a product)
  * leaves the curve itself as it was, and stays a warning about the rank.
  */
-function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: number; to: number; rss: number } | null {
+function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: number; to: number; rss: number; inert: boolean } | null {
   if (ctx.linear === null || ctx.canRunOff.length === 0) return null;
   // A parameter to move: any nonlinear one when the Jacobian lost rank, else one whose standard
   // error is over ten times its size (the Jacobian is then of full rank, but only just).
@@ -222,9 +236,26 @@ function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: num
       size = Math.max(size, Math.abs(fitted[i]));
       change = Math.max(change, Math.abs(moved[i] - fitted[i]));
     }
-    if (change > 1e-12 * size) return { name, at, to: point[k], rss: there.rss };
+    if (change > 1e-12 * size) return { name, at, to: point[k], rss: there.rss, inert: false };
+    // The curve as it was: a symmetry (a·b·x, whose a moves with b), unless the parameter does
+    // nothing at all there: its derivative 0 on every row, its term switched off (an Arrhenius
+    // term whose E went to 2e8, where exp(−E/RT) is 0 on every row).
+    if (r.rank !== null && inertAt(kernel, data, ctx.params, k)) return { name, at, to: point[k], rss: there.rss, inert: true };
   }
   return null;
+}
+
+/** Whether the model's derivative in parameter k is exactly 0 on every row at `params`. */
+function inertAt(kernel: Kernel, data: Dataset, params: Float64Array, k: number): boolean {
+  const P = params.length;
+  const r = new Float64Array(FOLD_BLOCK);
+  const J = new Float64Array(FOLD_BLOCK * P);
+  for (let start = 0; start < data.n; start += FOLD_BLOCK) {
+    const b = rowBlock(data, start, Math.min(data.n, start + FOLD_BLOCK));
+    kernel.residuals(params, b.cols, b.y, b.w, b.n, r, J);
+    for (let i = 0; i < b.n; i++) if (J[i + k * b.n] !== 0) return false;
+  }
+  return true;
 }
 
 /**

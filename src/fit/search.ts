@@ -107,6 +107,12 @@ export interface SearchOutcome {
   report: SearchReport;
   /** Indices of the parameters that enter linearly. */
   linear: number[];
+  /**
+   * The other local fits' ends, lowest sum of squares first: on a sample of the rows the best
+   * may not be finite on a row the sample left out (an exponentially modified peak whose
+   * exponent overflows far from it), and the fit then starts from the next.
+   */
+  others: Float64Array[];
 }
 
 export function searchStart(problem: SearchProblem, linear: number[]): SearchOutcome {
@@ -248,6 +254,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
     start: shown ?? best?.params ?? fullProjector.project(first)?.params ?? base,
     // (A flipped point is fitted again: the run ended at its image.)
     run: best && shown === null && polishRows === rows ? best.run : null,
+    others: ends.slice(1).map((e) => e.params),
     linear,
     report: {
       linear: linear.map((k) => params[k]),

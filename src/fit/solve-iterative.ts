@@ -31,17 +31,31 @@ export function solveIteratively(kernel: Kernel, spec: ModelSpec, data: Dataset,
   // Without a start for every parameter (and without --seed, which draws them), search for one.
   let search: SearchReport | undefined;
   let p0: Float64Array;
+  let others: Float64Array[] = [];
   if (settings.global || (settings.start.size < P && settings.seed === undefined)) {
     const found = searchStart({ ...problem, given: settings.start, everything: settings.global === true }, spec.linear);
     p0 = found.start;
     search = found.report;
+    others = found.others;
     // The best local fit ran on all the rows: it is the fit.
     if (settings.method === 'lm' && found.run?.converged) return { params: found.run.x, factor: found.run.factor, run: found.run, search };
   } else {
     p0 = startingPoint(spec.params, settings.start, 1, settings.seed);
   }
   // Levenberg–Marquardt's first pass over the rows is also the check of the start.
-  const atStart = settings.method === 'lm' ? foldJacobian(kernel, p0, data) : null;
+  let atStart = settings.method === 'lm' ? foldJacobian(kernel, p0, data) : null;
+  // The search ran on a sample of the rows: where its best is not finite on a row outside it,
+  // the next of its ends that is finite on every row is the start.
+  if (atStart !== null && atStart.nonFinite?.param === null) {
+    for (const other of others) {
+      const there = foldJacobian(kernel, other, data);
+      if (there.nonFinite === null) {
+        p0 = other;
+        atStart = there;
+        break;
+      }
+    }
+  }
   const degenerate = search === undefined ? null : degenerateAtSearchStart(kernel, spec, data, p0, atStart, search);
   if (degenerate !== null) return degenerate;
   checkStart(kernel, spec, data, p0, atStart, search !== undefined);

@@ -354,3 +354,27 @@ describe('a step the model can only approach (src/fit/solve-iterative.ts)', () =
     expect(out.params.t0).toBeLessThan(1899);
   });
 });
+
+describe('a term switched off (src/fit/judge.ts)', () => {
+  // Two Arrhenius processes (an audit's data: scipy's optimum has RSS 1.656 with both terms, E1 =
+  // 37 kJ/mol and E2 = 102 kJ/mol); the search ended with one term's E at 2e8, where
+  // exp(-E/RT) is 0 on every row: the one-process fit, RSS 18.67, was reported at exit 0.
+  const T = [321.260990849, 324.384021968, 332.348179664, 341.575977284, 372.483895098, 379.747933007, 396.488753355, 414.65308893, 431.460517809, 435.426398144, 436.417225153, 470.663870672, 471.141183037, 498.997923465, 499.406403801, 501.248424553, 504.474984898, 515.750650738, 518.470638619, 539.470213867, 539.639356689, 554.601377459, 559.463623478, 597.585638487, 607.644915559, 609.967858016, 621.540417881, 666.210533417, 674.922795894, 694.906519762, 697.853089884];
+  const lnk = [6.74155108507, 6.9037239368, 7.2456175155, 7.70248002172, 9.08312119173, 8.69999702735, 9.18091960058, 9.78518352907, 10.9033760272, 10.4461068601, 10.6372463075, 11.2863341188, 11.736421539, 11.9248093513, 12.4287726838, 12.0304317886, 12.4321816026, 12.5848405767, 12.6312867342, 13.2444289567, 13.7590272932, 13.9274149616, 14.1166056187, 15.5504980726, 15.5656812964, 15.6245409561, 16.495691913, 17.6988826524, 17.8481276985, 17.6935077271, 17.9772535816];
+  const files = scratch({ 'rates.csv': csv({ x: T, y: lnk }) });
+  afterAll(() => removeScratch(files));
+
+  it('log(A1*exp(-E1/(R*T)) + A2*exp(-E2/(R*T))) with one term at 0 on every row: exit 3 saying so, not the one-process fit at exit 0', () => {
+    const r = gradfit(['fit', 'rates.csv', '--model', 'log(A1*exp(-E1/(8.314*x))+A2*exp(-E2/(8.314*x)))', '--json'], { cwd: files });
+    expectNoCrash(r);
+    // (A search that found the two-process optimum would be right too; this one does not.)
+    expect(r.code).toBe(3);
+    expect(plain(r.stderr)).toMatch(/the fit has switched a term off: at \w+ = \S+ the model does not change with \w+ \(its derivative is 0 on every row/);
+  });
+
+  it('the same data with ln A (exp(a1 - E1/(R*T))): the two-process optimum, exit 0', () => {
+    const r = gradfit(['fit', 'rates.csv', '--model', 'log(exp(a1-E1/(8.314*x))+exp(a2-E2/(8.314*x)))', '--json'], { cwd: files });
+    expect(r.code).toBe(0);
+    expect(json(r).stats.rss).toBeCloseTo(1.656, 2);
+  });
+});
