@@ -40,6 +40,20 @@ export function rowBlock(rows: FitRows, start: number, end: number): FitRows {
 }
 
 /**
+ * The residuals r and the Jacobian J (column-major, n×p) at `params`, a block of FOLD_BLOCK rows at
+ * a time (no n×p matrix is held), given to `visit` with the block's first row, until it returns true.
+ */
+export function eachJacobianBlock(kernel: Kernel, params: Float64Array, rows: FitRows, visit: (start: number, n: number, r: Float64Array, J: Float64Array) => boolean): void {
+  const r = new Float64Array(FOLD_BLOCK);
+  const J = new Float64Array(FOLD_BLOCK * params.length);
+  for (let start = 0; start < rows.n; start += FOLD_BLOCK) {
+    const b = rowBlock(rows, start, Math.min(rows.n, start + FOLD_BLOCK));
+    kernel.residuals(params, b.cols, b.y, b.w, b.n, r, J);
+    if (visit(start, b.n, r, J)) return;
+  }
+}
+
+/**
  * Σr² and the factor of [J | r] at `params` (see LeastSquaresFold). A residual that is not finite,
  * or squares that overflow, end the pass (Σr² is then not finite); a derivative that is not
  * finite is reported, and Σr² is still summed over every row.

@@ -10,8 +10,7 @@ import type { Dataset } from './dataset.js';
 import type { FitResult } from './result.js';
 import type { Remedy } from '../optim/index.js';
 import { Projector } from './separable.js';
-import { rowBlock } from './jacobian-factor.js';
-import { FOLD_BLOCK } from '../linalg/index.js';
+import { eachJacobianBlock } from './jacobian-factor.js';
 import { roundingFloor } from './response-scale.js';
 import { mergedTerms } from './merged-terms.js';
 import { unsupportedTerm, type UnsupportedTerm } from './unsupported-terms.js';
@@ -247,15 +246,12 @@ function endlessValley(r: FitResult, ctx: JudgeContext): { name: string; at: num
 
 /** Whether the model's derivative in parameter k is exactly 0 on every row at `params`. */
 function inertAt(kernel: Kernel, data: Dataset, params: Float64Array, k: number): boolean {
-  const P = params.length;
-  const r = new Float64Array(FOLD_BLOCK);
-  const J = new Float64Array(FOLD_BLOCK * P);
-  for (let start = 0; start < data.n; start += FOLD_BLOCK) {
-    const b = rowBlock(data, start, Math.min(data.n, start + FOLD_BLOCK));
-    kernel.residuals(params, b.cols, b.y, b.w, b.n, r, J);
-    for (let i = 0; i < b.n; i++) if (J[i + k * b.n] !== 0) return false;
-  }
-  return true;
+  let inert = true;
+  eachJacobianBlock(kernel, params, data, (_, n, r, J) => {
+    for (let i = 0; i < n; i++) if (J[i + k * n] !== 0) inert = false;
+    return !inert;
+  });
+  return inert;
 }
 
 /**

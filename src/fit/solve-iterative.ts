@@ -3,7 +3,7 @@
  * search.ts), then Levenberg–Marquardt on the residuals or a descent method on the mean square.
  * A local fit from the user's start is checked by a search over every parameter.
  */
-import { FOLD_BLOCK, EPSMCH, lstsq } from '../linalg/index.js';
+import { EPSMCH, lstsq } from '../linalg/index.js';
 import { descend, type DescentMethod } from '../optim/index.js';
 import { levenbergMarquardt } from './least-squares.js';
 import type { Failure, LeastSquares, LeastSquaresFold, LeastSquaresResult, Objective } from '../optim/index.js';
@@ -12,7 +12,7 @@ import { startingPoint } from '../optim/random.js';
 import { InputError, option } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import type { ModelSpec } from './model.js';
-import { foldJacobian, rowBlock, sumOfSquares } from './jacobian-factor.js';
+import { eachJacobianBlock, foldJacobian, sumOfSquares } from './jacobian-factor.js';
 import { fromStandard, safeLearningRate, standardisation, standardise, toStandard } from './polynomial.js';
 import { optimOptions, type SolveOutcome } from './outcome.js';
 import { leastSquaresOver, weightedNorm } from './response-scale.js';
@@ -232,19 +232,20 @@ export function meanSquares(kernel: Kernel, cols: Float64Array[], y: Float64Arra
 /** The first value (residual, or a derivative: `param`) that is not finite at p0, or null; `atStart` is the fold at p0 when there is one. */
 function firstNonFinite(kernel: Kernel, data: Dataset, p0: Float64Array, atStart: LeastSquaresFold | null): { row: number; param: number | null } | null {
   if (atStart !== null) return atStart.nonFinite;
-  // A block of rows at a time: a million-row fit needs no n×p matrix just to check its start.
-  const P = p0.length;
-  const r = new Float64Array(FOLD_BLOCK);
-  const J = new Float64Array(FOLD_BLOCK * P);
-  for (let start = 0; start < data.n; start += FOLD_BLOCK) {
-    const b = rowBlock(data, start, Math.min(data.n, start + FOLD_BLOCK));
-    kernel.residuals(p0, b.cols, b.y, b.w, b.n, r, J);
-    for (let i = 0; i < b.n; i++) if (!Number.isFinite(r[i])) return { row: start + i, param: null };
-    for (let k = 0; k < P; k++) {
-      for (let i = 0; i < b.n; i++) if (!Number.isFinite(J[i + k * b.n])) return { row: start + i, param: k };
+  let bad: { row: number; param: number | null } | null = null;
+  eachJacobianBlock(kernel, p0, data, (start, n, r, J) => {
+    for (let i = 0; i < n && bad === null; i++) if (!Number.isFinite(r[i])) bad = { row: start + i, param: null };
+    for (let k = 0; k < p0.length && bad === null; k++) {
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(J[i + k * n])) {
+          bad = { row: start + i, param: k };
+          break;
+        }
+      }
     }
-  }
-  return null;
+    return bad !== null;
+  });
+  return bad;
 }
 
 /**

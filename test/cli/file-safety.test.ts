@@ -378,6 +378,14 @@ describe('stdin and stdout', () => {
 
 void BIN;
 
+/** A folder `shared` in `dir` that anyone may write to and only owners delete from (1777, as /tmp). */
+function stickyFolder(dir: string): string {
+  const sticky = join(dir, 'shared');
+  mkdirSync(sticky);
+  chmodSync(sticky, 0o1777);
+  return sticky;
+}
+
 describe('a symbolic link in a folder anyone may write to (sticky, as /tmp)', () => {
   // The kernel follows such a link only when it is the user's own or the folder owner's
   // (protected_symlinks); gradfit resolves the link itself and renames onto its target, so it
@@ -385,9 +393,7 @@ describe('a symbolic link in a folder anyone may write to (sticky, as /tmp)', ()
   it("another user's link is not followed (exit 2, the target unchanged); one's own is", () => {
     if (process.getuid?.() !== 0) return; // (lchown to another user needs root)
     const dir = folder({ 'victim.json': '{"keep":true}\n' });
-    const sticky = join(dir, 'shared');
-    mkdirSync(sticky);
-    chmodSync(sticky, 0o1777);
+    const sticky = stickyFolder(dir);
     const theirs = join(sticky, 'model.json');
     symlinkSync(join(dir, 'victim.json'), theirs);
     expect(spawnSync('chown', ['-h', '65534', theirs]).status).toBe(0);
@@ -407,10 +413,7 @@ describe('a symbolic link in a folder anyone may write to (sticky, as /tmp)', ()
   it("nor is another user's link that stands for a folder on the way (/tmp/out made a link to /etc)", () => {
     if (process.getuid?.() !== 0) return;
     const dir = folder({ 'real/victim.json': '{"keep":true}\n' });
-    const sticky = join(dir, 'shared');
-    mkdirSync(sticky);
-    chmodSync(sticky, 0o1777);
-    const out = join(sticky, 'out');
+    const out = join(stickyFolder(dir), 'out');
     symlinkSync(join(dir, 'real'), out);
     expect(spawnSync('chown', ['-h', '65534', out]).status).toBe(0);
     for (const flag of ['--save', '--plot-file']) {

@@ -2,6 +2,7 @@
 # 'w' = well-sampled designs: peaks at least ~2.5 row spacings wide, biexp x log-spaced so the fast term has rows
 import numpy as np, sys, json, warnings
 from scipy.optimize import least_squares
+from reference import best_fit
 warnings.filterwarnings('ignore')
 E=np.exp; L=np.log
 fams = {
@@ -87,14 +88,7 @@ for fam,(expr,names,f) in fams.items():
     name=f'c3/{fam}{"w" if W else ""}{seed}.csv'
     np.savetxt(name,np.c_[x,y],delimiter=',',header='x,y',comments='',fmt='%.12g')
     x,y=np.loadtxt(name,delimiter=',',skiprows=1,unpack=True)   # fit exactly what gradfit reads
-    best=None
-    starts=[p]+[list(np.array(p)*(1+s*r.normal(size=len(p)))) for s in [0.1]*10+[0.3]*5]
-    for s0 in starts:
-      for meth in ['lm','trf']:
-        try:
-          o=least_squares(lambda q: f(q,x)-y, s0, method=meth, x_scale='jac', max_nfev=20000)
-          if np.isfinite(o.cost) and (best is None or o.cost<best.cost): best=o
-        except Exception: pass
+    best=best_fit(f,p,x,y,r)
     out.append(dict(fam=fam,file=name,model=expr,names=names,rss=2*best.cost,params=list(best.x),true=p,n=n,noise=noise))
     print(fam,seed,n,'%.6g'%(2*best.cost),'expected~%.6g'%(n*noise**2),flush=True)
 json.dump(out,open(f'./ref3{"w" if W else ""}_{sys.argv[1]}.json','w')); print(len(out))

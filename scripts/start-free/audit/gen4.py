@@ -1,6 +1,7 @@
 # usage: /usr/bin/python3 gen4.py START END [fam,fam..] -> c4/<fam><seed>.csv, ./ref4_<START>[_fams].json
 import numpy as np, sys, json, warnings
 from scipy.optimize import least_squares
+from reference import best_fit
 from scipy.special import erfc
 warnings.filterwarnings('ignore')
 E=np.exp; L=np.log
@@ -76,14 +77,7 @@ for fam,(expr,names,f) in fams.items():
     name=f'c4/{fam}{seed}.csv'
     np.savetxt(name,np.c_[x,y],delimiter=',',header='x,y',comments='',fmt='%.12g')
     x,y=np.loadtxt(name,delimiter=',',skiprows=1,unpack=True)
-    best=None
-    starts=[p]+[list(np.array(p)*(1+s*r.normal(size=len(p)))) for s in [0.1]*10+[0.3]*5]
-    for s0 in starts:
-      for meth in ['lm','trf']:
-        try:
-          o=least_squares(lambda q: f(q,x)-y, s0, method=meth, x_scale='jac', max_nfev=20000)
-          if np.isfinite(o.cost) and (best is None or o.cost<best.cost): best=o
-        except Exception: pass
+    best=best_fit(f,p,x,y,r)
     J=best.jac; rss=2*best.cost; dof=max(n-len(p),1)
     try: se=np.sqrt(np.diag(np.linalg.pinv(J.T@J))*rss/dof); relse=list(np.abs(se/best.x))
     except Exception: relse=[float('nan')]*len(p)
