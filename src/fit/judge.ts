@@ -92,8 +92,8 @@ export function judge(r: FitResult, ctx: JudgeContext): Verdict {
       failure: {
         step: r.iterations,
         message:
-          `the fit has switched a term off: at ${valley.name} = ${valley.at.toPrecision(6)} the model does not change with ${valley.name} (its derivative is 0 on every row, and ten times it changes nothing), ` +
-          `so what was fitted is the simpler model without that term, not an optimum of this one; a lower minimum with the term in play may lie elsewhere`,
+          `the fit has switched a term off: at ${valley.name} = ${valley.at.toPrecision(6)} the model does not change with ${valley.name} (its derivative is 0 on every row, and ten times it changes nothing: its term is 0, or a spike on one row), ` +
+          `so what was fitted is a simpler model, not an optimum of this one; a lower minimum with the term in play may lie elsewhere`,
         remedies: [{ kind: 'note', text: `give --start values at which every term contributes, or write a term's size on a log scale (exp(lnA - E/(R*T)) for A*exp(-E/(R*T))), or fit the simpler model` }],
       },
       warnings,
