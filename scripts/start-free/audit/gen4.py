@@ -1,7 +1,7 @@
 # usage: /usr/bin/python3 gen4.py START END [fam,fam..] -> c4/<fam><seed>.csv, ./ref4_<START>[_fams].json
 import numpy as np, sys, json, warnings
 from scipy.optimize import least_squares
-from reference import best_fit
+from reference import best_fit, noisy_case
 from scipy.special import erfc
 warnings.filterwarnings('ignore')
 E=np.exp; L=np.log
@@ -72,11 +72,8 @@ for fam,(expr,names,f) in fams.items():
     r=np.random.default_rng(104729+7919*list(fams).index(fam)+seed)
     n=int(r.integers(15,61)) if seed%2==0 else int(r.integers(200,2001))
     x,p=gen(fam,r,n); p=[float(v) for v in p]
-    yt=f(p,x); noise=r.uniform(0.01,0.05)*(yt.max()-yt.min())
-    y=yt+r.normal(0,noise,n)
     name=f'c4/{fam}{seed}.csv'
-    np.savetxt(name,np.c_[x,y],delimiter=',',header='x,y',comments='',fmt='%.12g')
-    x,y=np.loadtxt(name,delimiter=',',skiprows=1,unpack=True)
+    x,y,noise=noisy_case(f,p,x,r,name)
     best=best_fit(f,p,x,y,r)
     J=best.jac; rss=2*best.cost; dof=max(n-len(p),1)
     try: se=np.sqrt(np.diag(np.linalg.pinv(J.T@J))*rss/dof); relse=list(np.abs(se/best.x))

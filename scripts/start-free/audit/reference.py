@@ -17,3 +17,14 @@ def best_fit(f, p, x, y, r):
             except Exception:
                 pass
     return best
+
+
+def noisy_case(f, p, x, r, name):
+    """Writes the case's CSV (the model at p, noise of 1-5% of its range, drawn from r) and reads it
+    back, so that the reference fits exactly what gradfit reads. Returns x, y and the noise's sd."""
+    yt = f(p, x)
+    noise = r.uniform(0.01, 0.05) * (yt.max() - yt.min())
+    y = yt + r.normal(0, noise, len(x))
+    np.savetxt(name, np.c_[x, y], delimiter=',', header='x,y', comments='', fmt='%.12g')
+    x, y = np.loadtxt(name, delimiter=',', skiprows=1, unpack=True)
+    return x, y, noise
