@@ -18,8 +18,9 @@ export type Binder = (name: string, span: Span) => Tensor;
 /**
  * Builds the engine graph of `node`: each operator and call is its table entry's engine op (operators.ts). A unary plus adds no node.
  * `made`, when given, is told which tensor each operator or call became (so that a result can be traced back to the text).
+ * `shadowed`: names of constants that are bound like free identifiers here (a fit model's parameter `e`).
  */
-export function compile(node: Node, bind: Binder, made?: (node: Node, tensor: Tensor) => void): Tensor {
+export function compile(node: Node, bind: Binder, made?: (node: Node, tensor: Tensor) => void, shadowed?: ReadonlySet<string>): Tensor {
   const bound = new Map<string, Tensor>();
   const values: Tensor[] = [];
   for (const n of postOrder(node)) {
@@ -28,7 +29,7 @@ export function compile(node: Node, bind: Binder, made?: (node: Node, tensor: Te
         values.push(constant(n.value));
         break;
       case 'ident': {
-        const value = CONSTANTS.get(n.name);
+        const value = shadowed?.has(n.name) ? undefined : CONSTANTS.get(n.name);
         if (value !== undefined) {
           values.push(constant(value));
           break;

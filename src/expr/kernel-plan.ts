@@ -130,12 +130,13 @@ function planNode(
     case 'num':
       return makeNode(node, kids, 'const', false, -1, -1, node.value, null);
     case 'ident': {
-      const value = CONSTANTS.get(node.name);
-      if (value !== undefined) return makeNode(node, kids, 'const', false, -1, -1, value, null);
+      // (A parameter or column named like a constant is that: a fit model's parameter `e`.)
       const param = paramIndex.get(node.name);
       if (param !== undefined) return makeNode(node, kids, 'param', true, param, -1, Number.NaN, null);
       const column = columnIndex.get(node.name);
       if (column !== undefined) return makeNode(node, kids, 'row', false, -1, column, Number.NaN, null);
+      const value = CONSTANTS.get(node.name);
+      if (value !== undefined) return makeNode(node, kids, 'const', false, -1, -1, value, null);
       throw new ExprError(
         `unknown name '${node.name}' at column ${columnOf(node.span.start)}: it is neither a parameter nor a data column`,
         node.span,

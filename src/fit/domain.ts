@@ -6,17 +6,18 @@
  */
 import { compile, formatExpr, freeIdentifiers, postOrder, replaceIdents, type Node } from '../expr/index.js';
 import { constant, noGrad } from '../engine/index.js';
+import { modelConstantsShadowed } from './model.js';
 
 /**
  * At a row: the value of a part of the model with the data columns at `values` and every other
  * name at `param`, and whether a part involves data columns and nothing else.
  */
-function atRow(data: readonly string[], values: readonly number[]) {
+function atRow(data: readonly string[], values: readonly number[], shadowed: ReadonlySet<string>) {
   const at = new Map(data.map((name, k) => [name, values[k]]));
   return {
-    valueOf: (node: Node, param: number) => noGrad(() => compile(node, (name) => constant(at.get(name) ?? param)).item()),
+    valueOf: (node: Node, param: number) => noGrad(() => compile(node, (name) => constant(at.get(name) ?? param), undefined, shadowed).item()),
     dataOnly: (node: Node) => {
-      const names = freeIdentifiers(node);
+      const names = freeIdentifiers(node, shadowed);
       return names.length > 0 && names.every((name) => at.has(name));
     },
   };
@@ -30,7 +31,7 @@ const TRIES = [1, -0.5, 2.7, 1e-3];
  * there), when the whole model is not finite there at any of a few parameter values; else null.
  */
 export function dataOutsideDomain(ast: Node, data: readonly string[], values: readonly number[]): { expr: string; value: number; node: Node; divides: boolean } | null {
-  const { valueOf, dataOnly } = atRow(data, values);
+  const { valueOf, dataOnly } = atRow(data, values, modelConstantsShadowed(ast));
   // (A part the model steps around, as in `x > 0 ? log(x) : b`, is not to blame.)
   if (TRIES.some((p) => Number.isFinite(valueOf(ast, p)))) return null;
   for (const node of postOrder(ast)) {
@@ -52,11 +53,12 @@ export function dataOutsideDomain(ast: Node, data: readonly string[], values: re
  * the exponent (x^b·log x) is not. Returns the base and the exponent as written, or null.
  */
 export function negativeBase(ast: Node, data: readonly string[], values: readonly number[]): { base: string; exponent: string; value: number } | null {
-  const { valueOf, dataOnly } = atRow(data, values);
+  const shadowed = modelConstantsShadowed(ast);
+  const { valueOf, dataOnly } = atRow(data, values, shadowed);
   for (const node of postOrder(ast)) {
     if (node.kind !== 'binary' || node.op !== '^' || !dataOnly(node.left)) continue;
     // (An exponent of data alone, or of numbers, is no parameter's to blame.)
-    if (freeIdentifiers(node.right).every((name) => data.includes(name))) continue;
+    if (freeIdentifiers(node.right, shadowed).every((name) => data.includes(name))) continue;
     const value = valueOf(node.left, NaN);
     if (value < 0) return { base: formatExpr(node.left), exponent: formatExpr(node.right), value };
   }

@@ -5,9 +5,9 @@
  * the start, then Levenberg–Marquardt), with the parameters it is linear in (variable projection).
  * `--degree N` builds c0 + c1*x + ... + cN*x^N as a tree; `--model EXPR` classifies the
  * expression's free identifiers: `x`, `$N` and the names of CSV columns are data, every other one
- * is a parameter.
+ * is a parameter (`e` too, unless it is only the base of powers: `modelConstantsShadowed`).
  */
-import { build, freeIdentifiers, parse, type Node } from '../expr/index.js';
+import { build, formatExpr, freeIdentifiers, parse, postOrder, type Node } from '../expr/index.js';
 import { InputError } from '../errors.js';
 import { linearParameters } from './linearity.js';
 
@@ -72,7 +72,44 @@ export interface ParsedModel {
 
 export function parseModel(text: string): ParsedModel {
   const ast = parse(text);
-  return { ast, text: text.trim(), identifiers: freeIdentifiers(ast) };
+  const { powers, loose } = usesOfE(ast);
+  if (powers.length > 0 && loose.length > 0) {
+    throw new InputError(
+      `e in the model is both Euler's number (in ${formatExpr(powers[0])}) and a parameter (in ${formatExpr(loose[0])}); ` +
+        'write the power with exp(), as exp(...), or give the parameter another name, such as e0',
+    );
+  }
+  return { ast, text: text.trim(), identifiers: freeIdentifiers(ast, modelConstantsShadowed(ast)) };
+}
+
+/**
+ * The constants a model's names shadow: `e` is Euler's number in expressions, but in a model it is
+ * most often a parameter — the fifth of a, b, c, d, e, or the ED50 of R's drc log-logistic models
+ * (c + (d - c)/(1 + exp(b*(log(x) - log(e))))) — so where a model uses it other than as the base
+ * of a power, it is a parameter; `e^(-k*x)` alone keeps Euler's number (parseModel refuses both
+ * in one model). `pi` is always the constant.
+ */
+export function modelConstantsShadowed(ast: Node): ReadonlySet<string> {
+  return usesOfE(ast).loose.length > 0 ? E_SHADOWED : NO_SHADOWED;
+}
+
+const E_SHADOWED: ReadonlySet<string> = new Set(['e']);
+const NO_SHADOWED: ReadonlySet<string> = new Set();
+
+/** The powers whose base is `e`, and the other nodes that use `e` (the smallest around each). */
+function usesOfE(ast: Node): { powers: Node[]; loose: Node[] } {
+  const powers: Node[] = [];
+  const loose: Node[] = [];
+  for (const node of postOrder(ast)) {
+    const kids = node.kind === 'binary' ? [node.left, node.right] : node.kind === 'unary' ? [node.arg] : node.kind === 'call' ? node.args : node.kind === 'cond' ? [node.test, node.ifTrue, node.ifFalse] : [];
+    kids.forEach((kid, k) => {
+      if (kid.kind !== 'ident' || kid.name !== 'e') return;
+      if (node.kind === 'binary' && node.op === '^' && k === 0) powers.push(node);
+      else loose.push(node);
+    });
+  }
+  if (ast.kind === 'ident' && ast.name === 'e') loose.push(ast);
+  return { powers, loose };
 }
 
 /** `$1`, `$2`, ...: a column by its position in the file (as in gnuplot and awk). */

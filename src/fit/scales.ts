@@ -136,7 +136,7 @@ function encounter(leaf: Node, ctx: Context): Encounter {
     if (up.kind === 'binary') {
       const other = up.left === node ? up.right : up.left;
       const mine = up.left === node ? 'left' : 'right';
-      const k = constantValue(other);
+      const k = constantValue(other, ctx);
       if (k !== null) {
         if (up.op === '*') c *= k;
         else if (up.op === '/' && mine === 'left') c /= k;
@@ -200,9 +200,10 @@ function containsParam(node: Node, ctx: Context): boolean {
 }
 
 /** The value of a subtree with no identifiers but constants, or null. */
-function constantValue(node: Node): number | null {
+function constantValue(node: Node, ctx: Context): number | null {
   if (node.kind === 'num') return node.value;
-  if (identifiers(node).some((id) => !CONSTANTS.has(id))) return null;
+  // (A parameter named like a constant, a model's e, is not one.)
+  if (identifiers(node).some((id) => !CONSTANTS.has(id) || ctx.params.has(id))) return null;
   try {
     const v = compileKernel(node, { params: [], columns: [] }).valueGrad(new Float64Array(0), new Float64Array(0));
     return Number.isFinite(v) ? v : null;

@@ -3,6 +3,8 @@
  * trusted says so — exit 2 with one `gradfit: error: ...` line for input it cannot honour — and a
  * statistic that is undefined is null, not a made-up number.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exactWeightedLine, stiffLine } from '../fit/exact-line.js';
 import { expectNoCrash, expectOneError, gradfit, json, plain, removeScratch, scratch } from './run.js';
@@ -187,12 +189,34 @@ describe('identifiers taken as data columns', () => {
     expect(run(['fit', 'decay.csv', '--model', 'a*exp(-k*t)+c', '-x', 't', '--quiet']).stderr).toBe('');
   });
 
-  it("e is Euler's number, not a parameter: a model that adds it gets a note (a power of e does not)", () => {
+  it("e in a model is a parameter (a fifth letter, drc's ED50), Euler's number only as the base of a power, and a model with both is refused", () => {
     const r = run(['fit', 'unit.csv', '--model', 'a*x+e', '--json']);
     expectNoCrash(r);
-    expect(r.stderr).toContain("gradfit: note: e in the model is Euler's number 2.718281828459045, not a parameter; to fit it, call it something else (e.g. e0)\n");
-    expect(Object.keys(json(r).params)).toEqual(['a']);
-    expect(run(['fit', 'unit.csv', '--model', 'a*e^(b*x)']).stderr).not.toMatch(/note/);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("gradfit: note: e in the model is a parameter (Euler's number only as the base of a power, as in e^x; exp(1) is the constant)\n");
+    // The same line as a*x + b: e is fitted, and the fit is a*x + b's.
+    const named = json(run(['fit', 'unit.csv', '--model', 'a*x+b', '--json'])).params;
+    expect(json(r).params).toEqual({ a: named.a, e: named.b });
+    // As the base of a power, e is Euler's number: a*e^(b*x) is a*exp(b*x), with no note.
+    const power = run(['fit', 'unit.csv', '--model', 'a*e^(b*x)', '--json']);
+    const exp = run(['fit', 'unit.csv', '--model', 'a*exp(b*x)', '--json']);
+    expect(power.stderr).not.toMatch(/note/);
+    for (const name of ['a', 'b']) expect(json(power).params[name]).toBeCloseTo(json(exp).params[name], 10);
+    const mixed = run(['fit', 'unit.csv', '--model', 'a*e^(b*x)+e']);
+    expect(mixed.code).toBe(2);
+    expectOneError(mixed);
+    expect(mixed.stderr).toContain("e in the model is both Euler's number (in e^(b*x)) and a parameter (in a*e^(b*x) + e)");
+  });
+
+  it('a saved model with the parameter e predicts with it, and --start and --fix name it', () => {
+    expect(run(['fit', 'unit.csv', '--model', 'a*x+e', '--save', 'e-model.json', '--quiet']).code).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, 'e-model.json'), 'utf8'));
+    const p = gradfit(['predict', 'e-model.json'], { cwd: dir, input: '10\n' });
+    expect(p.code, p.stderr).toBe(0);
+    expect(Number(p.stdout.trim().split('\n').at(-1)!.split(',')[1])).toBeCloseTo(10 * saved.params.a + saved.params.e, 12);
+    const fixed = run(['fit', 'unit.csv', '--model', 'a*x+e', '--fix', 'e=0', '--json']);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(json(fixed).params.e).toBe(0);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyModel, parseModel, polynomialSpec } from '../../src/fit/model.js';
+import { compileKernel } from '../../src/expr/index.js';
 
 const order = (text: string, columns: string[] = ['x', 'y']) => {
   const spec = classifyModel(parseModel(text), columns);
@@ -73,5 +74,37 @@ describe('classify: a model must read the data', () => {
 
   it('still fits a constant: one parameter alone is the weighted mean', () => {
     expect(classifyModel(parseModel('c'), ['x', 'y']).params).toEqual(['c']);
+  });
+});
+
+describe("a model's e: a parameter, unless only the base of powers", () => {
+  it.each([
+    ['a + b*x + c*x^2 + d*x^3 + e*x^4', ['a', 'b', 'c', 'd', 'e']],
+    ["c + (d - c)/(1 + exp(b*(log(x) - log(e))))", ['c', 'd', 'b', 'e']],
+    ['a*exp(-x/e)', ['a', 'e']],
+    ['a*e^(-k*x) + c', ['a', 'k', 'c']],
+    ['a*exp(-k*x) + pi*c', ['a', 'k', 'c']],
+  ] as const)('%s: the parameters are %j', (text, params) => {
+    expect(classifyModel(parseModel(text), ['x', 'y']).params).toEqual(params);
+  });
+
+  it('is a polynomial coefficient like any other (a + b*x + e*x^2 is a polynomial)', () => {
+    expect(order('a + b*x + e*x^2')).toEqual([0, 1, 2]);
+  });
+
+  it("refuses e as both, naming where each is", () => {
+    expect(() => parseModel('a*e^(-k*x) + e*x')).toThrow("e in the model is both Euler's number (in e^(-k*x)) and a parameter (in e*x)");
+  });
+
+  it('compiles e as the parameter its layout lists (a kernel without it keeps the constant)', () => {
+    const model = parseModel('a*x + e');
+    const spec = classifyModel(model, ['x', 'y']);
+    const kernel = compileKernel(spec.ast, { params: spec.params, columns: spec.data });
+    const out = new Float64Array(1);
+    kernel.evaluate(Float64Array.of(2, 5), [Float64Array.of(3)], 1, out);
+    expect(out[0]).toBe(11);
+    const constant = compileKernel(parseModel('x + e').ast, { params: [], columns: ['x'] });
+    constant.evaluate(new Float64Array(0), [Float64Array.of(3)], 1, out);
+    expect(out[0]).toBe(3 + Math.E);
   });
 });

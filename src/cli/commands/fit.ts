@@ -6,10 +6,10 @@ import type { Failure } from '../../optim/index.js';
 import { foldsFit, rowsNeeded, streamedFit, streams, type FoldedData } from './fit-fold.js';
 import { FIT_METHODS } from '../../fit/fit.js';
 import { startFoldThreads } from '../../fit/fold-threads.js';
-import type { ModelSpec } from '../../fit/model.js';
+import { modelConstantsShadowed, type ModelSpec } from '../../fit/model.js';
 import { prepareFit, runFit, type FitOptions as FitOptions_ } from '../../api/fit.js';
 import { savedModel } from '../../fit/model-file.js';
-import { CONSTANTS, postOrder, type Node } from '../../expr/index.js';
+import type { Node } from '../../expr/index.js';
 import { parseLevel } from '../../fit/intervals.js';
 import { parseAutoDegree } from '../../fit/selection.js';
 import { checkOutputs, writeOutputFile, type NamedFile } from '../files.js';
@@ -310,16 +310,11 @@ export function readingLine(data: FoldedData, spec: ModelSpec): string {
 }
 
 /**
- * A model that uses `e` other than as the base of a power: `e` is Euler's number in expressions,
- * not a parameter, and someone who wrote `a*x+e` most likely meant a parameter. One stderr line
- * says so (`e^(-k*x)` and `pi` are left alone: they are meant as constants).
+ * A model whose `e` is a parameter (fit/model.ts: `e` other than as the base of a power): one
+ * stderr line says so, for whoever meant Euler's number (`e^(-k*x)` and `pi` are left alone).
  */
 export function constantsLine(ast: Node): string {
-  const nodes = postOrder(ast);
-  const bases = new Set<Node>();
-  for (const node of nodes) if (node.kind === 'binary' && node.op === '^') bases.add(node.left);
-  const loose = nodes.some((node) => node.kind === 'ident' && node.name === 'e' && !bases.has(node));
-  return loose ? `gradfit: note: e in the model is Euler's number ${CONSTANTS.get('e')}, not a parameter; to fit it, call it something else (e.g. e0)\n` : '';
+  return modelConstantsShadowed(ast).has('e') ? "gradfit: note: e in the model is a parameter (Euler's number only as the base of a power, as in e^x; exp(1) is the constant)\n" : '';
 }
 
 /**
