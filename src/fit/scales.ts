@@ -112,8 +112,8 @@ function boxFor(name: string, nodes: Node[], ctx: Context, typical: Map<string, 
 }
 
 /**
- * Follow an occurrence up through constant factors, powers and negation (q = c·p^e) to the
- * operation where q meets something that is not constant.
+ * Follow an occurrence up through constant factors, powers, negation and shifts by terms of
+ * parameters alone (q = c·p^e + r) to the operation where q meets something that is not constant.
  */
 function encounter(leaf: Node, ctx: Context): Encounter {
   let c = 1;
@@ -160,6 +160,14 @@ function encounter(leaf: Node, ctx: Context): Encounter {
         case '+':
         case '-': {
           if (!dataSide && !containsParam(other, ctx)) return { op: 'none', D: null, sign: 1, c, e, periodic };
+          if (!dataSide && !periodic) {
+            // q ± r with r of parameters alone: a shift whose size is unknown; q meets the data
+            // further up (m in exp(l/2*(2*m + l*s^2 - 2*x)), an exponentially modified peak, is
+            // a location of x), as it would without r.
+            if (up.op === '-' && mine === 'right') c = -c;
+            node = up;
+            continue;
+          }
           // D + q, q + D, q − D: q next to D with sign +1; D − q: sign −1.
           const sign = up.op === '-' && mine === 'right' ? -1 : 1;
           return dataSide || periodic ? { op: 'location', D: other, sign, c, e, periodic } : { op: 'none', D: null, sign: 1, c, e, periodic };

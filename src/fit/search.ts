@@ -71,6 +71,11 @@ export interface SearchProblem {
 /** Rows screened per candidate, and rows a local fit runs on, at the most. */
 const SCREEN_ROWS = 400;
 const POLISH_ROWS = 1500;
+
+/** The rows the search's local fits run on (its report's `bestRss` is over these): all of them, or a spread sample of a large fit's. */
+export function searchRows(rows: FitRows): FitRows {
+  return spreadRows(rows, POLISH_ROWS);
+}
 /** Iteration cap of each local fit in the search (the final fit has the user's cap). */
 const POLISH_STEPS = 150;
 
@@ -192,7 +197,7 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
   };
 
   // Polish with Levenberg–Marquardt on all the parameters.
-  const polishRows = spreadRows(rows, POLISH_ROWS);
+  const polishRows = searchRows(rows);
   const fullProjector = polishRows === screen ? projector : new Projector(kernel, linear, polishRows);
   const ls = leastSquaresOver(kernel, polishRows, P);
   // Each local fit first runs over the searched parameters alone, the linear ones projected out

@@ -5,6 +5,7 @@
  */
 import { EPSMCH, lstsq } from '../linalg/index.js';
 import { descend, type DescentMethod } from '../optim/index.js';
+import { fmt } from '../optim/numeric.js';
 import { levenbergMarquardt } from './least-squares.js';
 import type { Failure, LeastSquares, LeastSquaresFold, LeastSquaresResult, Objective } from '../optim/index.js';
 import type { Kernel } from '../expr/index.js';
@@ -16,7 +17,7 @@ import { eachJacobianBlock, foldJacobian, sumOfSquares } from './jacobian-factor
 import { fromStandard, safeLearningRate, standardisation, standardise, toStandard } from './polynomial.js';
 import { optimOptions, type SolveOutcome } from './outcome.js';
 import { leastSquaresOver, weightedNorm } from './response-scale.js';
-import { searchStart, type SearchReport } from './search.js';
+import { searchRows, searchStart, type SearchReport } from './search.js';
 import { dataOutsideDomain, keepCondition, negativeBase } from './domain.js';
 import { spreadRows } from './separable.js';
 import type { FitSettings } from './settings.js';
@@ -46,10 +47,12 @@ export function solveIteratively(kernel: Kernel, spec: ModelSpec, data: Dataset,
   let atStart = settings.method === 'lm' ? foldJacobian(kernel, p0, data) : null;
   // The search ran on a sample of the rows: where its best is not finite on a row outside it,
   // the next of its ends that is finite on every row is the start.
+  let passedOver: { row: number } | null = null;
   if (atStart !== null && atStart.nonFinite?.param === null) {
     for (const other of others) {
       const there = foldJacobian(kernel, other, data);
       if (there.nonFinite === null) {
+        passedOver = { row: atStart.nonFinite.row };
         p0 = other;
         atStart = there;
         break;
@@ -60,6 +63,7 @@ export function solveIteratively(kernel: Kernel, spec: ModelSpec, data: Dataset,
   if (degenerate !== null) return degenerate;
   checkStart(kernel, spec, data, p0, atStart, search !== undefined);
   const outcome = solveFrom(kernel, data, settings, p0, atStart);
+  if (search && passedOver !== null) return { ...belowPassedOver(kernel, data, outcome, search, passedOver.row), search };
   if (search) return { ...outcome, search };
   // A local fit from a start the user gave: a search over every parameter checks that it did not
   // end in a local minimum above a lower one (the judge then fails it).
@@ -70,6 +74,26 @@ export function solveIteratively(kernel: Kernel, spec: ModelSpec, data: Dataset,
   }
   return outcome;
 }
+
+/**
+ * A fit from the search's next end, its best not being finite on every row: it must reach the
+ * best's sum of squares on the search's rows, or it is another, higher minimum (an exponentially
+ * modified peak whose best overflowed on one row; the next end, a flat curve of two huge terms
+ * cancelling, 234 times the optimum), and fails.
+ */
+function belowPassedOver(kernel: Kernel, data: Dataset, outcome: SolveOutcome, search: SearchReport, row: number): SolveOutcome {
+  if (search.bestRss === null || !outcome.run.converged || outcome.run.failure) return outcome;
+  const here = sumOfSquares(kernel, outcome.params, searchRows(data));
+  if (here <= search.bestRss * (1 + PASSED_OVER_SLACK)) return outcome;
+  const message =
+    `the search's lowest minimum (sum of squares ${fmt(search.bestRss)} on ${search.rows} of the rows) is not finite for data row ${row + 1} (${data.names.x} = ${data.x[row]}), ` +
+    `and the fit from its next start ends higher (${fmt(here)} on those rows): this is not the best fit`;
+  const failure: Failure = { step: outcome.run.iterations, message, remedies: [{ kind: 'start', how: 'nearer' }, { kind: 'note', text: 'leave out the rows where the model overflows' }] };
+  return { ...outcome, run: { ...outcome.run, failure } };
+}
+
+/** How far above the passed-over best a fit from the next end may end (rounding, and a minimum that moved a little with the other rows). */
+const PASSED_OVER_SLACK = 0.01;
 
 function named(names: readonly string[], p: Float64Array): Record<string, number> {
   const out: Record<string, number> = Object.create(null);
