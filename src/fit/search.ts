@@ -308,7 +308,7 @@ function alike(a: { params: Float64Array; rss: number }, b: { params: Float64Arr
 }
 
 /** Two points whose searched parameters all agree to 1%. */
-function near(a: Float64Array, b: Float64Array, searched: readonly number[]): boolean {
+export function near(a: Float64Array, b: Float64Array, searched: readonly number[]): boolean {
   return searched.every((k) => Math.abs(a[k] - b[k]) <= 0.01 * Math.max(Math.abs(a[k]), Math.abs(b[k])));
 }
 

@@ -17,7 +17,7 @@ import { eachJacobianBlock, foldJacobian, sumOfSquares } from './jacobian-factor
 import { fromStandard, safeLearningRate, standardisation, standardise, toStandard } from './polynomial.js';
 import { optimOptions, type SolveOutcome } from './outcome.js';
 import { leastSquaresOver, weightedNorm } from './response-scale.js';
-import { searchRows, searchStart, type SearchReport } from './search.js';
+import { near, searchRows, searchStart, type SearchReport } from './search.js';
 import { dataOutsideDomain, keepCondition, negativeBase } from './domain.js';
 import { spreadRows } from './separable.js';
 import type { FitSettings } from './settings.js';
@@ -69,8 +69,14 @@ export function solveIteratively(kernel: Kernel, spec: ModelSpec, data: Dataset,
   // end in a local minimum above a lower one (the judge then fails it).
   if (settings.method === 'lm' && outcome.run.converged && !outcome.run.failure && settings.searchCheck !== false) {
     const check = searchStart({ ...problem, given: new Map(), everything: true }, spec.linear);
-    const lowest = sumOfSquares(kernel, check.start, data);
-    return { ...outcome, search: { ...check.report, bestRss: Number.isFinite(lowest) ? lowest : null, rows: data.n, check: true, bestParams: named(spec.params, check.start) } };
+    // Where the search's lowest minimum is the fit's (its searched parameters within 1% of the
+    // fit's, found on a sample of the rows or on all of them), that minimum over all the rows is
+    // the fit: its sum of squares is the fit's, without another pass over the rows.
+    const searched = check.report.searched.map((s) => spec.params.indexOf(s.name));
+    const same = outcome.factor !== undefined && outcome.factor.transform === undefined && near(check.start, outcome.params, searched);
+    const at = same ? outcome.params : check.start;
+    const lowest = same && outcome.factor ? outcome.factor.rss : sumOfSquares(kernel, check.start, data);
+    return { ...outcome, search: { ...check.report, bestRss: Number.isFinite(lowest) ? lowest : null, rows: data.n, check: true, bestParams: named(spec.params, at) } };
   }
   return outcome;
 }
