@@ -1,9 +1,9 @@
 /** The provenance hash (JSON output only): taken as the input is read, in chunks, it is the input's SHA-256. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { hashedSource } from '../../src/cli/provenance.js';
 import { gradfit, json } from './run.js';
 
@@ -51,6 +51,7 @@ describe('the provenance hash taken on another thread', () => {
 
   it('of a large file read on one thread is taken by a worker reading the file, and is the same', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradfit-hash-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'big.csv');
     const text = Buffer.from(`x,y\n${rows(100_000).join('\n')}\n`);
     writeFileSync(path, text);
@@ -70,6 +71,7 @@ describe('the provenance hash taken on another thread', () => {
 describe('text output', () => {
   it('takes no hash, even of a large input: node:crypto is never loaded (JSON loads it)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradfit-hash-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const preload = join(dir, 'report.cjs');
     writeFileSync(preload, "process.on('exit', () => process.stderr.write(`crypto loaded: ${process.moduleLoadList.includes('NativeModule crypto')}\\n`));\n");
     const rows = Array.from({ length: 120_000 }, (_, i) => `${i / 100},${((i * 7919) % 1000) / 10}`);

@@ -3,10 +3,10 @@
  * near the ends of the floating-point range, weights of very different sizes, a constant response,
  * a rank-deficient design, and baselines that are not finite numbers.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadFitData } from '../../src/fit/dataset.js';
 import { fitDataset, responseScale } from '../../src/fit/fit.js';
 import { parseModel, polynomialSpec } from '../../src/fit/model.js';
@@ -19,6 +19,7 @@ import { solveUpper } from '../../src/linalg/triangular.js';
 import { exactWeightedLine, stiffLine } from './exact-line.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-honest-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
 async function fit(columns: Record<string, ArrayLike<number>>, model: { degree?: number; model?: string }, opts: { sigma?: string; x?: string; start?: Record<string, number> } = {}) {

@@ -4,10 +4,10 @@
  * the kernel's exact Jacobian and the fitter are checked together on badly scaled parameters,
  * far starts and flat valleys.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadFitData } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
 import { parseModel } from '../../src/fit/model.js';
@@ -16,6 +16,7 @@ import { lre } from '../linalg/nist-data.js';
 
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-nist-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('harder NIST StRD problems through --model', () => {
   // Start 0 is the certified solution itself (a --start copied from an earlier result): converged.

@@ -5,10 +5,10 @@
  * parameters themselves are compared where the model has no symmetry (two Gaussians in Gauss1–3
  * can come out in either order, and so can the three exponentials of Lanczos1–3).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadFitData } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
 import { parseModel } from '../../src/fit/model.js';
@@ -29,6 +29,7 @@ interface Job {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-nist-no-start-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const jobs: Job[] = [];
 for (const p of HARD_PROBLEMS) {
   const path = join(dir, `${p.name}.csv`);

@@ -2,10 +2,10 @@
  * Ill-conditioned and degenerate polynomials through `gradfit fit --degree`: the streaming
  * column-scaled QR must match a dense one, and rank deficiency must be reported, not hidden.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadFitData } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
 import { compileKernel } from '../../src/expr/index.js';
@@ -14,6 +14,7 @@ import { noise, poly } from '../linalg/sequences.js';
 import { lre } from '../linalg/nist-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-poly-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function fitFile(name: string, xs: ArrayLike<number>, ys: ArrayLike<number>, model: { degree?: number; model?: string }) {
   const file = join(dir, name);

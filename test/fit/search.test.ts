@@ -4,10 +4,10 @@
  * deterministic, and its parts — which parameters are linear, where each one lives, the
  * periodogram — do what they say.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { compileKernel, parse } from '../../src/expr/index.js';
 import { loadFitData } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
@@ -19,6 +19,7 @@ import { linearParameters } from '../../src/fit/linearity.js';
 import { normalSource } from '../../src/optim/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-search-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Case {
   name: string;

@@ -3,16 +3,17 @@
  * (solve-iterative.ts, warmStart): the fit ends where the fit started at the answer ends, in
  * fewer passes over all the rows, and reports the sample fit as its first step.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadFitData } from '../../src/fit/dataset.js';
 import { fitDataset } from '../../src/fit/fit.js';
 import { parseModel } from '../../src/fit/model.js';
 import { normalSource } from '../../src/optim/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradfit-warm-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** y = 5·exp(−0.7x) + 1.5 plus noise of 0.05, x evenly over [0, 10]. */
 function decayFile(n: number): string {
