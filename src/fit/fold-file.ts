@@ -125,9 +125,18 @@ export function parseFoldFile(text: string, path: string): FoldFile {
   const R = new Float64Array(q * q);
   let t = 0;
   for (let j = 0; j < q; j++) for (let i = 0; i <= j; i++) R[i + j * q] = packed[t++] as number;
+  if (!isFiniteNumber(d.sumLogW)) return bad('"sumLogW" must be a finite number');
+  // A polynomial's first column is its constant term's, 1 (or w) on every row: the square of
+  // R's first entry is n (Σw², which is at least n·exp(Σlog w²/n)). A fold whose R does not hold
+  // its n rows (edited, or cut short) would merge as rows that add nothing but degrees of freedom.
+  if (order !== null) {
+    const ones = R[0] * R[0];
+    const least = d.weighted === true ? n * Math.exp(d.sumLogW / Math.max(n, 1)) : n;
+    const fits = d.weighted === true ? ones >= least * (1 - 1e-9) : Math.abs(ones - n) <= 1e-9 * Math.max(n, 1);
+    if (!fits) return bad(`"R" does not hold its ${n} rows (its constant column's sum of squares is ${ones}, not ${d.weighted === true ? `at least ${least}` : n}): the file was changed after gradfit wrote it`);
+  }
   const mean = d.mean;
   if (!Array.isArray(mean) || mean.length !== 3 || !mean.every(isFiniteNumber)) return bad('"mean" must hold 3 finite numbers');
-  if (!isFiniteNumber(d.sumLogW)) return bad('"sumLogW" must be a finite number');
   let basis: FitFold['basis'] = null;
   let x: FitFold['x'] = null;
   if (order !== null && n > 0) {

@@ -273,6 +273,10 @@ describe('--save-fold and --folds', () => {
       'nan.fold': JSON.stringify({ ...doc, R: doc.R.map((v: number, i: number) => (i === 3 ? 'NaN' : v)) }),
       'basis.fold': JSON.stringify({ ...doc, basis: { xm: 0, xs: 3 } }),
       'list.fold': '[1, 2, 3]',
+      // Edited: R of zeros, or a count of rows its R does not hold (they would merge as rows
+      // that add nothing but degrees of freedom, shrinking the standard errors).
+      'zeros.fold': JSON.stringify({ ...doc, R: doc.R.map(() => 0), n: 100 }),
+      'more-rows.fold': JSON.stringify({ ...doc, n: doc.n * 2 }),
     };
     for (const [name, text] of Object.entries(damaged)) {
       writeFileSync(at(name), text);
