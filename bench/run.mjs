@@ -410,7 +410,7 @@ function benchSearch(rows, notes) {
     const s = median(res.search.ms);
     const l = median(res.local.ms);
     rows.push(row(large, `${sig(s)} ms`, `--start: ${sig(l)} ms`, sig(s / l), '≤ 3', verdict(s / l <= 3)));
-    notes.push('The fit from --start includes the search that checks it for a lower minimum (on at most 1,500 rows; then one pass over all of them, unless its lowest minimum is the fit's).');
+    notes.push("The fit from --start includes the search that checks it for a lower minimum (on at most 1,500 rows; then one pass over all of them, unless its lowest minimum is the fit's).");
   } catch (err) {
     rows.push(errorRow(large, '≤ 3', err));
   }
