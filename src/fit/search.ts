@@ -21,6 +21,7 @@ import { projectedProblem, Projector, spreadRows } from './separable.js';
 import { boundedLevenbergMarquardt, clip, subBox, type Box } from './bounds.js';
 import { leastSquaresOver } from './response-scale.js';
 import { mergedTerms } from './merged-terms.js';
+import { phaseParameters, wrapPhases } from './phases.js';
 
 /** What the search did, for the report (JSON `search`). */
 export interface SearchReport {
@@ -207,7 +208,8 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
       ? projectedProblem(compile, P, linear, searched, base, polishRows)
       : null;
   const steps = Math.min(POLISH_STEPS, problem.maxSteps ?? POLISH_STEPS);
-  const ends: { params: Float64Array; rss: number; run: LeastSquaresResult; members: number }[] = [];
+  const ends: { params: Float64Array; rss: number; run: LeastSquaresResult; members: number; wrapped: boolean }[] = [];
+  const phases = phaseParameters(problem.ast, params);
   let first: Float64Array = base;
   const local = localBudget(d);
   for (let batch = 0; batch < BATCHES; batch++) {
@@ -233,7 +235,13 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
         if (reduced.x.every(Number.isFinite)) start = projected.complete(reduced.x) ?? start;
       }
       const run = lm(ls, box ? clip(start, box) : start, box, steps);
-      if (Number.isFinite(run.f) && run.x.every(Number.isFinite)) ends.push({ params: Float64Array.from(run.x), rss: run.f, run, members });
+      if (Number.isFinite(run.f) && run.x.every(Number.isFinite)) {
+        // A phase that drifted far is taken back into (−π, π], and the end's sum of squares
+        // computed there: far out, the curve (and its sum of squares) had lost their digits.
+        const wrapped = wrapPhases(run.x, phases);
+        const rss = wrapped === null ? run.f : sumOfSquares(kernel, wrapped, polishRows);
+        if (Number.isFinite(rss)) ends.push({ params: wrapped ?? Float64Array.from(run.x), rss, run, members, wrapped: wrapped !== null });
+      }
       ends.sort((a, b) => a.rss - b.rss);
     }
     // Another batch of candidates only when the lowest end is two terms merging (merged-terms.ts):
@@ -255,10 +263,12 @@ export function searchStart(problem: SearchProblem, linear: number[]): SearchOut
     return out;
   };
   const shown = best ? positiveWidths(best.params, searched, boxes, fullProjector) : null;
+  const chosen = shown ?? best?.params ?? fullProjector.project(first)?.params ?? base;
+  const wrapped = wrapPhases(chosen, phases);
   return {
-    start: shown ?? best?.params ?? fullProjector.project(first)?.params ?? base,
-    // (A flipped point is fitted again: the run ended at its image.)
-    run: best && shown === null && polishRows === rows ? best.run : null,
+    start: wrapped ?? chosen,
+    // (A flipped or wrapped point is fitted again: the run ended at its image.)
+    run: best && shown === null && wrapped === null && !best.wrapped && polishRows === rows ? best.run : null,
     others: ends.slice(1).map((e) => e.params),
     linear,
     report: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyModel, parseModel, polynomialSpec } from '../../src/fit/model.js';
 import { compileKernel } from '../../src/expr/index.js';
+import { phaseParameters, wrapPhases } from '../../src/fit/phases.js';
 
 const order = (text: string, columns: string[] = ['x', 'y']) => {
   const spec = classifyModel(parseModel(text), columns);
@@ -106,5 +107,19 @@ describe("a model's e: a parameter, unless only the base of powers", () => {
     const constant = compileKernel(parseModel('x + e').ast, { params: [], columns: ['x'] });
     constant.evaluate(new Float64Array(0), [Float64Array.of(3)], 1, out);
     expect(out[0]).toBe(3 + Math.E);
+  });
+});
+
+describe('phases: parameters a model is 2π-periodic in', () => {
+  it('are the ones added straight into a sin or cos, and are taken into (−π, π]', () => {
+    const ast = parseModel('a*sin(b*x + c) + d*cos(2*pi*f*x - ph) + g*sin(h*(x + q))').ast;
+    const params = ['a', 'b', 'c', 'd', 'f', 'ph', 'g', 'h', 'q'];
+    expect(phaseParameters(ast, params)).toEqual([2, 5]);
+    const p = Float64Array.of(1, 1, 5.9e14, 1, 1, -7, 1, 1, 40);
+    const w = wrapPhases(p, [2, 5])!;
+    for (const k of [2, 5]) expect(Math.abs(w[k])).toBeLessThanOrEqual(Math.PI);
+    expect(Math.sin(w[5])).toBeCloseTo(Math.sin(-7), 12);
+    expect(w[8]).toBe(40);
+    expect(wrapPhases(Float64Array.of(1, 1, 3, 1, 1, -3), [2, 5])).toBeNull();
   });
 });
