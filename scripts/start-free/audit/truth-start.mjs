@@ -3,7 +3,8 @@
 // usage: [SEED=777] [PER=5] [FAMS=sin3,...] [GF=bin/gradfit] node truth-start.mjs  (writes <fam><k>.csv here)
 import { writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-const GF = process.env.GF ?? new URL('../../../bin/gradfit', import.meta.url).pathname;
+// (The repository's bin/gradfit, three folders up from this script.)
+const GF = process.env.GF ?? new URL(`${'../'.repeat(3)}bin/gradfit`, import.meta.url).pathname;
 let s = Number(process.env.SEED ?? 777); const r = () => { s = (s * 16807) % 2147483647; return s / 2147483647; }; const g = () => Math.sqrt(-2 * Math.log(r())) * Math.cos(2 * Math.PI * r());
 const U = (a, b) => a + (b - a) * r();
 const fams = {
