@@ -7,7 +7,7 @@
  * expression's free identifiers: `x`, `$N` and the names of CSV columns are data, every other one
  * is a parameter (`e` too, unless it is only the base of powers: `modelConstantsShadowed`).
  */
-import { build, formatExpr, freeIdentifiers, parse, postOrder, type Node } from '../expr/index.js';
+import { build, children, formatExpr, freeIdentifiers, parse, postOrder, type Node } from '../expr/index.js';
 import { InputError } from '../errors.js';
 import { linearParameters } from './linearity.js';
 
@@ -101,8 +101,7 @@ function usesOfE(ast: Node): { powers: Node[]; loose: Node[] } {
   const powers: Node[] = [];
   const loose: Node[] = [];
   for (const node of postOrder(ast)) {
-    const kids = node.kind === 'binary' ? [node.left, node.right] : node.kind === 'unary' ? [node.arg] : node.kind === 'call' ? node.args : node.kind === 'cond' ? [node.test, node.ifTrue, node.ifFalse] : [];
-    kids.forEach((kid, k) => {
+    children(node).forEach((kid, k) => {
       if (kid.kind !== 'ident' || kid.name !== 'e') return;
       if (node.kind === 'binary' && node.op === '^' && k === 0) powers.push(node);
       else loose.push(node);
